@@ -1,0 +1,29 @@
+# Two entry points for a newcomer: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: demo test lint docs bench
+
+$(BIN)/accountledger: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(BIN)/accountledger
+	$(BIN)/accountledger demo --fresh
+
+lint: $(BIN)/accountledger
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/pytest
+
+docs: $(BIN)/accountledger
+	$(BIN)/python -m accountledger.adapters.docgen
+
+bench: $(BIN)/accountledger
+	$(BIN)/python bench/commands.py

@@ -1,0 +1,86 @@
+"""One place wires the ledger from settings: store URL, key store, rules.
+
+`sqlite:///path` (the embedded default, durable on commit: WAL with synchronous
+FULL), `memory:` (tests and benchmarks) and `postgresql+psycopg://...` (production)
+select the eventsourcing persistence module; the identity vault's keys live in a
+separate database beside the store, never in it (R17).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from accountledger.adapters.vault import Vault
+from accountledger.application.ledger import Ledger
+from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
+
+DEFAULT_STORE = "sqlite:///accountledger.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str = DEFAULT_STORE
+    keystore: str | None = None
+    rules: LedgerRules = DEFAULT_RULES
+
+    @classmethod
+    def from_env(cls, store: str | None = None, keystore: str | None = None) -> Settings:
+        return cls(
+            store=store or os.environ.get("ACCOUNTLEDGER_STORE") or DEFAULT_STORE,
+            keystore=keystore or os.environ.get("ACCOUNTLEDGER_KEYSTORE") or None,
+        )
+
+
+def sqlite_path(store: str) -> Path | None:
+    """The file of an embedded store, or None for other stores."""
+    if store.startswith("sqlite:///"):
+        return Path(store[len("sqlite:///") :])
+    return None
+
+
+def persistence_env(store: str) -> dict[str, str]:
+    """The eventsourcing environment for a store URL."""
+    if store in ("memory:", "memory://"):
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    path = sqlite_path(store)
+    if path is not None:
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
+    if store.startswith("postgresql"):
+        url = make_url(store)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.database or "postgres",
+            "POSTGRES_HOST": url.host or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": url.username or "postgres",
+            "POSTGRES_PASSWORD": url.password or "",
+        }
+    raise ValueError(
+        f"store: unsupported URL {store!r} (rule: store-url); use sqlite:///FILE, "
+        "memory: or postgresql+psycopg://USER@HOST:PORT/DB"
+    )
+
+
+def keystore_url(settings: Settings) -> str:
+    if settings.keystore:
+        return settings.keystore
+    path = sqlite_path(settings.store)
+    if path is not None:
+        return f"sqlite:///{path.with_suffix('.keys.db')}"
+    if settings.store.startswith("memory"):
+        return "sqlite://"
+    raise ValueError(
+        "keystore: a non-embedded store needs ACCOUNTLEDGER_KEYSTORE or --keystore "
+        "(rule: keys-outside-event-store)"
+    )
+
+
+def open_ledger(settings: Settings) -> Ledger:
+    """The ledger for `settings`; `ledger.close()` closes its store and its vault."""
+    env = persistence_env(settings.store)
+    vault = Vault(keystore_url(settings))
+    return Ledger(env, vault=vault, rules=settings.rules)

@@ -1,0 +1,227 @@
+"""The plumbing every CLI command shares: options, the ledger, output and refusals.
+
+A user mistake becomes one clear line (or one JSON object with `--json`) and a
+non-zero exit: 2 for input that fails validation, 3 for a refusal by a rule,
+4 for something not found, 5 for a lost race. Never a traceback.
+"""
+
+import inspect
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Annotated, Any, NoReturn
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from accountledger.adapters.bootstrap import Settings, open_ledger
+from accountledger.adapters.inputs import ActInput, Clock
+from accountledger.application.ledger import Ledger
+from accountledger.domain.act import Act
+from accountledger.domain.errors import AccountNotFound, ConcurrentChange, LedgerError
+
+EXIT_INVALID, EXIT_REFUSED, EXIT_NOT_FOUND, EXIT_CONFLICT = 2, 3, 4, 5
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Call:
+    """One invocation: its settings, the edge input and the ledger, opened on demand."""
+
+    settings: Settings
+    common: dict[str, Any]
+    clock: Clock = system_clock
+    _ledger: Ledger | None = field(default=None, repr=False)
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            self._ledger = open_ledger(self.settings)
+        return self._ledger
+
+    def act(self) -> Act:
+        """The actor and grounds from the options; a write without an actor is refused."""
+        actor = self.common.get("actor")
+        if not actor:
+            raise Refusal(
+                "actor: a write needs --actor ID:ROLE or ACCOUNTLEDGER_ACTOR (rule: actor)",
+                EXIT_INVALID,
+            )
+        fields = {k: self.common.get(k) for k in ("reason", "case_id")}
+        payload = {
+            "actor": actor,
+            "at": self.common.get("at"),
+            "basis": tuple(self.common.get("basis") or ()),
+            "violation": tuple(self.common.get("violation") or ()),
+            "evidence": tuple(self.common.get("evidence") or ()),
+            **{k: v for k, v in fields.items() if v is not None},
+        }
+        return ActInput(**payload).to_act(self.clock)
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+
+
+class Refusal(Exception):
+    def __init__(self, message: str, code: int, detail: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.detail = detail or {"error": message}
+
+
+def _validation_line(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "input"
+        message = str(item["msg"]).removeprefix("Value error, ")
+        parts.append(f"{where}: {message} (rule: {item['type']})")
+    return "; ".join(parts)
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """Turn every expected failure into a Refusal with its exit code."""
+    try:
+        yield
+    except Refusal:
+        raise
+    except ValidationError as error:
+        raise Refusal(_validation_line(error), EXIT_INVALID) from None
+    except AccountNotFound as error:
+        raise Refusal(str(error), EXIT_NOT_FOUND, error.as_dict()) from None
+    except ConcurrentChange as error:
+        raise Refusal(str(error), EXIT_CONFLICT, error.as_dict()) from None
+    except LedgerError as error:
+        raise Refusal(str(error), EXIT_REFUSED, error.as_dict()) from None
+    except ValueError as error:
+        raise Refusal(str(error), EXIT_INVALID) from None
+
+
+def fail(refusal: Refusal, as_json: bool) -> NoReturn:
+    if as_json:
+        print(json.dumps(refusal.detail | {"error": str(refusal)}, ensure_ascii=False))
+    else:
+        err.print(f"error: {refusal}", markup=False)
+    raise typer.Exit(refusal.code)
+
+
+def emit(result: dict[str, Any], as_json: bool, render: Callable[[dict[str, Any]], None]) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+    else:
+        render(result)
+
+
+# ------------------------------------------------------------ shared options
+
+def _option(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+    )
+
+
+STORE = _option(
+    "store",
+    Annotated[
+        str | None,
+        typer.Option("--store", envvar="ACCOUNTLEDGER_STORE", help="store URL (sqlite:///FILE)"),
+    ],
+    None,
+)
+KEYSTORE = _option(
+    "keystore",
+    Annotated[
+        str | None,
+        typer.Option("--keystore", envvar="ACCOUNTLEDGER_KEYSTORE", help="identity key store URL"),
+    ],
+    None,
+)
+JSON = _option(
+    "json_out",
+    Annotated[bool, typer.Option("--json", help="print exactly one JSON object")],
+    False,
+)
+WRITE_OPTIONS = [
+    _option(
+        "actor",
+        Annotated[
+            str | None,
+            typer.Option("--actor", envvar="ACCOUNTLEDGER_ACTOR", help="who acts, ID:ROLE"),
+        ],
+        None,
+    ),
+    _option("at", Annotated[str | None, typer.Option("--at", help="business time (ISO 8601)")], None),
+    _option("reason", Annotated[str | None, typer.Option("--reason", help="why")], None),
+    _option(
+        "basis",
+        Annotated[list[str] | None, typer.Option("--basis", help="article id, e.g. 2021-19")],
+        None,
+    ),
+    _option(
+        "violation",
+        Annotated[
+            list[str] | None, typer.Option("--violation", help="violation class, e.g. 2021-18-6")
+        ],
+        None,
+    ),
+    _option(
+        "evidence",
+        Annotated[list[str] | None, typer.Option("--evidence", help="evidence reference")],
+        None,
+    ),
+    _option("case_id", Annotated[str | None, typer.Option("--case", help="case or request id")], None),
+]
+COMMON = [STORE, KEYSTORE, JSON]
+
+
+def command(
+    app: typer.Typer,
+    name: str,
+    render: Callable[[dict[str, Any]], None],
+    *,
+    writes: bool = True,
+    help: str | None = None,
+) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
+    """Register `fn(call, **own_options) -> result` as a CLI command with the shared options."""
+    shared = COMMON + (WRITE_OPTIONS if writes else [])
+    shared_names = {p.name for p in shared}
+
+    def decorate(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+        own = [p for n, p in inspect.signature(fn).parameters.items() if n != "call"]
+
+        def run(**kwargs: Any) -> None:
+            common = {k: kwargs.pop(k) for k in list(kwargs) if k in shared_names}
+            settings = Settings.from_env(common.pop("store"), common.pop("keystore"))
+            as_json = common.pop("json_out")
+            call = Call(settings, common, clock=CLOCK[0])
+            try:
+                with refusals():
+                    result = fn(call, **kwargs)
+            except Refusal as refusal:
+                fail(refusal, as_json)
+            finally:
+                call.close()
+            emit(result, as_json, render)
+
+        run.__signature__ = inspect.Signature(own + shared)  # type: ignore[attr-defined]
+        run.__name__ = fn.__name__
+        run.__doc__ = fn.__doc__
+        app.command(name, help=help or fn.__doc__)(run)
+        return fn
+
+    return decorate
+
+
+# The clock is injected: tests and the demo replace it; no rule reads the wall clock.
+CLOCK: list[Clock] = [system_clock]

@@ -1,0 +1,197 @@
+"""Command input as it arrives from a person or a program, validated with pydantic.
+
+These models are the edge: they turn text into plain domain values (`Act`,
+`Registration`, `Identity`) or refuse it with the field and the rule that failed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from accountledger.application.identity import Identity, Registration
+from accountledger.domain.act import Act, Role
+from accountledger.domain.articles import check_basis, check_violation
+from accountledger.domain.errors import LedgerError
+
+Clock = Callable[[], datetime]
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def id_card_check(first17: str) -> str:
+    """The check character of a resident identity card number (GB 11643-1999)."""
+    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def uscc_check(first17: str) -> str:
+    """The check character of a unified social credit code (GB 32100-2015)."""
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31]
+
+
+def _valid_number(kind: str, number: str) -> str:
+    compact = re.sub(r"[\s\-]", "", number).upper()
+    if kind == "mobile" and not re.fullmatch(r"(\+?86)?1[3-9]\d{9}", compact):
+        raise ValueError("a mainland mobile number has 11 digits starting 13-19")
+    if kind == "id_card" and not (
+        re.fullmatch(r"\d{17}[\dX]", compact) and id_card_check(compact[:17]) == compact[17]
+    ):
+        raise ValueError("a resident identity card number has 18 characters and a valid check digit")
+    if kind == "uscc" and not (
+        re.fullmatch(f"[{_USCC_CHARS}]{{18}}", compact) and uscc_check(compact[:17]) == compact[17]
+    ):
+        raise ValueError("a unified social credit code has 18 characters and a valid check digit")
+    return compact
+
+
+def parse_time(text: str, *, end_of_day: bool = False) -> datetime:
+    """ISO 8601 time; a bare date is its start (or end); a time without zone is UTC."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            day = datetime.combine(date.fromisoformat(text.strip()), time(), UTC)
+            return day + timedelta(days=1, microseconds=-1) if end_of_day else day
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO 8601 date or time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _time(text: str | datetime) -> datetime:
+    return text if isinstance(text, datetime) else parse_time(text)
+
+
+BusinessTime = Annotated[str | datetime, AfterValidator(_time)]
+
+
+class Edge(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class ActInput(Edge):
+    """Who acts, when and why (every event, R13)."""
+
+    actor: str = Field(description="ID:ROLE, e.g. m-104:moderator")
+    at: BusinessTime | None = Field(None, description="business time; default now")
+    reason: str = ""
+    basis: tuple[str, ...] = ()
+    violation: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    case_id: str = ""
+
+    @field_validator("actor")
+    @classmethod
+    def _actor(cls, value: str) -> str:
+        actor_id, _, role = value.partition(":")
+        roles = ", ".join(r.value for r in Role)
+        if not actor_id or role not in {r.value for r in Role}:
+            raise ValueError(f"expected ID:ROLE with ROLE one of {roles}")
+        return value
+
+    @field_validator("basis")
+    @classmethod
+    def _basis(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _catalogued(check_basis, value)
+
+    @field_validator("violation")
+    @classmethod
+    def _violation(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _catalogued(check_violation, value)
+
+    def to_act(self, clock: Clock) -> Act:
+        actor_id, _, role = self.actor.partition(":")
+        occurred_at = self.at if isinstance(self.at, datetime) else clock()
+        return Act(
+            actor_id=actor_id,
+            actor_role=Role(role),
+            occurred_at=occurred_at,
+            reason=self.reason,
+            basis=self.basis,
+            violation=self.violation,
+            evidence=self.evidence,
+            case_id=self.case_id,
+        )
+
+
+def _catalogued(
+    check: Callable[[tuple[str, ...]], tuple[str, ...]], value: tuple[str, ...]
+) -> tuple[str, ...]:
+    try:
+        return check(value)
+    except LedgerError as refusal:
+        raise ValueError(refusal.message) from None
+
+
+IdentityKind = Literal["mobile", "id_card", "uscc"]
+Nature = Literal[
+    "individual",
+    "enterprise",
+    "public_institution",
+    "government_organ",
+    "social_organisation",
+    "other_organisation",
+]
+
+
+class IdentityInput(Edge):
+    """A real identity: mobile number, resident identity card or USCC (2021 Art 8, R1)."""
+
+    identity_kind: IdentityKind
+    identity_number: str
+    contact: str = ""
+
+    @model_validator(mode="after")
+    def _number(self) -> IdentityInput:
+        object.__setattr__(
+            self, "identity_number", _valid_number(self.identity_kind, self.identity_number)
+        )
+        return self
+
+    def to_identity(self) -> Identity:
+        return Identity(kind=self.identity_kind, number=self.identity_number, contact=self.contact)
+
+
+class RegisterInput(IdentityInput):
+    """What a registrant must fill in truthfully (2021 Art 15, R2)."""
+
+    name: str = Field(min_length=1, max_length=60)
+    avatar: str = Field("", max_length=500)
+    introduction: str = Field("", max_length=500)
+    nature: Nature
+    registration_place: str = Field(min_length=1)
+    operating_place: str = Field(min_length=1)
+    content_category: str = Field(min_length=1)
+    main_business: str = ""
+
+    @model_validator(mode="after")
+    def _organisation_scope(self) -> RegisterInput:
+        if self.nature != "individual" and not self.main_business:
+            raise ValueError(
+                "main_business: an organisation must state its main business or scope "
+                "(rule: registration-details, 2021-15)"
+            )
+        return self
+
+    def to_registration(self) -> Registration:
+        details = {
+            "nature": self.nature,
+            "registration_place": self.registration_place,
+            "operating_place": self.operating_place,
+            "content_category": self.content_category,
+        }
+        if self.main_business:
+            details["main_business"] = self.main_business
+        return Registration(
+            name=self.name,
+            identity=self.to_identity(),
+            avatar=self.avatar,
+            introduction=self.introduction,
+            details=details,
+        )

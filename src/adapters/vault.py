@@ -1,0 +1,131 @@
+"""The identity vault: keyed hashes and per-subject keys, outside the event store (R17).
+
+Events hold a subject's keyed hash (HMAC-SHA256 under a secret pepper) and a
+ciphertext (AES-GCM under a key of that subject's own). Keys live in a separate
+database, so destroying one subject's key erases that subject's personal information
+from every event without touching the history.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+from collections.abc import Mapping
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import (
+    Column,
+    Insert,
+    LargeBinary,
+    MetaData,
+    Select,
+    String,
+    Table,
+    create_engine,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+metadata = MetaData()
+secrets = Table(
+    "vault_secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", LargeBinary, nullable=False),
+)
+subject_keys = Table(
+    "vault_subject_keys",
+    metadata,
+    Column("subject_ref", String(80), primary_key=True),
+    Column("key", LargeBinary, nullable=False),
+)
+
+_TOKEN_PREFIX = "v1:"
+
+
+def canonical_number(kind: str, number: str) -> str:
+    """One spelling per identity number, so the same subject always hashes the same."""
+    digits = re.sub(r"[\s\-()]", "", number).upper()
+    if kind == "mobile":
+        digits = re.sub(r"^(\+?86)(?=1\d{10}$)", "", digits)
+    return f"{kind}:{digits}"
+
+
+class Vault:
+    """An `IdentityVault` on any SQLAlchemy database."""
+
+    def __init__(self, url: str) -> None:
+        self.engine: Engine = create_engine(url)
+        metadata.create_all(self.engine)
+        self.pepper = self._pepper()
+        self._keys: dict[str, bytes] = {}
+
+    def _pepper(self) -> bytes:
+        query = select(secrets.c.value).where(secrets.c.name == "pepper")
+        return self._read_or_create(query, secrets.insert().values(name="pepper",
+                                                                  value=os.urandom(32)))
+
+    def _read_or_create(self, query: Select[tuple[bytes]], insert: Insert) -> bytes:
+        """Read a secret, creating it if absent; a racing creator's value wins if first."""
+        for _ in range(2):
+            with self.engine.begin() as conn:
+                row = conn.execute(query).first()
+                if row is not None:
+                    return bytes(row[0])
+                try:
+                    conn.execute(insert)
+                except IntegrityError:
+                    continue
+        with self.engine.begin() as conn:
+            return bytes(conn.execute(query).one()[0])
+
+    def subject_ref(self, kind: str, number: str) -> str:
+        digest = hmac.new(self.pepper, canonical_number(kind, number).encode(), hashlib.sha256)
+        return "s-" + digest.hexdigest()[:40]
+
+    def _key(self, subject_ref: str, *, create: bool) -> bytes | None:
+        if subject_ref in self._keys:
+            return self._keys[subject_ref]
+        query = select(subject_keys.c.key).where(subject_keys.c.subject_ref == subject_ref)
+        if create:
+            new = AESGCM.generate_key(bit_length=256)
+            key = self._read_or_create(
+                query, subject_keys.insert().values(subject_ref=subject_ref, key=new)
+            )
+        else:
+            with self.engine.begin() as conn:
+                row = conn.execute(query).first()
+            if row is None:
+                return None
+            key = bytes(row[0])
+        self._keys[subject_ref] = key
+        return key
+
+    def seal(self, subject_ref: str, data: Mapping[str, str]) -> str:
+        key = self._key(subject_ref, create=True)
+        assert key is not None
+        nonce = os.urandom(12)
+        plain = json.dumps(dict(data), sort_keys=True).encode()
+        cipher = AESGCM(key).encrypt(nonce, plain, subject_ref.encode())
+        return _TOKEN_PREFIX + base64.b64encode(nonce + cipher).decode()
+
+    def unseal(self, subject_ref: str, token: str) -> dict[str, str] | None:
+        key = self._key(subject_ref, create=False)
+        if key is None or not token.startswith(_TOKEN_PREFIX):
+            return None
+        raw = base64.b64decode(token[len(_TOKEN_PREFIX) :])
+        try:
+            plain = AESGCM(key).decrypt(raw[:12], raw[12:], subject_ref.encode())
+        except InvalidTag:
+            return None
+        data: dict[str, str] = json.loads(plain)
+        return data
+
+    def close(self) -> None:
+        self.engine.dispose()

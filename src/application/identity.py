@@ -1,0 +1,49 @@
+"""What the ledger needs to know of a person, and the port that keeps it sealed (R17)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class IdentityVault(Protocol):
+    """Keyed hashing and per-subject sealing, kept outside the event store.
+
+    Destroying one subject's key later erases that subject's personal information
+    from every event without touching the history around it.
+    """
+
+    def subject_ref(self, kind: str, number: str) -> str:
+        """A keyed hash that matches the same subject across registrations."""
+        ...
+
+    def seal(self, subject_ref: str, data: Mapping[str, str]) -> str:
+        """Ciphertext of `data` under the subject's own key (created on first use)."""
+        ...
+
+    def unseal(self, subject_ref: str, token: str) -> dict[str, str] | None:
+        """The sealed data, or None when the subject's key has been destroyed."""
+        ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A real identity as presented: mobile, resident ID card or USCC (2021 Art 8)."""
+
+    kind: str
+    number: str
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What a registrant files (R2): profile, identity and registration details."""
+
+    name: str
+    identity: Identity
+    avatar: str = ""
+    introduction: str = ""
+    details: Mapping[str, str] = field(default_factory=dict)

@@ -1,0 +1,275 @@
+"""The ledger: the eventsourcing application that runs every command on an account.
+
+A command loads the account and the indexes its rules need, lets the aggregate
+decide, and saves the account and those indexes in one `save()`, so a rule across
+accounts holds atomically with the event that needs it. A lost optimistic race is
+retried on fresh aggregates (every attempt re-reads and re-decides), and a command
+that keeps losing is refused as a conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from accountledger.application.identity import Identity, IdentityVault, Registration
+from accountledger.application.transcodings import ActAsDict
+from accountledger.domain.account import PROFILE_FIELDS, Account, SubjectRef
+from accountledger.domain.act import Act
+from accountledger.domain.errors import AccountNotFound, ConcurrentChange
+from accountledger.domain.indexes import BarredNames, NameIndex, SubjectIndex
+from accountledger.domain.lifecycle import LIVE
+from accountledger.domain.names import DEFAULT_POLICY, NamePolicy, Verdict, normalise
+from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
+
+Decision = Callable[[Account], None]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a command left behind: the account after it and the events it recorded."""
+
+    account: Account
+    events: tuple[str, ...]
+
+
+class Ledger(Application[UUID]):
+    """Accounts and their cross-account indexes, on any eventsourcing store."""
+
+    name = "accountledger"
+    snapshotting_intervals: ClassVar[dict[type[Aggregate], int]] = {Account: 50}
+    retries = 5
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        vault: IdentityVault,
+        rules: LedgerRules = DEFAULT_RULES,
+        policy: NamePolicy = DEFAULT_POLICY,
+    ) -> None:
+        super().__init__(env)
+        self.vault = vault
+        self.rules = rules
+        self.policy = policy
+
+    def close(self) -> None:
+        super().close()
+        self.vault.close()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(ActAsDict())
+
+    # ------------------------------------------------------------------ reading
+
+    def account(self, account_id: UUID, version: int | None = None) -> Account:
+        """The account now, or at an event version."""
+        try:
+            account = self.repository.get(account_id, version=version)
+        except AggregateNotFoundError:
+            raise AccountNotFound(account_id) from None
+        if not isinstance(account, Account):
+            raise AccountNotFound(account_id)
+        return account
+
+    def history(self, account_id: UUID) -> list[Any]:
+        """Every event of one account, in order (R16, R18)."""
+        events = list(self.repository.event_store.get(account_id))
+        if not events or not isinstance(events[0], Account.Event):
+            raise AccountNotFound(account_id)
+        return events
+
+    def account_as_of(self, account_id: UUID, as_of: datetime) -> Account | None:
+        """The account at business time `as_of`, replayed from its events (R18).
+
+        None when the account did not exist yet at that time.
+        """
+        version = None
+        for domain_event in self.history(account_id):
+            if domain_event.act.occurred_at > as_of:
+                break
+            version = domain_event.originator_version
+        return None if version is None else self.account(account_id, version)
+
+    def _get_or_none(self, aggregate_id: UUID) -> Any:
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+
+    def barred_names(self) -> list[str]:
+        barred = self._get_or_none(BarredNames.ID)
+        return list(barred.names) if barred is not None else []
+
+    def review(self, text: str, field: str) -> Verdict:
+        """The name policy's verdict on a profile value, against every barred name (R3, R4)."""
+        return self.policy.review(text, field=field, barred=self.barred_names())
+
+    # ----------------------------------------------------------------- writing
+
+    def _run(self, attempt: Callable[[], list[Aggregate]]) -> None:
+        for _ in range(self.retries):
+            try:
+                self.save(*attempt())
+            except IntegrityError:
+                continue
+            return
+        raise ConcurrentChange("another writer changed the same records at the same time")
+
+    def register(self, registration: Registration, act: Act) -> UUID:
+        """Register an account: identity sealed, profile reviewed, indexes claimed (R1-R4, R7)."""
+        subject = self.seal(registration.identity)
+        created: list[UUID] = []
+
+        def attempt() -> list[Aggregate]:
+            account = Account.register(
+                name=registration.name,
+                avatar=registration.avatar,
+                introduction=registration.introduction,
+                subject=subject,
+                details=dict(registration.details),
+                verdicts={f: self.review(getattr(registration, f), f) for f in PROFILE_FIELDS},
+                act=act,
+                rules=self.rules,
+            )
+            created[:] = [account.id]
+            account_id = str(account.id)
+            return [
+                account,
+                self._claim_name(registration.name, account_id),
+                self._add_to_subject(subject.ref, account_id),
+            ]
+
+        self._run(attempt)
+        return created[0]
+
+    def seal(self, identity: Identity) -> SubjectRef:
+        """Hash and seal an identity so that no event ever holds it in clear (R17)."""
+        ref = self.vault.subject_ref(identity.kind, identity.number)
+        sealed = self.vault.seal(
+            ref, {"kind": identity.kind, "number": identity.number, "contact": identity.contact}
+        )
+        return SubjectRef(kind=identity.kind, ref=ref, sealed=sealed)
+
+    def execute(self, account_id: UUID, decide: Decision) -> Recorded:
+        """Run one decision on an account and keep the indexes it affects in step."""
+        result: list[Recorded] = []
+
+        def attempt() -> list[Aggregate]:
+            account = self.account(account_id)
+            before = (account.status, account.name, account.subject_ref)
+            decide(account)
+            events = tuple(type(e).__name__ for e in account.pending_events)
+            result[:] = [Recorded(account, events)]
+            return [account, *self._follow(account, *before)]
+
+        self._run(attempt)
+        return result[0]
+
+    # ------------------------------------------------------ rules across accounts
+
+    def change_profile(self, account_id: UUID, field: str, value: str, act: Act) -> Recorded:
+        """A new name, avatar or introduction, reviewed like a registration (R3, R4)."""
+        verdict = self.review(value, field)
+        if field == "name":
+            self._check_name_free(value, account_id)
+        return self.execute(account_id, lambda a: a.change_profile(field, value, verdict, act=act))
+
+    def rectify(self, account_id: UUID, corrections: dict[str, str], act: Act) -> Recorded:
+        """Corrected information, reviewed (R3), restores service (R6)."""
+        verdicts = {field: self.review(value, field) for field, value in corrections.items()}
+        if "name" in corrections:
+            self._check_name_free(corrections["name"], account_id)
+        return self.execute(account_id, lambda a: a.rectify(corrections, verdicts, act=act))
+
+    def apply_transfer(self, account_id: UUID, transferee: Identity, act: Act) -> Recorded:
+        subject = self.seal(transferee)
+        return self.execute(account_id, lambda a: a.apply_transfer(subject, act=act))
+
+    def verify_transferee(self, account_id: UUID, act: Act) -> Recorded:
+        """The transferee passes the checks of a new registrant (R9, with R4 and R7)."""
+
+        def decide(account: Account) -> None:
+            if account.transfer is not None:
+                self._check_may_hold(account.transfer["ref"])
+            account.verify_transferee(act)
+
+        return self.execute(account_id, decide)
+
+    def _check_name_free(self, name: str, account_id: UUID) -> None:
+        index = self._get_or_none(NameIndex.create_id(normalise(name)))
+        if index is not None and index.holder != str(account_id):
+            index.check_free(name)
+
+    def _check_may_hold(self, subject_ref: str) -> None:
+        index = self._get_or_none(SubjectIndex.create_id(subject_ref))
+        if index is not None:
+            index.check_may_hold_another(self.rules.max_accounts_per_subject)
+
+    def _claim_name(self, name: str, account_id: str) -> Aggregate:
+        key = normalise(name)
+        index = self._get_or_none(NameIndex.create_id(key))
+        if index is None:
+            return NameIndex(key=key, name=name, account_id=account_id)
+        index.claim(name, account_id)
+        return index  # type: ignore[no-any-return]
+
+    def _add_to_subject(self, subject_ref: str, account_id: str) -> Aggregate:
+        index = self._get_or_none(SubjectIndex.create_id(subject_ref))
+        if index is None:
+            index = SubjectIndex(subject_ref=subject_ref)
+        index.add(account_id, self.rules.max_accounts_per_subject)
+        return index  # type: ignore[no-any-return]
+
+    def _follow(
+        self, account: Account, status: str, name: str, subject_ref: str
+    ) -> Iterator[Aggregate]:
+        """Index effects of a change of name, subject or status (R4, R7, R9)."""
+        account_id = str(account.id)
+        if account.name != name:
+            yield self._claim_name(account.name, account_id)
+            released = self._name_index(name)
+            released.release(account_id)
+            yield released
+        if account.subject_ref != subject_ref:
+            previous = self._subject_index(subject_ref)
+            previous.remove(account_id)
+            yield previous
+            yield self._add_to_subject(account.subject_ref, account_id)
+        ended = status in LIVE and account.status not in LIVE
+        if ended:
+            yield from self._retire_name(account)
+        if account.status == "blacklisted" and status != "blacklisted":
+            subjects = self._subject_index(account.subject_ref)
+            subjects.blacklist(account_id)
+            yield subjects
+        elif ended:
+            subjects = self._subject_index(account.subject_ref)
+            subjects.remove(account_id)
+            yield subjects
+
+    def _retire_name(self, account: Account) -> Iterator[Aggregate]:
+        """A name leaves service barred for ever or free again (R4)."""
+        names = self._name_index(account.name)
+        if account.name_barred:
+            names.bar(str(account.id))
+            barred = self._get_or_none(BarredNames.ID) or BarredNames()
+            barred.add(account.name)
+            yield barred
+        else:
+            names.release(str(account.id))
+        yield names
+
+    def _name_index(self, name: str) -> Any:
+        return self.repository.get(NameIndex.create_id(normalise(name)))
+
+    def _subject_index(self, subject_ref: str) -> Any:
+        return self.repository.get(SubjectIndex.create_id(subject_ref))

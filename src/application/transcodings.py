@@ -1,0 +1,38 @@
+"""How an `Act` is stored inside every event: a stable, documented JSON object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.persistence import Transcoding
+
+from accountledger.domain.act import Act, Role
+
+
+class ActAsDict(Transcoding):
+    type = Act
+    name = "act"
+
+    def encode(self, obj: Act) -> dict[str, Any]:
+        return {
+            "actor_id": obj.actor_id,
+            "actor_role": obj.actor_role.value,
+            "occurred_at": obj.occurred_at,
+            "reason": obj.reason,
+            "basis": list(obj.basis),
+            "violation": list(obj.violation),
+            "evidence": list(obj.evidence),
+            "case_id": obj.case_id,
+        }
+
+    def decode(self, data: dict[str, Any]) -> Act:
+        return Act(
+            actor_id=data["actor_id"],
+            actor_role=Role(data["actor_role"]),
+            occurred_at=data["occurred_at"],
+            reason=data["reason"],
+            basis=tuple(data["basis"]),
+            violation=tuple(data["violation"]),
+            evidence=tuple(data["evidence"]),
+            case_id=data["case_id"],
+        )

@@ -1,0 +1,93 @@
+"""Plain-data views of an account and its events, for every adapter to render.
+
+Personal information never appears here: a subject is shown by its keyed hash.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from accountledger.domain.account import Account
+
+# Event fields that are bookkeeping or sealed, never shown as details.
+_HIDDEN = frozenset(
+    {
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "originator_topic",
+        "act",
+        "status",
+        "sealed_identity",
+        "sealed",
+    }
+)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if k not in _HIDDEN}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def describe(account: Account, as_of: datetime | None = None) -> dict[str, Any]:
+    """The account's state; restrictions whose expiry has passed at `as_of` are marked."""
+    moment = as_of or account.last_occurred_at
+    return {
+        "account_id": str(account.id),
+        "status": account.status,
+        "name": account.name,
+        "avatar": account.avatar,
+        "introduction": account.introduction,
+        "former_names": list(account.former_names),
+        "subject": {"kind": account.subject_kind, "ref": account.subject_ref},
+        "details": dict(account.details),
+        "restrictions": [
+            {
+                "function": function,
+                "until": _iso(until),
+                "in_force": until is None or until > moment,
+            }
+            for function, until in sorted(account.restrictions.items())
+        ],
+        "updates_suspended": account.updates_suspended,
+        "ads_ceased": account.ads_ceased,
+        "suspended_until": _iso(account.suspended_until),
+        "warnings": account.warnings,
+        "credit_tier": account.credit_tier,
+        "qualifications": _plain(account.qualifications),
+        "pending_changes": _plain(account.pending_changes),
+        "review_findings": _plain(account.review),
+        "rectification": _plain(account.rectification),
+        "transfer": _plain(account.transfer),
+        "registered_at": _iso(account.registered_at),
+        "last_activity_at": _iso(account.last_activity_at),
+        "last_event_at": _iso(account.last_occurred_at),
+        "version": account.version,
+        "as_of": _iso(as_of),
+    }
+
+
+def event_record(domain_event: Any) -> dict[str, Any]:
+    """One line of history: when, who, what, why and on which basis (R13, R18)."""
+    act = domain_event.act
+    details = {
+        k: _plain(v) for k, v in vars(domain_event).items() if k not in _HIDDEN
+    }
+    return {
+        "version": domain_event.originator_version,
+        "event": type(domain_event).__name__,
+        "status": domain_event.status,
+        "recorded_at": _iso(domain_event.timestamp),
+        **act.as_dict(),
+        "details": details,
+    }

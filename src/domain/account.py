@@ -1,0 +1,648 @@
+"""The Account aggregate: every lifecycle action is one immutable event.
+
+Each public command decides (lifecycle, role, grounds, business rules) and only then
+calls its private `@event` method, whose body merely assigns: bodies run again on
+every replay, so they must not decide anything. Every event carries the `Act` (who,
+when, why, on what basis) and the status the lifecycle machine led to, so history
+replays to the same states even if the machine later changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.domain import Aggregate, event
+
+from accountledger.domain.act import Act, Role
+from accountledger.domain.authority import authorise
+from accountledger.domain.errors import RuleViolation
+from accountledger.domain.lifecycle import target
+from accountledger.domain.names import Outcome, Verdict
+from accountledger.domain.rules import DEFAULT_RULES, QUALIFIED_FIELDS, LedgerRules
+
+PROFILE_FIELDS = ("name", "avatar", "introduction")
+
+
+def _topic(name: str) -> str:
+    # Pinned so that moving or renaming a module never orphans stored events.
+    return f"accountledger:Account.{name}"
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    """A subject as the record may hold it (R17): never the identity in clear.
+
+    `ref` is a keyed hash that matches the same subject across registrations;
+    `sealed` is the identity and contact, encrypted under the subject's own key.
+    """
+
+    kind: str
+    ref: str
+    sealed: str
+
+
+def _findings(verdict: Verdict) -> list[dict[str, str]]:
+    return [
+        {"rule": f.rule, "outcome": f.outcome.value, "article": f.article, "detail": f.detail}
+        for f in verdict.findings
+    ]
+
+
+def refuse_if_rejected(verdict: Verdict, field: str) -> None:
+    """A profile value the name policy rejects is never recorded (R3)."""
+    if verdict.outcome is Outcome.REJECT:
+        first = next(f for f in verdict.findings if f.outcome is Outcome.REJECT)
+        raise RuleViolation(
+            f"refused by the name policy: {first.detail}",
+            rule=f"name-policy:{first.rule}",
+            field=field,
+            article=first.article,
+        )
+
+
+def _refuse(message: str, rule: str, field: str | None = None, article: str | None = None) -> None:
+    raise RuleViolation(message, rule=rule, field=field, article=article)
+
+
+class Account(Aggregate):
+    """A public account on the platform, from registration to its end."""
+
+    TOPIC = "accountledger:Account"
+
+    class Event(Aggregate.Event):
+        TOPIC = _topic("Event")
+
+    # ------------------------------------------------------------------ deciding
+
+    def _decide(self, command: str, act: Act) -> str:
+        """Lifecycle, role and business-time checks shared by every command."""
+        status = target(self.id, self.status, command)
+        authorise(command, act)
+        if act.occurred_at < self.last_occurred_at:
+            _refuse(
+                f"business time {act.occurred_at.isoformat()} is before the account's "
+                f"last event at {self.last_occurred_at.isoformat()}",
+                "business-time-order",
+                "occurred_at",
+            )
+        return status
+
+    def _enter(self, act: Act, status: str) -> None:
+        self.status = status
+        self.last_occurred_at = act.occurred_at
+
+    # -------------------------------------------------------------- registration
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        name: str,
+        avatar: str,
+        introduction: str,
+        subject: SubjectRef,
+        details: dict[str, str],
+        verdicts: dict[str, Verdict],
+        act: Act,
+        rules: LedgerRules = DEFAULT_RULES,
+    ) -> Account:
+        """Open an account, pending identity verification (R1-R4, R7 checked by caller)."""
+        status = target(None, "unregistered", "register")
+        authorise("register", act)
+        for field in PROFILE_FIELDS:
+            refuse_if_rejected(verdicts[field], field)
+        review = [f for field in PROFILE_FIELDS for f in _findings(verdicts[field])]
+        return cls(
+            act=act,
+            status=status,
+            name=name,
+            avatar=avatar,
+            introduction=introduction,
+            subject_kind=subject.kind,
+            subject_ref=subject.ref,
+            sealed_identity=subject.sealed,
+            details=details,
+            review=review,
+            credit_tier=rules.default_credit_tier,
+        )
+
+    @event("Registered", topic=_topic("Registered"))
+    def __init__(
+        self,
+        act: Act,
+        status: str,
+        name: str,
+        avatar: str,
+        introduction: str,
+        subject_kind: str,
+        subject_ref: str,
+        sealed_identity: str,
+        details: dict[str, str],
+        review: list[dict[str, str]],
+        credit_tier: str,
+    ) -> None:
+        self.status = status
+        self.registered_at = act.occurred_at
+        self.last_occurred_at = act.occurred_at
+        self.name = name
+        self.avatar = avatar
+        self.introduction = introduction
+        self.subject_kind = subject_kind
+        self.subject_ref = subject_ref
+        self.sealed_identity = sealed_identity
+        self.details = details
+        self.review = review
+        self.pending_changes: dict[str, dict[str, Any]] = {}
+        self.qualifications: dict[str, dict[str, str]] = {}
+        self.rectification: dict[str, Any] | None = None
+        self.transfer: dict[str, Any] | None = None
+        self.restrictions: dict[str, datetime | None] = {}
+        self.updates_suspended = False
+        self.ads_ceased = False
+        self.suspended_until: datetime | None = None
+        self.warnings = 0
+        self.credit_tier = credit_tier
+        self.last_activity_at: datetime | None = None
+        self.former_names: list[str] = []
+        self.name_barred = False
+
+    def verify_identity(self, method: str = "composite", *, act: Act) -> None:
+        """Real identity authenticated: service may start (R1)."""
+        status = self._decide("verify_identity", act)
+        if self.review and act.actor_role is not Role.REVIEWER:
+            _refuse(
+                "the registration has name-policy findings; a reviewer must verify it",
+                "name-review",
+                "actor",
+                "2022-10",
+            )
+        self._verify_identity(act, status, method)
+
+    @event("IdentityVerified", topic=_topic("IdentityVerified"))
+    def _verify_identity(self, act: Act, status: str, method: str) -> None:
+        self._enter(act, status)
+        self.review = []
+
+    def refuse_registration(self, *, act: Act) -> None:
+        """False or borrowed identity, or a failed review: no service (R1)."""
+        status = self._decide("refuse_registration", act)
+        if not act.reason.strip():
+            _refuse("a refusal needs a reason", "refusal-reason", "reason", "2021-8")
+        self._refuse_registration(act, status)
+
+    @event("RegistrationRefused", topic=_topic("RegistrationRefused"))
+    def _refuse_registration(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+
+    # ----------------------------------------------------------- profile (R3)
+
+    def change_profile(self, field: str, value: str, verdict: Verdict, *, act: Act) -> None:
+        """Change name, avatar or introduction; reviewed like a registration (R3)."""
+        if field not in PROFILE_FIELDS:
+            _refuse(f"unknown profile field {field!r}", "profile-field", "field")
+        status = self._decide(f"change_{field}", act)
+        refuse_if_rejected(verdict, field)
+        if value == getattr(self, field):
+            _refuse(f"the {field} is already {value!r}", "no-change", field)
+        if verdict.outcome is Outcome.REVIEW:
+            self._submit_profile_change(act, status, field, value, _findings(verdict))
+        else:
+            self._change_profile(act, status, field, value)
+
+    @event("ProfileChangeSubmitted", topic=_topic("ProfileChangeSubmitted"))
+    def _submit_profile_change(
+        self, act: Act, status: str, field: str, value: str, findings: list[dict[str, str]]
+    ) -> None:
+        self._enter(act, status)
+        self.pending_changes[field] = {"value": value, "findings": findings}
+
+    @event("ProfileChanged", topic=_topic("ProfileChanged"))
+    def _change_profile(self, act: Act, status: str, field: str, value: str) -> None:
+        self._enter(act, status)
+        self._set_profile(field, value)
+
+    def _set_profile(self, field: str, value: str) -> None:
+        if field == "name":
+            self.former_names.append(self.name)
+        setattr(self, field, value)
+        self.pending_changes.pop(field, None)
+
+    def pending_change(self, field: str) -> str:
+        """The value awaiting review for `field`, or a refusal naming the field."""
+        if field not in self.pending_changes:
+            _refuse(f"no {field} change awaits review", "pending-change", "field")
+        return str(self.pending_changes[field]["value"])
+
+    def approve_profile_change(self, field: str, *, act: Act) -> None:
+        status = self._decide("approve_profile_change", act)
+        self._approve_profile_change(act, status, field, self.pending_change(field))
+
+    @event("ProfileChangeApproved", topic=_topic("ProfileChangeApproved"))
+    def _approve_profile_change(self, act: Act, status: str, field: str, value: str) -> None:
+        self._enter(act, status)
+        self._set_profile(field, value)
+
+    def reject_profile_change(self, field: str, *, act: Act) -> None:
+        status = self._decide("reject_profile_change", act)
+        self._reject_profile_change(act, status, field, self.pending_change(field))
+
+    @event("ProfileChangeRejected", topic=_topic("ProfileChangeRejected"))
+    def _reject_profile_change(self, act: Act, status: str, field: str, value: str) -> None:
+        self._enter(act, status)
+        self.pending_changes.pop(field, None)
+
+    # ------------------------------------------------------ qualifications (R5)
+
+    def _check_field(self, field: str) -> None:
+        if field not in QUALIFIED_FIELDS:
+            _refuse(
+                f"unknown qualification field {field!r}; one of {', '.join(QUALIFIED_FIELDS)}",
+                "qualification-field",
+                "field",
+                "2021-9",
+            )
+
+    def submit_qualification(self, field: str, credential: str, *, act: Act) -> None:
+        status = self._decide("submit_qualification", act)
+        self._check_field(field)
+        if not credential.strip():
+            _refuse("a qualification needs a credential reference", "credential", "credential")
+        self._submit_qualification(act, status, field, credential)
+
+    @event("QualificationSubmitted", topic=_topic("QualificationSubmitted"))
+    def _submit_qualification(self, act: Act, status: str, field: str, credential: str) -> None:
+        self._enter(act, status)
+        self.qualifications[field] = {"status": "submitted", "credential": credential}
+
+    def _submitted(self, field: str) -> None:
+        self._check_field(field)
+        if self.qualifications.get(field, {}).get("status") != "submitted":
+            _refuse(f"no {field} qualification awaits review", "qualification-pending", "field")
+
+    def verify_qualification(self, field: str, mark: str, *, act: Act) -> None:
+        """Passed: the account carries the special mark for the field (R5)."""
+        status = self._decide("verify_qualification", act)
+        self._submitted(field)
+        self._verify_qualification(act, status, field, mark or f"verified {field} creator")
+
+    @event("QualificationVerified", topic=_topic("QualificationVerified"))
+    def _verify_qualification(self, act: Act, status: str, field: str, mark: str) -> None:
+        self._enter(act, status)
+        self.qualifications[field] = {**self.qualifications[field], "status": "verified", "mark": mark}
+
+    def reject_qualification(self, field: str, *, act: Act) -> None:
+        status = self._decide("reject_qualification", act)
+        self._submitted(field)
+        self._reject_qualification(act, status, field)
+
+    @event("QualificationRejected", topic=_topic("QualificationRejected"))
+    def _reject_qualification(self, act: Act, status: str, field: str) -> None:
+        self._enter(act, status)
+        self.qualifications[field] = {**self.qualifications[field], "status": "rejected"}
+
+    # -------------------------------------------------------- rectification (R6)
+
+    def order_rectification(self, deadline: datetime, fields: list[str], *, act: Act) -> None:
+        """Registration information found non-compliant: service suspended until corrected."""
+        status = self._decide("order_rectification", act)
+        if deadline <= act.occurred_at:
+            _refuse("the deadline must be after the order", "deadline", "deadline", "2022-15")
+        for field in fields:
+            if field not in PROFILE_FIELDS:
+                _refuse(f"unknown profile field {field!r}", "profile-field", "fields")
+        self._order_rectification(act, status, deadline, fields)
+
+    @event("RectificationOrdered", topic=_topic("RectificationOrdered"))
+    def _order_rectification(
+        self, act: Act, status: str, deadline: datetime, fields: list[str]
+    ) -> None:
+        self._enter(act, status)
+        self.rectification = {"deadline": deadline, "fields": fields}
+
+    def rectify(self, corrections: dict[str, str], verdicts: dict[str, Verdict], *, act: Act) -> None:
+        """The corrected information is reviewed (R3) and service restored (R6)."""
+        status = self._decide("rectify", act)
+        for field, value in corrections.items():
+            if field not in PROFILE_FIELDS:
+                _refuse(f"unknown profile field {field!r}", "profile-field", "field")
+            refuse_if_rejected(verdicts[field], field)
+            if value == getattr(self, field):
+                _refuse(f"the {field} is unchanged", "no-change", field, "2022-15")
+        self._rectify(act, status, corrections)
+
+    @event("Rectified", topic=_topic("Rectified"))
+    def _rectify(self, act: Act, status: str, corrections: dict[str, str]) -> None:
+        self._enter(act, status)
+        for field, value in corrections.items():
+            self._set_profile(field, value)
+        self.rectification = None
+
+    def miss_rectification_deadline(self, *, act: Act) -> None:
+        """Refusal to correct terminates service (R6)."""
+        status = self._decide("miss_rectification_deadline", act)
+        assert self.rectification is not None  # the rectifying state guarantees it
+        deadline: datetime = self.rectification["deadline"]
+        if act.occurred_at < deadline:
+            _refuse(
+                f"the deadline {deadline.isoformat()} has not passed",
+                "deadline-not-passed",
+                "occurred_at",
+                "2022-15",
+            )
+        self._miss_rectification_deadline(act, status)
+
+    @event("RectificationDeadlineMissed", topic=_topic("RectificationDeadlineMissed"))
+    def _miss_rectification_deadline(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        self.name_barred = True
+        self.rectification = None
+
+    # ------------------------------------------------------------ transfers (R9)
+
+    def apply_transfer(self, transferee: SubjectRef, *, act: Act) -> None:
+        status = self._decide("apply_transfer", act)
+        if self.transfer is not None:
+            _refuse("a transfer application is already open", "one-open-transfer", "account")
+        if transferee.ref == self.subject_ref:
+            _refuse("the transferee already holds the account", "transferee", "transferee")
+        self._apply_transfer(act, status, transferee.kind, transferee.ref, transferee.sealed)
+
+    @event("TransferApplied", topic=_topic("TransferApplied"))
+    def _apply_transfer(
+        self, act: Act, status: str, transferee_kind: str, transferee_ref: str, sealed: str
+    ) -> None:
+        self._enter(act, status)
+        self.transfer = {
+            "kind": transferee_kind,
+            "ref": transferee_ref,
+            "sealed": sealed,
+            "verified": False,
+        }
+
+    def _open_transfer(self) -> dict[str, Any]:
+        if self.transfer is None:
+            _refuse("no transfer application is open", "open-transfer", "account", "2021-11")
+        assert self.transfer is not None
+        return self.transfer
+
+    def verify_transferee(self, *, act: Act) -> None:
+        """The transferee passed the checks of a new registrant (R9, checked by caller)."""
+        status = self._decide("verify_transferee", act)
+        if self._open_transfer()["verified"]:
+            _refuse("the transferee is already verified", "no-change", "account")
+        self._verify_transferee(act, status)
+
+    @event("TransfereeVerified", topic=_topic("TransfereeVerified"))
+    def _verify_transferee(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        assert self.transfer is not None
+        self.transfer = {**self.transfer, "verified": True}
+
+    def approve_transfer(self, *, act: Act) -> None:
+        """The change of subject takes effect and is made public (R9)."""
+        status = self._decide("approve_transfer", act)
+        transfer = self._open_transfer()
+        if not transfer["verified"]:
+            _refuse(
+                "the transferee has not been verified as a new registrant",
+                "transferee-verified",
+                "account",
+                "2021-11",
+            )
+        self._approve_transfer(act, status, self.subject_ref, transfer["ref"])
+
+    @event("TransferApproved", topic=_topic("TransferApproved"))
+    def _approve_transfer(
+        self, act: Act, status: str, previous_subject_ref: str, subject_ref: str
+    ) -> None:
+        self._enter(act, status)
+        assert self.transfer is not None
+        self.subject_kind = self.transfer["kind"]
+        self.subject_ref = subject_ref
+        self.sealed_identity = self.transfer["sealed"]
+        self.transfer = None
+
+    def reject_transfer(self, *, act: Act) -> None:
+        status = self._decide("reject_transfer", act)
+        self._open_transfer()
+        self._reject_transfer(act, status)
+
+    @event("TransferRejected", topic=_topic("TransferRejected"))
+    def _reject_transfer(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        self.transfer = None
+
+    def find_unapproved_transfer(self, *, act: Act) -> None:
+        """A transfer without approval: service suspended at once (R9)."""
+        status = self._decide("find_unapproved_transfer", act)
+        self._find_unapproved_transfer(act, status)
+
+    @event("UnapprovedTransferFound", topic=_topic("UnapprovedTransferFound"))
+    def _find_unapproved_transfer(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+
+    # ---------------------------------------------------- own requests (R10)
+
+    def request_suspension(self, *, act: Act) -> None:
+        status = self._decide("request_suspension", act)
+        self._request_suspension(act, status)
+
+    @event("SuspensionRequested", topic=_topic("SuspensionRequested"))
+    def _request_suspension(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+
+    def request_termination(self, *, act: Act) -> None:
+        status = self._decide("request_termination", act)
+        self._request_termination(act, status)
+
+    @event("TerminationRequested", topic=_topic("TerminationRequested"))
+    def _request_termination(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+
+    # ------------------------------------------------- disposal measures (R12)
+
+    def warn(self, *, act: Act) -> None:
+        status = self._decide("warn", act)
+        self._warn(act, status)
+
+    @event("Warned", topic=_topic("Warned"))
+    def _warn(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        self.warnings += 1
+
+    def _check_until(self, until: datetime | None, act: Act) -> None:
+        if until is not None and until <= act.occurred_at:
+            _refuse("an expiry must be after the measure", "expiry", "until", "2021-19")
+
+    def restrict(
+        self,
+        functions: list[str],
+        until: datetime | None,
+        rules: LedgerRules = DEFAULT_RULES,
+        *,
+        act: Act,
+    ) -> None:
+        """Restrict some functions, optionally until a time kept in the event."""
+        status = self._decide("restrict", act)
+        if not functions:
+            _refuse("name at least one function to restrict", "functions", "functions")
+        for function in functions:
+            if function not in rules.restrictable_functions:
+                _refuse(
+                    f"unknown function {function!r}; one of "
+                    f"{', '.join(rules.restrictable_functions)}",
+                    "functions",
+                    "functions",
+                )
+        self._check_until(until, act)
+        self._restrict(act, status, functions, until)
+
+    @event("FunctionsRestricted", topic=_topic("FunctionsRestricted"))
+    def _restrict(
+        self, act: Act, status: str, functions: list[str], until: datetime | None
+    ) -> None:
+        self._enter(act, status)
+        for function in functions:
+            self.restrictions[function] = until
+
+    def lift_restriction(self, functions: list[str], *, act: Act) -> None:
+        status = self._decide("lift_restriction", act)
+        lifted = functions or list(self.restrictions)
+        for function in lifted:
+            if function not in self.restrictions:
+                _refuse(f"{function!r} is not restricted", "not-restricted", "functions")
+        if not lifted:
+            _refuse("no function is restricted", "not-restricted", "functions")
+        self._lift_restriction(act, status, lifted)
+
+    @event("RestrictionLifted", topic=_topic("RestrictionLifted"))
+    def _lift_restriction(self, act: Act, status: str, functions: list[str]) -> None:
+        self._enter(act, status)
+        for function in functions:
+            self.restrictions.pop(function, None)
+
+    def suspend_updates(self, *, act: Act) -> None:
+        status = self._decide("suspend_updates", act)
+        if self.updates_suspended:
+            _refuse("updates are already suspended", "no-change", "account")
+        self._suspend_updates(act, status)
+
+    @event("UpdatesSuspended", topic=_topic("UpdatesSuspended"))
+    def _suspend_updates(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        self.updates_suspended = True
+
+    def resume_updates(self, *, act: Act) -> None:
+        status = self._decide("resume_updates", act)
+        if not self.updates_suspended:
+            _refuse("updates are not suspended", "no-change", "account")
+        self._resume_updates(act, status)
+
+    @event("UpdatesResumed", topic=_topic("UpdatesResumed"))
+    def _resume_updates(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        self.updates_suspended = False
+
+    def cease_ads(self, *, act: Act) -> None:
+        status = self._decide("cease_ads", act)
+        if self.ads_ceased:
+            _refuse("advertising has already ceased", "no-change", "account")
+        self._cease_ads(act, status)
+
+    @event("AdvertisingCeased", topic=_topic("AdvertisingCeased"))
+    def _cease_ads(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        self.ads_ceased = True
+
+    def restore_ads(self, *, act: Act) -> None:
+        status = self._decide("restore_ads", act)
+        if not self.ads_ceased:
+            _refuse("advertising has not ceased", "no-change", "account")
+        self._restore_ads(act, status)
+
+    @event("AdvertisingRestored", topic=_topic("AdvertisingRestored"))
+    def _restore_ads(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        self.ads_ceased = False
+
+    def suspend(self, until: datetime | None, *, act: Act) -> None:
+        """Suspend use of the account, optionally until a time kept in the event."""
+        status = self._decide("suspend", act)
+        self._check_until(until, act)
+        self._suspend(act, status, until)
+
+    @event("Suspended", topic=_topic("Suspended"))
+    def _suspend(self, act: Act, status: str, until: datetime | None) -> None:
+        self._enter(act, status)
+        self.suspended_until = until
+
+    def reinstate(self, *, act: Act) -> None:
+        status = self._decide("reinstate", act)
+        self._reinstate(act, status)
+
+    @event("Reinstated", topic=_topic("Reinstated"))
+    def _reinstate(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        self.suspended_until = None
+
+    def close(self, *, act: Act) -> None:
+        """Closed under law or agreement: the name is never registered again (R4)."""
+        status = self._decide("close", act)
+        self._close(act, status)
+
+    @event("Closed", topic=_topic("Closed"))
+    def _close(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        self.name_barred = True  # closed under law or agreement (R4)
+
+    def deregister(self, *, act: Act) -> None:
+        status = self._decide("deregister", act)
+        self._deregister(act, status)
+
+    @event("Deregistered", topic=_topic("Deregistered"))
+    def _deregister(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        self.name_barred = True
+
+    def blacklist(self, *, act: Act) -> None:
+        """Blacklisted: the subject may not register again (R4)."""
+        status = self._decide("blacklist", act)
+        self._blacklist(act, status)
+
+    @event("Blacklisted", topic=_topic("Blacklisted"))
+    def _blacklist(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        self.name_barred = True
+
+    # ------------------------------------------------- credit and activity
+
+    def change_credit_tier(self, tier: str, rules: LedgerRules = DEFAULT_RULES, *, act: Act) -> None:
+        """Credit tier by rating (R11)."""
+        status = self._decide("change_credit_tier", act)
+        if tier not in rules.credit_tiers:
+            _refuse(
+                f"unknown credit tier {tier!r}; one of {', '.join(rules.credit_tiers)}",
+                "credit-tier",
+                "tier",
+                "2021-13",
+            )
+        if tier == self.credit_tier:
+            _refuse(f"the credit tier is already {tier}", "no-change", "tier")
+        self._change_credit_tier(act, status, tier, self.credit_tier)
+
+    @event("CreditTierChanged", topic=_topic("CreditTierChanged"))
+    def _change_credit_tier(self, act: Act, status: str, tier: str, previous: str) -> None:
+        self._enter(act, status)
+        self.credit_tier = tier
+
+    def record_activity(self, kind: str, *, act: Act) -> None:
+        """A login or use, which keeps the account out of inactivity (R8)."""
+        status = self._decide("record_activity", act)
+        self._record_activity(act, status, kind)
+
+    @event("ActivityRecorded", topic=_topic("ActivityRecorded"))
+    def _record_activity(self, act: Act, status: str, kind: str) -> None:
+        self._enter(act, status)
+        self.last_activity_at = act.occurred_at

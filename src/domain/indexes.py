@@ -1,0 +1,150 @@
+"""Rules across accounts, kept by small index aggregates saved with the account.
+
+Each index is keyed by a uuid5 of what must be unique, so two registrations of the
+same name (or for the same subject) write version 1 (or the same next version) of
+the same index: the store's optimistic concurrency lets exactly one of them win.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from accountledger.domain.errors import RuleViolation
+
+NAMESPACE = UUID("6f1d2c1e-8a55-5b7e-9a43-2b0f3c6a9d10")
+
+
+def _topic(name: str) -> str:
+    return f"accountledger:{name}"
+
+
+class NameIndex(Aggregate):
+    """Who holds a normalised name, and whether it is barred for ever (R4)."""
+
+    TOPIC = _topic("NameIndex")
+
+    class Event(Aggregate.Event):
+        TOPIC = _topic("NameIndex.Event")
+
+    @staticmethod
+    def create_id(key: str) -> UUID:
+        return uuid5(NAMESPACE, f"name:{key}")
+
+    @event("Claimed", topic=_topic("NameIndex.Claimed"))
+    def __init__(self, key: str, name: str, account_id: str) -> None:
+        self.key = key
+        self.name = name
+        self.holder: str | None = account_id
+        self.barred = False
+
+    def check_free(self, name: str) -> None:
+        if self.barred:
+            raise RuleViolation(
+                f"the name {name!r} belonged to an account closed or blacklisted under law "
+                "or agreement and cannot be registered again",
+                rule="barred-name",
+                field="name",
+                article="2022-10",
+            )
+        if self.holder is not None:
+            raise RuleViolation(
+                f"the name {name!r} is held by another live account",
+                rule="unique-name",
+                field="name",
+            )
+
+    def claim(self, name: str, account_id: str) -> None:
+        self.check_free(name)
+        self._claim(name, account_id)
+
+    @event("Reclaimed", topic=_topic("NameIndex.Reclaimed"))
+    def _claim(self, name: str, account_id: str) -> None:
+        self.name = name
+        self.holder = account_id
+
+    @event("Released", topic=_topic("NameIndex.Released"))
+    def release(self, account_id: str) -> None:
+        self.holder = None
+
+    @event("Barred", topic=_topic("NameIndex.Barred"))
+    def bar(self, account_id: str) -> None:
+        self.holder = None
+        self.barred = True
+
+
+class SubjectIndex(Aggregate):
+    """The live accounts a subject holds, and whether it is blacklisted (R4, R7)."""
+
+    TOPIC = _topic("SubjectIndex")
+
+    class Event(Aggregate.Event):
+        TOPIC = _topic("SubjectIndex.Event")
+
+    @staticmethod
+    def create_id(subject_ref: str) -> UUID:
+        return uuid5(NAMESPACE, f"subject:{subject_ref}")
+
+    @event("Indexed", topic=_topic("SubjectIndex.Indexed"))
+    def __init__(self, subject_ref: str) -> None:
+        self.subject_ref = subject_ref
+        self.accounts: list[str] = []
+        self.blacklisted = False
+
+    def check_may_hold_another(self, limit: int) -> None:
+        """A blacklisted subject cannot register; nor one at its limit (R4, R7)."""
+        if self.blacklisted:
+            raise RuleViolation(
+                "the subject is blacklisted and may not register or take over accounts",
+                rule="blacklisted-subject",
+                field="subject",
+                article="2021-19",
+            )
+        if len(self.accounts) >= limit:
+            raise RuleViolation(
+                f"the subject already holds {len(self.accounts)} accounts, the limit is {limit}",
+                rule="accounts-per-subject",
+                field="subject",
+                article="2021-10",
+            )
+
+    def add(self, account_id: str, limit: int) -> None:
+        self.check_may_hold_another(limit)
+        self._add(account_id)
+
+    @event("AccountAdded", topic=_topic("SubjectIndex.AccountAdded"))
+    def _add(self, account_id: str) -> None:
+        self.accounts.append(account_id)
+
+    @event("AccountRemoved", topic=_topic("SubjectIndex.AccountRemoved"))
+    def remove(self, account_id: str) -> None:
+        self.accounts.remove(account_id)
+
+    @event("SubjectBlacklisted", topic=_topic("SubjectIndex.SubjectBlacklisted"))
+    def blacklist(self, account_id: str) -> None:
+        if account_id in self.accounts:
+            self.accounts.remove(account_id)
+        self.blacklisted = True
+
+
+class BarredNames(Aggregate):
+    """Every barred name, for the "closely associated" review (R4, 2022 Art 10 ¶3)."""
+
+    TOPIC = _topic("BarredNames")
+    ID = uuid5(NAMESPACE, "barred-names")
+
+    class Event(Aggregate.Event):
+        TOPIC = _topic("BarredNames.Event")
+
+    @staticmethod
+    def create_id() -> UUID:
+        return BarredNames.ID
+
+    @event("Started", topic=_topic("BarredNames.Started"))
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    @event("NameAdded", topic=_topic("BarredNames.NameAdded"))
+    def add(self, name: str) -> None:
+        self.names.append(name)

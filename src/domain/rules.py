@@ -1,0 +1,31 @@
+"""Configuration the law leaves to the platform: limits and tiers, as data with defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# 2021 Art 9 / 2022 Art 11: fields whose producers must pass qualification checks (R5).
+QUALIFIED_FIELDS = ("economy", "education", "health", "justice")
+
+
+@dataclass(frozen=True)
+class LedgerRules:
+    """The platform's own settings under the provisions; every default is a choice."""
+
+    # 2021 Art 10 ¶1 asks for "a reasonable upper limit" (R7).
+    max_accounts_per_subject: int = 5
+    credit_tiers: tuple[str, ...] = ("A", "B", "C", "D", "E")
+    default_credit_tier: str = "B"
+    restrictable_functions: tuple[str, ...] = (
+        "post",
+        "comment",
+        "live",
+        "monetise",
+        "follow",
+        "message",
+        "search",
+        "recommend",
+    )
+
+
+DEFAULT_RULES = LedgerRules()

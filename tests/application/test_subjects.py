@@ -1,0 +1,79 @@
+"""Subjects across accounts: blacklist and the per-subject limit (R4, R7, R9)."""
+
+from __future__ import annotations
+
+import pytest
+
+from accountledger.application.identity import Identity
+from accountledger.application.ledger import Ledger
+from accountledger.domain.act import Role
+from accountledger.domain.errors import RuleViolation
+
+from tests.application.helpers import GROUNDS, Desk, id_card
+
+
+def test_blacklisted_subject_cannot_register(ledger: Ledger) -> None:
+    """R4: a blacklisted subject cannot register again."""
+    desk = Desk(ledger)
+    account = desk.active("Rumour Mill", serial=7)
+    desk.do(account, "blacklist", Role.MODERATOR, **GROUNDS)
+    with pytest.raises(RuleViolation) as refused:
+        desk.register("Fresh Start", serial=7)
+    assert refused.value.rule == "blacklisted-subject"
+    assert refused.value.article == "2021-19"
+
+
+def test_blacklisting_a_closed_account_bars_its_subject(ledger: Ledger) -> None:
+    desk = Desk(ledger)
+    account = desk.active("Gone Quiet", serial=8)
+    desk.do(account, "close", Role.MODERATOR, **GROUNDS)
+    desk.do(account, "blacklist", Role.MODERATOR, **GROUNDS)
+    with pytest.raises(RuleViolation, match="blacklisted"):
+        desk.register("Another Try", serial=8)
+
+
+def test_subject_holds_at_most_the_configured_number_of_accounts(ledger: Ledger) -> None:
+    """R7: the fixture's limit is two accounts per subject."""
+    desk = Desk(ledger)
+    desk.register("First Shop", serial=5)
+    desk.register("Second Shop", serial=5)
+    with pytest.raises(RuleViolation) as refused:
+        desk.register("Third Shop", serial=5)
+    assert refused.value.rule == "accounts-per-subject"
+    assert refused.value.article == "2021-10"
+
+
+def test_an_ended_account_no_longer_counts_towards_the_limit(ledger: Ledger) -> None:
+    """R7 counts live accounts only."""
+    desk = Desk(ledger)
+    first = desk.register("First Stall", serial=6)
+    desk.register("Second Stall", serial=6)
+    desk.do(first, "refuse_registration", Role.REVIEWER, reason="incomplete identity")
+    assert ledger.account(desk.register("Third Stall", serial=6)).status == "pending"
+
+
+def test_transferee_over_the_limit_is_refused_and_nothing_changes(ledger: Ledger) -> None:
+    """R9 with R7: the transferee is checked like a new registrant."""
+    desk = Desk(ledger)
+    desk.register("Buyer One", serial=9)
+    desk.register("Buyer Two", serial=9)
+    account = desk.active("For Sale", serial=1)
+    ledger.apply_transfer(account, Identity("id_card", id_card(9)), desk.act(Role.OPERATOR))
+    version = ledger.account(account).version
+    with pytest.raises(RuleViolation, match="limit"):
+        ledger.verify_transferee(account, desk.act(Role.REVIEWER))
+    assert ledger.account(account).version == version
+
+
+def test_approved_transfer_moves_the_account_to_the_transferee(ledger: Ledger) -> None:
+    """R9: approval changes the subject; the old subject's count drops."""
+    desk = Desk(ledger)
+    account = desk.active("Kite Runner Club", serial=1)
+    desk.register("Second Club", serial=1)
+    before = ledger.account(account).subject_ref
+    ledger.apply_transfer(account, Identity("id_card", id_card(2)), desk.act(Role.OPERATOR))
+    ledger.verify_transferee(account, desk.act(Role.REVIEWER))
+    desk.do(account, "approve_transfer", Role.REVIEWER)
+    after = ledger.account(account)
+    assert after.subject_ref != before and after.transfer is None
+    desk.register("Third Club", serial=1)  # the old subject is back under its limit

@@ -1,0 +1,75 @@
+"""End to end: the demo a newcomer runs, on the embedded store (R1-R18 in one history)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from accountledger.adapters.bootstrap import Settings, open_ledger
+from accountledger.domain.account import Account
+
+EXE = shutil.which("accountledger")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    assert EXE, "the accountledger console script is installed"
+    where = tmp_path_factory.mktemp("demo")
+    done = subprocess.run(
+        [EXE, "demo", "--fresh"], cwd=where, capture_output=True, text=True, timeout=300,
+        env={"PATH": str(Path(EXE).parent), "COLUMNS": "200"},
+    )
+    assert done.returncode == 0, done.stderr
+    return where, done.stdout
+
+
+def event_types() -> set[str]:
+    return {
+        name for name, value in vars(Account).items()
+        if isinstance(value, type) and issubclass(value, Account.Event) and name != "Event"
+    }
+
+
+def test_demo_identity_numbers_are_not_in_the_store_dump(demo: tuple[Path, str]) -> None:
+    """R17: `sqlite3 accountledger.db .dump | grep -c <identity number>` is 0."""
+    where, output = demo
+    number = re.search(r"e\.g\. (\d{17}[\dX])", output)
+    assert number is not None
+    dump = "\n".join(sqlite3.connect(where / "accountledger.db").iterdump())
+    assert number.group(1) not in dump
+    assert len(dump) > 10_000
+
+
+def test_demo_records_every_kind_of_event(demo: tuple[Path, str]) -> None:
+    where, _ = demo
+    ledger = open_ledger(Settings(store=f"sqlite:///{where / 'accountledger.db'}"))
+    seen = {
+        type(ledger.mapper.to_domain_event(n)).__name__
+        for n in ledger.recorder.select_notifications(start=1, limit=100_000)
+    }
+    ledger.close()
+    assert event_types() <= seen, event_types() - seen
+
+
+def test_demo_refuses_re_registration_of_a_closed_name_and_prints_an_inquiry(
+    demo: tuple[Path, str],
+) -> None:
+    """R4 and R18, as a newcomer sees them."""
+    _, output = demo
+    assert "Refused as expected: re-register the closed name" in output
+    assert "barred-name" in output
+    assert "Regulator inquiry" in output and "History of account" in output
+    accounts = re.search(r"(\d+) events", output)
+    assert accounts is not None and int(accounts.group(1)) > 150
+
+
+def test_demo_refuses_a_store_that_already_has_history(demo: tuple[Path, str]) -> None:
+    where, _ = demo
+    again = subprocess.run([EXE or "", "demo"], cwd=where, capture_output=True, text=True,
+                           timeout=120)
+    assert again.returncode == 2 and "fresh-store" in again.stdout
