@@ -27,9 +27,7 @@ app = typer.Typer(
 
 AccountArg = Annotated[str, typer.Argument(help="account id", show_default=False)]
 FieldOpt = Annotated[str, typer.Option("--field", help="name, avatar or introduction")]
-QualFieldOpt = Annotated[
-    str, typer.Option("--field", help="economy, education, health or justice")
-]
+QualFieldOpt = Annotated[str, typer.Option("--field", help="economy, education, health or justice")]
 
 
 def account_id(text: str) -> UUID:
@@ -107,7 +105,9 @@ def verify_identity(
 ) -> dict[str, Any]:
     """Real identity authenticated: the account becomes active (R1)."""
     act = call.act()
-    return on_account(call, "verify-identity", account, lambda a: a.verify_identity(method, act=act))
+    return on_account(
+        call, "verify-identity", account, lambda a: a.verify_identity(method, act=act)
+    )
 
 
 # ------------------------------------------------------------ profile (R3)
@@ -176,7 +176,10 @@ def verify_qualification(
     """Qualification passed: the account carries the special mark (R5)."""
     act = call.act()
     return on_account(
-        call, "verify-qualification", account, lambda a: a.verify_qualification(field, mark, act=act)
+        call,
+        "verify-qualification",
+        account,
+        lambda a: a.verify_qualification(field, mark, act=act),
     )
 
 
@@ -261,7 +264,9 @@ def apply_transfer(
 @command(app, "verify-transferee", render.written)
 def verify_transferee(call: Call, account: AccountArg) -> dict[str, Any]:
     """The transferee passes the checks of a new registrant (R9)."""
-    return recorded("verify-transferee", call.ledger.verify_transferee(account_id(account), call.act()))
+    return recorded(
+        "verify-transferee", call.ledger.verify_transferee(account_id(account), call.act())
+    )
 
 
 @command(app, "find-unapproved-transfer", render.written)
@@ -273,7 +278,9 @@ def find_unapproved_transfer(
     """An unapproved transfer was found: suspend, or suspend and close (R9)."""
     if consequence not in ("suspend", "close"):
         raise RuleViolation(
-            "consequence must be suspend or close", rule="consequence", field="consequence",
+            "consequence must be suspend or close",
+            rule="consequence",
+            field="consequence",
             article="2021-11",
         )
     act = call.act()
@@ -316,7 +323,10 @@ def lift_restriction(
     """Lift function restrictions."""
     act = call.act()
     return on_account(
-        call, "lift-restriction", account, lambda a: a.lift_restriction(list(functions or []), act=act)
+        call,
+        "lift-restriction",
+        account,
+        lambda a: a.lift_restriction(list(functions or []), act=act),
     )
 
 

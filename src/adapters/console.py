@@ -125,6 +125,7 @@ def emit(result: dict[str, Any], as_json: bool, render: Callable[[dict[str, Any]
 
 # ------------------------------------------------------------ shared options
 
+
 def _option(name: str, annotation: Any, default: Any) -> inspect.Parameter:
     return inspect.Parameter(
         name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
@@ -161,7 +162,9 @@ WRITE_OPTIONS = [
         ],
         None,
     ),
-    _option("at", Annotated[str | None, typer.Option("--at", help="business time (ISO 8601)")], None),
+    _option(
+        "at", Annotated[str | None, typer.Option("--at", help="business time (ISO 8601)")], None
+    ),
     _option("reason", Annotated[str | None, typer.Option("--reason", help="why")], None),
     _option(
         "basis",
@@ -180,7 +183,9 @@ WRITE_OPTIONS = [
         Annotated[list[str] | None, typer.Option("--evidence", help="evidence reference")],
         None,
     ),
-    _option("case_id", Annotated[str | None, typer.Option("--case", help="case or request id")], None),
+    _option(
+        "case_id", Annotated[str | None, typer.Option("--case", help="case or request id")], None
+    ),
 ]
 COMMON = [STORE, KEYSTORE, JSON]
 

@@ -29,16 +29,65 @@ from accountledger.domain.errors import LedgerError
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 NAMES = [
-    "小明的厨房", "Ann's Garden", "上海美食日记", "山城徒步", "Tea & Travel", "猫咪研究所",
-    "读书会小站", "Jade Pottery", "城市骑行", "深夜食堂笔记", "Little Lens", "乡村手作",
-    "老周说理财", "健康每一天", "Code With Lin", "法律小课堂", "Piano Corner", "川味家常菜",
-    "晨跑俱乐部", "Mountain Notes", "江南园林志", "Film Fragments", "宝宝辅食记", "Daily Sketch",
-    "花园里的猫", "北漂手记", "Vintage Radio", "古籍修复", "Quiet Harbor", "湘菜小馆",
-    "数码小白", "Blue Kite Studio", "星空摄影", "Campus Stories", "手机维修课", "茶山人家",
-    "Lantern Crafts", "民谣与酒", "Wild Herbs", "围棋入门", "Sunday Baker", "草原牧歌",
-    "折纸工坊", "River Fishing", "滑板少年", "Old Maps", "养花日常", "Kite Runner Club",
-    "咖啡豆子", "Urban Birds", "木工坊", "Night Market Eats", "书法练习", "Clay & Glaze",
-    "Harbor Sunsets", "菜园笔记", "Maple Syrup Farm", "旧物改造", "Stone Bridge Tales",
+    "小明的厨房",
+    "Ann's Garden",
+    "上海美食日记",
+    "山城徒步",
+    "Tea & Travel",
+    "猫咪研究所",
+    "读书会小站",
+    "Jade Pottery",
+    "城市骑行",
+    "深夜食堂笔记",
+    "Little Lens",
+    "乡村手作",
+    "老周说理财",
+    "健康每一天",
+    "Code With Lin",
+    "法律小课堂",
+    "Piano Corner",
+    "川味家常菜",
+    "晨跑俱乐部",
+    "Mountain Notes",
+    "江南园林志",
+    "Film Fragments",
+    "宝宝辅食记",
+    "Daily Sketch",
+    "花园里的猫",
+    "北漂手记",
+    "Vintage Radio",
+    "古籍修复",
+    "Quiet Harbor",
+    "湘菜小馆",
+    "数码小白",
+    "Blue Kite Studio",
+    "星空摄影",
+    "Campus Stories",
+    "手机维修课",
+    "茶山人家",
+    "Lantern Crafts",
+    "民谣与酒",
+    "Wild Herbs",
+    "围棋入门",
+    "Sunday Baker",
+    "草原牧歌",
+    "折纸工坊",
+    "River Fishing",
+    "滑板少年",
+    "Old Maps",
+    "养花日常",
+    "Kite Runner Club",
+    "咖啡豆子",
+    "Urban Birds",
+    "木工坊",
+    "Night Market Eats",
+    "书法练习",
+    "Clay & Glaze",
+    "Harbor Sunsets",
+    "菜园笔记",
+    "Maple Syrup Farm",
+    "旧物改造",
+    "Stone Bridge Tales",
     "海边小屋",
 ]
 
@@ -76,8 +125,11 @@ class Scenario:
         return number
 
     def register(self, name: str, field: str = "lifestyle") -> UUID:
-        identity = Identity("id_card", self.id_card(), f"1{self.random.randint(3, 9)}"
-                            f"{self.random.randint(100000000, 999999999)}")
+        identity = Identity(
+            "id_card",
+            self.id_card(),
+            f"1{self.random.randint(3, 9)}{self.random.randint(100000000, 999999999)}",
+        )
         registration = Registration(
             name=name,
             identity=identity,
@@ -92,8 +144,9 @@ class Scenario:
         )
         return self.ledger.register(registration, self.act(Role.PLATFORM, "svc-signup"))
 
-    def do(self, account: UUID, method: str, role: Role, actor: str, *args: Any,
-           **grounds: Any) -> None:
+    def do(
+        self, account: UUID, method: str, role: Role, actor: str, *args: Any, **grounds: Any
+    ) -> None:
         act = self.act(role, actor, **grounds)
         self.ledger.execute(account, lambda a: getattr(a, method)(*args, act=act))
 
@@ -110,8 +163,14 @@ def run(ledger: Ledger) -> tuple[Scenario, UUID]:
     ids = [s.register(name) for name in NAMES]
     for account in ids[:-4]:
         s.do(account, "verify_identity", Role.PLATFORM, "svc-kyc", "composite")
-    s.do(ids[-4], "refuse_registration", Role.REVIEWER, "r-07",
-         reason="identity card belongs to another person (borrowed identity)", basis=("2021-8",))
+    s.do(
+        ids[-4],
+        "refuse_registration",
+        Role.REVIEWER,
+        "r-07",
+        reason="identity card belongs to another person (borrowed identity)",
+        basis=("2021-8",),
+    )
     for account in ids[:40]:
         s.do(account, "record_activity", Role.PLATFORM, "svc-activity", "login")
     change_profiles(s, ids)
@@ -124,49 +183,124 @@ def run(ledger: Ledger) -> tuple[Scenario, UUID]:
 
 
 def change_profiles(s: Scenario, ids: list[UUID]) -> None:
-    s.ledger.change_profile(ids[1], "introduction", "Roses, tulips and tea.",
-                            s.act(Role.OPERATOR, "op-ann"))
+    s.ledger.change_profile(
+        ids[1], "introduction", "Roses, tulips and tea.", s.act(Role.OPERATOR, "op-ann")
+    )
     s.ledger.change_profile(ids[2], "name", "上海美食地图", s.act(Role.OPERATOR, "op-sh"))
     s.ledger.change_profile(ids[3], "name", "中国山城徒步", s.act(Role.OPERATOR, "op-sc"))
-    s.do(ids[3], "approve_profile_change", Role.REVIEWER, "r-02", "name",
-         reason="place name used descriptively", basis=("2022-10",))
+    s.do(
+        ids[3],
+        "approve_profile_change",
+        Role.REVIEWER,
+        "r-02",
+        "name",
+        reason="place name used descriptively",
+        basis=("2022-10",),
+    )
     s.ledger.change_profile(ids[4], "name", "Official Tea & Travel", s.act(Role.OPERATOR, "op-tt"))
-    s.do(ids[4], "reject_profile_change", Role.REVIEWER, "r-02", "name",
-         reason="self-inflating 'official' without authorisation", basis=("2022-8-7",))
-    s.attempt("change to a news-style name", lambda: s.ledger.change_profile(
-        ids[5], "name", "猫咪新闻", s.act(Role.OPERATOR, "op-cat")))
+    s.do(
+        ids[4],
+        "reject_profile_change",
+        Role.REVIEWER,
+        "r-02",
+        "name",
+        reason="self-inflating 'official' without authorisation",
+        basis=("2022-8-7",),
+    )
+    s.attempt(
+        "change to a news-style name",
+        lambda: s.ledger.change_profile(ids[5], "name", "猫咪新闻", s.act(Role.OPERATOR, "op-cat")),
+    )
 
 
 def check_qualifications(s: Scenario, ids: list[UUID]) -> None:
-    for account, field in ((ids[12], "economy"), (ids[13], "health"), (ids[15], "justice"),
-                           (ids[14], "education")):
-        s.do(account, "submit_qualification", Role.OPERATOR, "op", field,
-             f"credential://{field}/{account.hex[:8]}")
-    s.do(ids[12], "verify_qualification", Role.REVIEWER, "r-03", "economy", "财经认证",
-         basis=("2021-9",))
-    s.do(ids[13], "verify_qualification", Role.REVIEWER, "r-03", "health", "医疗健康认证",
-         basis=("2021-9",))
-    s.do(ids[15], "verify_qualification", Role.REVIEWER, "r-03", "justice", "法律认证",
-         basis=("2021-9",))
-    s.do(ids[14], "reject_qualification", Role.REVIEWER, "r-03", "education",
-         reason="teaching licence expired", basis=("2021-9",))
+    for account, field in (
+        (ids[12], "economy"),
+        (ids[13], "health"),
+        (ids[15], "justice"),
+        (ids[14], "education"),
+    ):
+        s.do(
+            account,
+            "submit_qualification",
+            Role.OPERATOR,
+            "op",
+            field,
+            f"credential://{field}/{account.hex[:8]}",
+        )
+    s.do(
+        ids[12],
+        "verify_qualification",
+        Role.REVIEWER,
+        "r-03",
+        "economy",
+        "财经认证",
+        basis=("2021-9",),
+    )
+    s.do(
+        ids[13],
+        "verify_qualification",
+        Role.REVIEWER,
+        "r-03",
+        "health",
+        "医疗健康认证",
+        basis=("2021-9",),
+    )
+    s.do(
+        ids[15],
+        "verify_qualification",
+        Role.REVIEWER,
+        "r-03",
+        "justice",
+        "法律认证",
+        basis=("2021-9",),
+    )
+    s.do(
+        ids[14],
+        "reject_qualification",
+        Role.REVIEWER,
+        "r-03",
+        "education",
+        reason="teaching licence expired",
+        basis=("2021-9",),
+    )
 
 
 def take_measures(s: Scenario, ids: list[UUID]) -> None:
     m = Role.MODERATOR
     false_info = s.measure("fabricated a food-safety scare", "2021-18-6")
     s.do(ids[0], "warn", m, "m-11", **false_info)
-    s.do(ids[0], "restrict", m, "m-11", ["comment", "live"], s.now + timedelta(days=30),
-         **s.measure("repeat of the fabricated scare in comments", "2021-18-6"))
-    s.do(ids[0], "change_credit_tier", m, "m-11", "C",
-         reason="false information lowers the credit tier", basis=("2021-13",))
+    s.do(
+        ids[0],
+        "restrict",
+        m,
+        "m-11",
+        ["comment", "live"],
+        s.now + timedelta(days=30),
+        **s.measure("repeat of the fabricated scare in comments", "2021-18-6"),
+    )
+    s.do(
+        ids[0],
+        "change_credit_tier",
+        m,
+        "m-11",
+        "C",
+        reason="false information lowers the credit tier",
+        basis=("2021-13",),
+    )
     s.do(ids[0], "suspend_updates", m, "m-11", **s.measure("scare video re-posted", "2021-18-6"))
     s.do(ids[0], "resume_updates", m, "m-11", reason="video withdrawn by operator")
     s.do(ids[0], "lift_restriction", m, "m-11", ["comment"], reason="comments cleaned up")
     s.do(ids[6], "cease_ads", m, "m-12", **s.measure("undisclosed paid promotion", "2021-18-7"))
     s.do(ids[6], "restore_ads", m, "m-12", reason="disclosure added")
-    s.do(ids[7], "suspend", m, "m-12", s.now + timedelta(days=7),
-         **s.measure("cyber-violence against a commenter", "2021-18-5"))
+    s.do(
+        ids[7],
+        "suspend",
+        m,
+        "m-12",
+        s.now + timedelta(days=7),
+        **s.measure("cyber-violence against a commenter", "2021-18-5"),
+    )
     s.do(ids[7], "reinstate", m, "m-12", reason="suspension served")
     for account in ids[16:22]:
         s.do(account, "warn", m, "m-13", **s.measure("low-quality batch content", "2021-18-4"))
@@ -178,26 +312,58 @@ def transfer_accounts(s: Scenario, ids: list[UUID]) -> None:
     buyer = Identity("id_card", s.id_card(), "13700137000")
     s.ledger.apply_transfer(ids[9], buyer, s.act(Role.OPERATOR, "op-night"))
     s.ledger.verify_transferee(ids[9], s.act(Role.REVIEWER, "r-04"))
-    s.do(ids[9], "approve_transfer", Role.REVIEWER, "r-04", basis=("2021-11",),
-         reason="transferee authenticated")
+    s.do(
+        ids[9],
+        "approve_transfer",
+        Role.REVIEWER,
+        "r-04",
+        basis=("2021-11",),
+        reason="transferee authenticated",
+    )
     s.ledger.apply_transfer(ids[10], Identity("id_card", s.id_card()), s.act(Role.OPERATOR, "op"))
-    s.do(ids[10], "reject_transfer", Role.REVIEWER, "r-04", basis=("2021-11",),
-         reason="transferee could not be authenticated")
-    s.do(ids[11], "find_unapproved_transfer", Role.MODERATOR, "m-14",
-         **s.measure("account sold on a trading forum without application", "2021-18-8",
-                     basis="2021-11"))
+    s.do(
+        ids[10],
+        "reject_transfer",
+        Role.REVIEWER,
+        "r-04",
+        basis=("2021-11",),
+        reason="transferee could not be authenticated",
+    )
+    s.do(
+        ids[11],
+        "find_unapproved_transfer",
+        Role.MODERATOR,
+        "m-14",
+        **s.measure(
+            "account sold on a trading forum without application", "2021-18-8", basis="2021-11"
+        ),
+    )
 
 
 def order_rectifications(s: Scenario, ids: list[UUID]) -> None:
     r = Role.REVIEWER
     for account in (ids[22], ids[23]):
-        s.do(account, "order_rectification", r, "r-05", s.now + timedelta(days=15), ["name"],
-             **s.measure("name inconsistent with the registrant's identity", "2021-18-1",
-                         basis="2022-15"))
+        s.do(
+            account,
+            "order_rectification",
+            r,
+            "r-05",
+            s.now + timedelta(days=15),
+            ["name"],
+            **s.measure(
+                "name inconsistent with the registrant's identity", "2021-18-1", basis="2022-15"
+            ),
+        )
     s.ledger.rectify(ids[22], {"name": "宝宝辅食记录本"}, s.act(r, "r-05", reason="corrected"))
     s.now += timedelta(days=16)
-    s.do(ids[23], "miss_rectification_deadline", Role.SYSTEM, "sweep",
-         reason="no correction within the time limit", basis=("2022-15",))
+    s.do(
+        ids[23],
+        "miss_rectification_deadline",
+        Role.SYSTEM,
+        "sweep",
+        reason="no correction within the time limit",
+        basis=("2022-15",),
+    )
 
 
 def end_accounts(s: Scenario, ids: list[UUID]) -> None:
@@ -207,8 +373,15 @@ def end_accounts(s: Scenario, ids: list[UUID]) -> None:
     s.do(ids[26], "blacklist", m, "m-15", **s.measure("repeated rumours", "2021-18-6"))
     s.do(ids[27], "request_termination", Role.OPERATOR, "op-vr", reason="shop closed")
     for account in ids[28:31]:
-        s.do(account, "change_credit_tier", Role.SYSTEM, "credit-rating", "A",
-             reason="quarterly credit rating", basis=("2021-13",))
+        s.do(
+            account,
+            "change_credit_tier",
+            Role.SYSTEM,
+            "credit-rating",
+            "A",
+            reason="quarterly credit rating",
+            basis=("2021-13",),
+        )
     closed_name = NAMES[24]
     s.attempt(f"re-register the closed name {closed_name!r}", lambda: s.register(closed_name))
     s.attempt(f"re-register {closed_name + '!'!r}", lambda: s.register(closed_name + "!"))
@@ -220,8 +393,9 @@ def inquiry(ledger: Ledger, account: UUID, as_of: datetime) -> None:
     if past is not None:
         render.account(describe(past, as_of))
     render.account(describe(ledger.account(account)))
-    render.history({"account_id": str(account),
-                    "events": [event_record(e) for e in ledger.history(account)]})
+    render.history(
+        {"account_id": str(account), "events": [event_record(e) for e in ledger.history(account)]}
+    )
 
 
 def _fresh(call: Call) -> None:
@@ -249,8 +423,10 @@ def demo(
         _fresh(call)
     try:
         if _events_in(call.ledger):
-            out.print(f"error: the store {call.settings.store} already holds events; the demo "
-                      "needs a fresh store: pass --fresh or another --store (rule: fresh-store)")
+            out.print(
+                f"error: the store {call.settings.store} already holds events; the demo "
+                "needs a fresh store: pass --fresh or another --store (rule: fresh-store)"
+            )
             raise typer.Exit(2)
         scenario, subject = run(call.ledger)
         summary(scenario, call.ledger)
@@ -260,9 +436,10 @@ def demo(
 
 
 def summary(s: Scenario, ledger: Ledger) -> None:
-    out.print(f"Demo store: {_events_in(ledger)} events, business time "
-              f"{START:%Y-%m-%d} to {s.now:%Y-%m-%d}.")
+    out.print(
+        f"Demo store: {_events_in(ledger)} events, business time "
+        f"{START:%Y-%m-%d} to {s.now:%Y-%m-%d}."
+    )
     out.print(f"Identity numbers used (sealed, never stored in clear), e.g. {s.identities[0]}")
     for refusal in s.refusals:
         out.print(f"Refused as expected: {refusal}", markup=False)
-

@@ -44,7 +44,9 @@ def _valid_number(kind: str, number: str) -> str:
     if kind == "id_card" and not (
         re.fullmatch(r"\d{17}[\dX]", compact) and id_card_check(compact[:17]) == compact[17]
     ):
-        raise ValueError("a resident identity card number has 18 characters and a valid check digit")
+        raise ValueError(
+            "a resident identity card number has 18 characters and a valid check digit"
+        )
     if kind == "uscc" and not (
         re.fullmatch(f"[{_USCC_CHARS}]{{18}}", compact) and uscc_check(compact[:17]) == compact[17]
     ):

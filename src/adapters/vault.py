@@ -15,6 +15,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -27,6 +28,7 @@ from sqlalchemy import (
     String,
     Table,
     create_engine,
+    event,
     select,
 )
 from sqlalchemy.engine import Engine
@@ -49,6 +51,14 @@ subject_keys = Table(
 _TOKEN_PREFIX = "v1:"
 
 
+def _sqlite_wal(connection: Any, _record: Any) -> None:
+    # WAL keeps each key's commit durable at a fraction of the rollback journal's cost.
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
 def canonical_number(kind: str, number: str) -> str:
     """One spelling per identity number, so the same subject always hashes the same."""
     digits = re.sub(r"[\s\-()]", "", number).upper()
@@ -62,14 +72,17 @@ class Vault:
 
     def __init__(self, url: str) -> None:
         self.engine: Engine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_wal)
         metadata.create_all(self.engine)
         self.pepper = self._pepper()
         self._keys: dict[str, bytes] = {}
 
     def _pepper(self) -> bytes:
         query = select(secrets.c.value).where(secrets.c.name == "pepper")
-        return self._read_or_create(query, secrets.insert().values(name="pepper",
-                                                                  value=os.urandom(32)))
+        return self._read_or_create(
+            query, secrets.insert().values(name="pepper", value=os.urandom(32))
+        )
 
     def _read_or_create(self, query: Select[tuple[bytes]], insert: Insert) -> bytes:
         """Read a secret, creating it if absent; a racing creator's value wins if first."""

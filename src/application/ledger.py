@@ -10,13 +10,14 @@ that keeps losing is refused as a conflict.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
+from eventsourcing.application import AggregateNotFoundError, Application, LRUCache
+from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from accountledger.application.identity import Identity, IdentityVault, Registration
@@ -44,8 +45,19 @@ class Ledger(Application[UUID]):
     """Accounts and their cross-account indexes, on any eventsourcing store."""
 
     name = "accountledger"
-    snapshotting_intervals: ClassVar[dict[type[Aggregate], int]] = {Account: 50}
+    snapshotting_intervals: ClassVar[dict[type[MutableOrImmutableAggregate[Any]], int]] = {
+        Account: 50
+    }
     retries = 5
+    cache_size = 10_000
+    # Commands work on cached aggregates without fast-forwarding or copying them: a
+    # stale aggregate cannot commit (its save conflicts), and `_run` forgets the whole
+    # cache after any failed attempt, so the next attempt reads the store afresh.
+    env: ClassVar[dict[str, str]] = {
+        "AGGREGATE_CACHE_MAXSIZE": str(cache_size),
+        "AGGREGATE_CACHE_FASTFORWARD": "n",
+        "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
+    }
 
     def __init__(
         self,
@@ -71,9 +83,13 @@ class Ledger(Application[UUID]):
     # ------------------------------------------------------------------ reading
 
     def account(self, account_id: UUID, version: int | None = None) -> Account:
-        """The account now, or at an event version."""
+        """The account now (read from the store, not the cache), or at an event version."""
+        self._evict(account_id)
+        return self._load(account_id, version)
+
+    def _load(self, account_id: UUID, version: int | None = None) -> Account:
         try:
-            account = self.repository.get(account_id, version=version)
+            account: object = self.repository.get(account_id, version=version)
         except AggregateNotFoundError:
             raise AccountNotFound(account_id) from None
         if not isinstance(account, Account):
@@ -106,8 +122,13 @@ class Ledger(Application[UUID]):
             return None
 
     def barred_names(self) -> list[str]:
-        barred = self._get_or_none(BarredNames.ID)
-        return list(barred.names) if barred is not None else []
+        """Every barred name, fast-forwarded: another process may have barred one (R4)."""
+        barred: Any = self._get_or_none(BarredNames.ID)
+        if barred is None:
+            return []
+        for domain_event in self.repository.event_store.get(BarredNames.ID, gt=barred.version):
+            barred = cast(Any, domain_event).mutate(barred)
+        return list(barred.names)
 
     def review(self, text: str, field: str) -> Verdict:
         """The name policy's verdict on a profile value, against every barred name (R3, R4)."""
@@ -115,12 +136,25 @@ class Ledger(Application[UUID]):
 
     # ----------------------------------------------------------------- writing
 
+    def _evict(self, aggregate_id: UUID) -> None:
+        if self.repository.cache is not None:
+            with suppress(KeyError):
+                self.repository.cache.get(aggregate_id, evict=True)
+
+    def _forget(self) -> None:
+        if self.repository.cache is not None:
+            self.repository.cache = LRUCache(maxsize=self.cache_size)
+
     def _run(self, attempt: Callable[[], list[Aggregate]]) -> None:
         for _ in range(self.retries):
             try:
                 self.save(*attempt())
             except IntegrityError:
+                self._forget()
                 continue
+            except BaseException:
+                self._forget()
+                raise
             return
         raise ConcurrentChange("another writer changed the same records at the same time")
 
@@ -164,7 +198,7 @@ class Ledger(Application[UUID]):
         result: list[Recorded] = []
 
         def attempt() -> list[Aggregate]:
-            account = self.account(account_id)
+            account = self._load(account_id)
             before = (account.status, account.name, account.subject_ref)
             decide(account)
             events = tuple(type(e).__name__ for e in account.pending_events)
@@ -200,7 +234,7 @@ class Ledger(Application[UUID]):
         def decide(account: Account) -> None:
             if account.transfer is not None:
                 self._check_may_hold(account.transfer["ref"])
-            account.verify_transferee(act)
+            account.verify_transferee(act=act)
 
         return self.execute(account_id, decide)
 

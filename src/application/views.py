@@ -80,9 +80,7 @@ def describe(account: Account, as_of: datetime | None = None) -> dict[str, Any]:
 def event_record(domain_event: Any) -> dict[str, Any]:
     """One line of history: when, who, what, why and on which basis (R13, R18)."""
     act = domain_event.act
-    details = {
-        k: _plain(v) for k, v in vars(domain_event).items() if k not in _HIDDEN
-    }
+    details = {k: _plain(v) for k, v in vars(domain_event).items() if k not in _HIDDEN}
     return {
         "version": domain_event.originator_version,
         "event": type(domain_event).__name__,

@@ -290,7 +290,11 @@ class Account(Aggregate):
     @event("QualificationVerified", topic=_topic("QualificationVerified"))
     def _verify_qualification(self, act: Act, status: str, field: str, mark: str) -> None:
         self._enter(act, status)
-        self.qualifications[field] = {**self.qualifications[field], "status": "verified", "mark": mark}
+        self.qualifications[field] = {
+            **self.qualifications[field],
+            "status": "verified",
+            "mark": mark,
+        }
 
     def reject_qualification(self, field: str, *, act: Act) -> None:
         status = self._decide("reject_qualification", act)
@@ -321,7 +325,9 @@ class Account(Aggregate):
         self._enter(act, status)
         self.rectification = {"deadline": deadline, "fields": fields}
 
-    def rectify(self, corrections: dict[str, str], verdicts: dict[str, Verdict], *, act: Act) -> None:
+    def rectify(
+        self, corrections: dict[str, str], verdicts: dict[str, Verdict], *, act: Act
+    ) -> None:
         """The corrected information is reviewed (R3) and service restored (R6)."""
         status = self._decide("rectify", act)
         for field, value in corrections.items():
@@ -618,7 +624,9 @@ class Account(Aggregate):
 
     # ------------------------------------------------- credit and activity
 
-    def change_credit_tier(self, tier: str, rules: LedgerRules = DEFAULT_RULES, *, act: Act) -> None:
+    def change_credit_tier(
+        self, tier: str, rules: LedgerRules = DEFAULT_RULES, *, act: Act
+    ) -> None:
         """Credit tier by rating (R11)."""
         status = self._decide("change_credit_tier", act)
         if tier not in rules.credit_tiers:

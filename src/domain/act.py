@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 from accountledger.domain.articles import check_basis, check_violation
 from accountledger.domain.errors import RuleViolation
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     OPERATOR = "operator"  # the subject running the account, through the platform
     PLATFORM = "platform"  # the platform service: registration, profile, activity
     REVIEWER = "reviewer"  # identity, names, qualifications, transfers

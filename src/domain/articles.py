@@ -128,7 +128,9 @@ def check_violation(article_ids: tuple[str, ...]) -> tuple[str, ...]:
     """A violation class is an item of 2021 Art 18 or 2022 Art 8 (R14)."""
     for article_id in article_ids:
         if not article(article_id).violation_class:
-            raise UnknownArticle(article_id, rule="violation class (2021 Art 18 or 2022 Art 8 item)")
+            raise UnknownArticle(
+                article_id, rule="violation class (2021 Art 18 or 2022 Art 8 item)"
+            )
     return article_ids
 
 

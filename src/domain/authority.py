@@ -12,18 +12,19 @@ from accountledger.domain.act import Act, Role
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.lifecycle import COMMANDS
 
-O, P, R, M, S = Role.OPERATOR, Role.PLATFORM, Role.REVIEWER, Role.MODERATOR, Role.SYSTEM
+OPERATOR, PLATFORM, REVIEWER = Role.OPERATOR, Role.PLATFORM, Role.REVIEWER
+MODERATOR, SYSTEM = Role.MODERATOR, Role.SYSTEM
 
-_PROFILE = frozenset({O, P})
-_REVIEW = frozenset({R})
-_MEASURE = frozenset({M})
-_LIFT = frozenset({M, S})
+_PROFILE = frozenset({OPERATOR, PLATFORM})
+_REVIEW = frozenset({REVIEWER})
+_MEASURE = frozenset({MODERATOR})
+_LIFT = frozenset({MODERATOR, SYSTEM})
 
 COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
     {
-        "register": frozenset({O, P}),
-        "verify_identity": frozenset({P, R, S}),
-        "refuse_registration": frozenset({P, R}),
+        "register": frozenset({OPERATOR, PLATFORM}),
+        "verify_identity": frozenset({PLATFORM, REVIEWER, SYSTEM}),
+        "refuse_registration": frozenset({PLATFORM, REVIEWER}),
         "change_name": _PROFILE,
         "change_avatar": _PROFILE,
         "change_introduction": _PROFILE,
@@ -32,11 +33,11 @@ COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
         "submit_qualification": _PROFILE,
         "verify_qualification": _REVIEW,
         "reject_qualification": _REVIEW,
-        "order_rectification": frozenset({R, M}),
-        "rectify": frozenset({R}),
-        "miss_rectification_deadline": frozenset({S}),
+        "order_rectification": frozenset({REVIEWER, MODERATOR}),
+        "rectify": frozenset({REVIEWER}),
+        "miss_rectification_deadline": frozenset({SYSTEM}),
         "apply_transfer": _PROFILE,
-        "verify_transferee": frozenset({P, R}),
+        "verify_transferee": frozenset({PLATFORM, REVIEWER}),
         "approve_transfer": _REVIEW,
         "reject_transfer": _REVIEW,
         "find_unapproved_transfer": _MEASURE,
@@ -49,13 +50,13 @@ COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
         "resume_updates": _LIFT,
         "cease_ads": _MEASURE,
         "restore_ads": _LIFT,
-        "suspend": frozenset({M, S}),
+        "suspend": frozenset({MODERATOR, SYSTEM}),
         "reinstate": _LIFT,
         "close": _MEASURE,
         "deregister": _MEASURE,
         "blacklist": _MEASURE,
-        "change_credit_tier": frozenset({M, S}),
-        "record_activity": frozenset({O, P, S}),
+        "change_credit_tier": frozenset({MODERATOR, SYSTEM}),
+        "record_activity": frozenset({OPERATOR, PLATFORM, SYSTEM}),
     }
 )
 

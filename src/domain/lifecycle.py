@@ -7,9 +7,13 @@ derived once from the machine class, so the table cannot drift from the machine.
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
 from types import MappingProxyType
+from typing import cast
 
 from statemachine import State, StateMachine
+from statemachine.transition_list import TransitionList
 
 from accountledger.domain.errors import TransitionRefused
 
@@ -17,7 +21,17 @@ LIVE = ("pending", "active", "rectifying", "suspended")
 IN_SERVICE = ("active", "rectifying", "suspended")
 
 
-class Lifecycle(StateMachine):  # type: ignore[misc]
+def stay(*states: State) -> TransitionList:
+    """The command is allowed in each of `states` and leaves the status as it is."""
+    return cast(TransitionList, reduce(or_, (state.to.itself(internal=True) for state in states)))
+
+
+def move(target: State, *sources: State) -> TransitionList:
+    """The command leads from each of `sources` to `target`."""
+    return cast(TransitionList, reduce(or_, (source.to(target) for source in sources)))
+
+
+class Lifecycle(StateMachine):
     """Primary status of an account (2021 Arts 8-11, 19; 2022 Arts 9-10, 15, 17)."""
 
     unregistered = State(initial=True)
@@ -31,88 +45,56 @@ class Lifecycle(StateMachine):  # type: ignore[misc]
     deregistered = State(final=True)
 
     # Registration and identity (R1, R2, R3, R4, R7).
-    register = unregistered.to(pending)
-    verify_identity = pending.to(active)
-    refuse_registration = pending.to(refused)
+    register = move(pending, unregistered)
+    verify_identity = move(active, pending)
+    refuse_registration = move(refused, pending)
 
     # Profile changes are reviewed like a registration (R3).
-    change_name = pending.to.itself(internal=True) | active.to.itself(internal=True)
-    change_avatar = pending.to.itself(internal=True) | active.to.itself(internal=True)
-    change_introduction = pending.to.itself(internal=True) | active.to.itself(internal=True)
-    approve_profile_change = pending.to.itself(internal=True) | active.to.itself(internal=True)
-    reject_profile_change = pending.to.itself(internal=True) | active.to.itself(internal=True)
+    change_name = stay(pending, active)
+    change_avatar = stay(pending, active)
+    change_introduction = stay(pending, active)
+    approve_profile_change = stay(pending, active)
+    reject_profile_change = stay(pending, active)
 
     # Qualifications for economy, education, medical care and health, justice (R5).
-    submit_qualification = pending.to.itself(internal=True) | active.to.itself(internal=True)
-    verify_qualification = pending.to.itself(internal=True) | active.to.itself(internal=True)
-    reject_qualification = pending.to.itself(internal=True) | active.to.itself(internal=True)
+    submit_qualification = stay(pending, active)
+    verify_qualification = stay(pending, active)
+    reject_qualification = stay(pending, active)
 
     # Dynamic re-verification (R6): suspended until corrected, closed on refusal.
-    order_rectification = active.to(rectifying)
-    rectify = rectifying.to(active)
-    miss_rectification_deadline = rectifying.to(closed)
+    order_rectification = move(rectifying, active)
+    rectify = move(active, rectifying)
+    miss_rectification_deadline = move(closed, rectifying)
 
-    # Transfers (R9).
-    apply_transfer = active.to.itself(internal=True)
-    verify_transferee = active.to.itself(internal=True)
-    approve_transfer = active.to.itself(internal=True)
-    reject_transfer = (
-        active.to.itself(internal=True)
-        | rectifying.to.itself(internal=True)
-        | suspended.to.itself(internal=True)
-    )
-    find_unapproved_transfer = active.to(suspended)
+    # Transfers (R9): only an active account starts one; any account in service
+    # may have an open application refused.
+    apply_transfer = stay(active)
+    verify_transferee = stay(active)
+    approve_transfer = stay(active)
+    reject_transfer = stay(active, rectifying, suspended)
+    find_unapproved_transfer = move(suspended, active)
 
     # The operator's own requests (R10).
-    request_suspension = active.to(suspended)
-    request_termination = active.to(deregistered) | suspended.to(deregistered)
+    request_suspension = move(suspended, active)
+    request_termination = move(deregistered, active, suspended)
 
     # Disposal measures (R12) and their lifting.
-    warn = (
-        active.to.itself(internal=True)
-        | rectifying.to.itself(internal=True)
-        | suspended.to.itself(internal=True)
-    )
-    restrict = (
-        active.to.itself(internal=True)
-        | rectifying.to.itself(internal=True)
-        | suspended.to.itself(internal=True)
-    )
-    lift_restriction = (
-        active.to.itself(internal=True)
-        | rectifying.to.itself(internal=True)
-        | suspended.to.itself(internal=True)
-    )
-    suspend_updates = active.to.itself(internal=True) | suspended.to.itself(internal=True)
-    resume_updates = active.to.itself(internal=True) | suspended.to.itself(internal=True)
-    cease_ads = active.to.itself(internal=True) | suspended.to.itself(internal=True)
-    restore_ads = active.to.itself(internal=True) | suspended.to.itself(internal=True)
-    suspend = active.to(suspended) | rectifying.to(suspended)
-    reinstate = suspended.to(active)
-    close = active.to(closed) | rectifying.to(closed) | suspended.to(closed)
-    deregister = (
-        active.to(deregistered)
-        | rectifying.to(deregistered)
-        | suspended.to(deregistered)
-        | closed.to(deregistered)
-        | blacklisted.to(deregistered)
-    )
-    blacklist = (
-        pending.to(blacklisted)
-        | active.to(blacklisted)
-        | rectifying.to(blacklisted)
-        | suspended.to(blacklisted)
-        | closed.to(blacklisted)
-    )
+    warn = stay(active, rectifying, suspended)
+    restrict = stay(active, rectifying, suspended)
+    lift_restriction = stay(active, rectifying, suspended)
+    suspend_updates = stay(active, suspended)
+    resume_updates = stay(active, suspended)
+    cease_ads = stay(active, suspended)
+    restore_ads = stay(active, suspended)
+    suspend = move(suspended, active, rectifying)
+    reinstate = move(active, suspended)
+    close = move(closed, active, rectifying, suspended)
+    deregister = move(deregistered, active, rectifying, suspended, closed, blacklisted)
+    blacklist = move(blacklisted, pending, active, rectifying, suspended, closed)
 
     # Credit (R11) and activity (R8).
-    change_credit_tier = (
-        pending.to.itself(internal=True)
-        | active.to.itself(internal=True)
-        | rectifying.to.itself(internal=True)
-        | suspended.to.itself(internal=True)
-    )
-    record_activity = active.to.itself(internal=True)
+    change_credit_tier = stay(pending, active, rectifying, suspended)
+    record_activity = stay(active)
 
 
 def _derive_table() -> MappingProxyType[tuple[str, str], str]:
@@ -126,7 +108,7 @@ def _derive_table() -> MappingProxyType[tuple[str, str], str]:
 
 TRANSITIONS = _derive_table()
 STATES: tuple[str, ...] = tuple(s.id for s in Lifecycle.states)
-COMMANDS: tuple[str, ...] = tuple(e.id for e in Lifecycle.events)
+COMMANDS: tuple[str, ...] = tuple(e.id for e in Lifecycle.events)  # type: ignore[attr-defined]
 TERMINAL: tuple[str, ...] = tuple(s.id for s in Lifecycle.states if s.final)
 
 

@@ -35,12 +35,26 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     return run
 
 
-def register(cli: Any, name: str = "Blue Kite Studio", number: str = ID_NUMBER) -> str:
+def register(cli: Any, name: str = "Blue Kite Studio", number: str = ID_NUMBER, *more: str) -> str:
     result = cli(
-        "register", "--name", name, "--identity-kind", "id_card", "--identity-number", number,
-        "--nature", "individual", "--registration-place", "Hangzhou",
-        "--operating-place", "Hangzhou", "--content-category", "design",
-        "--actor", "svc:platform",
+        "register",
+        "--name",
+        name,
+        "--identity-kind",
+        "id_card",
+        "--identity-number",
+        number,
+        "--nature",
+        "individual",
+        "--registration-place",
+        "Hangzhou",
+        "--operating-place",
+        "Hangzhou",
+        "--content-category",
+        "design",
+        "--actor",
+        "svc:platform",
+        *more,
     )
     return str(result["account_id"])
 
@@ -52,8 +66,17 @@ def test_register_json_prints_the_account_id(cli: Any) -> None:
 def test_show_json_has_status_name_and_restrictions(cli: Any) -> None:
     account = register(cli)
     cli("verify-identity", account, "--actor", "r-1:reviewer")
-    cli("restrict", account, "--function", "comment", "--until", "2099-01-01",
-        "--actor", "m-1:moderator", *GROUNDS)
+    cli(
+        "restrict",
+        account,
+        "--function",
+        "comment",
+        "--until",
+        "2099-01-01",
+        "--actor",
+        "m-1:moderator",
+        *GROUNDS,
+    )
     shown = cli("show", account)
     assert shown["status"] == "active" and shown["name"] == "Blue Kite Studio"
     assert shown["restrictions"][0]["function"] == "comment"
@@ -61,7 +84,7 @@ def test_show_json_has_status_name_and_restrictions(cli: Any) -> None:
 
 def test_show_as_of_replays_the_earlier_state(cli: Any) -> None:
     """R18: the state at a business time."""
-    account = register(cli)
+    account = register(cli, "Blue Kite Studio", ID_NUMBER, "--at", "2026-02-01T00:00:00Z")
     cli("verify-identity", account, "--actor", "r-1:reviewer", "--at", "2026-03-01T10:00:00Z")
     cli("suspend", account, "--actor", "m-1:moderator", "--at", "2026-03-05T10:00:00Z", *GROUNDS)
     assert cli("show", account, "--as-of", "2026-03-02")["status"] == "active"
@@ -86,8 +109,19 @@ def test_write_without_an_actor_is_refused(cli: Any) -> None:
 def test_unknown_article_is_refused_with_the_field(cli: Any) -> None:
     account = register(cli)
     cli("verify-identity", account, "--actor", "r-1:reviewer")
-    refused = cli("warn", account, "--actor", "m-1:moderator", "--reason", "x",
-                  "--basis", "2021-99", "--violation", "2021-18-6", code=2)
+    refused = cli(
+        "warn",
+        account,
+        "--actor",
+        "m-1:moderator",
+        "--reason",
+        "x",
+        "--basis",
+        "2021-99",
+        "--violation",
+        "2021-18-6",
+        code=2,
+    )
     assert "basis" in refused["error"] and "2021-99" in refused["error"]
     assert cli("show", account)["warnings"] == 0
 
@@ -111,19 +145,31 @@ def test_closed_name_refused_on_re_registration(cli: Any) -> None:
     cli("close", account, "--actor", "m-1:moderator", *GROUNDS)
     other = "11010119850101345"
     refused = cli(
-        "register", "--name", "blue kite studio", "--identity-kind", "id_card",
-        "--identity-number", other + id_card_check(other), "--nature", "individual",
-        "--registration-place", "x", "--operating-place", "x", "--content-category", "x",
-        "--actor", "svc:platform", code=3,
+        "register",
+        "--name",
+        "blue kite studio",
+        "--identity-kind",
+        "id_card",
+        "--identity-number",
+        other + id_card_check(other),
+        "--nature",
+        "individual",
+        "--registration-place",
+        "x",
+        "--operating-place",
+        "x",
+        "--content-category",
+        "x",
+        "--actor",
+        "svc:platform",
+        code=3,
     )
     assert refused["rule"] in {"barred-name", "name-policy:barred-name"}
 
 
 def test_refusal_without_json_is_one_line_on_stderr(tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(
-        app, ["show", "not-a-uuid", "--store", f"sqlite:///{tmp_path / 'x.db'}"]
-    )
+    result = runner.invoke(app, ["show", "not-a-uuid", "--store", f"sqlite:///{tmp_path / 'x.db'}"])
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0
     assert result.stderr.startswith("error: account:") and "Traceback" not in result.output

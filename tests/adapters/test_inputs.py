@@ -7,7 +7,13 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from accountledger.adapters.inputs import ActInput, RegisterInput, id_card_check, parse_time, uscc_check
+from accountledger.adapters.inputs import (
+    ActInput,
+    RegisterInput,
+    id_card_check,
+    parse_time,
+    uscc_check,
+)
 
 VALID_ID = "11010119900307123" + id_card_check("11010119900307123")
 VALID_USCC = "91350100M000100Y4" + uscc_check("91350100M000100Y4")
@@ -33,11 +39,18 @@ def test_identity_card_with_a_wrong_check_digit_is_refused() -> None:
 def test_valid_identity_kinds_are_accepted_and_compacted() -> None:
     """R1: mobile, resident identity card or unified social credit code."""
     assert RegisterInput(**{**BASE, "identity_number": VALID_ID[:6] + " " + VALID_ID[6:]})
-    mobile = RegisterInput(**{**BASE, "identity_kind": "mobile", "identity_number": "138-0013-8000"})
+    mobile = RegisterInput(
+        **{**BASE, "identity_kind": "mobile", "identity_number": "138-0013-8000"}
+    )
     assert mobile.identity_number == "13800138000"
     org = RegisterInput(
-        **{**BASE, "identity_kind": "uscc", "identity_number": VALID_USCC,
-           "nature": "enterprise", "main_business": "ceramics"}
+        **{
+            **BASE,
+            "identity_kind": "uscc",
+            "identity_number": VALID_USCC,
+            "nature": "enterprise",
+            "main_business": "ceramics",
+        }
     )
     assert org.to_registration().details["main_business"] == "ceramics"
 

@@ -7,7 +7,6 @@ import pytest
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
 from accountledger.domain.errors import RuleViolation
-
 from tests.application.helpers import GROUNDS, Desk
 
 

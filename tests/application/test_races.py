@@ -8,7 +8,6 @@ from uuid import UUID
 
 from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.domain.errors import LedgerError
-
 from tests.application.helpers import Desk
 
 WORKERS = 4

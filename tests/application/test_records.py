@@ -13,7 +13,6 @@ from accountledger.application.ledger import Ledger
 from accountledger.application.views import event_record
 from accountledger.domain.act import Role
 from accountledger.domain.errors import TransitionRefused
-
 from tests.application.helpers import GROUNDS, Desk, id_card
 
 

@@ -8,7 +8,6 @@ from accountledger.application.identity import Identity
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
 from accountledger.domain.errors import RuleViolation
-
 from tests.application.helpers import GROUNDS, Desk, id_card
 
 

@@ -7,10 +7,9 @@ from datetime import timedelta
 from accountledger.domain.account import Account, SubjectRef
 from accountledger.domain.act import Role
 from accountledger.domain.names import Finding, Outcome, Verdict
-
 from tests.domain.given import ACCEPT, GROUNDS, Clock, Step
 
-R, M, O, S = Role.REVIEWER, Role.MODERATOR, Role.OPERATOR, Role.SYSTEM
+R, M, OP, S = Role.REVIEWER, Role.MODERATOR, Role.OPERATOR, Role.SYSTEM
 REVIEW = Verdict(
     Outcome.REVIEW, (Finding("state-words", Outcome.REVIEW, "2022-10", "contains 'China'"),)
 )
@@ -19,7 +18,7 @@ REVIEW = Verdict(
 def _change(field: str) -> Step:
     def step(a: Account, c: Clock) -> None:
         verdict = REVIEW if field == "name" else ACCEPT
-        a.change_profile(field, f"{field} {c.now:%H%M%S%f}", verdict, act=c.act(O))
+        a.change_profile(field, f"{field} {c.now:%H%M%S%f}", verdict, act=c.act(OP))
 
     return step
 
@@ -40,7 +39,7 @@ CALLS: dict[str, Step] = {
     "approve_profile_change": lambda a, c: a.approve_profile_change("name", act=c.act(R)),
     "reject_profile_change": lambda a, c: a.reject_profile_change("name", act=c.act(R)),
     "submit_qualification": lambda a, c: a.submit_qualification(
-        "economy", "credential://cpa", act=c.act(O)
+        "economy", "credential://cpa", act=c.act(OP)
     ),
     "verify_qualification": lambda a, c: a.verify_qualification("economy", "", act=c.act(R)),
     "reject_qualification": lambda a, c: a.reject_qualification("economy", act=c.act(R)),
@@ -52,14 +51,14 @@ CALLS: dict[str, Step] = {
     ),
     "miss_rectification_deadline": _miss_deadline,
     "apply_transfer": lambda a, c: a.apply_transfer(
-        SubjectRef("id_card", "s-bob", "v1:bob"), act=c.act(O)
+        SubjectRef("id_card", "s-bob", "v1:bob"), act=c.act(OP)
     ),
     "verify_transferee": lambda a, c: a.verify_transferee(act=c.act(R)),
     "approve_transfer": lambda a, c: a.approve_transfer(act=c.act(R)),
     "reject_transfer": lambda a, c: a.reject_transfer(act=c.act(R)),
     "find_unapproved_transfer": lambda a, c: a.find_unapproved_transfer(act=c.act(M, **GROUNDS)),
-    "request_suspension": lambda a, c: a.request_suspension(act=c.act(O)),
-    "request_termination": lambda a, c: a.request_termination(act=c.act(O)),
+    "request_suspension": lambda a, c: a.request_suspension(act=c.act(OP)),
+    "request_termination": lambda a, c: a.request_termination(act=c.act(OP)),
     "warn": lambda a, c: a.warn(act=c.act(M, **GROUNDS)),
     "restrict": lambda a, c: a.restrict(
         ["comment"], c.now + timedelta(days=3), act=c.act(M, **GROUNDS)
@@ -77,7 +76,7 @@ CALLS: dict[str, Step] = {
     "change_credit_tier": lambda a, c: a.change_credit_tier(
         "D" if a.credit_tier != "D" else "C", act=c.act(S)
     ),
-    "record_activity": lambda a, c: a.record_activity("login", act=c.act(O)),
+    "record_activity": lambda a, c: a.record_activity("login", act=c.act(OP)),
 }
 
 # How to bring a freshly registered account into each state.

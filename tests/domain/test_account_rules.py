@@ -10,14 +10,11 @@ from accountledger.domain.account import SubjectRef
 from accountledger.domain.act import Role
 from accountledger.domain.errors import RuleViolation, UnknownArticle
 from accountledger.domain.names import Finding, Outcome, Verdict
-
 from tests.domain.commands import CALLS
 from tests.domain.given import ACCEPT, GROUNDS, given, when
 
 verify = CALLS["verify_identity"]
-REJECT = Verdict(
-    Outcome.REJECT, (Finding("url", Outcome.REJECT, "2022-8-6", "embedded URL"),)
-)
+REJECT = Verdict(Outcome.REJECT, (Finding("url", Outcome.REJECT, "2022-8-6", "embedded URL"),))
 
 
 def test_unknown_article_id_is_refused_and_nothing_recorded() -> None:
@@ -100,12 +97,12 @@ def test_restriction_of_an_unknown_function_or_past_expiry_is_refused() -> None:
 
 
 def test_lifting_updates_ads_and_restrictions_restores_them() -> None:
-    account, clock = given(
-        verify, CALLS["suspend_updates"], CALLS["cease_ads"], CALLS["restrict"]
-    )
+    account, clock = given(verify, CALLS["suspend_updates"], CALLS["cease_ads"], CALLS["restrict"])
     assert account.updates_suspended and account.ads_ceased and account.restrictions
-    events = [when(account, clock, CALLS[c]) for c in
-              ("resume_updates", "restore_ads", "lift_restriction")]
+    events = [
+        when(account, clock, CALLS[c])
+        for c in ("resume_updates", "restore_ads", "lift_restriction")
+    ]
     assert events == [["UpdatesResumed"], ["AdvertisingRestored"], ["RestrictionLifted"]]
     assert not (account.updates_suspended or account.ads_ceased or account.restrictions)
 

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from accountledger.domain.errors import LedgerError
 from accountledger.domain.lifecycle import STATES, TRANSITIONS
-
 from tests.domain.commands import CALLS
 from tests.domain.given import Clock, registered, replayed
 

@@ -21,7 +21,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     assert EXE, "the accountledger console script is installed"
     where = tmp_path_factory.mktemp("demo")
     done = subprocess.run(
-        [EXE, "demo", "--fresh"], cwd=where, capture_output=True, text=True, timeout=300,
+        [EXE, "demo", "--fresh"],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={"PATH": str(Path(EXE).parent), "COLUMNS": "200"},
     )
     assert done.returncode == 0, done.stderr
@@ -30,7 +34,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 def event_types() -> set[str]:
     return {
-        name for name, value in vars(Account).items()
+        name
+        for name, value in vars(Account).items()
         if isinstance(value, type) and issubclass(value, Account.Event) and name != "Event"
     }
 
@@ -70,6 +75,7 @@ def test_demo_refuses_re_registration_of_a_closed_name_and_prints_an_inquiry(
 
 def test_demo_refuses_a_store_that_already_has_history(demo: tuple[Path, str]) -> None:
     where, _ = demo
-    again = subprocess.run([EXE or "", "demo"], cwd=where, capture_output=True, text=True,
-                           timeout=120)
+    again = subprocess.run(
+        [EXE or "", "demo"], cwd=where, capture_output=True, text=True, timeout=120
+    )
     assert again.returncode == 2 and "fresh-store" in again.stdout
