@@ -1,6 +1,6 @@
 """`accountledger demo`: a realistic platform history in a fresh embedded store.
 
-Sixty accounts registered over ten months of business time, every kind of event,
+Sixty accounts registered over two months of business time, every kind of event,
 some closures, a refused re-registration of a closed name, then a regulator-style
 inquiry of one account: its state on a past date, now, and its whole history.
 """
@@ -101,6 +101,7 @@ class Scenario:
         self.now = START
         self.identities: list[str] = []
         self.refusals: list[str] = []
+        self.reviews: list[str] = []
 
     def act(self, role: Role, actor: str, **grounds: Any) -> Act:
         self.now += timedelta(minutes=self.random.randint(20, 600))
@@ -385,6 +386,9 @@ def end_accounts(s: Scenario, ids: list[UUID]) -> None:
     closed_name = NAMES[24]
     s.attempt(f"re-register the closed name {closed_name!r}", lambda: s.register(closed_name))
     s.attempt(f"re-register {closed_name + '!'!r}", lambda: s.register(closed_name + "!"))
+    lookalike = s.register(f"{closed_name}官方")
+    findings = ", ".join(f["rule"] for f in s.ledger.account(lookalike).review)
+    s.reviews.append(f"{closed_name}官方 registered pending review ({findings})")
 
 
 def inquiry(ledger: Ledger, account: UUID, as_of: datetime) -> None:
@@ -430,7 +434,7 @@ def demo(
             raise typer.Exit(2)
         scenario, subject = run(call.ledger)
         summary(scenario, call.ledger)
-        inquiry(call.ledger, subject, START + timedelta(days=7))
+        inquiry(call.ledger, subject, START + timedelta(days=30))
     finally:
         call.close()
 
@@ -443,3 +447,5 @@ def summary(s: Scenario, ledger: Ledger) -> None:
     out.print(f"Identity numbers used (sealed, never stored in clear), e.g. {s.identities[0]}")
     for refusal in s.refusals:
         out.print(f"Refused as expected: {refusal}", markup=False)
+    for review in s.reviews:
+        out.print(f"Sent to review: {review}", markup=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from accountledger.adapters.traceability import traceability_markdown
 from accountledger.domain.authority import COMMAND_ROLES, MEASURES
 from accountledger.domain.lifecycle import COMMANDS, STATES, TERMINAL, TRANSITIONS, Lifecycle
 
@@ -66,7 +67,10 @@ Transitions between different states (self-transitions are in the table above).
 """
 
 
-GENERATED = {"docs/lifecycle.md": lifecycle_markdown}
+GENERATED = {
+    "docs/lifecycle.md": lifecycle_markdown,
+    "docs/traceability.md": traceability_markdown,
+}
 
 
 def main(root: str = ".") -> None:
