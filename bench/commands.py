@@ -3,9 +3,9 @@
 One run, embedded store (SQLite file, WAL, durable on commit):
 1. the command path: `Ledger.register` / `Ledger.execute` with the lifecycle check,
    roles, name policy, identity sealing, index aggregates and reads of the account;
-2. the raw library: a plain `eventsourcing` application on a fresh file putting the
-   very same domain events, grouped exactly as the command path saved them (one
-   transaction per command), with no domain logic and no reads.
+2. the raw library: a plain `eventsourcing` application on a fresh file saving the
+   very same domain events with `Application.save`, grouped exactly as the command
+   path saved them (one transaction per command), with no domain logic and no reads.
 Prints both rates and their ratio (the target is >= 0.5). Usage:
     python bench/commands.py [ACCOUNTS]
 """
@@ -108,7 +108,7 @@ def raw_library(store: Path, groups: list[list[Any]]) -> float:
     raw = Raw(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(store)})
     started = time.perf_counter()
     for group in groups:
-        raw.events.put(group)
+        raw.save(*group)
     elapsed = time.perf_counter() - started
     raw.close()
     return elapsed

@@ -140,5 +140,14 @@ class Vault:
         data: dict[str, str] = json.loads(plain)
         return data
 
+    def destroy(self, subject_ref: str) -> bool:
+        """Destroy one subject's key: its sealed data becomes unreadable everywhere."""
+        self._keys.pop(subject_ref, None)
+        with self.engine.begin() as conn:
+            deleted = conn.execute(
+                subject_keys.delete().where(subject_keys.c.subject_ref == subject_ref)
+            )
+        return bool(deleted.rowcount)
+
     def close(self) -> None:
         self.engine.dispose()
