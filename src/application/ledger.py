@@ -130,9 +130,15 @@ class Ledger(Application[UUID]):
             barred = cast(Any, domain_event).mutate(barred)
         return list(barred.names)
 
-    def review(self, text: str, field: str) -> Verdict:
+    def review(self, text: str, field: str, barred: list[str] | None = None) -> Verdict:
         """The name policy's verdict on a profile value, against every barred name (R3, R4)."""
-        return self.policy.review(text, field=field, barred=self.barred_names())
+        names = self.barred_names() if barred is None else barred
+        return self.policy.review(text, field=field, barred=names)
+
+    def reviews(self, values: dict[str, str]) -> dict[str, Verdict]:
+        """Verdicts on several profile values, reading the barred names once."""
+        barred = self.barred_names()
+        return {field: self.review(value, field, barred) for field, value in values.items()}
 
     # ----------------------------------------------------------------- writing
 
@@ -170,7 +176,7 @@ class Ledger(Application[UUID]):
                 introduction=registration.introduction,
                 subject=subject,
                 details=dict(registration.details),
-                verdicts={f: self.review(getattr(registration, f), f) for f in PROFILE_FIELDS},
+                verdicts=self.reviews({f: getattr(registration, f) for f in PROFILE_FIELDS}),
                 act=act,
                 rules=self.rules,
             )
@@ -219,7 +225,7 @@ class Ledger(Application[UUID]):
 
     def rectify(self, account_id: UUID, corrections: dict[str, str], act: Act) -> Recorded:
         """Corrected information, reviewed (R3), restores service (R6)."""
-        verdicts = {field: self.review(value, field) for field, value in corrections.items()}
+        verdicts = self.reviews(corrections)
         if "name" in corrections:
             self._check_name_free(corrections["name"], account_id)
         return self.execute(account_id, lambda a: a.rectify(corrections, verdicts, act=act))

@@ -35,7 +35,9 @@ def event_types() -> set[str]:
     return {
         name
         for name, value in vars(Account).items()
-        if isinstance(value, type) and issubclass(value, Account.Event) and name not in ("Event", "Created")  # base classes, never recorded
+        if isinstance(value, type)
+        and issubclass(value, Account.Event)
+        and name not in ("Event", "Created")  # base classes, never recorded
     }
 
 
@@ -74,7 +76,5 @@ def test_demo_refuses_re_registration_of_a_closed_name_and_prints_an_inquiry(
 
 def test_demo_refuses_a_store_that_already_has_history(demo: tuple[Path, str]) -> None:
     where, _ = demo
-    again = subprocess.run(
-        [EXE, "demo"], cwd=where, capture_output=True, text=True, timeout=120
-    )
+    again = subprocess.run([EXE, "demo"], cwd=where, capture_output=True, text=True, timeout=120)
     assert again.returncode == 2 and "fresh-store" in again.stdout
