@@ -136,7 +136,10 @@ def cited_tests(tests: Path) -> dict[str, list[str]]:
     return found
 
 
-def traceability_markdown(tests: Path = Path(__file__).resolve().parents[2] / "tests") -> str:
+TESTS = Path(__file__).resolve().parents[2] / "tests"
+
+
+def traceability_markdown(tests: Path = TESTS) -> str:
     cited = cited_tests(tests)
     lines = [
         "# Traceability",

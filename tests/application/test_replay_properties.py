@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.domain.errors import LedgerError
-
 from tests.application.helpers import Desk
 from tests.domain.commands import CALLS
 from tests.domain.given import Clock
