@@ -46,7 +46,7 @@ class NameIndex(Aggregate):
                 "or agreement and cannot be registered again",
                 rule="barred-name",
                 field="name",
-                article="2022-10",
+                article="2021-8",
             )
         if self.holder is not None:
             raise RuleViolation(

@@ -7,18 +7,22 @@ regexes it looks for, the fields it covers, its outcome and the article it cites
 than regexes and are compared by association key, so that a lookalike, a
 traditional-script or a decorated copy of a name is still caught (2022 Art 10 ¶3).
 
-Every rule sees the text in one of three views (`View`): Chinese words are matched on
-the normalised key, where spaces and punctuation are gone (Chinese has no word
-boundaries to lose, and "新 闻" or "新·闻" must still read as 新闻); Latin words on the
-case-folded text with its spaces kept, so that `\\b` works and "Newsom" is not "news";
-acronyms that are ordinary words in lower case ("WHO", "UN") on the text with its case.
+Every rule sees the text in one `View`. Chinese words are matched on the normalised
+key, where spaces and punctuation are gone: Chinese has no word boundaries to lose,
+and "新 闻" or "新·闻" must still read as 新闻. Latin words are matched on the
+case-folded text with its spaces kept, so that `\\b` works and "Newsom" is not "news".
+Acronyms that are ordinary words in lower case ("WHO", "UN") keep their case.
+
+review() is on every registration's hot path: patterns are compiled once, each view
+is computed at most once per review, and a view that cannot match (no Chinese
+characters for Chinese words, no ASCII letters or digits for Latin ones) is skipped.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -54,8 +58,9 @@ class Verdict:
 class View(StrEnum):
     """Which form of the text a rule's patterns are written against."""
 
-    KEY = "key"  # normalise(), traditional script folded to simplified: Chinese words
-    WORDS = "words"  # NFKC + casefold, spaces and punctuation kept: Latin words with \b
+    KEY = "key"  # normalise(): any script, for digits and length
+    HAN = "han"  # the key in simplified script: Chinese words; needs a Chinese character
+    WORDS = "words"  # NFKC + casefold with spaces kept, for \b; needs an ASCII letter or digit
     CASED = "cased"  # NFKC only: acronyms that are ordinary words once lower-cased
 
 
@@ -69,9 +74,10 @@ class Rule:
     fields: frozenset[str]
     patterns: tuple[str, ...]
     description: str
-    view: View = View.KEY
-    # Also look after folding lookalikes and homophones; a hit only there is a trick
-    # (2022 Art 8 item 6). Foldable patterns must not contain digits, which fold too.
+    view: View = View.HAN
+    # Also look for the words behind lookalikes and homophones; a hit only there is a
+    # trick (2022 Art 8 item 6). Foldable patterns are uncased and digit-free, and use
+    # no groups but (?: (?= (?! (?<= (?<!, since their letters are rewritten.
     foldable: bool = False
     # A licence that lifts the rule, e.g. "news" for a licensed news service.
     waived_by: str = ""
@@ -90,10 +96,9 @@ def _normalise_once(text: str) -> str:
     return _NOT_WORD.sub("", _casefold(text))
 
 
-def normalise(text: str) -> str:
-    """The key under which a name is unique: NFKC, casefold, letters and digits only."""
-    key = _normalise_once(text)
-    if key.isascii():
+def _to_key(words: str) -> str:
+    key = _NOT_WORD.sub("", words)
+    if key.isascii() or (unicodedata.is_normalized("NFKC", key) and key.casefold() == key):
         return key
     # Removing punctuation can bring together characters that compose (Hangul jamo),
     # so repeat until stable: the key must be its own key.
@@ -102,25 +107,30 @@ def normalise(text: str) -> str:
     return key
 
 
+def normalise(text: str) -> str:
+    """The key under which a name is unique: NFKC, casefold, letters and digits only."""
+    return _to_key(_casefold(text))
+
+
 # ----------------------------------------------------------------- fold tables
 
-# Traditional script is a script, not a trick: it is folded in every view, so 新聞
-# reads as 新闻. Only characters that occur in the rules and the protected names.
+# Traditional script is a script, not a trick: the Chinese view and the association
+# keys read it as simplified, so 新聞 is 新闻 and no lookalike. A short table: the
+# characters of the rules' words, the protected names and the place names.
 _TRADITIONAL = (
     "國国 報报 聞闻 網网 門门 華华 東东 電电 視视 臺台 訊讯 務务 廣广 黨党 軍军 區区 "
     "檢检 會会 員员 際际 衛卫 組组 織织 聯联 發发 權权 頂顶 級级 碼码 掃扫 號号 時时 "
     "導导 專专 業业 產产 體体 關关 長长 說说 團团 騰腾 為为 與与 島岛 灣湾 廳厅 稅税 "
     "辦办 協协 監监 紀纪 隊队 寧宁 遼辽 陝陕 蘇苏 貴贵 慶庆 龍龙 滬沪 鄉乡 縣县 鎮镇 "
-    "賬账 號号 戶户 團团 劃划 書书 傳传 頻频"
+    "賬账 戶户 劃划 書书 傳传 頻频"
 )
 _SIMPLIFIED = str.maketrans({pair[0]: pair[1] for pair in _TRADITIONAL.split()})
 
-# Latin lookalikes: i, l and 1 fold to one letter because each stands for the others.
-_LETTERS = str.maketrans(
+# Characters that stand in for Latin letters: digits, Cyrillic and Greek homoglyphs.
+_LOOKALIKES = str.maketrans(
     {
         "0": "o",
         "1": "l",
-        "i": "l",
         "3": "e",
         "5": "s",
         # Cyrillic
@@ -137,8 +147,8 @@ _LETTERS = str.maketrans(
         "т": "t",
         "у": "y",
         "х": "x",
-        "і": "l",
-        "ї": "l",
+        "і": "i",
+        "ї": "i",
         "ӏ": "l",
         "ј": "j",
         "ѕ": "s",
@@ -151,7 +161,7 @@ _LETTERS = str.maketrans(
         "β": "b",
         "ε": "e",
         "η": "n",
-        "ι": "l",
+        "ι": "i",
         "κ": "k",
         "ν": "v",
         "ο": "o",
@@ -163,7 +173,20 @@ _LETTERS = str.maketrans(
         "ω": "w",
     }
 )
+# Letters that pass for one another in most fonts. A key folds them away; a rule's
+# lookalike pattern accepts either instead, so that ordinary text, full of i, l and
+# rn, needs no second search.
+_FOR_KEY = {**_LOOKALIKES, ord("i"): "l"}
 _DIGRAPHS = (("rn", "m"), ("vv", "w"))
+_PATTERN_LETTERS = {
+    "rn": "(?:rn|m)",
+    "vv": "(?:vv|w)",
+    "i": "[il]",
+    "l": "[il]",
+    "m": "(?:m|rn)",
+    "w": "(?:w|vv)",
+}
+_LATIN_OR_LOOKALIKE = re.compile(r"[a-z0-9\u0370-\u04ff]")
 # Symbols stand for letters only inside a word: "p@lice", not "Yum!".
 _SYMBOLS = re.compile(r"(?<=[^\W_])[@$!|](?=[^\W_])")
 _SYMBOL_LETTERS = {"@": "a", "$": "s", "!": "l", "|": "l"}
@@ -201,10 +224,14 @@ def _fold_symbols(text: str) -> str:
 
 
 def _fold_letters(text: str) -> str:
-    folded = text.translate(_LETTERS)
+    folded = text.translate(_FOR_KEY)
     for digraph, letter in _DIGRAPHS:
         folded = folded.replace(digraph, letter)
     return folded
+
+
+def _fold_lookalikes(text: str) -> str:
+    return text.translate(_LOOKALIKES)
 
 
 def _join_spelled(text: str) -> str:
@@ -215,52 +242,136 @@ def _fold_homophones(text: str) -> str:
     return _HOMOPHONE.sub(lambda m: _HOMOPHONES[m.group()], text)
 
 
+def _fold_han(key: str, letters: Callable[[str], str]) -> str:
+    if key.isascii():
+        return letters(key)
+    folded = letters(key) if _LATIN_OR_LOOKALIKE.search(key) else key
+    return _fold_homophones(folded.translate(_SIMPLIFIED))
+
+
 def _fold_key(key: str) -> str:
-    return _fold_homophones(_fold_letters(key).translate(_SIMPLIFIED))
+    """Every fold, for association keys: lookalikes, i/l, digraphs, script, homophones."""
+    return _fold_han(key, _fold_letters)
 
 
-def _fold_words(words: str) -> str:
-    return _join_spelled(_fold_letters(_fold_symbols(words)))
+def _fold_view(key: str) -> str:
+    """The folds a rule's view needs; i/l and digraphs are left to its lookalike pattern."""
+    return _fold_han(key, _fold_lookalikes)
+
+
+def _class_end(source: str, i: int) -> int:
+    end = i + 1
+    while source[end] != "]":
+        end += 2 if source[end] == "\\" else 1
+    return end + 1
+
+
+def _group_close(source: str, i: int) -> int:
+    depth, end = 0, i
+    while True:
+        if source[end] == "\\":
+            end += 2
+            continue
+        if source[end] == "[":
+            end = _class_end(source, end)
+            continue
+        depth += {"(": 1, ")": -1}.get(source[end], 0)
+        end += 1
+        if depth == 0:
+            return end
+
+
+def _group_token(source: str, i: int) -> tuple[int, str]:
+    # A negative look-around is copied whole: made tolerant it would refuse more, and
+    # the tolerant pattern must accept everything the plain one does.
+    if source.startswith(("(?!", "(?<!"), i):
+        end = _group_close(source, i)
+        return end, source[i:end]
+    # Only headers without letters: a flag or a group name must not be folded.
+    for header in ("(?:", "(?=", "(?<="):
+        if source.startswith(header, i):
+            return i + len(header), header
+    raise ValueError(f"foldable pattern {source!r}: only (?: (?= (?! (?<= (?<! groups")
+
+
+def _tolerant_token(source: str, i: int) -> tuple[int, str]:
+    """The next token of a pattern and its tolerant form; syntax is copied as it is."""
+    if source[i] == "\\":
+        return i + 2, source[i : i + 2]
+    if source[i] == "[":
+        end = _class_end(source, i)
+        return end, source[i:end]
+    if source.startswith("(?", i):
+        return _group_token(source, i)
+    if (pair := source[i : i + 2]) in _PATTERN_LETTERS:
+        return i + 2, _PATTERN_LETTERS[pair]
+    return i + 1, _PATTERN_LETTERS.get(source[i], source[i])
+
+
+def _tolerant(source: str) -> str:
+    """The pattern, also accepting the letters that pass for its own (2022 Art 8 item 6)."""
+    parts, i = [], 0
+    while i < len(source):
+        i, part = _tolerant_token(source, i)
+        parts.append(part)
+    return "".join(parts)
 
 
 # ------------------------------------------------------------- association key
 
-_AFFIX_WORDS = "official|real|the"
-_CJK_AFFIXES = "官方账号|官方|正版|真"
-_LEADING_WORDS = re.compile(rf"\A(?:[\W_]*\b(?:{_AFFIX_WORDS})\b)+")
-_TRAILING_WORDS = re.compile(rf"(?:\b(?:{_AFFIX_WORDS})\b[\W_]*)+\Z")
-# On the key, a Latin affix counts only where it meets non-Latin text ("official腾讯"):
-# elsewhere it may be the start of a word ("theatre").
-_LEADING = re.compile(rf"\A(?:{_CJK_AFFIXES}|(?:{_AFFIX_WORDS})(?![a-z]))+")
-_TRAILING = re.compile(rf"(?:{_CJK_AFFIXES}|(?<![a-z])(?:{_AFFIX_WORDS}))+\Z|\d+\Z")
+_AFFIX_WORDS = ("official", "real", "the")
+_CJK_AFFIXES = ("官方账号", "官方", "正版", "真")
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+# Both ends are matched anchored, the end on the reversed text: an unanchored search
+# for "...\\Z" would try every position of every name.
+_LEADING_WORDS = re.compile(rf"(?:[\W_]*\b(?:{_alternation(_AFFIX_WORDS)})\b)+")
+_TRAILING_WORDS = re.compile(rf"(?:[\W_]*\b(?:{_alternation(w[::-1] for w in _AFFIX_WORDS)})\b)+")
+# On the key a Latin affix counts only where it meets non-Latin text ("official腾讯"),
+# since elsewhere it may begin or end a word ("theatre"). Trailing digits go too, before
+# digits fold into letters.
+_LEADING_KEY = re.compile(
+    rf"(?:{_alternation(_CJK_AFFIXES)}|(?:{_alternation(_AFFIX_WORDS)})(?![a-z]))+"
+)
+_TRAILING_KEY = re.compile(
+    rf"(?:{_alternation(a[::-1] for a in _CJK_AFFIXES)}"
+    rf"|(?:{_alternation(w[::-1] for w in _AFFIX_WORDS)})(?![a-z])|\d)+"
+)
+
+
+def _strip_ends(text: str, leading: re.Pattern[str], trailing: re.Pattern[str]) -> str:
+    start = match.end() if (match := leading.match(text)) else 0
+    end = len(text) - (match.end() if (match := trailing.match(text[::-1])) else 0)
+    return text if start == 0 and end == len(text) else text[start:end]
 
 
 def _strip_affix_words(words: str) -> str:
-    stripped = _TRAILING_WORDS.sub("", _LEADING_WORDS.sub("", words))
-    return stripped if _NOT_WORD.sub("", stripped) else words
+    stripped = _strip_ends(words, _LEADING_WORDS, _TRAILING_WORDS)
+    return stripped if stripped is words or _NOT_WORD.sub("", stripped) else words
 
 
 def _strip_affixes(key: str) -> str:
-    stripped = key
-    while (again := _TRAILING.sub("", _LEADING.sub("", stripped))) != stripped:
-        stripped = again
-    return stripped or key
+    return _strip_ends(key, _LEADING_KEY, _TRAILING_KEY) or key
+
+
+def _simplified(key: str) -> str:
+    return key if key.isascii() else key.translate(_SIMPLIFIED)
+
+
+def _decorated_key(words: str, normalised: str) -> str:
+    stripped = _strip_affix_words(words)
+    key = normalised if stripped is words else _to_key(stripped)
+    return _simplified(_strip_affixes(key))
 
 
 @lru_cache(maxsize=8192)
-def _key(text: str, fold: bool) -> str:
-    words = _casefold(text)
-    if fold:
-        words = _fold_symbols(words)
-    key = _strip_affixes(normalise(_strip_affix_words(words))).translate(_SIMPLIFIED)
-    if fold:
-        key = _fold_key(key)
-    return _strip_affixes(key)
-
-
 def association_key(text: str) -> str:
     """A coarse key for "closely associated" names: lookalikes, script and affixes folded."""
-    return _key(text, True)
+    return _Reading(text).keys[1]
 
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -273,6 +384,8 @@ def _substantial(key: str) -> bool:
 
 
 def _one_edit(short: str, long: str) -> bool:
+    if short[0] != long[0] and short[-1] != long[-1]:
+        return False
     # Past the first difference the rest must line up, shifted by one for an insertion.
     pairs = zip(short, long, strict=False)
     i = next((i for i, (a, b) in enumerate(pairs) if a != b), len(short))
@@ -286,7 +399,7 @@ def _associated(a: str, b: str) -> bool:
         return False
     if a == b:
         return True
-    short, long = sorted((a, b), key=len)
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
     if short in long:
         return _substantial(short)
     return len(short) >= 4 and len(long) - len(short) <= 1 and _one_edit(short, long)
@@ -358,8 +471,8 @@ _PLACE_EN = (
 _SELF_ZH = ("最(?!近|后|初|终)|第一(?!次|天|步|课|章|集|期|季|篇|回|部)|唯一|顶级|权威|首席",)
 _SELF_EN = (r"\b(?:best|top|authoritative|number\s+one)\b",)
 _SELF_EN_DIGITS = (r"\bno\.?\s?1\b|#1\b|\bnumber\s?1\b",)
-_OFFICIAL_ZH = ("官方|官微",)
-_OFFICIAL_EN = (r"\bofficial\b",)
+_CLAIM_ZH = ("官方|官微",)
+_CLAIM_EN = (r"\bofficial\b",)
 
 _TLDS = (
     "com|cn|net|org|io|cc|co|me|tv|top|xyz|info|vip|shop|site|online|app|club|link|ltd|"
@@ -369,11 +482,13 @@ _TLDS = (
 # dots used to dodge filters ("点", "dot") may have them.
 _DOT = r"(?:\.|。|\s?点\s?|\s?dot\s?|\s?\(dot\)\s?|\s?\[dot\]\s?)"
 _URL = (
-    r"https?://\S*|\bwww\.\S*",
-    rf"(?<![a-z0-9@.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*{_DOT}(?:{_TLDS})\b",
+    r"(?:https?://|www\.)\S*",
+    # Possessive labels: a label is never given back to be re-read as a spelled-out
+    # dot, which keeps the search linear.
+    rf"(?<![a-z0-9@.-])(?:[a-z0-9][a-z0-9-]*+\.)*?[a-z0-9][a-z0-9-]*+{_DOT}(?:{_TLDS})\b",
 )
 _EMAIL = (
-    r"(?<![a-z0-9._%+-])[a-z0-9._%+-]+\s?(?:@|\(at\)|\[at\]|艾特|\sat\s)\s?"
+    r"(?<![a-z0-9._%+-])[a-z0-9._%+-]++\s?(?:@|\(at\)|\[at\]|艾特|\sat\s)\s?"
     rf"[a-z0-9-]+(?:{_DOT}[a-z0-9-]+)*?{_DOT}(?:{_TLDS})\b",
 )
 # Separators are gone on the key, so "138-0013 8000" and full-width digits read alike.
@@ -392,9 +507,10 @@ _QR_EN = (
     r"|\bscan\s+to\b",
 )
 # Any Latin letter touching a Cyrillic or Greek one: a mixed word always has such a pair.
-_MIXED = (r"[a-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][a-z]",)
+_MIXED = (r"[\u0370-\u03ff\u0400-\u04ff](?:(?<=[a-z].)|(?=[a-z]))",)
 
 _R, _V = Outcome.REJECT, Outcome.REVIEW
+_KEY, _HAN, _WORDS, _CASED = View.KEY, View.HAN, View.WORDS, View.CASED
 _ORGAN = "impersonates a Party, government or military organ"
 _INTL = "impersonates an international organisation"
 _NEWS = "news-style name without a news licence"
@@ -402,65 +518,41 @@ _STATE = "'China', 'National' or 'State' words need strict review"
 _PLACE = "uses a place name as an official authority"
 _SELF = "self-inflating or exaggerated name"
 _QR = "hints at an embedded QR code"
+_MIXED_SCRIPTS = "mixes Latin with Cyrillic or Greek lookalikes"
 
+# Columns: id, outcome, article, fields, patterns, description, view, foldable, waived_by.
 DEFAULT_RULES: tuple[Rule, ...] = (
-    Rule("empty", _R, "2021-15", _NAME, (r"\A\Z",), "the name is empty"),
-    Rule("too-long", _R, "2021-15", _NAME, (r"\A.{31}",), "longer than 30 characters"),
-    Rule("organ-impersonation", _R, "2022-8-2", _IDENTITY, _ORGAN_ZH, _ORGAN, foldable=True),
-    Rule("organ-impersonation", _R, "2022-8-2", _IDENTITY, _ORGAN_EN, _ORGAN, View.WORDS, True),
-    Rule("organ-impersonation", _V, "2022-8-2", _INTRO, _ORGAN_ZH, _ORGAN, foldable=True),
-    Rule("organ-impersonation", _V, "2022-8-2", _INTRO, _ORGAN_EN, _ORGAN, View.WORDS, True),
-    Rule("international-organisation", _R, "2022-8-3", _IDENTITY, _INTL_ZH, _INTL, foldable=True),
-    Rule("international-organisation", _R, "2022-8-3", _IDENTITY, _INTL_EN, _INTL, View.WORDS),
-    Rule(
-        "international-organisation", _R, "2022-8-3", _IDENTITY, _INTL_ACRONYMS, _INTL, View.CASED
-    ),
-    Rule("international-organisation", _V, "2022-8-3", _INTRO, _INTL_ZH, _INTL, foldable=True),
-    Rule("international-organisation", _V, "2022-8-3", _INTRO, _INTL_EN, _INTL, View.WORDS),
-    Rule(
-        "news-without-licence", _R, "2022-8-4", _IDENTITY, _NEWS_ZH, _NEWS, View.KEY, True, "news"
-    ),
-    Rule(
-        "news-without-licence", _R, "2022-8-4", _IDENTITY, _NEWS_EN, _NEWS, View.WORDS, True, "news"
-    ),
-    Rule("url", _R, "2022-8-6", _ALL, _URL, "embeds a web address", View.WORDS),
-    Rule("email", _R, "2022-8-6", _ALL, _EMAIL, "embeds an e-mail address", View.WORDS),
-    Rule("phone", _R, "2022-8-6", _ALL, _MOBILE, "embeds a phone number"),
-    Rule("phone", _R, "2022-8-6", _ALL, _CONTACT, "embeds contact details", View.WORDS),
-    Rule("qr-code", _R, "2022-8-6", _IDENTITY, _QR_ZH, _QR),
-    Rule("qr-code", _R, "2022-8-6", _IDENTITY, _QR_EN, _QR, View.WORDS),
-    Rule("qr-code", _V, "2022-8-6", _INTRO, _QR_ZH, _QR),
-    Rule("qr-code", _V, "2022-8-6", _INTRO, _QR_EN, _QR, View.WORDS),
-    Rule("state-words", _V, "2022-10", _ALL, _STATE_ZH, _STATE, foldable=True),
-    Rule("state-words", _V, "2022-10", _ALL, _STATE_EN, _STATE, View.WORDS, True),
-    Rule("place-name", _V, "2022-8-5", _IDENTITY, _PLACE_ZH, _PLACE, foldable=True),
-    Rule("place-name", _V, "2022-8-5", _IDENTITY, _PLACE_EN, _PLACE, View.WORDS, True),
-    Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _SELF_ZH, _SELF, foldable=True),
-    Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _SELF_EN, _SELF, View.WORDS, True),
-    Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _SELF_EN_DIGITS, _SELF, View.WORDS),
-    Rule(
-        "self-inflating", _V, "2022-8-7", _IDENTITY, _OFFICIAL_ZH, _SELF, View.KEY, True, "official"
-    ),
-    Rule(
-        "self-inflating",
-        _V,
-        "2022-8-7",
-        _IDENTITY,
-        _OFFICIAL_EN,
-        _SELF,
-        View.WORDS,
-        True,
-        "official",
-    ),
-    Rule(
-        "mixed-script",
-        _V,
-        "2022-8-6",
-        _ALL,
-        _MIXED,
-        "mixes Latin with Cyrillic or Greek lookalikes",
-        View.WORDS,
-    ),
+    Rule("empty", _R, "2021-15", _NAME, (r"\A\Z",), "the name is empty", _KEY),
+    Rule("too-long", _R, "2021-15", _NAME, (r"\A.{31}",), "over 30 characters", _KEY),
+    Rule("organ-impersonation", _R, "2022-8-2", _IDENTITY, _ORGAN_ZH, _ORGAN, _HAN, True),
+    Rule("organ-impersonation", _R, "2022-8-2", _IDENTITY, _ORGAN_EN, _ORGAN, _WORDS, True),
+    Rule("organ-impersonation", _V, "2022-8-2", _INTRO, _ORGAN_ZH, _ORGAN, _HAN, True),
+    Rule("organ-impersonation", _V, "2022-8-2", _INTRO, _ORGAN_EN, _ORGAN, _WORDS, True),
+    Rule("international-organisation", _R, "2022-8-3", _IDENTITY, _INTL_ZH, _INTL, _HAN, True),
+    Rule("international-organisation", _R, "2022-8-3", _IDENTITY, _INTL_EN, _INTL, _WORDS, True),
+    Rule("international-organisation", _R, "2022-8-3", _IDENTITY, _INTL_ACRONYMS, _INTL, _CASED),
+    Rule("international-organisation", _V, "2022-8-3", _INTRO, _INTL_ZH, _INTL, _HAN, True),
+    Rule("international-organisation", _V, "2022-8-3", _INTRO, _INTL_EN, _INTL, _WORDS, True),
+    Rule("news-without-licence", _R, "2022-8-4", _IDENTITY, _NEWS_ZH, _NEWS, _HAN, True, "news"),
+    Rule("news-without-licence", _R, "2022-8-4", _IDENTITY, _NEWS_EN, _NEWS, _WORDS, True, "news"),
+    Rule("url", _R, "2022-8-6", _ALL, _URL, "embeds a web address", _WORDS),
+    Rule("email", _R, "2022-8-6", _ALL, _EMAIL, "embeds an e-mail address", _WORDS),
+    Rule("phone", _R, "2022-8-6", _ALL, _MOBILE, "embeds a phone number", _KEY),
+    Rule("phone", _R, "2022-8-6", _ALL, _CONTACT, "embeds contact details", _WORDS),
+    Rule("qr-code", _R, "2022-8-6", _IDENTITY, _QR_ZH, _QR, _HAN),
+    Rule("qr-code", _R, "2022-8-6", _IDENTITY, _QR_EN, _QR, _WORDS),
+    Rule("qr-code", _V, "2022-8-6", _INTRO, _QR_ZH, _QR, _HAN),
+    Rule("qr-code", _V, "2022-8-6", _INTRO, _QR_EN, _QR, _WORDS),
+    Rule("state-words", _V, "2022-10", _ALL, _STATE_ZH, _STATE, _HAN, True),
+    Rule("state-words", _V, "2022-10", _ALL, _STATE_EN, _STATE, _WORDS, True),
+    Rule("place-name", _V, "2022-8-5", _IDENTITY, _PLACE_ZH, _PLACE, _HAN, True),
+    Rule("place-name", _V, "2022-8-5", _IDENTITY, _PLACE_EN, _PLACE, _WORDS, True),
+    Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _SELF_ZH, _SELF, _HAN, True),
+    Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _SELF_EN, _SELF, _WORDS, True),
+    Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _SELF_EN_DIGITS, _SELF, _WORDS),
+    Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _CLAIM_ZH, _SELF, _HAN, True, "official"),
+    Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _CLAIM_EN, _SELF, _WORDS, True, "official"),
+    Rule("mixed-script", _V, "2022-8-6", _ALL, _MIXED, _MIXED_SCRIPTS, _WORDS),
 )
 
 # Well-known organs, media and enterprises (2022 Art 8 items 2 and 4). Well-known
@@ -510,109 +602,196 @@ PROTECTED_FIELDS = _IDENTITY
 BARRED_FIELDS = _NAME
 
 
-# ------------------------------------------------------------------ compiling
+# ------------------------------------------------------------------ reviewing
 
 
-@dataclass(frozen=True)
+class _Reading:
+    """One text in every view; the folded views and keys are computed on first use only."""
+
+    def __init__(self, text: str) -> None:
+        self.words = _casefold(text)
+        self.normalised = _to_key(self.words)
+        self.han_present = _CJK.search(self.normalised) is not None
+        self.latin_present = _ASCII_ALNUM.search(self.words) is not None
+        self.han = self.normalised.translate(_SIMPLIFIED) if self.han_present else self.normalised
+        self.plain = {
+            View.KEY: self.normalised,
+            View.HAN: self.han,
+            View.WORDS: self.words,
+            View.CASED: unicodedata.normalize("NFKC", text),
+        }
+        self._folded: dict[View, str] = {}
+        self._symbols: str | None = None
+        self._keys: tuple[str, str] | None = None
+
+    @property
+    def symbols(self) -> str:
+        if self._symbols is None:
+            self._symbols = _fold_symbols(self.words)
+        return self._symbols
+
+    def folded(self, view: View) -> str:
+        if view not in self._folded:
+            self._folded[view] = self._fold(view)
+        return self._folded[view]
+
+    def _fold(self, view: View) -> str:
+        if view is View.WORDS:
+            return _join_spelled(_fold_lookalikes(self.symbols))
+        return _fold_view(self.han if self.symbols is self.words else _to_key(self.symbols))
+
+    @property
+    def keys(self) -> tuple[str, str]:
+        """The association key without and with lookalikes folded."""
+        if self._keys is None:
+            self._keys = self._association_keys()
+        return self._keys
+
+    def _association_keys(self) -> tuple[str, str]:
+        plain = _decorated_key(self.words, self.normalised)
+        if self.symbols is not self.words:
+            folded = _fold_key(_decorated_key(self.symbols, _to_key(self.symbols)))
+        else:
+            folded = _fold_key(plain)
+        return plain, _strip_affixes(folded)
+
+
+_ASCII_ALNUM = re.compile(r"[a-z0-9]")
+
+
 class _Compiled:
-    rule: Rule
-    plain: re.Pattern[str]
-    folded: re.Pattern[str] | None
+    """A rule with its patterns compiled, the fields a review's inner loop reads."""
+
+    __slots__ = ("folded", "plain", "rule", "view", "waived_by")
+
+    def __init__(self, rule: Rule, plain: re.Pattern[str], folded: re.Pattern[str] | None):
+        self.rule, self.view, self.waived_by = rule, rule.view, rule.waived_by
+        self.plain, self.folded = plain, folded
+
+
+def _rule_finding(compiled: _Compiled, plain: str, reading: _Reading) -> Finding | None:
+    if compiled.folded is None:
+        match = compiled.plain.search(plain)
+        return _plain_finding(compiled.rule, match.group()) if match else None
+    folded = reading.folded(compiled.view)
+    # The tolerant pattern accepts all the plain one does, so on an unfolded text one
+    # search settles the common case: no match.
+    if folded == plain and not compiled.folded.search(plain):
+        return None
+    if match := compiled.plain.search(plain):
+        return _plain_finding(compiled.rule, match.group())
+    if match := compiled.folded.search(folded):
+        return _lookalike_finding(compiled.rule, match.group())
+    return None
 
 
 def _fold_pattern(source: str, view: View) -> str:
-    return _fold_key(source) if view is View.KEY else _fold_letters(source)
+    return _tolerant(source if view is View.WORDS else _fold_view(source))
 
 
 def _compile(rule: Rule) -> _Compiled:
     source = "|".join(f"(?:{p})" for p in rule.patterns)
-    if rule.foldable and any(c.isdigit() for c in source):
-        raise ValueError(f"rule {rule.id!r}: a foldable pattern must not contain digits")
+    if rule.foldable and (rule.view is View.CASED or any(c.isdigit() for c in source)):
+        raise ValueError(f"rule {rule.id!r}: foldable patterns are uncased and digit-free")
     folded = re.compile(_fold_pattern(source, rule.view)) if rule.foldable else None
     return _Compiled(rule, re.compile(source), folded)
 
 
-@dataclass(frozen=True)
-class _Protected:
-    name: str
-    plain: str
-    key: str
-
-
-@dataclass(frozen=True)
-class _Texts:
-    plain: Mapping[View, str]
-    folded: Mapping[View, str]
-
-
-def _texts(text: str) -> _Texts:
-    cased = unicodedata.normalize("NFKC", text)
-    words = _casefold(text)
-    key = normalise(text).translate(_SIMPLIFIED)
-    folded_key = _fold_key(normalise(_fold_symbols(words)))
-    return _Texts(
-        plain={View.KEY: key, View.WORDS: words, View.CASED: cased},
-        folded={View.KEY: folded_key, View.WORDS: _fold_words(words), View.CASED: cased},
-    )
+def _applies(rule: Rule, field: str, han: bool, latin: bool) -> bool:
+    if field not in rule.fields:
+        return False
+    return (han or rule.view is not View.HAN) and (latin or rule.view is not View.WORDS)
 
 
 def _shown(matched: str) -> str:
     return repr(matched if len(matched) <= 24 else matched[:23] + "…")
 
 
-def _rule_finding(compiled: _Compiled, texts: _Texts) -> Finding | None:
-    rule, view = compiled.rule, compiled.rule.view
-    plain = texts.plain[view]
-    if match := compiled.plain.search(plain):
-        detail = (
-            f"{rule.description}: {_shown(match.group())}" if match.group() else rule.description
-        )
-        return Finding(rule.id, rule.outcome, rule.article, detail)
-    folded = texts.folded[view]
-    if compiled.folded is None or folded == plain:
+def _plain_finding(rule: Rule, matched: str) -> Finding:
+    detail = f"{rule.description}: {_shown(matched)}" if matched else rule.description
+    return Finding(rule.id, rule.outcome, rule.article, detail)
+
+
+def _lookalike_finding(rule: Rule, matched: str) -> Finding:
+    detail = f"reads as {_shown(matched)} once lookalikes are folded: {rule.description}"
+    return Finding(LOOKALIKE[0], rule.outcome, LOOKALIKE[1], detail)
+
+
+def _finding(row: tuple[str, str], outcome: Outcome, detail: str) -> Finding:
+    return Finding(row[0], outcome, row[1], detail)
+
+
+class _ProtectedIndex:
+    """Protected names by key, so a review costs a few lookups rather than a scan."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.plain: dict[str, str] = {}
+        self.named: dict[str, str] = {}
+        for name in names:
+            plain, key = _Reading(name).keys
+            self.plain.setdefault(plain, name)
+            self.named.setdefault(key, name)
+        inside = [key for key in self.named if _substantial(key)]
+        self.inside = re.compile(_alternation(map(re.escape, inside))) if inside else None
+        self.joined = "\x00".join(self.named)
+        # Keys one edit apart share their first or their last character.
+        self.by_end: dict[str, list[str]] = {}
+        for key in self.named:
+            self.by_end.setdefault(key[0], []).append(key)
+            if key[-1] != key[0]:
+                self.by_end.setdefault(key[-1], []).append(key)
+
+    def finding(self, plain: str, key: str) -> Finding | None:
+        if plain in self.plain:
+            return _finding(
+                PROTECTED, Outcome.REJECT, f"is the protected name {self.plain[plain]!r}"
+            )
+        if key in self.named:
+            detail = f"reads as the protected name {self.named[key]!r} once lookalikes are folded"
+            return _finding(LOOKALIKE, Outcome.REJECT, detail)
+        if near := self._near(key):
+            detail = f"closely associated with the protected name {self.named[near]!r}"
+            return _finding(ASSOCIATED_PROTECTED, Outcome.REVIEW, detail)
         return None
-    if match := compiled.folded.search(folded):
-        detail = f"reads as {_shown(match.group())} once lookalikes are folded: {rule.description}"
-        return Finding(LOOKALIKE[0], rule.outcome, LOOKALIKE[1], detail)
-    return None
 
-
-def _protected_finding(protected: _Protected, plain: str, key: str) -> Finding | None:
-    if plain == protected.plain:
-        detail = f"is the protected name {protected.name!r}"
-        return Finding(PROTECTED[0], Outcome.REJECT, PROTECTED[1], detail)
-    if key == protected.key:
-        detail = f"reads as the protected name {protected.name!r} once lookalikes are folded"
-        return Finding(LOOKALIKE[0], Outcome.REJECT, LOOKALIKE[1], detail)
-    if _associated(key, protected.key):
-        detail = f"closely associated with the protected name {protected.name!r}"
-        return Finding(ASSOCIATED_PROTECTED[0], Outcome.REVIEW, ASSOCIATED_PROTECTED[1], detail)
-    return None
+    def _near(self, key: str) -> str | None:
+        if self.inside and (match := self.inside.search(key)):
+            return match.group()
+        if key in self.joined and _substantial(key):
+            return next(k for k in self.named if key in k)
+        if len(key) < 4:
+            return None
+        candidates = (*self.by_end.get(key[0], ()), *self.by_end.get(key[-1], ()))
+        return next((other for other in candidates if _associated(key, other)), None)
 
 
 _cached_normalise = lru_cache(maxsize=8192)(normalise)
 
 
-def _barred_findings(text: str, barred: Iterable[str]) -> Iterator[Finding]:
-    own = normalise(text)
-    if not own:
+def _barred_findings(reading: _Reading, barred: Iterable[str]) -> Iterator[Finding]:
+    if not reading.normalised:
         return
     for name in barred:
-        if _cached_normalise(name) == own:
+        if _cached_normalise(name) == reading.normalised:
             detail = f"the name of a closed or blacklisted account: {name!r}"
-            yield Finding(BARRED[0], Outcome.REJECT, BARRED[1], detail)
-        elif closely_associated(text, name):
+            yield _finding(BARRED, Outcome.REJECT, detail)
+        elif _associated(reading.keys[1], association_key(name)):
             detail = f"closely associated with the closed or blacklisted name {name!r}"
-            yield Finding(ASSOCIATED_BARRED[0], Outcome.REVIEW, ASSOCIATED_BARRED[1], detail)
+            yield _finding(ASSOCIATED_BARRED, Outcome.REVIEW, detail)
 
 
-def _verdict(findings: Iterable[Finding]) -> Verdict:
+_ACCEPTED = Verdict(Outcome.ACCEPT, ())
+
+
+def _verdict(findings: list[Finding]) -> Verdict:
+    if not findings:
+        return _ACCEPTED
     # One finding per rule and outcome: the first match is reason enough.
     kept: dict[tuple[str, Outcome], Finding] = {}
     for finding in findings:
         kept.setdefault((finding.rule, finding.outcome), finding)
-    worst = max((f.outcome for f in kept.values()), key=_SEVERITY.__getitem__, default=None)
-    return Verdict(worst or Outcome.ACCEPT, tuple(kept.values()))
+    worst = max((f.outcome for f in kept.values()), key=_SEVERITY.__getitem__)
+    return Verdict(worst, tuple(kept.values()))
 
 
 _FIXED_ARTICLES = tuple(
@@ -626,8 +805,10 @@ class NamePolicy:
 
     rules: tuple[Rule, ...] = DEFAULT_RULES
     protected_names: tuple[str, ...] = DEFAULT_PROTECTED
-    _by_field: Mapping[str, tuple[_Compiled, ...]] = field(init=False, repr=False, compare=False)
-    _protected: tuple[_Protected, ...] = field(init=False, repr=False, compare=False)
+    _by_field: Mapping[tuple[str, bool, bool], tuple[_Compiled, ...]] = field(
+        init=False, repr=False, compare=False
+    )
+    _protected: _ProtectedIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Refuse a bad rule when the policy is built, never on a registrant's request.
@@ -636,12 +817,14 @@ class NamePolicy:
         if unknown:
             raise ValueError(f"rules name unknown fields: {sorted(unknown)}")
         compiled = [_compile(rule) for rule in self.rules]
-        by_field = {f: tuple(c for c in compiled if f in c.rule.fields) for f in FIELDS}
-        protected = tuple(
-            _Protected(name, _key(name, False), _key(name, True)) for name in self.protected_names
-        )
+        by_field = {
+            (f, han, latin): tuple(c for c in compiled if _applies(c.rule, f, han, latin))
+            for f in FIELDS
+            for han in (True, False)
+            for latin in (True, False)
+        }
         object.__setattr__(self, "_by_field", by_field)
-        object.__setattr__(self, "_protected", protected)
+        object.__setattr__(self, "_protected", _ProtectedIndex(self.protected_names))
 
     def review(
         self,
@@ -651,31 +834,30 @@ class NamePolicy:
         licences: frozenset[str] = frozenset(),
         barred: Iterable[str] = (),
     ) -> Verdict:
-        """The verdict on one profile value: every finding, the worst outcome first to act."""
+        """Every finding on one profile value, and the worst outcome among them."""
         if field not in FIELDS:
             raise ValueError(f"unknown profile field {field!r}; expected one of {FIELDS}")
-        findings = list(self._rule_findings(text, field, licences))
-        if field in PROTECTED_FIELDS:
-            findings.extend(self._protected_findings(text))
+        reading = _Reading(text)
+        findings = self._rule_findings(reading, field, licences)
+        if field in PROTECTED_FIELDS and reading.normalised:
+            protected = self._protected.finding(*reading.keys)
+            findings.extend([protected] if protected else [])
         if field in BARRED_FIELDS:
-            findings.extend(_barred_findings(text, barred))
+            findings.extend(_barred_findings(reading, barred))
         return _verdict(findings)
 
-    def _rule_findings(self, text: str, field: str, licences: frozenset[str]) -> Iterator[Finding]:
-        texts = _texts(text)
-        for compiled in self._by_field[field]:
-            if compiled.rule.waived_by and compiled.rule.waived_by in licences:
+    def _rule_findings(
+        self, reading: _Reading, field: str, licences: frozenset[str]
+    ) -> list[Finding]:
+        findings = []
+        plain_texts = reading.plain
+        for compiled in self._by_field[field, reading.han_present, reading.latin_present]:
+            if compiled.waived_by and compiled.waived_by in licences:
                 continue
-            if finding := _rule_finding(compiled, texts):
-                yield finding
-
-    def _protected_findings(self, text: str) -> Iterator[Finding]:
-        plain, key = _key(text, False), _key(text, True)
-        if not key:
-            return
-        for protected in self._protected:
-            if finding := _protected_finding(protected, plain, key):
-                yield finding
+            plain = plain_texts[compiled.view]
+            if finding := _rule_finding(compiled, plain, reading):
+                findings.append(finding)
+        return findings
 
 
 DEFAULT_POLICY = NamePolicy()

@@ -34,7 +34,7 @@ def test_closed_account_name_cannot_be_registered_again(ledger: Ledger) -> None:
     with pytest.raises(RuleViolation) as refused:
         desk.register("山城 徒步", serial=2)
     assert refused.value.rule in {"barred-name", "name-policy:barred-name"}
-    assert refused.value.article in {"2022-10", "2021-8"}
+    assert refused.value.article == "2021-8"
 
 
 def test_blacklisted_account_name_is_barred_too(ledger: Ledger) -> None:
