@@ -4,13 +4,14 @@ Each command validates its input at the edge (pydantic), asks the ledger, and pr
 one line, a table, or with `--json` exactly one JSON object.
 """
 
+import sys
 from typing import Annotated, Any
 from uuid import UUID
 
 import typer
 
 from accountledger.adapters import render
-from accountledger.adapters.console import Call, command
+from accountledger.adapters.console import EXIT_INVALID, Call, Refusal, command, report
 from accountledger.adapters.inputs import IdentityInput, RegisterInput, parse_time
 from accountledger.application.ledger import Recorded
 from accountledger.application.views import describe, event_record
@@ -428,6 +429,14 @@ def history(call: Call, account: AccountArg) -> dict[str, Any]:
 
 
 def main() -> None:
+    """Run the CLI; a usage mistake is one line too (JSON with --json), exit 2."""
     from accountledger.adapters import demo  # noqa: F401 - registers the demo command
 
-    app()
+    try:
+        code = app(standalone_mode=False)
+    except typer.TyperException as mistake:
+        message = getattr(mistake, "format_message", lambda: str(mistake))()
+        code = report(Refusal(f"{message} (rule: usage)", EXIT_INVALID), "--json" in sys.argv)
+    except typer.Abort:
+        code = 1
+    sys.exit(code if isinstance(code, int) else 0)

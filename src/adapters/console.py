@@ -108,12 +108,17 @@ def refusals() -> Iterator[None]:
         raise Refusal(str(error), EXIT_INVALID) from None
 
 
-def fail(refusal: Refusal, as_json: bool) -> NoReturn:
+def report(refusal: Refusal, as_json: bool) -> int:
+    """Print a refusal as one line, or as one JSON object; return its exit code."""
     if as_json:
         print(json.dumps(refusal.detail | {"error": str(refusal)}, ensure_ascii=False))
     else:
         err.print(f"error: {refusal}", markup=False)
-    raise typer.Exit(refusal.code)
+    return refusal.code
+
+
+def fail(refusal: Refusal, as_json: bool) -> NoReturn:
+    raise typer.Exit(report(refusal, as_json))
 
 
 def emit(result: dict[str, Any], as_json: bool, render: Callable[[dict[str, Any]], None]) -> None:

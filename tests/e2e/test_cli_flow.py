@@ -86,3 +86,20 @@ def test_register_verify_warn_suspend_then_inquire(tmp_path: Path) -> None:
     assert history[-1]["case_id"] == "c-9" and history[-1]["evidence"] == ["evidence://c-9/1"]
     refused = run(store, "reinstate", account, "--actor", "svc:platform", code=3)
     assert refused["rule"] == "role"
+
+
+def test_a_usage_mistake_is_one_json_object_and_exit_2(tmp_path: Path) -> None:
+    refused = run(tmp_path / "u.db", "register", "--name", "Lonely", code=2)
+    assert "Missing option" in refused["error"] and "rule: usage" in refused["error"]
+
+
+def test_a_usage_mistake_without_json_is_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [EXE, "warn"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "ACCOUNTLEDGER_STORE": f"sqlite:///{tmp_path}/u.db"},
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip() == "error: Missing argument 'account'. (rule: usage)"
