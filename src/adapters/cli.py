@@ -435,7 +435,8 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except typer.TyperException as mistake:
-        message = getattr(mistake, "format_message", lambda: str(mistake))()
+        text = str(mistake)
+        message = mistake.format_message() if hasattr(mistake, "format_message") else text
         code = report(Refusal(f"{message} (rule: usage)", EXIT_INVALID), "--json" in sys.argv)
     except typer.Abort:
         code = 1
