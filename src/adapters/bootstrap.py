@@ -17,6 +17,8 @@ from sqlalchemy.engine import make_url
 from accountledger.adapters.vault import Vault
 from accountledger.application.ledger import Ledger
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
+from accountledger.projections.projector import LedgerProjection
+from accountledger.projections.view import ReadStore
 
 DEFAULT_STORE = "sqlite:///accountledger.db"
 
@@ -77,6 +79,18 @@ def keystore_url(settings: Settings) -> str:
         "keystore: a non-embedded store needs ACCOUNTLEDGER_KEYSTORE or --keystore "
         "(rule: keys-outside-event-store)"
     )
+
+
+def read_store_url(settings: Settings) -> str:
+    """The read models live in the same database as the events (memory: their own)."""
+    if settings.store.startswith("memory"):
+        return "sqlite://"
+    return settings.store
+
+
+def open_projection(ledger: Ledger, settings: Settings) -> LedgerProjection:
+    """The tracked projection of `ledger` into its read models."""
+    return LedgerProjection(ReadStore(read_store_url(settings)), ledger)
 
 
 def open_ledger(settings: Settings) -> Ledger:

@@ -18,11 +18,12 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from accountledger.adapters.bootstrap import Settings, open_ledger
+from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection, sqlite_path
 from accountledger.adapters.inputs import ActInput, Clock
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Act
 from accountledger.domain.errors import AccountNotFound, ConcurrentChange, LedgerError
+from accountledger.projections.projector import LedgerProjection
 
 EXIT_INVALID, EXIT_REFUSED, EXIT_NOT_FOUND, EXIT_CONFLICT = 2, 3, 4, 5
 
@@ -67,6 +68,18 @@ class Call:
             **{k: v for k, v in fields.items() if v is not None},
         }
         return ActInput(**payload).to_act(self.clock)
+
+    def projection(self) -> LedgerProjection:
+        return open_projection(self.ledger, self.settings)
+
+    def keep_current(self) -> None:
+        """Embedded mode: bring the read models up to date after a write (issue 3)."""
+        if sqlite_path(self.settings.store) is not None:
+            projection = self.projection()
+            try:
+                projection.catch_up()
+            finally:
+                projection.view.close()
 
     def close(self) -> None:
         if self._ledger is not None:
@@ -218,6 +231,8 @@ def command(
             try:
                 with refusals():
                     result = fn(call, **kwargs)
+                    if writes:
+                        call.keep_current()
             except Refusal as refusal:
                 fail(refusal, as_json)
             finally:

@@ -24,10 +24,12 @@ from accountledger.application.identity import Identity, IdentityVault, Registra
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain.account import PROFILE_FIELDS, Account, SubjectRef
 from accountledger.domain.act import Act
-from accountledger.domain.errors import AccountNotFound, ConcurrentChange
+from accountledger.domain.errors import AccountNotFound, ConcurrentChange, RuleViolation
 from accountledger.domain.indexes import BarredNames, NameIndex, SubjectIndex
 from accountledger.domain.lifecycle import LIVE
+from accountledger.domain.measures import MEASURE_BY_EVENT, parse_record_id
 from accountledger.domain.names import DEFAULT_POLICY, NamePolicy, Verdict, normalise
+from accountledger.domain.reports import DisposalReport
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 
 Decision = Callable[[Account], None]
@@ -243,6 +245,40 @@ class Ledger(Application[UUID]):
             account.verify_transferee(act=act)
 
         return self.execute(account_id, decide)
+
+    def report_disposal(self, record: str, reference: str, channel: str, act: Act) -> Any:
+        """Record that a disposal record was reported to the authority, once (R13)."""
+        account_id, version = parse_record_id(record)
+        events = self.history(UUID(account_id))
+        if version > len(events) or type(events[version - 1]).__name__ not in MEASURE_BY_EVENT:
+            raise RuleViolation(
+                f"{record} is not a disposal record", rule="disposal-record", field="record"
+            )
+        filed: list[DisposalReport] = []
+
+        def attempt() -> list[Aggregate]:
+            existing = self._get_or_none(DisposalReport.create_id(record))
+            if existing is not None:
+                raise RuleViolation(
+                    f"{record} was already reported on {existing.reported_at.isoformat()} "
+                    f"as {existing.reference}",
+                    rule="reported-once",
+                    field="record",
+                    article="2021-19",
+                )
+            filed[:] = [
+                DisposalReport.file(
+                    record_id=record,
+                    account_id=account_id,
+                    reference=reference,
+                    channel=channel,
+                    act=act,
+                )
+            ]
+            return list(filed)
+
+        self._run(attempt)
+        return filed[0]
 
     def _check_name_free(self, name: str, account_id: UUID) -> None:
         index = self._get_or_none(NameIndex.create_id(normalise(name)))

@@ -60,6 +60,12 @@ COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
     }
 )
 
+# Commands on records rather than on an account's lifecycle.
+RECORD_COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
+    {"report_disposal": frozenset({Role.COMPLIANCE})}
+)
+ROLES = MappingProxyType({**COMMAND_ROLES, **RECORD_COMMAND_ROLES})
+
 # Commands that are disposal measures under 2021 Art 19 / 2022 Art 17 (R12).
 MEASURES = frozenset(
     {
@@ -82,8 +88,8 @@ assert set(COMMAND_ROLES) == set(COMMANDS), "every lifecycle command needs its r
 def authorise(command: str, act: Act) -> None:
     """Refuse a command from a role that may not issue it; measures need grounds."""
     act.check()
-    if act.actor_role not in COMMAND_ROLES[command]:
-        allowed = ", ".join(sorted(r.value for r in COMMAND_ROLES[command]))
+    if act.actor_role not in ROLES[command]:
+        allowed = ", ".join(sorted(r.value for r in ROLES[command]))
         raise RuleViolation(
             f"role {act.actor_role.value} may not {command} (allowed: {allowed})",
             rule="role",

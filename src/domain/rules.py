@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 # 2021 Art 9 / 2022 Art 11: fields whose producers must pass qualification checks (R5).
 QUALIFIED_FIELDS = ("economy", "education", "health", "justice")
@@ -16,6 +17,8 @@ class LedgerRules:
     max_accounts_per_subject: int = 5
     credit_tiers: tuple[str, ...] = ("A", "B", "C", "D", "E")
     default_credit_tier: str = "B"
+    # 2021 Art 19 asks for "timely" reports; after this a record is overdue (R13).
+    report_within: timedelta = timedelta(hours=72)
     restrictable_functions: tuple[str, ...] = (
         "post",
         "comment",

@@ -1,0 +1,40 @@
+"""Account status: one row per account, its current state (R18)."""
+
+from __future__ import annotations
+
+from accountledger.domain.account import Account
+from accountledger.projections.batch import Batch, Row
+from accountledger.projections.change import Change
+from accountledger.projections.schema import account_status, iso
+
+
+def row(account: Account) -> Row:
+    transfer = account.transfer
+    return {
+        "account_id": str(account.id),
+        "status": account.status,
+        "name": account.name,
+        "subject_ref": account.subject_ref,
+        "restrictions": {f: iso(until) for f, until in sorted(account.restrictions.items())},
+        "updates_suspended": account.updates_suspended,
+        "ads_ceased": account.ads_ceased,
+        "suspended_until": iso(account.suspended_until),
+        "qualification_marks": {
+            field: q["mark"]
+            for field, q in sorted(account.qualifications.items())
+            if q.get("status") == "verified"
+        },
+        "credit_tier": account.credit_tier,
+        "open_transfer": None
+        if transfer is None
+        else ("verified" if transfer["verified"] else "applied"),
+        "last_activity_at": iso(account.last_activity_at),
+        "warnings": account.warnings,
+        "registered_at": iso(account.registered_at),
+        "version": account.version,
+        "last_event_at": iso(account.last_occurred_at),
+    }
+
+
+def apply(batch: Batch, change: Change) -> None:
+    batch.put(account_status, row(change.account))

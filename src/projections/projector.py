@@ -1,0 +1,160 @@
+"""The projection: reads the ledger's notification log in order, updates every read
+model, and records its position in the same transaction (exactly once).
+
+It replays each account's events onto an `Account` of its own (the event bodies are
+the only code that says what an event does to an account), so every read model is
+derived from the events alone and a rebuild from the first event gives the same rows.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+from accountledger.domain.account import Account
+from accountledger.domain.reports import DisposalReport
+from accountledger.projections import (
+    account_status,
+    disposal_register,
+    name_registry,
+    public_registry,
+    subject_holdings,
+)
+from accountledger.projections.batch import Batch
+from accountledger.projections.change import Before, Change
+from accountledger.projections.schema import READ_MODELS
+from accountledger.projections.view import ReadStore
+
+READ_MODEL_MODULES = (
+    account_status,
+    disposal_register,
+    name_registry,
+    public_registry,
+    subject_holdings,
+)
+Progress = Callable[[int, int], None]
+
+
+class Source(Protocol):
+    """What the projection needs of the ledger (the application layer stays apart)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def recorder(self) -> Any: ...
+
+    @property
+    def mapper(self) -> Any: ...
+
+    @property
+    def repository(self) -> Any: ...
+
+
+REPORTED: Any = DisposalReport.Reported  # type: ignore[attr-defined]
+
+
+def _topics() -> tuple[str, ...]:
+    account_events = [
+        value.TOPIC
+        for value in vars(Account).values()
+        if isinstance(value, type) and issubclass(value, Account.Event) and "TOPIC" in vars(value)
+    ]
+    return (*account_events, REPORTED.TOPIC)
+
+
+TOPICS = _topics()
+
+
+class LedgerProjection(Projection[ReadStore]):
+    """Every read model of the ledger, kept by one tracked projection."""
+
+    name = "read-models"
+    topics = TOPICS
+
+    def __init__(self, view: ReadStore, source: Source, batch_size: int = 1000) -> None:
+        super().__init__(view)
+        self.source = source
+        self.batch_size = batch_size
+        self._accounts: dict[str, Account] = {}
+
+    # The library's per-event entry point, for runners that push one event at a time.
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self._process([domain_event], tracking)
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Process every event recorded since the last tracked position; return how many."""
+        processed = 0
+        while True:
+            position = self.view.max_tracking_id(self.source.name) or 0
+            notifications = self.source.recorder.select_notifications(
+                start=position + 1, limit=self.batch_size, topics=self.topics
+            )
+            if not notifications:
+                return processed
+            events = [self.source.mapper.to_domain_event(n) for n in notifications]
+            tracking = Tracking(self.source.name, notifications[-1].id)
+            if self._process(events, tracking, expected=position):
+                processed += len(events)
+                if progress is not None:
+                    progress(tracking.notification_id, len(events))
+
+    def follow(self, interval: float = 1.0, stop: Callable[[], bool] = lambda: False) -> None:
+        """Keep the read models current for a shared store until `stop()` says so."""
+        while not stop():
+            if not self.catch_up():
+                time.sleep(interval)
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Drop every read model and rebuild it from the first event."""
+        self.view.drop()
+        self._accounts.clear()
+        return self.catch_up(progress)
+
+    def _process(
+        self, events: Iterable[Any], tracking: Tracking, expected: int | None = None
+    ) -> bool:
+        try:
+            with self.view.transaction() as connection:
+                if expected is not None and self.view.max_tracking_id(
+                    tracking.application_name
+                ) != (expected or None):
+                    return False  # another process got there first; read again
+                batch = Batch(connection)
+                for domain_event in events:
+                    self._apply(batch, domain_event)
+                batch.flush(READ_MODELS)
+                self.view.insert_tracking(tracking)
+        except BaseException:
+            self._accounts.clear()  # they may hold events of the batch that did not commit
+            raise
+        return True
+
+    def _apply(self, batch: Batch, domain_event: Any) -> None:
+        if isinstance(domain_event, REPORTED):
+            disposal_register.report(batch, domain_event)
+            return
+        before = self._account_before(domain_event)
+        snapshot = Before.of(before)
+        account = domain_event.mutate(before)
+        self._accounts[str(account.id)] = account
+        change = Change(domain_event, account, snapshot)
+        for module in READ_MODEL_MODULES:
+            module.apply(batch, change)
+
+    def _account_before(self, domain_event: Any) -> Account | None:
+        version = domain_event.originator_version
+        if version == 1:
+            return None
+        known = self._accounts.get(str(domain_event.originator_id))
+        if known is not None and known.version == version - 1:
+            return known
+        account: Account = self.source.repository.get(
+            UUID(str(domain_event.originator_id)), version=version - 1
+        )
+        return account

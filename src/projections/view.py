@@ -1,0 +1,87 @@
+"""The read side's database: read-model rows and the tracking records, one transaction.
+
+`ReadStore` is an eventsourcing `TrackingRecorder`: a batch of read-model changes and
+the tracking record of its last event commit together or not at all, so a
+projection killed at any point resumes after the last committed batch, exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.persistence import Tracking, TrackingRecorder
+from sqlalchemy import Connection, create_engine, event, func, select
+from sqlalchemy.engine import Engine
+
+from accountledger.projections.schema import READ_MODELS, metadata, tracking
+
+
+def _immediate(engine: Engine) -> None:
+    # SQLite takes its write lock only at the first write; a projection batch must
+    # hold it from its first read of the tracking position (SQLAlchemy's recipe).
+    @event.listens_for(engine, "connect")
+    def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class ReadStore(TrackingRecorder):
+    """Read models and tracking in one SQLAlchemy database."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine(url)
+        self.writer = create_engine(url) if not url.endswith("://") else self.engine
+        if self.writer.dialect.name == "sqlite" and self.writer is not self.engine:
+            _immediate(self.writer)
+        metadata.create_all(self.engine)
+        self._connection: Connection | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One batch: rows and its tracking record commit together."""
+        with self.writer.begin() as connection:
+            self._connection = connection
+            try:
+                yield connection
+            finally:
+                self._connection = None
+
+    def insert_tracking(self, tracking_record: Tracking) -> None:
+        statement = tracking.insert().values(
+            application_name=tracking_record.application_name,
+            notification_id=tracking_record.notification_id,
+        )
+        if self._connection is not None:
+            self._connection.execute(statement)
+        else:
+            with self.writer.begin() as connection:
+                connection.execute(statement)
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        query = select(func.max(tracking.c.notification_id)).where(
+            tracking.c.application_name == application_name
+        )
+        if self._connection is not None:
+            return self._connection.execute(query).scalar()
+        with self.engine.connect() as connection:
+            return connection.execute(query).scalar()
+
+    def drop(self) -> None:
+        """Drop every read model and the tracking records: the next catch-up rebuilds."""
+        metadata.drop_all(self.engine, tables=[*READ_MODELS, tracking])
+        metadata.create_all(self.engine)
+
+    def rows(self, table_name: str) -> list[dict[str, Any]]:
+        table = metadata.tables[table_name]
+        with self.engine.connect() as connection:
+            ordered = select(table).order_by(*table.primary_key.columns)
+            return [dict(row._mapping) for row in connection.execute(ordered)]
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self.writer.dispose()
