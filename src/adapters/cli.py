@@ -430,7 +430,8 @@ def history(call: Call, account: AccountArg) -> dict[str, Any]:
 
 def main() -> None:
     """Run the CLI; a usage mistake is one line too (JSON with --json), exit 2."""
-    from accountledger.adapters import demo  # noqa: F401 - registers the demo command
+    # These modules add their commands to `app` when imported.
+    from accountledger.adapters import cli_projections, demo  # noqa: F401
 
     try:
         code = app(standalone_mode=False)

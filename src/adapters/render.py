@@ -58,3 +58,7 @@ def history(result: dict[str, Any]) -> None:
             ", ".join(record["basis"] + record["violation"]) or "-",
         )
     out.print(table)
+
+
+def fields(result: dict[str, Any]) -> None:
+    out.print(", ".join(f"{k}: {_flat(v)}" for k, v in result.items()), markup=False)

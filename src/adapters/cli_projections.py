@@ -1,0 +1,96 @@
+"""CLI commands of the read side's machinery: `project`, `rebuild`, `report-disposal`."""
+
+import time
+from typing import Annotated, Any
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from accountledger.adapters import render
+from accountledger.adapters.cli import app
+from accountledger.adapters.console import Call, command, err
+
+
+@command(app, "project", render.fields, writes=False)
+def project(
+    call: Call,
+    follow: Annotated[bool, typer.Option("--follow", help="keep going as events arrive")] = False,
+    interval: Annotated[float, typer.Option("--interval", help="seconds between polls")] = 1.0,
+    stop_after: Annotated[
+        float | None, typer.Option("--stop-after", help="with --follow: stop after N seconds")
+    ] = None,
+) -> dict[str, Any]:
+    """Bring the read models up to date, once or (--follow) continuously (R13, R18)."""
+    projection = call.projection()
+    started = time.monotonic()
+    try:
+        processed = projection.catch_up()
+        if follow:
+
+            def stop() -> bool:
+                return stop_after is not None and time.monotonic() - started >= stop_after
+
+            projection.follow(interval, stop)
+        position = projection.view.max_tracking_id(call.ledger.name) or 0
+    finally:
+        projection.view.close()
+    return {"processed": processed, "position": position}
+
+
+@command(app, "rebuild", render.fields, writes=False)
+def rebuild(call: Call) -> dict[str, Any]:
+    """Drop every read model and rebuild it from the first event, with a progress bar."""
+    projection = call.projection()
+    total = call.ledger.recorder.max_notification_id() or 0
+    columns = (
+        TextColumn("rebuilding read models"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:,.0f} events/s"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    started = time.perf_counter()
+    try:
+        with Progress(*columns, console=err, transient=False) as bar:
+            task = bar.add_task("rebuild", total=total, rate=0.0)
+
+            def advance(position: int, count: int) -> None:
+                elapsed = max(time.perf_counter() - started, 1e-9)
+                done = bar.tasks[0].completed + count
+                bar.update(task, completed=position, rate=done / elapsed)
+
+            processed = projection.rebuild(advance)
+            bar.update(task, completed=total)
+    finally:
+        projection.view.close()
+    elapsed = time.perf_counter() - started
+    return {
+        "processed": processed,
+        "seconds": round(elapsed, 3),
+        "events_per_second": round(processed / elapsed) if elapsed else 0,
+    }
+
+
+@command(app, "report-disposal", render.fields)
+def report_disposal(
+    call: Call,
+    record: Annotated[str, typer.Argument(help="disposal record id ACCOUNT/VERSION")],
+    reference: Annotated[str, typer.Option("--reference", help="the authority's reference")],
+    channel: Annotated[str, typer.Option("--channel", help="how it was reported")] = "online",
+) -> dict[str, Any]:
+    """Record that a disposal record was reported to the cyberspace administration (R13)."""
+    report = call.ledger.report_disposal(record, reference, channel, call.act())
+    return {
+        "record_id": report.record_id,
+        "reference": report.reference,
+        "channel": report.channel,
+        "reported_at": report.reported_at.isoformat(),
+    }
