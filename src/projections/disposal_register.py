@@ -59,10 +59,10 @@ def _still_in_force(row: Row, change: Change) -> bool:
 
 def lift(batch: Batch, change: Change, measure: Measure) -> None:
     for row in list(batch.rows_of(disposal_register, change.account_id)):
-        if row["measure"] == measure and row["lifted_by"] is None:
-            if not _still_in_force(row, change):
-                row.update(lifted_by=change.record_id, lifted_at=change.at)
-                batch.touch(disposal_register, row)
+        open_record = row["measure"] == measure and row["lifted_by"] is None
+        if open_record and not _still_in_force(row, change):
+            row.update(lifted_by=change.record_id, lifted_at=change.at)
+            batch.touch(disposal_register, row)
 
 
 def apply(batch: Batch, change: Change) -> None:
