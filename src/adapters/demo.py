@@ -25,6 +25,7 @@ from accountledger.application.ledger import Ledger
 from accountledger.application.views import describe, event_record
 from accountledger.domain.act import Act, Role
 from accountledger.domain.errors import LedgerError
+from accountledger.domain.measures import MEASURE_BY_EVENT, record_id
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -180,6 +181,7 @@ def run(ledger: Ledger) -> tuple[Scenario, UUID]:
     transfer_accounts(s, ids)
     order_rectifications(s, ids)
     end_accounts(s, ids)
+    report_disposals(s, ids)
     return s, ids[0]
 
 
@@ -391,6 +393,21 @@ def end_accounts(s: Scenario, ids: list[UUID]) -> None:
     s.reviews.append(f"{closed_name}官方 registered pending review ({findings})")
 
 
+def report_disposals(s: Scenario, ids: list[UUID]) -> None:
+    """Compliance reports two records in three; the rest stay unreported, then overdue."""
+    records = [
+        record_id(account, e.originator_version)
+        for account in ids
+        for e in s.ledger.history(account)
+        if type(e).__name__ in MEASURE_BY_EVENT
+    ]
+    for number, record in enumerate(records):
+        if number % 3 != 2:
+            s.ledger.report_disposal(
+                record, f"CAC-2026-{1000 + number}", "online", s.act(Role.COMPLIANCE, "c-01")
+            )
+
+
 def inquiry(ledger: Ledger, account: UUID, as_of: datetime) -> None:
     out.rule("Regulator inquiry")
     past = ledger.account_as_of(account, as_of)
@@ -433,10 +450,25 @@ def demo(
             )
             raise typer.Exit(2)
         scenario, subject = run(call.ledger)
+        call.keep_current()
         summary(scenario, call.ledger)
+        register_summary(call)
         inquiry(call.ledger, subject, START + timedelta(days=30))
     finally:
         call.close()
+
+
+def register_summary(call: Call) -> None:
+    projection = call.projection()
+    try:
+        rows = projection.view.rows("disposal_register")
+    finally:
+        projection.view.close()
+    reported = sum(1 for r in rows if r["reported_at"])
+    out.print(
+        f"Disposal register (Art 19): {len(rows)} records, {reported} reported to the "
+        f"authority, {len(rows) - reported} not yet reported; see `accountledger disposals`."
+    )
 
 
 def summary(s: Scenario, ledger: Ledger) -> None:
