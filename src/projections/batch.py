@@ -1,78 +1,105 @@
-"""A batch of read-model changes, kept in memory and written in two statements a table.
+"""A batch of read-model changes, kept in memory and written in a few statements a table.
 
 Per-row upserts ran at ~5k events/s here, batched writes at 40-70k (library notes):
-a batch loads the rows it touches once, applies every event to them in memory, then
-deletes and re-inserts the changed rows of each table.
+a batch loads every row of the accounts it touches in one query a table, applies
+every event to those rows in memory, then deletes and re-inserts the changed rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select
 
 Row = dict[str, Any]
+CHUNK = 500
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def _key(table: Table, row: Row) -> str:
+    (column,) = table.primary_key.columns
+    return str(row[column.name])
+
+
+@dataclass
+class _TableRows:
+    rows: dict[str, Row] = field(default_factory=dict)
+    by_account: dict[str, set[str]] = field(default_factory=dict)
+    dirty: set[str] = field(default_factory=set)
+    gone: set[str] = field(default_factory=set)
+
+    def keep(self, key: str, row: Row) -> None:
+        self.rows[key] = row
+        self.by_account.setdefault(str(row["account_id"]), set()).add(key)
 
 
 @dataclass
 class Batch:
     connection: Connection
-    _rows: dict[str, dict[str, Row]] = field(default_factory=dict)
-    _loaded: dict[str, set[str]] = field(default_factory=dict)
-    _dirty: dict[str, set[str]] = field(default_factory=dict)
-    _gone: dict[str, set[str]] = field(default_factory=dict)
+    tables: tuple[Table, ...]
+    _tables: dict[str, _TableRows] = field(default_factory=dict)
+    _loaded: set[str] = field(default_factory=set)
 
-    @staticmethod
-    def _key(table: Table, row: Row) -> str:
-        (column,) = table.primary_key.columns
-        return str(row[column.name])
+    def __post_init__(self) -> None:
+        self._tables = {table.name: _TableRows() for table in self.tables}
+
+    def prefetch(self, account_ids: Iterable[str]) -> None:
+        """Load every row of these accounts, one query per table and chunk."""
+        wanted = sorted(set(account_ids) - self._loaded)
+        self._loaded.update(wanted)
+        for table in self.tables:
+            kept = self._tables[table.name]
+            for chunk in _chunks(wanted):
+                query = select(table).where(table.c.account_id.in_(chunk))
+                for found in self.connection.execute(query):
+                    row = dict(found._mapping)
+                    kept.keep(_key(table, row), row)
 
     def rows_of(self, table: Table, account_id: str) -> Iterator[Row]:
-        """Every row of `table` about one account, from the batch or the database."""
-        loaded = self._loaded.setdefault(table.name, set())
-        rows = self._rows.setdefault(table.name, {})
-        if account_id not in loaded:
-            loaded.add(account_id)
-            query = select(table).where(table.c.account_id == account_id)
-            for found in self.connection.execute(query):
-                row = dict(found._mapping)
-                rows.setdefault(self._key(table, row), row)
-        gone = self._gone.get(table.name, set())
-        return (r for k, r in rows.items() if r["account_id"] == account_id and k not in gone)
+        """Every row of `table` about one account."""
+        if account_id not in self._loaded:
+            self.prefetch([account_id])
+        kept = self._tables[table.name]
+        keys = kept.by_account.get(account_id, set())
+        return (kept.rows[k] for k in sorted(keys) if k not in kept.gone)
 
     def get(self, table: Table, key: str, account_id: str) -> Row | None:
-        for row in self.rows_of(table, account_id):
-            if self._key(table, row) == key:
-                return row
-        return None
+        if account_id not in self._loaded:
+            self.prefetch([account_id])
+        kept = self._tables[table.name]
+        return None if key in kept.gone else kept.rows.get(key)
 
     def put(self, table: Table, row: Row) -> None:
-        key = self._key(table, row)
-        self._rows.setdefault(table.name, {})[key] = row
-        self._dirty.setdefault(table.name, set()).add(key)
-        self._gone.get(table.name, set()).discard(key)
+        kept = self._tables[table.name]
+        key = _key(table, row)
+        kept.keep(key, row)
+        kept.dirty.add(key)
+        kept.gone.discard(key)
 
     def touch(self, table: Table, row: Row) -> None:
         """A row changed in place."""
-        self._dirty.setdefault(table.name, set()).add(self._key(table, row))
+        self._tables[table.name].dirty.add(_key(table, row))
 
     def remove(self, table: Table, key: str) -> None:
-        self._gone.setdefault(table.name, set()).add(key)
-        self._dirty.setdefault(table.name, set()).add(key)
+        kept = self._tables[table.name]
+        kept.gone.add(key)
+        kept.dirty.add(key)
 
-    def flush(self, tables: tuple[Table, ...]) -> None:
-        for table in tables:
-            dirty = self._dirty.get(table.name, set())
-            if not dirty:
+    def flush(self) -> None:
+        for table in self.tables:
+            kept = self._tables[table.name]
+            if not kept.dirty:
                 continue
             (column,) = table.primary_key.columns
-            keys = sorted(dirty)
-            for start in range(0, len(keys), 500):
-                self.connection.execute(delete(table).where(column.in_(keys[start : start + 500])))
-            gone = self._gone.get(table.name, set())
-            rows = self._rows.get(table.name, {})
-            fresh = [rows[k] for k in keys if k not in gone and k in rows]
+            keys = sorted(kept.dirty)
+            for chunk in _chunks(keys):
+                self.connection.execute(delete(table).where(column.in_(chunk)))
+            fresh = [kept.rows[k] for k in keys if k not in kept.gone and k in kept.rows]
             if fresh:
                 self.connection.execute(table.insert(), fresh)

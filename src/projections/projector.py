@@ -125,10 +125,12 @@ class LedgerProjection(Projection[ReadStore]):
                     tracking.application_name
                 ) != (expected or None):
                     return False  # another process got there first; read again
-                batch = Batch(connection)
+                events = list(events)
+                batch = Batch(connection, READ_MODELS)
+                batch.prefetch(str(getattr(e, "account_id", e.originator_id)) for e in events)
                 for domain_event in events:
                     self._apply(batch, domain_event)
-                batch.flush(READ_MODELS)
+                batch.flush()
                 self.view.insert_tracking(tracking)
         except BaseException:
             self._accounts.clear()  # they may hold events of the batch that did not commit

@@ -1,0 +1,140 @@
+"""Questions a regulator asks of the read models: the disposal register and holdings.
+
+Plain functions over a `ReadStore` (SQLAlchemy Core), returning plain rows. Times
+may be given as aware datetimes or as the stored form (ISO 8601 in UTC); they are
+compared as stored strings, which sort like the times they name.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from accountledger.domain.measures import Measure, parse_record_id
+from accountledger.domain.rules import DEFAULT_RULES
+from accountledger.projections.schema import disposal_register, iso, subject_holdings
+from accountledger.projections.view import ReadStore
+
+Moment = datetime | str
+Row = dict[str, Any]
+
+# Every column of the register, then what the query derives: the order of an export.
+RECORD_COLUMNS: tuple[str, ...] = (*disposal_register.columns.keys(), "report_status")
+REPORT_STATUSES = ("reported", "overdue", "unreported")
+_LATER_FACTS = {
+    "reported_at": ("reported_reference", "reported_channel", "reported_at", "reported_by"),
+    "lifted_at": ("lifted_by", "lifted_at"),
+}
+
+
+def _stored(moment: Moment) -> str:
+    if isinstance(moment, str):
+        return moment
+    stored = iso(moment)
+    assert stored is not None
+    return stored
+
+
+def _moment(moment: Moment) -> datetime:
+    return datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+
+
+def _register_query(
+    account: str | None,
+    subject: str | None,
+    start: Moment | None,
+    end: Moment | None,
+    measure: Measure | str | None,
+) -> Select[Any]:
+    table = disposal_register.c
+    conditions = []
+    if account is not None:
+        conditions.append(table.account_id == account)
+    if subject is not None:
+        conditions.append(table.subject_ref == subject)
+    if start is not None:
+        conditions.append(table.decided_at >= _stored(start))
+    if end is not None:
+        conditions.append(table.decided_at <= _stored(end))
+    if measure is not None:
+        conditions.append(table.measure == Measure(measure).value)
+    return select(disposal_register).where(*conditions)
+
+
+def _as_it_stood(row: Row, as_of: str) -> Row:
+    """Hide what happened to a record after `as_of`: it was not reported or lifted yet."""
+    for when, columns in _LATER_FACTS.items():
+        if row[when] is not None and row[when] > as_of:
+            row.update(dict.fromkeys(columns))
+    return row
+
+
+def report_status(row: Row, overdue_at: Moment | None, report_within: timedelta) -> str:
+    """Reported, overdue (unreported past the limit at `overdue_at`), or unreported (R13)."""
+    if row["reported_at"] is not None:
+        return "reported"
+    if overdue_at is not None:
+        deadline = datetime.fromisoformat(row["decided_at"]) + report_within
+        if deadline < _moment(overdue_at):
+            return "overdue"
+    return "unreported"
+
+
+def _order(row: Row) -> tuple[str, str, int]:
+    # By version as a number, so record .../10 follows .../9 at the same decided_at.
+    return (row["decided_at"], *parse_record_id(row["record_id"]))
+
+
+def disposals(
+    view: ReadStore,
+    *,
+    account: str | None = None,
+    subject: str | None = None,
+    start: Moment | None = None,
+    end: Moment | None = None,
+    measure: Measure | str | None = None,
+    violation: str | None = None,
+    overdue_at: Moment | None = None,
+    report_within: timedelta | None = None,
+    overdue_only: bool = False,
+    as_of: Moment | None = None,
+) -> list[Row]:
+    """Disposal records matching every filter given, each with its `report_status` (R13, R14).
+
+    `start`/`end` bound `decided_at`, inclusive; `violation` matches a record citing that
+    violation class; `overdue_only` keeps the records overdue at `overdue_at`. `as_of`
+    shows the register as it stood then: later records are left out, later reports and
+    lifts hidden, and `overdue_at` defaults to it.
+    """
+    if as_of is not None:
+        end = min(_stored(end), _stored(as_of)) if end is not None else as_of
+        overdue_at = as_of if overdue_at is None else overdue_at
+    if overdue_only and overdue_at is None:
+        raise ValueError("overdue: listing overdue records needs the time to judge them at")
+    within = DEFAULT_RULES.report_within if report_within is None else report_within
+    with view.engine.connect() as connection:
+        found = connection.execute(_register_query(account, subject, start, end, measure))
+        rows = [dict(row._mapping) for row in found]
+    if as_of is not None:
+        rows = [_as_it_stood(row, _stored(as_of)) for row in rows]
+    if violation is not None:
+        rows = [row for row in rows if violation in row["violation"]]
+    for row in rows:
+        row["report_status"] = report_status(row, overdue_at, within)
+    if overdue_only:
+        rows = [row for row in rows if row["report_status"] == "overdue"]
+    return sorted(rows, key=_order)
+
+
+def holdings(view: ReadStore, subject_ref: str) -> list[Row]:
+    """The accounts a subject held, each with `held_from` and `held_until` (R9, R18)."""
+    table = subject_holdings.c
+    query = (
+        select(subject_holdings)
+        .where(table.subject_ref == subject_ref)
+        .order_by(table.held_from, table.account_id)
+    )
+    with view.engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
