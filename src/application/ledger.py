@@ -9,7 +9,7 @@ that keeps losing is refused as a conflict.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +24,7 @@ from accountledger.application.identity import Identity, IdentityVault, Registra
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain.account import PROFILE_FIELDS, Account, SubjectRef
 from accountledger.domain.act import Act
+from accountledger.domain.deadlines import due
 from accountledger.domain.errors import AccountNotFound, ConcurrentChange, RuleViolation
 from accountledger.domain.indexes import BarredNames, NameIndex, SubjectIndex
 from accountledger.domain.lifecycle import LIVE
@@ -245,6 +246,19 @@ class Ledger(Application[UUID]):
             account.verify_transferee(act=act)
 
         return self.execute(account_id, decide)
+
+    def sweep(self, account_ids: Iterable[UUID], now: datetime) -> list[Recorded]:
+        """Record every time-driven rule due at `now` (R6, R8, R12); idempotent for a given `now`."""
+        swept = []
+        for account_id in account_ids:
+            if due(self._load(account_id), now, self.rules):
+                swept.append(self.execute(account_id, lambda a: self._record_due(a, now)))
+        return swept
+
+    def _record_due(self, account: Account, now: datetime) -> None:
+        # One rule at a time: each changes what else is due (a closure ends the rest).
+        while pending := due(account, now, self.rules):
+            pending[0].record(account, pending[0].act(account))
 
     def report_disposal(self, record: str, reference: str, channel: str, act: Act) -> Any:
         """Record that a disposal record was reported to the authority, once (R13)."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from accountledger.domain.articles import check_basis, check_violation
+from accountledger.domain.articles import article, check_basis, check_violation
 from accountledger.domain.errors import RuleViolation
 
 
@@ -52,10 +52,11 @@ class Act:
 
     def require_grounds(self, command: str) -> None:
         """A disposal measure is recorded with why, on what basis and for what (R13, R14)."""
+        administrative = any(article(a).administrative_ground for a in self.basis)
         for name, value in (
             ("reason", self.reason.strip()),
             ("basis", self.basis),
-            ("violation", self.violation),
+            ("violation", self.violation or administrative),
         ):
             if not value:
                 raise RuleViolation(

@@ -28,6 +28,9 @@ class Article:
     id: str
     summary: str
     violation_class: bool = False
+    # A measure taken on this basis alone needs no violation class: the ground is a
+    # fact of the account (inactivity, uncorrected information), not a prohibited act.
+    administrative_ground: bool = False
 
     @property
     def instrument(self) -> str:
@@ -97,12 +100,16 @@ _ARTICLES: dict[str, str] = {
     "2022-21": "cooperation with oversight inspections",
 }
 
+# Inactivity (2021 Art 10 ¶2) and refusal to correct (2022 Art 15).
+_ADMINISTRATIVE_GROUNDS = frozenset({"2021-10", "2022-15"})
+
 CATALOGUE: MappingProxyType[str, Article] = MappingProxyType(
     {
         id_: Article(
             id=id_,
             summary=summary,
             violation_class=id_.startswith(("2021-18-", "2022-8-")),
+            administrative_ground=id_ in _ADMINISTRATIVE_GROUNDS,
         )
         for id_, summary in _ARTICLES.items()
     }

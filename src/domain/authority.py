@@ -52,7 +52,7 @@ COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
         "restore_ads": _LIFT,
         "suspend": frozenset({MODERATOR, SYSTEM}),
         "reinstate": _LIFT,
-        "close": _MEASURE,
+        "close": frozenset({MODERATOR, SYSTEM}),
         "deregister": _MEASURE,
         "blacklist": _MEASURE,
         "change_credit_tier": frozenset({MODERATOR, SYSTEM}),

@@ -1,0 +1,110 @@
+"""Time-driven rules: what falls due on an account at a given business time.
+
+Every expiry and deadline was stored in the event that set it (`until`,
+`deadline`, the registration time), so what is due at T is a pure function of the
+account and T: a sweep run twice for the same T finds nothing the second time.
+What falls due is recorded under the system actor, dated when it fell due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from accountledger.domain.account import Account
+from accountledger.domain.act import Act, Role
+from accountledger.domain.rules import LedgerRules
+
+SYSTEM_ACTOR = "sweep"
+
+
+@dataclass(frozen=True)
+class Due:
+    """One rule that has fallen due: when, what for, and the command that records it."""
+
+    at: datetime
+    rule: str
+    reason: str
+    basis: tuple[str, ...]
+    record: Callable[[Account, Act], None]
+
+    def act(self, account: Account) -> Act:
+        # Dated when it fell due, unless the account has moved on since.
+        return Act(
+            actor_id=SYSTEM_ACTOR,
+            actor_role=Role.SYSTEM,
+            occurred_at=max(self.at, account.last_occurred_at),
+            reason=self.reason,
+            basis=self.basis,
+        )
+
+
+def _expired_restrictions(account: Account, now: datetime) -> list[Due]:
+    expiries = sorted({u for u in account.restrictions.values() if u is not None and u <= now})
+    return [
+        Due(
+            at=until,
+            rule="restriction-expired",
+            reason="the restriction's term ended",
+            basis=("2021-19",),
+            record=lambda a, act, u=until: a.lift_restriction(  # type: ignore[misc]
+                [f for f, end in a.restrictions.items() if end == u], act=act
+            ),
+        )
+        for until in expiries
+    ]
+
+
+def _expired_suspension(account: Account, now: datetime) -> list[Due]:
+    until = account.suspended_until
+    if account.status != "suspended" or until is None or until > now:
+        return []
+    return [
+        Due(
+            until,
+            "suspension-expired",
+            "the suspension's term ended",
+            ("2021-19",),
+            lambda a, act: a.reinstate(act=act),
+        )
+    ]
+
+
+def _missed_rectification(account: Account, now: datetime) -> list[Due]:
+    if account.status != "rectifying" or account.rectification is None:
+        return []
+    deadline: datetime = account.rectification["deadline"]
+    if deadline > now:
+        return []
+    return [
+        Due(
+            deadline,
+            "rectification-deadline-missed",
+            "no correction within the time limit: service terminated",
+            ("2022-15",),
+            lambda a, act: a.miss_rectification_deadline(act=act),
+        )
+    ]
+
+
+def _inactive(account: Account, now: datetime, rules: LedgerRules) -> list[Due]:
+    due_at = account.registered_at + rules.inactivity_period
+    idle = account.status == "active" and account.last_activity_at is None
+    if not idle or due_at > now or rules.inactivity_measure == "nothing":
+        return []
+    reason = "not logged in or used within six months after registration"
+    if rules.inactivity_measure == "close":
+        return [Due(due_at, "inactive", reason, ("2021-10",), lambda a, act: a.close(act=act))]
+    return [Due(due_at, "inactive", reason, ("2021-10",), lambda a, act: a.suspend(None, act=act))]
+
+
+def due(account: Account, now: datetime, rules: LedgerRules) -> list[Due]:
+    """Every rule due on `account` at `now`, earliest first."""
+    found = [
+        *_expired_restrictions(account, now),
+        *_expired_suspension(account, now),
+        *_missed_rectification(account, now),
+        *_inactive(account, now, rules),
+    ]
+    return sorted(found, key=lambda d: d.at)
