@@ -248,7 +248,7 @@ class Ledger(Application[UUID]):
         return self.execute(account_id, decide)
 
     def sweep(self, account_ids: Iterable[UUID], now: datetime) -> list[Recorded]:
-        """Record every time-driven rule due at `now` (R6, R8, R12); idempotent for a given `now`."""
+        """Record every time-driven rule due at `now` (R6, R8, R12); idempotent for one `now`."""
         swept = []
         for account_id in account_ids:
             if due(self._load(account_id), now, self.rules):
