@@ -23,10 +23,8 @@ it, and every event records the status the machine led to.
 
 
 def _cell(state: str, command: str) -> str:
-    target = TRANSITIONS.get((state, command))
-    if target is None:
-        return ""
-    return "=" if target == state else target
+    targets = TRANSITIONS.get((state, command), ())
+    return " / ".join("=" if target == state else target for target in targets)
 
 
 def transition_table() -> str:
@@ -52,8 +50,9 @@ def lifecycle_markdown() -> str:
 ## Transition table
 
 Rows are commands, columns the state an account is in; a cell names the state the
-command leads to (`=` stays in the same state), an empty cell means the command is
-refused in that state with a `TransitionRefused` naming account, state and command.
+command leads to (`=` stays in the same state; `a / b`: the event names which, as a
+reversal restores the status its measure took away), an empty cell means the command
+is refused in that state with a `TransitionRefused` naming account, state and command.
 
 {transition_table()}
 

@@ -43,6 +43,17 @@ class SubjectRef:
     sealed: str
 
 
+@dataclass(frozen=True)
+class TakenMeasure:
+    """What the history says a measure did, for its reversal on appeal (R15)."""
+
+    version: int
+    kind: str  # the event that took it, e.g. "Suspended"
+    status_before: str
+    status_after: str
+    functions: tuple[str, ...] = ()
+
+
 def _findings(verdict: Verdict) -> list[dict[str, str]]:
     return [
         {"rule": f.rule, "outcome": f.outcome.value, "article": f.article, "detail": f.detail}
@@ -622,6 +633,53 @@ class Account(Aggregate):
         self._enter(act, status)
         self.name_barred = True
 
+    # --------------------------------------------------------- appeals (R15)
+
+    def reverse_measure(
+        self,
+        measure: TakenMeasure,
+        appeal_id: str,
+        outcome: str,
+        until: datetime | None = None,
+        *,
+        act: Act,
+    ) -> None:
+        """Undo what an overturned measure did, or shorten a varied one, by a new event."""
+        if not act.reason.strip():
+            _refuse("a reversal states the appeal's reasons", "reasons", "reason", "2021-20")
+        effects = reversal_effects(self, measure, outcome, until)
+        wanted = effects.pop("status")
+        status = target(self.id, self.status, "reverse_measure", to=wanted)
+        authorise("reverse_measure", act)
+        self._reverse_measure(act, status, measure.version, appeal_id, outcome, effects)
+
+    @event("MeasureReversed", topic=_topic("MeasureReversed"))
+    def _reverse_measure(
+        self,
+        act: Act,
+        status: str,
+        record_version: int,
+        appeal_id: str,
+        outcome: str,
+        effects: dict[str, Any],
+    ) -> None:
+        self._enter(act, status)
+        self.warnings -= effects.get("warnings_withdrawn", 0)
+        for function in effects.get("lift_functions", []):
+            self.restrictions.pop(function, None)
+        for function in effects.get("restrict_functions", []):
+            self.restrictions[function] = effects["until"]
+        if effects.get("updates_resumed"):
+            self.updates_suspended = False
+        if effects.get("ads_restored"):
+            self.ads_ceased = False
+        if "suspended_until" in effects:
+            self.suspended_until = effects["suspended_until"]
+        if effects.get("rectification_cleared"):
+            self.rectification = None
+        if effects.get("name_unbarred"):
+            self.name_barred = False
+
     # ------------------------------------------------- credit and activity
 
     def change_credit_tier(
@@ -654,3 +712,44 @@ class Account(Aggregate):
     def _record_activity(self, act: Act, status: str, kind: str) -> None:
         self._enter(act, status)
         self.last_activity_at = act.occurred_at
+
+
+_STATUS_MEASURES = frozenset({"RectificationOrdered", "Suspended", "UnapprovedTransferFound",
+                              "Closed", "RectificationDeadlineMissed", "Deregistered",
+                              "Blacklisted"})
+_VARIABLE = frozenset({"FunctionsRestricted", "Suspended"})
+
+
+def reversal_effects(
+    account: Account, measure: TakenMeasure, outcome: str, until: datetime | None
+) -> dict[str, Any]:
+    """What reversing `measure` changes on `account` now, and the status it restores."""
+    if outcome not in ("overturned", "varied"):
+        _refuse("an appeal reverses a measure only when overturned or varied", "outcome",
+                "outcome", "2021-20")
+    if outcome == "varied" and (measure.kind not in _VARIABLE or until is None):
+        _refuse("only a restriction or a suspension can be varied, to a new expiry",
+                "variation", "until", "2021-20")
+    effects: dict[str, Any] = {"status": account.status}
+    in_force = account.status == measure.status_after
+    if measure.kind in _STATUS_MEASURES and outcome == "overturned" and in_force:
+        effects["status"] = measure.status_before
+        effects["name_unbarred"] = account.name_barred and measure.status_before in (
+            "pending", "active", "rectifying", "suspended"
+        )
+        effects["rectification_cleared"] = measure.kind == "RectificationOrdered"
+        if measure.kind in ("Suspended", "UnapprovedTransferFound"):
+            effects["suspended_until"] = None
+    elif measure.kind == "Suspended" and in_force:
+        effects["suspended_until"] = until
+    elif measure.kind == "Warned":
+        effects["warnings_withdrawn"] = 1 if account.warnings else 0
+    elif measure.kind == "FunctionsRestricted":
+        still = [f for f in measure.functions if f in account.restrictions]
+        key = "lift_functions" if outcome == "overturned" else "restrict_functions"
+        effects.update({key: still, "until": until})
+    elif measure.kind == "UpdatesSuspended":
+        effects["updates_resumed"] = account.updates_suspended
+    elif measure.kind == "AdvertisingCeased":
+        effects["ads_restored"] = account.ads_ceased
+    return effects

@@ -57,6 +57,7 @@ COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
         "blacklist": _MEASURE,
         "change_credit_tier": frozenset({MODERATOR, SYSTEM}),
         "record_activity": frozenset({OPERATOR, PLATFORM, SYSTEM}),
+        "reverse_measure": frozenset({Role.APPEAL_REVIEWER}),
     }
 )
 

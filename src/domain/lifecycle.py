@@ -41,8 +41,12 @@ class Lifecycle(StateMachine):
     suspended = State()
     closed = State()
     blacklisted = State()
+    # A refused registration is final. A deregistration is not: it can be overturned
+    # on appeal (R15). An account need not ever end, so no path to a final state is
+    # required of the other states.
     refused = State(final=True)
-    deregistered = State(final=True)
+    deregistered = State()
+    validate_final_reachability = False
 
     # Registration and identity (R1, R2, R3, R4, R7).
     register = move(pending, unregistered)
@@ -92,32 +96,45 @@ class Lifecycle(StateMachine):
     deregister = move(deregistered, active, rectifying, suspended, closed, blacklisted)
     blacklist = move(blacklisted, pending, active, rectifying, suspended, closed)
 
+    # Appeals (R15): an overturned or varied measure is reversed by a new event that
+    # restores the status the measure took away (or, for flags, leaves it as it is).
+    reverse_measure = (
+        stay(active, rectifying, suspended)
+        | move(active, rectifying, suspended, closed, blacklisted, deregistered)
+        | move(suspended, closed, blacklisted, deregistered)
+        | move(closed, blacklisted, deregistered)
+    )
+
     # Credit (R11) and activity (R8).
     change_credit_tier = stay(pending, active, rectifying, suspended)
     record_activity = stay(active)
 
 
-def _derive_table() -> MappingProxyType[tuple[str, str], str]:
-    table: dict[tuple[str, str], str] = {}
+def _derive_table() -> MappingProxyType[tuple[str, str], tuple[str, ...]]:
+    table: dict[tuple[str, str], tuple[str, ...]] = {}
     for state in Lifecycle.states:
         for transition in state.transitions:
             for event in transition.events:
-                table[(state.id, str(event))] = transition.target.id
+                key = (state.id, str(event))
+                table[key] = (*table.get(key, ()), transition.target.id)
     return MappingProxyType(table)
 
 
+# (state, command) -> the states the command may lead to; one, but for reversals.
 TRANSITIONS = _derive_table()
 STATES: tuple[str, ...] = tuple(s.id for s in Lifecycle.states)
 COMMANDS: tuple[str, ...] = tuple(e.id for e in Lifecycle.events)  # type: ignore[attr-defined]
-TERMINAL: tuple[str, ...] = tuple(s.id for s in Lifecycle.states if s.final)
+TERMINAL: tuple[str, ...] = tuple(s for s in STATES if not any(key[0] == s for key in TRANSITIONS))
 
 
-def target(account_id: object, state: str, command: str) -> str:
-    """The state `command` leads to from `state`, or TransitionRefused."""
-    try:
-        return TRANSITIONS[(state, command)]
-    except KeyError:
-        raise TransitionRefused(account_id, state, command) from None
+def target(account_id: object, state: str, command: str, to: str | None = None) -> str:
+    """The state `command` leads to from `state` (or checks `to`), or TransitionRefused."""
+    targets = TRANSITIONS.get((state, command), ())
+    if to is None and len(targets) == 1:
+        return targets[0]
+    if to is not None and to in targets:
+        return to
+    raise TransitionRefused(account_id, state, command if to is None else f"{command} to {to}")
 
 
 def allowed(state: str) -> tuple[str, ...]:

@@ -22,7 +22,6 @@ Row = dict[str, Any]
 
 # Every column of the register, then what the query derives: the order of an export.
 RECORD_COLUMNS: tuple[str, ...] = (*disposal_register.columns.keys(), "report_status")
-REPORT_STATUSES = ("reported", "overdue", "unreported")
 _LATER_FACTS = {
     "reported_at": ("reported_reference", "reported_channel", "reported_at", "reported_by"),
     "lifted_at": ("lifted_by", "lifted_at"),
@@ -39,6 +38,11 @@ def _stored(moment: Moment) -> str:
 
 def _moment(moment: Moment) -> datetime:
     return datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+
+
+def _fetch(view: ReadStore, query: Select[Any]) -> list[Row]:
+    with view.engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
 
 
 def _register_query(
@@ -114,9 +118,7 @@ def disposals(
     if overdue_only and overdue_at is None:
         raise ValueError("overdue: listing overdue records needs the time to judge them at")
     within = DEFAULT_RULES.report_within if report_within is None else report_within
-    with view.engine.connect() as connection:
-        found = connection.execute(_register_query(account, subject, start, end, measure))
-        rows = [dict(row._mapping) for row in found]
+    rows = _fetch(view, _register_query(account, subject, start, end, measure))
     if as_of is not None:
         rows = [_as_it_stood(row, _stored(as_of)) for row in rows]
     if violation is not None:
@@ -136,5 +138,4 @@ def holdings(view: ReadStore, subject_ref: str) -> list[Row]:
         .where(table.subject_ref == subject_ref)
         .order_by(table.held_from, table.account_id)
     )
-    with view.engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(query)]
+    return _fetch(view, query)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from accountledger.domain.account import Account, SubjectRef
+from accountledger.domain.account import Account, SubjectRef, TakenMeasure
 from accountledger.domain.act import Role
 from accountledger.domain.names import Finding, Outcome, Verdict
 from tests.domain.given import ACCEPT, GROUNDS, Clock, Step
@@ -26,6 +26,24 @@ def _change(field: str) -> Step:
 def _miss_deadline(a: Account, c: Clock) -> None:
     c.now += timedelta(days=30)
     a.miss_rectification_deadline(act=c.act(S, reason="deadline passed", basis=("2022-15",)))
+
+
+# The measure that brought an account into each status, as its history would say.
+_TAKEN_BY = {
+    "rectifying": "RectificationOrdered",
+    "suspended": "Suspended",
+    "closed": "Closed",
+    "blacklisted": "Blacklisted",
+    "deregistered": "Deregistered",
+}
+
+
+def _reverse(a: Account, c: Clock) -> None:
+    kind = _TAKEN_BY.get(a.status, "Warned")
+    before = "active" if kind != "Warned" else a.status
+    taken = TakenMeasure(a.version, kind, before, a.status)
+    act = c.act(Role.APPEAL_REVIEWER, reason="measure overturned on appeal", basis=("2021-20",))
+    a.reverse_measure(taken, "appeal-1", "overturned", act=act)
 
 
 CALLS: dict[str, Step] = {
@@ -77,6 +95,7 @@ CALLS: dict[str, Step] = {
         "D" if a.credit_tier != "D" else "C", act=c.act(S)
     ),
     "record_activity": lambda a, c: a.record_activity("login", act=c.act(OP)),
+    "reverse_measure": _reverse,
 }
 
 # How to bring a freshly registered account into each state.

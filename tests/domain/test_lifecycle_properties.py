@@ -38,6 +38,6 @@ def test_no_command_sequence_reaches_an_illegal_state(sequence: list[str]) -> No
         new = account.collect_events()
         events.extend(new)
         assert account.status in STATES and account.status != "unregistered"
-        assert TRANSITIONS[(before, command)] == account.status
+        assert account.status in TRANSITIONS[(before, command)]
         assert [e.status for e in new] == [account.status]
     assert state_of(replayed(events)) == state_of(account)

@@ -1,0 +1,285 @@
+"""CLI commands a regulator reads with: `disposals` (the register) and `inquiry` (R13, R18).
+
+Both bring the read models up to date first, so what they print is current. Text is
+for people (rich tables); `--format csv|json` is for exports and scripts, and
+`--json` means `--format json`.
+"""
+
+import csv
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.table import Table
+
+from accountledger.adapters import inquiry, render
+from accountledger.adapters.cli import account_id, app
+from accountledger.adapters.console import Call, command, emit, out
+from accountledger.adapters.inputs import IdentityInput, parse_time
+from accountledger.domain.articles import check_violation
+from accountledger.domain.errors import LedgerError
+from accountledger.domain.measures import Measure
+from accountledger.projections import queries
+from accountledger.projections.view import ReadStore
+
+T = TypeVar("T")
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    CSV = "csv"
+    JSON = "json"
+
+
+class InquiryFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class Output(dict[str, Any]):
+    """A result that remembers the format asked for; as JSON it is only its items."""
+
+    def __init__(self, items: dict[str, Any], fmt: str) -> None:
+        super().__init__(items)
+        self.fmt = fmt
+
+
+def _fmt(result: dict[str, Any]) -> str:
+    return str(getattr(result, "fmt", Format.TEXT))
+
+
+def _print_json(result: dict[str, Any]) -> None:
+    # `--format json` prints exactly what `--json` prints.
+    emit(result, True, render.fields)
+
+
+# ------------------------------------------------------------------ input
+
+
+def _measure(text: str) -> Measure:
+    try:
+        return Measure(text)
+    except ValueError:
+        known = ", ".join(Measure)
+        raise ValueError(
+            f"measure: {text!r} is not a measure; one of {known} (rule: measure)"
+        ) from None
+
+
+def _violation(text: str) -> str:
+    try:
+        return check_violation((text,))[0]
+    except LedgerError:
+        raise ValueError(
+            f"violation: {text!r} is not a violation class; expected an item of 2021 Art 18 "
+            "or 2022 Art 8, e.g. 2021-18-6 (rule: violation-class)"
+        ) from None
+
+
+def subject_ref(call: Call, text: str) -> str:
+    """A subject ref as given (`s-...`), or the ref of `KIND:NUMBER` from the vault (R17)."""
+    if text.startswith("s-"):
+        return text
+    kind, sep, number = text.partition(":")
+    if not sep:
+        raise ValueError(
+            f"subject: {text!r} is neither a ref s-... nor KIND:NUMBER (rule: subject)"
+        )
+    try:
+        edge = IdentityInput(identity_kind=kind, identity_number=number)  # type: ignore[arg-type]
+    except ValidationError as error:
+        reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+        raise ValueError(f"subject: {reason} (rule: subject)") from None
+    return call.ledger.vault.subject_ref(edge.identity_kind, edge.identity_number)
+
+
+def _current(call: Call, query: Callable[[ReadStore], T]) -> T:
+    """Answer `query` from read models brought up to date first."""
+    projection = call.projection()
+    try:
+        projection.catch_up()
+        return query(projection.view)
+    finally:
+        projection.view.close()
+
+
+# ------------------------------------------------------------------ output
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _write_csv(records: list[dict[str, Any]]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(queries.RECORD_COLUMNS)
+    writer.writerows([_cell(record[c]) for c in queries.RECORD_COLUMNS] for record in records)
+
+
+def _report_cell(record: dict[str, Any]) -> str:
+    reference = record["reported_reference"]
+    return f"{record['report_status']} {reference}" if reference else record["report_status"]
+
+
+REGISTER_HEADINGS = (
+    "record",
+    "account",
+    "measure",
+    "decided at",
+    "decided by",
+    "violation",
+    "basis",
+    "until",
+    "lifted at",
+    "report",
+)
+
+
+def _register_row(r: dict[str, Any]) -> list[str]:
+    return [
+        r["record_id"],
+        r["account_name"],
+        r["measure"],
+        r["decided_at"],
+        f"{r['decided_by']} ({r['decided_role']})",
+        *(render._flat(r[c]) for c in ("violation", "basis", "effective_until", "lifted_at")),
+        _report_cell(r),
+    ]
+
+
+def _register_table(records: list[dict[str, Any]], title: str, appeals: bool = False) -> Table:
+    table = Table(title=title)
+    for heading in (*REGISTER_HEADINGS, "appeal") if appeals else REGISTER_HEADINGS:
+        table.add_column(heading, overflow="fold")  # ids stay whole when wrapped
+    for r in records:
+        table.add_row(*_register_row(r), *([r["appeal_status"]] if appeals else []))
+    return table
+
+
+def _show_disposals(result: dict[str, Any]) -> None:
+    fmt = _fmt(result)
+    if fmt == Format.JSON:
+        _print_json(result)
+    elif fmt == Format.CSV:
+        _write_csv(result["records"])
+    else:
+        title = f"Disposal register: {result['count']} record(s)"
+        out.print(_register_table(result["records"], title))
+
+
+def _show_entry(entry: dict[str, Any]) -> None:
+    holding = entry["holding"]
+    if holding is not None:
+        until = holding["held_until"] or "the inquiry time (still held)"
+        line = f"Account {entry['account_id']}: held from {holding['held_from']} until {until}"
+        out.print(line, markup=False)
+    render.account(entry["state"])
+    render.history({"account_id": entry["account_id"], "events": entry["events"]})
+    title = f"Disposal records of account {entry['account_id']}"
+    out.print(_register_table(entry["disposals"], title, appeals=True))
+
+
+def _show_inquiry(result: dict[str, Any]) -> None:
+    if _fmt(result) == Format.JSON:
+        _print_json(result)
+        return
+    body = result["inquiry"]
+    about = body["subject_ref"] if body["scope"] == "subject" else body["account_id"]
+    count = len(body["accounts"])
+    line = f"Inquiry into {body['scope']} {about} as of {body['as_of']}: {count} account(s)"
+    out.print(line, markup=False)
+    for entry in body["accounts"]:
+        _show_entry(entry)
+
+
+# ------------------------------------------------------------------ commands
+
+
+@command(app, "disposals", _show_disposals, writes=False)
+def list_disposals(
+    call: Call,
+    account: Annotated[str | None, typer.Option("--account", help="account id")] = None,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="subject ref s-... or KIND:NUMBER")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="decided at or after (ISO 8601)")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="decided at or before; a date means its end")
+    ] = None,
+    measure: Annotated[
+        str | None, typer.Option("--measure", help="e.g. warning, suspension")
+    ] = None,
+    violation: Annotated[
+        str | None, typer.Option("--violation", help="violation class, e.g. 2021-18-6")
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="only unreported records past the report limit")
+    ] = False,
+    fmt: Annotated[Format, typer.Option("--format", help="text, csv or json")] = Format.TEXT,
+) -> dict[str, Any]:
+    """The disposal register: what was done, why, and whether it was reported (R13, R14)."""
+    ident = str(account_id(account)) if account else None
+    ref = subject_ref(call, subject) if subject else None
+    since = parse_time(start) if start else None
+    until = parse_time(end, end_of_day=True) if end else None
+    kind = _measure(measure) if measure else None
+    violated = _violation(violation) if violation else None
+    now = call.clock()
+    within = call.settings.rules.report_within
+
+    def query(view: ReadStore) -> list[dict[str, Any]]:
+        return queries.disposals(
+            view,
+            account=ident,
+            subject=ref,
+            start=since,
+            end=until,
+            measure=kind,
+            violation=violated,
+            overdue_at=now,
+            report_within=within,
+            overdue_only=overdue,
+        )
+
+    records = _current(call, query)
+    return Output({"records": records, "count": len(records)}, fmt)
+
+
+@command(app, "inquiry", _show_inquiry, writes=False)
+def inquire(
+    call: Call,
+    account: Annotated[
+        str | None, typer.Argument(help="account id (or give --subject)", show_default=False)
+    ] = None,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="subject ref s-... or KIND:NUMBER")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="business time; a date means its end; default now")
+    ] = None,
+    fmt: Annotated[
+        InquiryFormat, typer.Option("--format", help="text or json")
+    ] = InquiryFormat.TEXT,
+) -> dict[str, Any]:
+    """An account's or a subject's state, history and measures on a date (R13, R18)."""
+    if (account is None) == (subject is None):
+        raise ValueError("account: give exactly one of ACCOUNT or --subject (rule: usage)")
+    moment = parse_time(as_of, end_of_day=True) if as_of else call.clock()
+    within = call.settings.rules.report_within
+    ledger = call.ledger
+    if account is not None:
+        ident = account_id(account)
+        result = _current(call, lambda v: inquiry.of_account(ledger, v, ident, moment, within))
+    else:
+        ref = subject_ref(call, str(subject))
+        result = _current(call, lambda v: inquiry.of_subject(ledger, v, ref, moment, within))
+    return Output(result, fmt)

@@ -1,0 +1,48 @@
+"""`accountledger sweep`: every time-driven rule, recorded once for a given time."""
+
+from typing import Annotated, Any
+from uuid import UUID
+
+import typer
+from sqlalchemy import select
+
+from accountledger.adapters import render
+from accountledger.adapters.cli import app
+from accountledger.adapters.console import Call, command
+from accountledger.adapters.inputs import parse_time
+from accountledger.domain.lifecycle import LIVE
+from accountledger.projections.schema import account_status
+
+
+def live_accounts(call: Call) -> list[UUID]:
+    """Accounts a rule can still fall due on, from the (caught-up) status read model."""
+    projection = call.projection()
+    try:
+        projection.catch_up()
+        query = select(account_status.c.account_id).where(account_status.c.status.in_(LIVE))
+        with projection.view.engine.connect() as connection:
+            return [UUID(row[0]) for row in connection.execute(query)]
+    finally:
+        projection.view.close()
+
+
+@command(app, "sweep", render.fields, writes=False)
+def sweep(
+    call: Call,
+    now: Annotated[
+        str | None, typer.Option("--now", help="business time to sweep at (default: now)")
+    ] = None,
+) -> dict[str, Any]:
+    """Record expiries, missed deadlines and inactivity due by a time (R6, R8, R12)."""
+    moment = parse_time(now) if now else call.clock()
+    swept = call.ledger.sweep(live_accounts(call), moment)
+    call.keep_current()
+    return {
+        "now": moment.isoformat(),
+        "accounts": len(swept),
+        "events": sum(len(r.events) for r in swept),
+        "swept": [
+            {"account_id": str(r.account.id), "events": list(r.events), "status": r.account.status}
+            for r in swept
+        ],
+    }

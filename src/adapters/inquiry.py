@@ -1,0 +1,119 @@
+"""A regulator's inquiry into one account or one subject, as of a business time (R18).
+
+The state on a date comes from replaying the account's events (`account_as_of`),
+never from the read models, which only know the present. The disposal records come
+from the register as it stood at that time (R13). Everything is plain data, for the
+CLI to print as tables or as one JSON object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from accountledger.application.ledger import Ledger
+from accountledger.application.views import describe, event_record
+from accountledger.domain.errors import RuleViolation
+from accountledger.projections import queries
+from accountledger.projections.schema import iso
+from accountledger.projections.view import ReadStore
+
+# Appeals (R15) come in a later issue; until then no measure has one.
+NO_APPEAL = "none"
+
+
+@dataclass(frozen=True)
+class Window:
+    """The stretch of business time an inquiry looks at, and the moment it is asked about."""
+
+    start: datetime | None
+    end: datetime
+    as_of: datetime
+    report_within: timedelta
+
+    def holds(self, moment: datetime) -> bool:
+        return (self.start is None or self.start <= moment) and moment <= self.end
+
+
+def _state(ledger: Ledger, account: UUID, moment: datetime) -> dict[str, Any]:
+    state = ledger.account_as_of(account, moment)
+    if state is None:
+        raise RuleViolation(
+            f"account {account} did not exist yet at {moment.isoformat()}",
+            rule="as-of",
+            field="as_of",
+        )
+    return describe(state, moment)
+
+
+def _events(ledger: Ledger, account: UUID, window: Window) -> list[dict[str, Any]]:
+    history = ledger.history(account)
+    return [event_record(e) for e in history if window.holds(e.act.occurred_at)]
+
+
+def _disposals(view: ReadStore, account: UUID, window: Window) -> list[dict[str, Any]]:
+    records = queries.disposals(
+        view,
+        account=str(account),
+        start=window.start,
+        end=window.end,
+        as_of=window.as_of,
+        report_within=window.report_within,
+    )
+    return [record | {"appeal_status": NO_APPEAL} for record in records]
+
+
+def account_entry(ledger: Ledger, view: ReadStore, account: UUID, window: Window) -> dict[str, Any]:
+    """One account within a window: its state at the window's end, events, measures."""
+    return {
+        "account_id": str(account),
+        "holding": None,
+        "state_as_of": iso(window.end),
+        "state": _state(ledger, account, window.end),
+        "events": _events(ledger, account, window),
+        "disposals": _disposals(view, account, window),
+    }
+
+
+def _report(
+    scope: str, as_of: datetime, accounts: list[dict[str, Any]], **key: str | None
+) -> dict[str, Any]:
+    return {"inquiry": {"scope": scope, **key, "as_of": iso(as_of), "accounts": accounts}}
+
+
+def of_account(
+    ledger: Ledger, view: ReadStore, account: UUID, as_of: datetime, report_within: timedelta
+) -> dict[str, Any]:
+    """The account as of `as_of`: state, every event until then, its disposal records."""
+    window = Window(None, as_of, as_of, report_within)
+    entry = account_entry(ledger, view, account, window)
+    return _report("account", as_of, [entry], account_id=str(account), subject_ref=None)
+
+
+def _held(
+    ledger: Ledger, view: ReadStore, holding: dict[str, Any], as_of: datetime, within: timedelta
+) -> dict[str, Any]:
+    held_from = datetime.fromisoformat(holding["held_from"])
+    until = holding["held_until"]
+    # A holding that ended after `as_of` was still running then.
+    held_until = datetime.fromisoformat(until) if until is not None else None
+    if held_until is not None and held_until > as_of:
+        held_until = None
+    window = Window(held_from, held_until or as_of, as_of, within)
+    entry = account_entry(ledger, view, UUID(holding["account_id"]), window)
+    entry["holding"] = {"held_from": iso(held_from), "held_until": iso(held_until)}
+    return entry
+
+
+def of_subject(
+    ledger: Ledger, view: ReadStore, subject_ref: str, as_of: datetime, report_within: timedelta
+) -> dict[str, Any]:
+    """Every account the subject held by `as_of`, each seen only over its holding (R9, R18)."""
+    entries = [
+        _held(ledger, view, holding, as_of, report_within)
+        for holding in queries.holdings(view, subject_ref)
+        if datetime.fromisoformat(holding["held_from"]) <= as_of
+    ]
+    return _report("subject", as_of, entries, account_id=None, subject_ref=subject_ref)
