@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, ClassVar, cast
 from uuid import UUID
@@ -22,8 +22,9 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.transcodings import ActAsDict
-from accountledger.domain.account import PROFILE_FIELDS, Account, SubjectRef
+from accountledger.domain.account import PROFILE_FIELDS, Account, SubjectRef, TakenMeasure
 from accountledger.domain.act import Act
+from accountledger.domain.appeals import Appeal
 from accountledger.domain.deadlines import due
 from accountledger.domain.errors import AccountNotFound, ConcurrentChange, RuleViolation
 from accountledger.domain.indexes import BarredNames, NameIndex, SubjectIndex
@@ -260,14 +261,118 @@ class Ledger(Application[UUID]):
         while pending := due(account, now, self.rules):
             pending[0].record(account, pending[0].act(account))
 
-    def report_disposal(self, record: str, reference: str, channel: str, act: Act) -> Any:
-        """Record that a disposal record was reported to the authority, once (R13)."""
-        account_id, version = parse_record_id(record)
-        events = self.history(UUID(account_id))
+    # ---------------------------------------------------------------- appeals (R15)
+
+    def _measure(self, record: str) -> tuple[UUID, list[Any], Any]:
+        account_text, version = parse_record_id(record)
+        account_id = UUID(account_text)
+        events = self.history(account_id)
         if version > len(events) or type(events[version - 1]).__name__ not in MEASURE_BY_EVENT:
             raise RuleViolation(
                 f"{record} is not a disposal record", rule="disposal-record", field="record"
             )
+        return account_id, events, events[version - 1]
+
+    def file_appeal(self, record: str, grounds: str, act: Act) -> Appeal:
+        """The operator appeals one disposal record, within the window (R15)."""
+        account_id, _, measure = self._measure(record)
+        filed: list[Appeal] = []
+
+        def attempt() -> list[Aggregate]:
+            if self._get_or_none(Appeal.create_id(record)) is not None:
+                raise RuleViolation(
+                    f"{record} has already been appealed",
+                    rule="one-appeal-per-measure",
+                    field="record",
+                    article="2021-20",
+                )
+            filed[:] = [
+                Appeal.file(
+                    record_id=record,
+                    account_id=str(account_id),
+                    measure=type(measure).__name__,
+                    decided_by=measure.act.actor_id,
+                    decided_at=measure.act.occurred_at,
+                    grounds=grounds,
+                    window=self.rules.appeal_window,
+                    feedback_within=self.rules.appeal_feedback_within,
+                    act=act,
+                )
+            ]
+            return list(filed)
+
+        self._run(attempt)
+        return filed[0]
+
+    def appeal(self, appeal_id: UUID) -> Appeal:
+        self._evict(appeal_id)
+        found = self._get_or_none(appeal_id)
+        if not isinstance(found, Appeal):
+            raise RuleViolation(f"no appeal {appeal_id}", rule="appeal-exists", field="appeal")
+        return found
+
+    def on_appeal(self, appeal_id: UUID, decide: Callable[[Appeal], None]) -> Appeal:
+        """Assign an appeal or add evidence to it."""
+        done: list[Appeal] = []
+
+        def attempt() -> list[Aggregate]:
+            appeal = self.appeal(appeal_id)
+            decide(appeal)
+            done[:] = [appeal]
+            return [appeal]
+
+        self._run(attempt)
+        return done[0]
+
+    def decide_appeal(
+        self, appeal_id: UUID, outcome: str, until: datetime | None, act: Act
+    ) -> tuple[Appeal, Recorded | None]:
+        """Decide; an overturned or varied measure is reversed in the same save (R15)."""
+        result: list[Any] = [None, None]
+
+        def attempt() -> list[Aggregate]:
+            appeal = self.appeal(appeal_id)
+            appeal.decide(outcome, until, act=act)
+            result[:] = [appeal, None]
+            if outcome == "upheld":
+                return [appeal]
+            account = self._load(UUID(appeal.account_id))
+            before = (account.status, account.name, account.subject_ref)
+            taken = self._taken(appeal.record_id)
+            reversal = replace(act, basis=("2021-20",), case_id=str(appeal_id))
+            account.reverse_measure(taken, str(appeal_id), outcome, until, act=reversal)
+            events = tuple(type(e).__name__ for e in account.pending_events)
+            result[1] = Recorded(account, events)
+            return [appeal, account, *self._follow(account, *before)]
+
+        self._run(attempt)
+        return result[0], result[1]
+
+    def _taken(self, record: str) -> TakenMeasure:
+        _, events, measure = self._measure(record)
+        version = measure.originator_version
+        return TakenMeasure(
+            version=version,
+            kind=type(measure).__name__,
+            status_before=events[version - 2].status if version > 1 else "unregistered",
+            status_after=measure.status,
+            functions=tuple(getattr(measure, "functions", ())),
+        )
+
+    def appeal_trail(self, appeal_id: UUID) -> list[Any]:
+        """Filed, assigned, evidence, decided and the reversal it applied, in order (R15)."""
+        appeal = self.appeal(appeal_id)
+        own = list(self.repository.event_store.get(appeal_id))
+        reversals = [
+            e
+            for e in self.history(UUID(appeal.account_id))
+            if type(e).__name__ == "MeasureReversed" and e.appeal_id == str(appeal_id)
+        ]
+        return sorted([*own, *reversals], key=lambda e: (e.act.occurred_at, e.timestamp))
+
+    def report_disposal(self, record: str, reference: str, channel: str, act: Act) -> Any:
+        """Record that a disposal record was reported to the authority, once (R13)."""
+        account_id = str(self._measure(record)[0])
         filed: list[DisposalReport] = []
 
         def attempt() -> list[Aggregate]:
@@ -334,17 +439,34 @@ class Ledger(Application[UUID]):
             previous.remove(account_id)
             yield previous
             yield self._add_to_subject(account.subject_ref, account_id)
+        revived = status not in LIVE and account.status in LIVE
         ended = status in LIVE and account.status not in LIVE
+        if revived:
+            yield from self._restore_name(account)
         if ended:
             yield from self._retire_name(account)
-        if account.status == "blacklisted" and status != "blacklisted":
+        subject_changes = [
+            (account.status == "blacklisted" and status != "blacklisted", "blacklist"),
+            (status == "blacklisted" and account.status != "blacklisted", "lift_blacklisting"),
+            (revived, "restore"),
+            (ended and account.status != "blacklisted", "remove"),
+        ]
+        steps = [step for applies, step in subject_changes if applies]
+        if steps:
             subjects = self._subject_index(account.subject_ref)
-            subjects.blacklist(account_id)
+            for step in steps:
+                getattr(subjects, step)(account_id)
             yield subjects
-        elif ended:
-            subjects = self._subject_index(account.subject_ref)
-            subjects.remove(account_id)
-            yield subjects
+
+    def _restore_name(self, account: Account) -> Iterator[Aggregate]:
+        """An ending overturned on appeal gives the account its name back (R4, R15)."""
+        names = self._name_index(account.name)
+        names.restore(account.name, str(account.id))
+        yield names
+        barred = self._get_or_none(BarredNames.ID)
+        if barred is not None and account.name in barred.names:
+            barred.remove(account.name)
+            yield barred
 
     def _retire_name(self, account: Account) -> Iterator[Aggregate]:
         """A name leaves service barred for ever or free again (R4)."""

@@ -63,7 +63,13 @@ COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
 
 # Commands on records rather than on an account's lifecycle.
 RECORD_COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
-    {"report_disposal": frozenset({Role.COMPLIANCE})}
+    {
+        "report_disposal": frozenset({Role.COMPLIANCE}),
+        "file_appeal": frozenset({OPERATOR, PLATFORM}),
+        "assign_appeal": frozenset({Role.APPEAL_REVIEWER, Role.COMPLIANCE}),
+        "add_appeal_evidence": frozenset({OPERATOR, PLATFORM, Role.APPEAL_REVIEWER}),
+        "decide_appeal": frozenset({Role.APPEAL_REVIEWER}),
+    }
 )
 ROLES = MappingProxyType({**COMMAND_ROLES, **RECORD_COMMAND_ROLES})
 

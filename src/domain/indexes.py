@@ -73,6 +73,21 @@ class NameIndex(Aggregate):
         self.holder = None
         self.barred = True
 
+    def restore(self, name: str, account_id: str) -> None:
+        """An overturned closure gives the name back to its account (R15)."""
+        if self.holder not in (None, account_id):
+            raise RuleViolation(
+                f"the name {name!r} is now held by another account",
+                rule="unique-name",
+                field="name",
+            )
+        self._restore(account_id)
+
+    @event("Restored", topic=_topic("NameIndex.Restored"))
+    def _restore(self, account_id: str) -> None:
+        self.holder = account_id
+        self.barred = False
+
 
 class SubjectIndex(Aggregate):
     """The live accounts a subject holds, and whether it is blacklisted (R4, R7)."""
@@ -90,7 +105,11 @@ class SubjectIndex(Aggregate):
     def __init__(self, subject_ref: str) -> None:
         self.subject_ref = subject_ref
         self.accounts: list[str] = []
-        self.blacklisted = False
+        self.blacklisted_by: list[str] = []
+
+    @property
+    def blacklisted(self) -> bool:
+        return bool(self.blacklisted_by)
 
     def check_may_hold_another(self, limit: int) -> None:
         """A blacklisted subject cannot register; nor one at its limit (R4, R7)."""
@@ -125,7 +144,19 @@ class SubjectIndex(Aggregate):
     def blacklist(self, account_id: str) -> None:
         if account_id in self.accounts:
             self.accounts.remove(account_id)
-        self.blacklisted = True
+        self.blacklisted_by.append(account_id)
+
+    @event("BlacklistingLifted", topic=_topic("SubjectIndex.BlacklistingLifted"))
+    def lift_blacklisting(self, account_id: str) -> None:
+        """A blacklisting overturned on appeal no longer bars the subject (R15)."""
+        if account_id in self.blacklisted_by:
+            self.blacklisted_by.remove(account_id)
+
+    @event("AccountRestored", topic=_topic("SubjectIndex.AccountRestored"))
+    def restore(self, account_id: str) -> None:
+        """An ending overturned on appeal: the account counts again (R15)."""
+        if account_id not in self.accounts:
+            self.accounts.append(account_id)
 
 
 class BarredNames(Aggregate):
@@ -148,3 +179,8 @@ class BarredNames(Aggregate):
     @event("NameAdded", topic=_topic("BarredNames.NameAdded"))
     def add(self, name: str) -> None:
         self.names.append(name)
+
+    @event("NameRemoved", topic=_topic("BarredNames.NameRemoved"))
+    def remove(self, name: str) -> None:
+        if name in self.names:
+            self.names.remove(name)

@@ -110,9 +110,13 @@ class Lifecycle(StateMachine):
     record_activity = stay(active)
 
 
-def _derive_table() -> MappingProxyType[tuple[str, str], tuple[str, ...]]:
+Table = MappingProxyType[tuple[str, str], tuple[str, ...]]
+
+
+def derive_table(machine: type[StateMachine]) -> Table:
+    """(state, command) -> the states a command may lead to, read off a machine class."""
     table: dict[tuple[str, str], tuple[str, ...]] = {}
-    for state in Lifecycle.states:
+    for state in machine.states:
         for transition in state.transitions:
             for event in transition.events:
                 key = (state.id, str(event))
@@ -121,20 +125,28 @@ def _derive_table() -> MappingProxyType[tuple[str, str], tuple[str, ...]]:
 
 
 # (state, command) -> the states the command may lead to; one, but for reversals.
-TRANSITIONS = _derive_table()
+TRANSITIONS = derive_table(Lifecycle)
 STATES: tuple[str, ...] = tuple(s.id for s in Lifecycle.states)
 COMMANDS: tuple[str, ...] = tuple(e.id for e in Lifecycle.events)  # type: ignore[attr-defined]
 TERMINAL: tuple[str, ...] = tuple(s for s in STATES if not any(key[0] == s for key in TRANSITIONS))
 
 
-def target(account_id: object, state: str, command: str, to: str | None = None) -> str:
+def target(
+    account_id: object,
+    state: str,
+    command: str,
+    to: str | None = None,
+    table: Table = TRANSITIONS,
+    kind: str = "account",
+) -> str:
     """The state `command` leads to from `state` (or checks `to`), or TransitionRefused."""
-    targets = TRANSITIONS.get((state, command), ())
+    targets = table.get((state, command), ())
     if to is None and len(targets) == 1:
         return targets[0]
     if to is not None and to in targets:
         return to
-    raise TransitionRefused(account_id, state, command if to is None else f"{command} to {to}")
+    refused = command if to is None else f"{command} to {to}"
+    raise TransitionRefused(account_id, state, refused, kind)
 
 
 def allowed(state: str) -> tuple[str, ...]:

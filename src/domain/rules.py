@@ -19,6 +19,9 @@ class LedgerRules:
     default_credit_tier: str = "B"
     # 2021 Art 19 asks for "timely" reports; after this a record is overdue (R13).
     report_within: timedelta = timedelta(hours=72)
+    # 2021 Art 20: appeals within a window after the measure; feedback within a limit.
+    appeal_window: timedelta = timedelta(days=30)
+    appeal_feedback_within: timedelta = timedelta(days=15)
     # 2021 Art 10 ¶2: no login or use within six months after registration (R8).
     inactivity_period: timedelta = timedelta(days=183)
     # What the service agreement says happens then: "suspend", "close" or "nothing".

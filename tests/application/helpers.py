@@ -30,10 +30,11 @@ class Desk:
         self.ledger = ledger
         self.now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
-    def act(self, role: Role | str, **grounds: Any) -> Act:
+    def act(self, role: Role | str, actor: str | None = None, **grounds: Any) -> Act:
         self.now += timedelta(hours=1)
         role = Role(role)
-        return Act(actor_id=f"{role.value}-1", actor_role=role, occurred_at=self.now, **grounds)
+        who = actor or f"{role.value}-1"
+        return Act(actor_id=who, actor_role=role, occurred_at=self.now, **grounds)
 
     def register(self, name: str, serial: int = 1, **fields: Any) -> UUID:
         registration = Registration(
