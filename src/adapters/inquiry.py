@@ -21,7 +21,6 @@ from accountledger.projections.schema import iso
 from accountledger.projections.view import ReadStore
 
 # Appeals (R15) come in a later issue; until then no measure has one.
-NO_APPEAL = "none"
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,8 @@ def _disposals(view: ReadStore, account: UUID, window: Window) -> list[dict[str,
         as_of=window.as_of,
         report_within=window.report_within,
     )
-    return [record | {"appeal_status": NO_APPEAL} for record in records]
+    # The register carries each record's appeal (R15): its current status and id.
+    return records
 
 
 def account_entry(ledger: Ledger, view: ReadStore, account: UUID, window: Window) -> dict[str, Any]:

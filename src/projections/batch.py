@@ -75,6 +75,11 @@ class Batch:
         kept = self._tables[table.name]
         return None if key in kept.gone else kept.rows.get(key)
 
+    def account_of(self, table: Table, key: str) -> str | None:
+        """The account of a row already in this batch, by its key."""
+        row = self._tables[table.name].rows.get(key)
+        return None if row is None else str(row["account_id"])
+
     def put(self, table: Table, row: Row) -> None:
         kept = self._tables[table.name]
         key = _key(table, row)

@@ -47,6 +47,10 @@ def record(change: Change, measure: Measure) -> Row:
         "reported_channel": None,
         "reported_at": None,
         "reported_by": None,
+        "appeal_id": None,
+        "appeal_status": "none",
+        "reversed_by": None,
+        "reversed_at": None,
     }
 
 
@@ -65,7 +69,18 @@ def lift(batch: Batch, change: Change, measure: Measure) -> None:
             batch.touch(disposal_register, row)
 
 
+def _reverse(batch: Batch, change: Change) -> None:
+    """MeasureReversed: the record it names was overturned or varied on appeal (R15)."""
+    record = f"{change.account_id}/{change.event.record_version}"
+    row = batch.get(disposal_register, record, change.account_id)
+    if row is not None:
+        row.update(reversed_by=change.record_id, reversed_at=change.at)
+        batch.touch(disposal_register, row)
+
+
 def apply(batch: Batch, change: Change) -> None:
+    if change.kind == "MeasureReversed":
+        _reverse(batch, change)
     if change.kind in MEASURE_BY_EVENT:
         batch.put(disposal_register, record(change, MEASURE_BY_EVENT[change.kind]))
     if change.kind in LIFTED_BY_EVENT:
@@ -84,3 +99,11 @@ def report(batch: Batch, reported: Any) -> None:
         reported_by=reported.act.actor_id,
     )
     batch.touch(disposal_register, row)
+
+
+def appeal(batch: Batch, record_id: str, account_id: str, appeal_id: str, status: str) -> None:
+    """The register shows where each record's appeal stands (R15)."""
+    row = batch.get(disposal_register, record_id, account_id)
+    if row is not None:
+        row.update(appeal_id=appeal_id, appeal_status=status)
+        batch.touch(disposal_register, row)

@@ -17,9 +17,11 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from accountledger.domain.account import Account
+from accountledger.domain.appeals import Appeal
 from accountledger.domain.reports import DisposalReport
 from accountledger.projections import (
     account_status,
+    appeals,
     disposal_register,
     name_registry,
     public_registry,
@@ -59,13 +61,21 @@ class Source(Protocol):
 REPORTED: Any = DisposalReport.Reported  # type: ignore[attr-defined]
 
 
+def _nested_topics(aggregate: type) -> list[str]:
+    return [
+        str(getattr(value, "TOPIC"))  # noqa: B009 - not every nested class declares it
+        for name, value in vars(aggregate).items()
+        if isinstance(value, type) and name not in ("Event", "Created") and "TOPIC" in vars(value)
+    ]
+
+
 def _topics() -> tuple[str, ...]:
     account_events = [
         value.TOPIC
         for value in vars(Account).values()
         if isinstance(value, type) and issubclass(value, Account.Event) and "TOPIC" in vars(value)
     ]
-    return (*account_events, REPORTED.TOPIC)
+    return (*account_events, REPORTED.TOPIC, *_nested_topics(Appeal))
 
 
 TOPICS = _topics()
@@ -140,6 +150,9 @@ class LedgerProjection(Projection[ReadStore]):
     def _apply(self, batch: Batch, domain_event: Any) -> None:
         if isinstance(domain_event, REPORTED):
             disposal_register.report(batch, domain_event)
+            return
+        if isinstance(domain_event, Appeal.Event):
+            appeals.apply(batch, domain_event)
             return
         before = self._account_before(domain_event)
         snapshot = Before.of(before)

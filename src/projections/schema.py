@@ -68,6 +68,28 @@ disposal_register = Table(
     Column("reported_channel", String(40)),
     Column("reported_at", String(40)),
     Column("reported_by", String(80)),
+    Column("appeal_id", String(36)),
+    Column("appeal_status", String(16), nullable=False),
+    Column("reversed_by", String(48)),
+    Column("reversed_at", String(40)),
+)
+
+appeals = Table(
+    "appeals",
+    metadata,
+    Column("appeal_id", String(36), primary_key=True),
+    Column("record_id", String(48), nullable=False, index=True),
+    Column("account_id", String(36), nullable=False, index=True),
+    Column("measure", String(40), nullable=False),
+    Column("decided_by", String(80), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("grounds", Text, nullable=False),
+    Column("filed_at", String(40), nullable=False),
+    Column("feedback_deadline", String(40), nullable=False),
+    Column("reviewer", String(80)),
+    Column("evidence", JSON, nullable=False),
+    Column("outcome", String(16)),
+    Column("decided_at", String(40)),
 )
 
 public_registry = Table(
@@ -117,6 +139,7 @@ subject_holdings = Table(
 READ_MODELS = (
     account_status,
     disposal_register,
+    appeals,
     public_registry,
     subject_notices,
     name_registry,
