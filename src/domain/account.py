@@ -714,9 +714,17 @@ class Account(Aggregate):
         self.last_activity_at = act.occurred_at
 
 
-_STATUS_MEASURES = frozenset({"RectificationOrdered", "Suspended", "UnapprovedTransferFound",
-                              "Closed", "RectificationDeadlineMissed", "Deregistered",
-                              "Blacklisted"})
+_STATUS_MEASURES = frozenset(
+    {
+        "RectificationOrdered",
+        "Suspended",
+        "UnapprovedTransferFound",
+        "Closed",
+        "RectificationDeadlineMissed",
+        "Deregistered",
+        "Blacklisted",
+    }
+)
 _VARIABLE = frozenset({"FunctionsRestricted", "Suspended"})
 
 
@@ -725,17 +733,28 @@ def reversal_effects(
 ) -> dict[str, Any]:
     """What reversing `measure` changes on `account` now, and the status it restores."""
     if outcome not in ("overturned", "varied"):
-        _refuse("an appeal reverses a measure only when overturned or varied", "outcome",
-                "outcome", "2021-20")
+        _refuse(
+            "an appeal reverses a measure only when overturned or varied",
+            "outcome",
+            "outcome",
+            "2021-20",
+        )
     if outcome == "varied" and (measure.kind not in _VARIABLE or until is None):
-        _refuse("only a restriction or a suspension can be varied, to a new expiry",
-                "variation", "until", "2021-20")
+        _refuse(
+            "only a restriction or a suspension can be varied, to a new expiry",
+            "variation",
+            "until",
+            "2021-20",
+        )
     effects: dict[str, Any] = {"status": account.status}
     in_force = account.status == measure.status_after
     if measure.kind in _STATUS_MEASURES and outcome == "overturned" and in_force:
         effects["status"] = measure.status_before
         effects["name_unbarred"] = account.name_barred and measure.status_before in (
-            "pending", "active", "rectifying", "suspended"
+            "pending",
+            "active",
+            "rectifying",
+            "suspended",
         )
         effects["rectification_cleared"] = measure.kind == "RectificationOrdered"
         if measure.kind in ("Suspended", "UnapprovedTransferFound"):

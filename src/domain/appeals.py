@@ -155,11 +155,17 @@ class Appeal(Aggregate):
         """Upheld, overturned or varied, with reasons, by the assigned reviewer (R15)."""
         status = self._step("decide", act)
         if act.actor_id == self.decided_by:
-            _refuse("the person who took the measure may not decide its appeal",
-                    "independent-reviewer", "actor")
+            _refuse(
+                "the person who took the measure may not decide its appeal",
+                "independent-reviewer",
+                "actor",
+            )
         if act.actor_id != self.reviewer:
-            _refuse(f"only the assigned reviewer {self.reviewer} decides this appeal",
-                    "assigned-reviewer", "actor")
+            _refuse(
+                f"only the assigned reviewer {self.reviewer} decides this appeal",
+                "assigned-reviewer",
+                "actor",
+            )
         if outcome not in OUTCOMES:
             _refuse(f"outcome is one of {', '.join(OUTCOMES)}", "outcome", "outcome")
         if not act.reason.strip():

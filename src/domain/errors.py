@@ -58,9 +58,7 @@ class TransitionRefused(LedgerError):
 
     rule = "lifecycle"
 
-    def __init__(
-        self, account_id: object, state: str, command: str, kind: str = "account"
-    ) -> None:
+    def __init__(self, account_id: object, state: str, command: str, kind: str = "account") -> None:
         super().__init__(f"{kind} {account_id} is {state}: {command} is not allowed in that state")
         self.account_id = account_id
         self.state = state

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from accountledger.domain.act import Role
-
 from tests.application.helpers import GROUNDS
 from tests.projections.conftest import World
 
