@@ -431,7 +431,13 @@ def history(call: Call, account: AccountArg) -> dict[str, Any]:
 def main() -> None:
     """Run the CLI; a usage mistake is one line too (JSON with --json), exit 2."""
     # These modules add their commands to `app` when imported.
-    from accountledger.adapters import cli_projections, cli_registers, cli_time, demo  # noqa: F401
+    from accountledger.adapters import (  # noqa: F401
+        cli_appeals,
+        cli_projections,
+        cli_registers,
+        cli_time,
+        demo,
+    )
 
     try:
         code = app(standalone_mode=False)

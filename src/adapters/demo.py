@@ -103,6 +103,7 @@ class Scenario:
         self.identities: list[str] = []
         self.refusals: list[str] = []
         self.reviews: list[str] = []
+        self.swept: list[Any] = []
 
     def act(self, role: Role, actor: str, **grounds: Any) -> Act:
         self.now += timedelta(minutes=self.random.randint(20, 600))
@@ -181,7 +182,9 @@ def run(ledger: Ledger) -> tuple[Scenario, UUID]:
     transfer_accounts(s, ids)
     order_rectifications(s, ids)
     end_accounts(s, ids)
+    hear_appeals(s, ids)
     report_disposals(s, ids)
+    sweep(s, ids)
     return s, ids[0]
 
 
@@ -393,6 +396,53 @@ def end_accounts(s: Scenario, ids: list[UUID]) -> None:
     s.reviews.append(f"{closed_name}官方 registered pending review ({findings})")
 
 
+def _last_record(s: Scenario, account: UUID) -> str:
+    return record_id(account, s.ledger.account(account).version)
+
+
+def hear_appeals(s: Scenario, ids: list[UUID]) -> None:
+    """A closure overturned, a suspension varied, a warning upheld (R15)."""
+    m = Role.MODERATOR
+    s.do(ids[40], "close", m, "m-16", **s.measure("mistaken for an impersonator", "2021-18-2"))
+    cases: list[tuple[str, str, datetime | None, str]] = [
+        (_last_record(s, ids[40]), "overturned", None, "it is the county library's own")
+    ]
+    s.do(
+        ids[41],
+        "suspend",
+        m,
+        "m-16",
+        s.now + timedelta(days=60),
+        **s.measure("repeated low-quality batch posts", "2021-18-4"),
+    )
+    cases.append(
+        (
+            _last_record(s, ids[41]),
+            "varied",
+            s.now + timedelta(days=10),
+            "first offence: a shorter suspension suffices",
+        )
+    )
+    s.do(ids[42], "warn", m, "m-16", **s.measure("clickbait title", "2021-18-6"))
+    cases.append((_last_record(s, ids[42]), "upheld", None, "the title misled readers"))
+    for record, outcome, until, reasons in cases:
+        appeal = s.ledger.file_appeal(record, "the measure is wrong", s.act(Role.OPERATOR, "op"))
+        assign(s, appeal.id, "ar-21")
+        decision = s.act(Role.APPEAL_REVIEWER, "ar-21", reason=reasons)
+        s.ledger.decide_appeal(appeal.id, outcome, until, decision)
+
+
+def assign(s: Scenario, appeal: UUID, reviewer: str) -> None:
+    act = s.act(Role.APPEAL_REVIEWER, "ar-lead")
+    s.ledger.on_appeal(appeal, lambda a: a.assign(reviewer, act=act))
+
+
+def sweep(s: Scenario, ids: list[UUID]) -> None:
+    """Six months on: expiries end by themselves, idle accounts are suspended (R8, R12)."""
+    s.now += timedelta(days=200)
+    s.swept = s.ledger.sweep(ids, s.now)
+
+
 def report_disposals(s: Scenario, ids: list[UUID]) -> None:
     """Compliance reports two records in three; the rest stay unreported, then overdue."""
     records = [
@@ -481,3 +531,7 @@ def summary(s: Scenario, ledger: Ledger) -> None:
         out.print(f"Refused as expected: {refusal}", markup=False)
     for review in s.reviews:
         out.print(f"Sent to review: {review}", markup=False)
+    out.print(
+        f"Sweep at {s.now:%Y-%m-%d}: {sum(len(r.events) for r in s.swept)} events on "
+        f"{len(s.swept)} accounts (expiries, inactivity under 2021 Art 10)."
+    )

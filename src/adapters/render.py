@@ -44,7 +44,7 @@ def account(state: dict[str, Any]) -> None:
 
 
 def history(result: dict[str, Any]) -> None:
-    table = Table(title=f"History of account {result['account_id']}")
+    table = Table(title=result.get("title") or f"History of account {result['account_id']}")
     for column in ("#", "occurred at", "event", "actor", "status", "reason", "basis"):
         table.add_column(column)
     for record in result["events"]:
@@ -62,3 +62,18 @@ def history(result: dict[str, Any]) -> None:
 
 def fields(result: dict[str, Any]) -> None:
     out.print(", ".join(f"{k}: {_flat(v)}" for k, v in result.items()), markup=False)
+
+
+def rows(result: dict[str, Any]) -> None:
+    """A listing: the first list in the result as a table."""
+    listed = next(v for v in result.values() if isinstance(v, list))
+    if not listed:
+        out.print("nothing to list")
+        return
+    table = Table(show_lines=False)
+    columns = [k for k in listed[0] if not isinstance(listed[0][k], list | dict)]
+    for column in columns:
+        table.add_column(column)
+    for row in listed:
+        table.add_row(*(_flat(row[c]) for c in columns))
+    out.print(table)

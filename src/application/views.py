@@ -84,7 +84,7 @@ def event_record(domain_event: Any) -> dict[str, Any]:
     return {
         "version": domain_event.originator_version,
         "event": type(domain_event).__name__,
-        "status": domain_event.status,
+        "status": getattr(domain_event, "status", None),
         "recorded_at": _iso(domain_event.timestamp),
         **act.as_dict(),
         "details": details,
