@@ -43,6 +43,7 @@ def recorded(command_name: str, result: Recorded) -> dict[str, Any]:
         "account_id": str(result.account.id),
         "command": command_name,
         "events": list(result.events),
+        "records": result.records,
         "status": result.account.status,
         "version": result.account.version,
     }

@@ -397,7 +397,9 @@ def end_accounts(s: Scenario, ids: list[UUID]) -> None:
 
 
 def _last_record(s: Scenario, account: UUID) -> str:
-    return record_id(account, s.ledger.account(account).version)
+    """The latest disposal record of an account (a credit change may follow it)."""
+    measures = [e for e in s.ledger.history(account) if type(e).__name__ in MEASURE_BY_EVENT]
+    return record_id(account, measures[-1].originator_version)
 
 
 def hear_appeals(s: Scenario, ids: list[UUID]) -> None:

@@ -25,11 +25,16 @@ from accountledger.application.transcodings import ActAsDict
 from accountledger.domain.account import PROFILE_FIELDS, Account, SubjectRef, TakenMeasure
 from accountledger.domain.act import Act
 from accountledger.domain.appeals import Appeal
+from accountledger.domain.credit import (
+    check_several_accounts,
+    false_information_measures,
+    follow_up,
+)
 from accountledger.domain.deadlines import due
 from accountledger.domain.errors import AccountNotFound, ConcurrentChange, RuleViolation
 from accountledger.domain.indexes import BarredNames, NameIndex, SubjectIndex
 from accountledger.domain.lifecycle import LIVE
-from accountledger.domain.measures import MEASURE_BY_EVENT, parse_record_id
+from accountledger.domain.measures import MEASURE_BY_EVENT, parse_record_id, record_id
 from accountledger.domain.names import DEFAULT_POLICY, NamePolicy, Verdict, normalise
 from accountledger.domain.reports import DisposalReport
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
@@ -43,6 +48,16 @@ class Recorded:
 
     account: Account
     events: tuple[str, ...]
+
+    @property
+    def records(self) -> list[str]:
+        """The disposal records this command created (R13)."""
+        first = self.account.version - len(self.events) + 1
+        return [
+            record_id(self.account.id, first + offset)
+            for offset, name in enumerate(self.events)
+            if name in MEASURE_BY_EVENT
+        ]
 
 
 class Ledger(Application[UUID]):
@@ -211,12 +226,22 @@ class Ledger(Application[UUID]):
             account = self._load(account_id)
             before = (account.status, account.name, account.subject_ref)
             decide(account)
+            self._credit_follow_up(account)
             events = tuple(type(e).__name__ for e in account.pending_events)
             result[:] = [Recorded(account, events)]
             return [account, *self._follow(account, *before)]
 
         self._run(attempt)
         return result[0]
+
+    def _credit_follow_up(self, account: Account) -> None:
+        """False information lowers the credit tier in the same save (R11)."""
+        new = list(account.pending_events)
+        if not false_information_measures(new):
+            return
+        earlier = false_information_measures(self.history(account.id))
+        total = len(earlier) + len(false_information_measures(new))
+        follow_up(account, new, total, self.rules)
 
     # ------------------------------------------------------ rules across accounts
 
@@ -238,13 +263,15 @@ class Ledger(Application[UUID]):
         subject = self.seal(transferee)
         return self.execute(account_id, lambda a: a.apply_transfer(subject, act=act))
 
-    def verify_transferee(self, account_id: UUID, act: Act) -> Recorded:
-        """The transferee passes the checks of a new registrant (R9, with R4 and R7)."""
+    def verify_transferee(
+        self, account_id: UUID, act: Act, credentials: dict[str, str] | None = None
+    ) -> Recorded:
+        """The transferee passes the checks of a new registrant (R9, with R4, R5, R7)."""
 
         def decide(account: Account) -> None:
             if account.transfer is not None:
                 self._check_may_hold(account.transfer["ref"])
-            account.verify_transferee(act=act)
+            account.verify_transferee(credentials, act=act)
 
         return self.execute(account_id, decide)
 
@@ -408,6 +435,12 @@ class Ledger(Application[UUID]):
         index = self._get_or_none(SubjectIndex.create_id(subject_ref))
         if index is not None:
             index.check_may_hold_another(self.rules.max_accounts_per_subject)
+            self._check_credit(index.accounts)
+
+    def _check_credit(self, held: list[str]) -> None:
+        """Several accounts need the minimum credit tier (R7, R11)."""
+        tiers = [self._load(UUID(a)).credit_tier for a in held]
+        check_several_accounts(tiers, self.rules)
 
     def _claim_name(self, name: str, account_id: str) -> Aggregate:
         key = normalise(name)
@@ -421,6 +454,7 @@ class Ledger(Application[UUID]):
         index = self._get_or_none(SubjectIndex.create_id(subject_ref))
         if index is None:
             index = SubjectIndex(subject_ref=subject_ref)
+        self._check_credit(index.accounts)
         index.add(account_id, self.rules.max_accounts_per_subject)
         return index  # type: ignore[no-any-return]
 

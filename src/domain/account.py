@@ -404,18 +404,29 @@ class Account(Aggregate):
         assert self.transfer is not None
         return self.transfer
 
-    def verify_transferee(self, *, act: Act) -> None:
-        """The transferee passed the checks of a new registrant (R9, checked by caller)."""
+    def verify_transferee(self, credentials: dict[str, str] | None = None, *, act: Act) -> None:
+        """The transferee passed the checks of a new registrant (R9): identity, blacklist
+        and limit (checked by the caller), and the qualifications of the account's field."""
         status = self._decide("verify_transferee", act)
         if self._open_transfer()["verified"]:
             _refuse("the transferee is already verified", "no-change", "account")
-        self._verify_transferee(act, status)
+        given = credentials or {}
+        for field, qualification in sorted(self.qualifications.items()):
+            if qualification.get("status") == "verified" and not given.get(field, "").strip():
+                _refuse(
+                    f"the account carries the {field} mark: the transferee must show a "
+                    f"{field} qualification",
+                    "transferee-qualification",
+                    "credentials",
+                    "2021-9",
+                )
+        self._verify_transferee(act, status, given)
 
     @event("TransfereeVerified", topic=_topic("TransfereeVerified"))
-    def _verify_transferee(self, act: Act, status: str) -> None:
+    def _verify_transferee(self, act: Act, status: str, credentials: dict[str, str]) -> None:
         self._enter(act, status)
         assert self.transfer is not None
-        self.transfer = {**self.transfer, "verified": True}
+        self.transfer = {**self.transfer, "verified": True, "credentials": credentials}
 
     def approve_transfer(self, *, act: Act) -> None:
         """The change of subject takes effect and is made public (R9)."""
@@ -439,6 +450,12 @@ class Account(Aggregate):
         self.subject_kind = self.transfer["kind"]
         self.subject_ref = subject_ref
         self.sealed_identity = self.transfer["sealed"]
+        for field, credential in self.transfer.get("credentials", {}).items():
+            if field in self.qualifications:
+                self.qualifications[field] = {
+                    **self.qualifications[field],
+                    "credential": credential,
+                }
         self.transfer = None
 
     def reject_transfer(self, *, act: Act) -> None:

@@ -54,7 +54,7 @@ COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
         "reinstate": _LIFT,
         "close": frozenset({MODERATOR, SYSTEM}),
         "deregister": _MEASURE,
-        "blacklist": _MEASURE,
+        "blacklist": frozenset({MODERATOR, SYSTEM}),
         "change_credit_tier": frozenset({MODERATOR, SYSTEM}),
         "record_activity": frozenset({OPERATOR, PLATFORM, SYSTEM}),
         "reverse_measure": frozenset({Role.APPEAL_REVIEWER}),

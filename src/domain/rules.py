@@ -17,6 +17,12 @@ class LedgerRules:
     max_accounts_per_subject: int = 5
     credit_tiers: tuple[str, ...] = ("A", "B", "C", "D", "E")
     default_credit_tier: str = "B"
+    # 2021 Art 13: false information lowers the rating this many tiers; blacklisting
+    # after this many false-information measures on one account (None: a moderator decides).
+    false_information_steps: int = 1
+    blacklist_after_false_information: int | None = None
+    # 2021 Art 10 ¶1: a subject applying for several accounts has its credit checked.
+    min_tier_for_several_accounts: str = "C"
     # 2021 Art 19 asks for "timely" reports; after this a record is overdue (R13).
     report_within: timedelta = timedelta(hours=72)
     # 2021 Art 20: appeals within a window after the measure; feedback within a limit.
@@ -36,6 +42,13 @@ class LedgerRules:
         "search",
         "recommend",
     )
+
+    def tier_rank(self, tier: str) -> int:
+        """0 is the best tier."""
+        return self.credit_tiers.index(tier)
+
+    def lower_tier(self, tier: str, steps: int) -> str:
+        return self.credit_tiers[min(self.tier_rank(tier) + steps, len(self.credit_tiers) - 1)]
 
 
 DEFAULT_RULES = LedgerRules()

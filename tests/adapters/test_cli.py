@@ -92,12 +92,20 @@ def test_show_as_of_replays_the_earlier_state(cli: Any) -> None:
 
 
 def test_history_lists_every_event_with_actor_and_basis(cli: Any) -> None:
+    """R11, R18: a false-information warning also lowers the credit tier, by the system."""
     account = register(cli)
     cli("verify-identity", account, "--actor", "r-1:reviewer")
     cli("warn", account, "--actor", "m-1:moderator", *GROUNDS)
     events = cli("history", account)["events"]
-    assert [e["event"] for e in events] == ["Registered", "IdentityVerified", "Warned"]
-    assert events[-1]["actor_id"] == "m-1" and events[-1]["basis"] == ["2021-19"]
+    assert [e["event"] for e in events] == [
+        "Registered",
+        "IdentityVerified",
+        "Warned",
+        "CreditTierChanged",
+    ]
+    warned, lowered = events[-2:]
+    assert warned["actor_id"] == "m-1" and warned["basis"] == ["2021-19"]
+    assert lowered["actor_role"] == "system" and lowered["basis"] == ["2021-13"]
 
 
 def test_write_without_an_actor_is_refused(cli: Any) -> None:

@@ -76,3 +76,18 @@ def test_approved_transfer_moves_the_account_to_the_transferee(ledger: Ledger) -
     after = ledger.account(account)
     assert after.subject_ref != before and after.transfer is None
     desk.register("Third Club", serial=1)  # the old subject is back under its limit
+
+
+def test_transferee_of_a_marked_account_must_show_the_qualification(ledger: Ledger) -> None:
+    """R9 with R5: the transferee is checked for the qualification of the account's field."""
+    desk = Desk(ledger)
+    account = desk.active("Law Notes", serial=1)
+    desk.do(account, "submit_qualification", Role.OPERATOR, "justice", "credential://bar-1")
+    desk.do(account, "verify_qualification", Role.REVIEWER, "justice", "法律认证")
+    ledger.apply_transfer(account, Identity("id_card", id_card(4)), desk.act(Role.OPERATOR))
+    with pytest.raises(RuleViolation) as refused:
+        ledger.verify_transferee(account, desk.act(Role.REVIEWER))
+    assert refused.value.rule == "transferee-qualification" and refused.value.article == "2021-9"
+    ledger.verify_transferee(account, desk.act(Role.REVIEWER), {"justice": "credential://bar-2"})
+    desk.do(account, "approve_transfer", Role.REVIEWER)
+    assert ledger.account(account).qualifications["justice"]["credential"] == "credential://bar-2"

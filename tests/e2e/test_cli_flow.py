@@ -77,13 +77,19 @@ def test_register_verify_warn_suspend_then_inquire(tmp_path: Path) -> None:
         "2026-04-05",
         *grounds,
     )
-    assert suspended["status"] == "suspended" and suspended["events"] == ["Suspended"]
+    assert suspended["status"] == "suspended" and suspended["events"][0] == "Suspended"
+    assert suspended["records"] == [
+        f"{account}/{suspended['version'] - len(suspended['events']) + 1}"
+    ]
     assert run(store, "show", account, "--as-of", "2026-03-01")["status"] == "active"
     now = run(store, "show", account)
     assert now["status"] == "suspended" and now["suspended_until"].startswith("2026-04-05")
     history = run(store, "history", account)["events"]
-    assert [e["event"] for e in history][-2:] == ["Warned", "Suspended"]
-    assert history[-1]["case_id"] == "c-9" and history[-1]["evidence"] == ["evidence://c-9/1"]
+    measures = [e for e in history if e["event"] in ("Warned", "Suspended")]
+    assert [e["event"] for e in measures] == ["Warned", "Suspended"]
+    assert measures[-1]["case_id"] == "c-9" and measures[-1]["evidence"] == ["evidence://c-9/1"]
+    lowered = [e for e in history if e["event"] == "CreditTierChanged"]
+    assert [e["details"]["tier"] for e in lowered] == ["C", "D"]  # R11: false information
     refused = run(store, "reinstate", account, "--actor", "svc:platform", code=3)
     assert refused["rule"] == "role"
 
