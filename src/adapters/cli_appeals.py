@@ -4,7 +4,6 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import typer
-from sqlalchemy import select
 
 from accountledger.adapters import render
 from accountledger.adapters.cli import app
@@ -12,8 +11,7 @@ from accountledger.adapters.console import Call, command
 from accountledger.adapters.inputs import parse_time
 from accountledger.application.views import event_record
 from accountledger.domain.appeals import Appeal
-from accountledger.projections.schema import appeals as appeals_table
-from accountledger.projections.schema import iso
+from accountledger.projections import queries
 
 appeal_app = typer.Typer(help="Appeals against one disposal record (R15).", no_args_is_help=True)
 app.add_typer(appeal_app, name="appeal")
@@ -117,14 +115,7 @@ def appeals(
     projection = call.projection()
     try:
         projection.catch_up()
-        query = select(appeals_table).order_by(appeals_table.c.filed_at)
-        if overdue:
-            query = query.where(
-                appeals_table.c.status != "decided",
-                appeals_table.c.feedback_deadline < iso(call.clock()),
-            )
-        with projection.view.engine.connect() as connection:
-            rows = [dict(r._mapping) for r in connection.execute(query)]
+        rows = queries.appeals(projection.view, overdue_at=call.clock() if overdue else None)
     finally:
         projection.view.close()
     return {"appeals": rows, "count": len(rows)}

@@ -1,5 +1,6 @@
 """`accountledger sweep`: every time-driven rule, recorded once for a given time."""
 
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -11,6 +12,7 @@ from accountledger.adapters.cli import app
 from accountledger.adapters.console import Call, command
 from accountledger.adapters.inputs import parse_time
 from accountledger.domain.lifecycle import LIVE
+from accountledger.projections import queries
 from accountledger.projections.schema import account_status
 
 
@@ -26,6 +28,23 @@ def live_accounts(call: Call) -> list[UUID]:
         projection.view.close()
 
 
+def overdue(call: Call, moment: datetime) -> dict[str, Any]:
+    """Lateness that needs no event: counted at `moment`, listed by each `--overdue`."""
+    projection = call.projection()
+    try:
+        view = projection.view
+        reports = queries.disposals(
+            view,
+            overdue_at=moment,
+            report_within=call.settings.rules.report_within,
+            overdue_only=True,
+        )
+        late_appeals = queries.appeals(view, overdue_at=moment)
+    finally:
+        projection.view.close()
+    return {"overdue": {"reports": len(reports), "appeals": len(late_appeals)}}
+
+
 @command(app, "sweep", render.fields, writes=False)
 def sweep(
     call: Call,
@@ -37,7 +56,7 @@ def sweep(
     moment = parse_time(now) if now else call.clock()
     swept = call.ledger.sweep(live_accounts(call), moment)
     call.keep_current()
-    return {
+    return overdue(call, moment) | {
         "now": moment.isoformat(),
         "accounts": len(swept),
         "events": sum(len(r.events) for r in swept),

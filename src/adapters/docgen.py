@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from accountledger.adapters.traceability import traceability_markdown
+from accountledger.adapters.workflows import workflows_markdown
 from accountledger.domain.authority import COMMAND_ROLES, MEASURES
 from accountledger.domain.lifecycle import COMMANDS, STATES, TERMINAL, TRANSITIONS, Lifecycle
 
@@ -69,6 +70,7 @@ Transitions between different states (self-transitions are in the table above).
 GENERATED = {
     "docs/lifecycle.md": lifecycle_markdown,
     "docs/traceability.md": traceability_markdown,
+    "docs/workflows.md": workflows_markdown,
 }
 
 

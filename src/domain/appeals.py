@@ -38,6 +38,13 @@ class AppealLifecycle(StateMachine):
 
 
 APPEAL_TRANSITIONS = derive_table(AppealLifecycle)
+# The machine's commands as the authority table names them.
+AUTHORITY = {
+    "file": "file_appeal",
+    "assign": "assign_appeal",
+    "add_evidence": "add_appeal_evidence",
+    "decide": "decide_appeal",
+}
 
 
 def _topic(name: str) -> str:
@@ -62,7 +69,7 @@ class Appeal(Aggregate):
 
     def _step(self, command: str, act: Act) -> str:
         status = target(self.id, self.status, command, table=APPEAL_TRANSITIONS, kind="appeal")
-        authorise(f"{command}_appeal" if command != "add_evidence" else "add_appeal_evidence", act)
+        authorise(AUTHORITY[command], act)
         return status
 
     @classmethod
@@ -80,7 +87,7 @@ class Appeal(Aggregate):
         act: Act,
     ) -> Appeal:
         status = target(record_id, "unfiled", "file", table=APPEAL_TRANSITIONS, kind="appeal")
-        authorise("file_appeal", act)
+        authorise(AUTHORITY["file"], act)
         if act.occurred_at > decided_at + window:
             _refuse(
                 f"the appeal window of {window.days} days after {decided_at.isoformat()} "

@@ -14,6 +14,7 @@ from sqlalchemy import Select, select
 
 from accountledger.domain.measures import Measure, parse_record_id
 from accountledger.domain.rules import DEFAULT_RULES
+from accountledger.projections.schema import appeals as appeals_table
 from accountledger.projections.schema import disposal_register, iso, subject_holdings
 from accountledger.projections.view import ReadStore
 
@@ -138,4 +139,15 @@ def holdings(view: ReadStore, subject_ref: str) -> list[Row]:
         .where(table.subject_ref == subject_ref)
         .order_by(table.held_from, table.account_id)
     )
+    return _fetch(view, query)
+
+
+def appeals(view: ReadStore, *, overdue_at: Moment | None = None) -> list[Row]:
+    """Appeals in filing order; with `overdue_at`, only undecided ones past their deadline."""
+    query = select(appeals_table).order_by(appeals_table.c.filed_at, appeals_table.c.appeal_id)
+    if overdue_at is not None:
+        query = query.where(
+            appeals_table.c.status != "decided",
+            appeals_table.c.feedback_deadline < iso(_moment(overdue_at)),
+        )
     return _fetch(view, query)

@@ -91,3 +91,16 @@ def test_transferee_of_a_marked_account_must_show_the_qualification(ledger: Ledg
     ledger.verify_transferee(account, desk.act(Role.REVIEWER), {"justice": "credential://bar-2"})
     desk.do(account, "approve_transfer", Role.REVIEWER)
     assert ledger.account(account).qualifications["justice"]["credential"] == "credential://bar-2"
+
+
+def test_blacklisted_transferee_is_refused(ledger: Ledger) -> None:
+    """R9 with R4: a blacklisted subject cannot take over an account either."""
+    desk = Desk(ledger)
+    banned = desk.active("Banned Shop", serial=6)
+    desk.do(banned, "blacklist", Role.MODERATOR, **GROUNDS)
+    account = desk.active("Clean Shop", serial=1)
+    ledger.apply_transfer(account, Identity("id_card", id_card(6)), desk.act(Role.OPERATOR))
+    with pytest.raises(RuleViolation) as refused:
+        ledger.verify_transferee(account, desk.act(Role.REVIEWER))
+    assert refused.value.rule == "blacklisted-subject"
+    assert ledger.account(account).transfer is not None  # nothing changed
