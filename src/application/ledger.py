@@ -27,7 +27,6 @@ from accountledger.domain.act import Act
 from accountledger.domain.appeals import Appeal
 from accountledger.domain.credit import (
     check_several_accounts,
-    false_information_measures,
     follow_up,
 )
 from accountledger.domain.deadlines import due
@@ -236,12 +235,7 @@ class Ledger(Application[UUID]):
 
     def _credit_follow_up(self, account: Account) -> None:
         """False information lowers the credit tier in the same save (R11)."""
-        new = list(account.pending_events)
-        if not false_information_measures(new):
-            return
-        earlier = false_information_measures(self.history(account.id))
-        total = len(earlier) + len(false_information_measures(new))
-        follow_up(account, new, total, self.rules)
+        follow_up(account, list(account.pending_events), self.rules)
 
     # ------------------------------------------------------ rules across accounts
 

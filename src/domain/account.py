@@ -16,6 +16,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from accountledger.domain.act import Act, Role
+from accountledger.domain.articles import FALSE_INFORMATION
 from accountledger.domain.authority import authorise
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.lifecycle import target
@@ -100,9 +101,11 @@ class Account(Aggregate):
             )
         return status
 
-    def _enter(self, act: Act, status: str) -> None:
+    def _enter(self, act: Act, status: str, measure: bool = False) -> None:
         self.status = status
         self.last_occurred_at = act.occurred_at
+        if measure and FALSE_INFORMATION in act.violation:
+            self.false_information_measures += 1
 
     # -------------------------------------------------------------- registration
 
@@ -178,6 +181,7 @@ class Account(Aggregate):
         self.last_activity_at: datetime | None = None
         self.former_names: list[str] = []
         self.name_barred = False
+        self.false_information_measures = 0
 
     def verify_identity(self, method: str = "composite", *, act: Act) -> None:
         """Real identity authenticated: service may start (R1)."""
@@ -333,7 +337,7 @@ class Account(Aggregate):
     def _order_rectification(
         self, act: Act, status: str, deadline: datetime, fields: list[str]
     ) -> None:
-        self._enter(act, status)
+        self._enter(act, status, measure=True)
         self.rectification = {"deadline": deadline, "fields": fields}
 
     def rectify(
@@ -372,7 +376,7 @@ class Account(Aggregate):
 
     @event("RectificationDeadlineMissed", topic=_topic("RectificationDeadlineMissed"))
     def _miss_rectification_deadline(self, act: Act, status: str) -> None:
-        self._enter(act, status)
+        self._enter(act, status, measure=True)
         self.name_barred = True
         self.rectification = None
 
@@ -475,7 +479,7 @@ class Account(Aggregate):
 
     @event("UnapprovedTransferFound", topic=_topic("UnapprovedTransferFound"))
     def _find_unapproved_transfer(self, act: Act, status: str) -> None:
-        self._enter(act, status)
+        self._enter(act, status, measure=True)
 
     # ---------------------------------------------------- own requests (R10)
 
@@ -503,7 +507,7 @@ class Account(Aggregate):
 
     @event("Warned", topic=_topic("Warned"))
     def _warn(self, act: Act, status: str) -> None:
-        self._enter(act, status)
+        self._enter(act, status, measure=True)
         self.warnings += 1
 
     def _check_until(self, until: datetime | None, act: Act) -> None:
@@ -537,7 +541,7 @@ class Account(Aggregate):
     def _restrict(
         self, act: Act, status: str, functions: list[str], until: datetime | None
     ) -> None:
-        self._enter(act, status)
+        self._enter(act, status, measure=True)
         for function in functions:
             self.restrictions[function] = until
 
@@ -565,7 +569,7 @@ class Account(Aggregate):
 
     @event("UpdatesSuspended", topic=_topic("UpdatesSuspended"))
     def _suspend_updates(self, act: Act, status: str) -> None:
-        self._enter(act, status)
+        self._enter(act, status, measure=True)
         self.updates_suspended = True
 
     def resume_updates(self, *, act: Act) -> None:
@@ -587,7 +591,7 @@ class Account(Aggregate):
 
     @event("AdvertisingCeased", topic=_topic("AdvertisingCeased"))
     def _cease_ads(self, act: Act, status: str) -> None:
-        self._enter(act, status)
+        self._enter(act, status, measure=True)
         self.ads_ceased = True
 
     def restore_ads(self, *, act: Act) -> None:
@@ -609,7 +613,7 @@ class Account(Aggregate):
 
     @event("Suspended", topic=_topic("Suspended"))
     def _suspend(self, act: Act, status: str, until: datetime | None) -> None:
-        self._enter(act, status)
+        self._enter(act, status, measure=True)
         self.suspended_until = until
 
     def reinstate(self, *, act: Act) -> None:
@@ -628,7 +632,7 @@ class Account(Aggregate):
 
     @event("Closed", topic=_topic("Closed"))
     def _close(self, act: Act, status: str) -> None:
-        self._enter(act, status)
+        self._enter(act, status, measure=True)
         self.name_barred = True  # closed under law or agreement (R4)
 
     def deregister(self, *, act: Act) -> None:
@@ -637,7 +641,7 @@ class Account(Aggregate):
 
     @event("Deregistered", topic=_topic("Deregistered"))
     def _deregister(self, act: Act, status: str) -> None:
-        self._enter(act, status)
+        self._enter(act, status, measure=True)
         self.name_barred = True
 
     def blacklist(self, *, act: Act) -> None:
@@ -647,7 +651,7 @@ class Account(Aggregate):
 
     @event("Blacklisted", topic=_topic("Blacklisted"))
     def _blacklist(self, act: Act, status: str) -> None:
-        self._enter(act, status)
+        self._enter(act, status, measure=True)
         self.name_barred = True
 
     # --------------------------------------------------------- appeals (R15)

@@ -116,6 +116,10 @@ CATALOGUE: MappingProxyType[str, Article] = MappingProxyType(
 )
 
 
+# 2021 Art 18 item (VI): fabricating false information, falsifying sources (R11).
+FALSE_INFORMATION = "2021-18-6"
+
+
 def article(article_id: str) -> Article:
     """The catalogue entry for `article_id`, or UnknownArticle."""
     try:

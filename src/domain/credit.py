@@ -9,13 +9,12 @@ from typing import Any
 
 from accountledger.domain.account import Account
 from accountledger.domain.act import Act, Role
+from accountledger.domain.articles import FALSE_INFORMATION
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.lifecycle import TRANSITIONS
 from accountledger.domain.measures import MEASURE_BY_EVENT
 from accountledger.domain.rules import LedgerRules
 
-# 2021 Art 18 item (VI): fabricating false information, falsifying sources.
-FALSE_INFORMATION = "2021-18-6"
 CREDIT_ACTOR = "credit-policy"
 
 
@@ -27,15 +26,15 @@ def false_information_measures(events: Sequence[Any]) -> list[Any]:
     ]
 
 
-def follow_up(account: Account, new: Sequence[Any], total: int, rules: LedgerRules) -> None:
+def follow_up(account: Account, new: Sequence[Any], rules: LedgerRules) -> None:
     """After a false-information measure: lower the tier; blacklist when repeated (R11).
 
-    `new` are the events the command just recorded; `total` counts every
-    false-information measure on the account, these included.
+    `new` are the events the command just recorded.
     """
     found = false_information_measures(new)
     if not found:
         return
+    total = account.false_information_measures
     cause = found[-1].act
     lower = rules.lower_tier(account.credit_tier, rules.false_information_steps)
     if lower != account.credit_tier and (account.status, "change_credit_tier") in TRANSITIONS:
