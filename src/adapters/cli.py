@@ -434,6 +434,7 @@ def main() -> None:
     # These modules add their commands to `app` when imported.
     from accountledger.adapters import (  # noqa: F401
         cli_appeals,
+        cli_complaints,
         cli_projections,
         cli_registers,
         cli_time,

@@ -12,6 +12,7 @@ from accountledger.adapters.cli import app
 from accountledger.adapters.console import Call, command
 from accountledger.adapters.inputs import parse_time
 from accountledger.domain.lifecycle import LIVE
+from accountledger.projections import complaints as complaint_register
 from accountledger.projections import queries
 from accountledger.projections.schema import account_status
 
@@ -40,9 +41,11 @@ def overdue(call: Call, moment: datetime) -> dict[str, Any]:
             overdue_only=True,
         )
         late_appeals = queries.appeals(view, overdue_at=moment)
+        late_complaints = complaint_register.overdue(view, moment)
     finally:
         projection.view.close()
-    return {"overdue": {"reports": len(reports), "appeals": len(late_appeals)}}
+    counts = {"reports": reports, "appeals": late_appeals, "complaints": late_complaints}
+    return {"overdue": {kind: len(rows) for kind, rows in counts.items()}}
 
 
 @command(app, "sweep", render.fields, writes=False)

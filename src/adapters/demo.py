@@ -20,6 +20,7 @@ from accountledger.adapters.bootstrap import keystore_url, sqlite_path
 from accountledger.adapters.cli import app
 from accountledger.adapters.console import Call, out
 from accountledger.adapters.inputs import id_card_check
+from accountledger.application import complaints
 from accountledger.application.identity import Identity, Registration
 from accountledger.application.ledger import Ledger
 from accountledger.application.views import describe, event_record
@@ -183,6 +184,7 @@ def run(ledger: Ledger) -> tuple[Scenario, UUID]:
     order_rectifications(s, ids)
     end_accounts(s, ids)
     hear_appeals(s, ids)
+    handle_complaints(s, ids)
     report_disposals(s, ids)
     sweep(s, ids)
     return s, ids[0]
@@ -432,6 +434,49 @@ def hear_appeals(s: Scenario, ids: list[UUID]) -> None:
         assign(s, appeal.id, "ar-21")
         decision = s.act(Role.APPEAL_REVIEWER, "ar-21", reason=reasons)
         s.ledger.decide_appeal(appeal.id, outcome, until, decision)
+
+
+def handle_complaints(s: Scenario, ids: list[UUID]) -> None:
+    """Reports from the public: one leads to a measure, one is malicious, one waits (R15)."""
+    public = Identity("mobile", "13912345678")
+    rumour = complaints.file_complaint(
+        s.ledger,
+        ids[43],
+        "2021-18-6",
+        "claims the dam burst",
+        public,
+        s.act(Role.PLATFORM, "svc-reports"),
+    )
+    complaints.screen(s.ledger, rumour.id, True, None, None, s.act(Role.REVIEWER, "r-08"))
+    s.do(ids[43], "warn", Role.MODERATOR, "m-17", **s.measure("dam rumour", "2021-18-6"))
+    complaints.link(s.ledger, rumour.id, _last_record(s, ids[43]), s.act(Role.MODERATOR, "m-17"))
+    complaints.answer(
+        s.ledger, rumour.id, "the account was warned; thank you", s.act(Role.REVIEWER, "r-08")
+    )
+    spite = complaints.file_complaint(
+        s.ledger,
+        ids[44],
+        "2021-18-9",
+        "I dislike this cook",
+        None,
+        s.act(Role.PLATFORM, "svc-reports"),
+    )
+    complaints.screen(
+        s.ledger,
+        spite.id,
+        False,
+        "malicious",
+        None,
+        s.act(Role.REVIEWER, "r-08", reason="malicious"),
+    )
+    complaints.file_complaint(
+        s.ledger,
+        ids[45],
+        "2021-18-4",
+        "posts the same ad daily",
+        None,
+        s.act(Role.PLATFORM, "svc-reports"),
+    )
 
 
 def assign(s: Scenario, appeal: UUID, reviewer: str) -> None:

@@ -59,7 +59,7 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
         "R8",
         "inactivity for six months may suspend or terminate",
         "2021-10",
-        "`Account.record_activity` (sweep: issue 4)",
+        "`domain/deadlines.py` (`due`), `Ledger.sweep`; `accountledger sweep`",
     ),
     (
         "R9",
@@ -97,7 +97,13 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
         "2021-18, 2022-8",
         "`articles.check_violation`",
     ),
-    ("R15", "complaints, reports and appeals", "2021-20, 2022-19", "issue 4"),
+    (
+        "R15",
+        "complaints, reports and appeals",
+        "2021-20, 2022-19",
+        "`domain/appeals.py` (`Appeal`), `Account.reverse_measure`; `domain/complaints.py`"
+        " (`Complaint`), `application/complaints.py`",
+    ),
     (
         "R16",
         "records kept; history never updated or deleted",

@@ -69,6 +69,10 @@ RECORD_COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
         "assign_appeal": frozenset({Role.APPEAL_REVIEWER, Role.COMPLIANCE}),
         "add_appeal_evidence": frozenset({OPERATOR, PLATFORM, Role.APPEAL_REVIEWER}),
         "decide_appeal": frozenset({Role.APPEAL_REVIEWER}),
+        "file_complaint": frozenset({PLATFORM}),
+        "screen_complaint": frozenset({REVIEWER, MODERATOR}),
+        "link_complaint": frozenset({REVIEWER, MODERATOR}),
+        "answer_complaint": frozenset({REVIEWER, MODERATOR, Role.COMPLIANCE}),
     }
 )
 ROLES = MappingProxyType({**COMMAND_ROLES, **RECORD_COMMAND_ROLES})

@@ -28,6 +28,8 @@ class LedgerRules:
     # 2021 Art 20: appeals within a window after the measure; feedback within a limit.
     appeal_window: timedelta = timedelta(days=30)
     appeal_feedback_within: timedelta = timedelta(days=15)
+    # 2021 Art 20 / 2022 Art 19: feedback on a complaint or report within a published limit.
+    complaint_feedback_within: timedelta = timedelta(days=7)
     # 2021 Art 10 ¶2: no login or use within six months after registration (R8).
     inactivity_period: timedelta = timedelta(days=183)
     # What the service agreement says happens then: "suspend", "close" or "nothing".

@@ -18,10 +18,12 @@ from eventsourcing.projection import Projection
 
 from accountledger.domain.account import Account
 from accountledger.domain.appeals import Appeal
+from accountledger.domain.complaints import Complaint
 from accountledger.domain.reports import DisposalReport
 from accountledger.projections import (
     account_status,
     appeals,
+    complaints,
     disposal_register,
     name_registry,
     public_registry,
@@ -75,7 +77,12 @@ def _topics() -> tuple[str, ...]:
         for value in vars(Account).values()
         if isinstance(value, type) and issubclass(value, Account.Event) and "TOPIC" in vars(value)
     ]
-    return (*account_events, REPORTED.TOPIC, *_nested_topics(Appeal))
+    return (
+        *account_events,
+        REPORTED.TOPIC,
+        *_nested_topics(Appeal),
+        *_nested_topics(Complaint),
+    )
 
 
 TOPICS = _topics()
@@ -153,6 +160,9 @@ class LedgerProjection(Projection[ReadStore]):
             return
         if isinstance(domain_event, Appeal.Event):
             appeals.apply(batch, domain_event)
+            return
+        if isinstance(domain_event, Complaint.Event):
+            complaints.apply_complaint(batch, domain_event)
             return
         before = self._account_before(domain_event)
         snapshot = Before.of(before)

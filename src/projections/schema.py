@@ -136,6 +136,22 @@ subject_holdings = Table(
     Column("held_until", String(40)),
 )
 
+complaints = Table(
+    "complaints",
+    metadata,
+    Column("complaint_id", String(36), primary_key=True),
+    Column("account_id", String(36), nullable=False, index=True),
+    Column("category", String(16), nullable=False, index=True),
+    Column("status", String(16), nullable=False, index=True),
+    Column("received_at", String(40), nullable=False),
+    Column("feedback_deadline", String(40), nullable=False, index=True),
+    Column("answered_at", String(40)),
+    Column("linked_records", JSON, nullable=False),
+    Column("rejection_reason", String(16)),
+    Column("duplicate_of", String(36)),
+    Column("version", Integer, nullable=False),
+)
+
 READ_MODELS = (
     account_status,
     disposal_register,
@@ -144,6 +160,7 @@ READ_MODELS = (
     subject_notices,
     name_registry,
     subject_holdings,
+    complaints,
 )
 
 

@@ -58,7 +58,8 @@ def test_sweep_suspends_the_idle_account_once_and_counts_what_is_late(run: Any) 
     assert first["swept"] == [
         {"account_id": account, "events": ["Suspended"], "status": "suspended"}
     ]
-    assert first["overdue"] == {"reports": 1, "appeals": 0}  # the suspension is unreported
+    # the suspension is unreported
+    assert first["overdue"] == {"reports": 1, "appeals": 0, "complaints": 0}
     second = run("sweep", "--now", "2026-08-01")
     assert second["swept"] == [] and second["events"] == 0
     history = run("history", account)["events"]

@@ -1,0 +1,178 @@
+"""Complaints and reports from the public: intake, screening, linking, feedback (R15).
+
+Each command loads what its rules need, lets the `Complaint` decide, and saves through
+`Ledger._run`, so a lost race is retried on fresh aggregates like every other command.
+The reporter is sealed by the ledger's vault before anything is recorded (R17).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from accountledger.application.identity import Identity
+from accountledger.application.ledger import Ledger
+from accountledger.application.views import event_record
+from accountledger.domain.act import Act
+from accountledger.domain.complaints import Complaint
+from accountledger.domain.errors import RuleViolation
+from accountledger.domain.measures import parse_record_id, record_id
+
+# Recorded, but never shown: the reporter is personal information (R17).
+_REPORTER_FIELDS = frozenset({"reporter_ref", "reporter_sealed"})
+
+
+def feedback_within(ledger: Ledger) -> timedelta:
+    """The published feedback limit (R15)."""
+    return ledger.rules.complaint_feedback_within
+
+
+def complaint(ledger: Ledger, complaint_id: UUID) -> Complaint:
+    """The complaint as stored now, or a refusal naming it."""
+    ledger._evict(complaint_id)
+    found = ledger._get_or_none(complaint_id)
+    if not isinstance(found, Complaint):
+        raise RuleViolation(
+            f"no complaint {complaint_id}", rule="complaint-exists", field="complaint"
+        )
+    return found
+
+
+def file_complaint(
+    ledger: Ledger,
+    target: UUID,
+    category: str,
+    content: str,
+    reporter: Identity | None,
+    act: Act,
+) -> Complaint:
+    """Receive a report about an existing account; the reporter, if named, is sealed (R15, R17)."""
+    account_id = str(ledger.account(target).id)
+    sealed = None if reporter is None else ledger.seal(reporter)
+    reporter_ref = None if sealed is None else sealed.ref
+    filed: list[Complaint] = []
+
+    def attempt() -> list[Aggregate]:
+        key = Complaint.create_id(account_id, content, reporter_ref, act)
+        if ledger._get_or_none(key) is not None:
+            raise RuleViolation(
+                f"this report was already received as complaint {key}",
+                rule="received-once",
+                field="content",
+            )
+        filed[:] = [
+            Complaint.file(
+                account_id=account_id,
+                category=category,
+                content=content,
+                reporter=sealed,
+                act=act,
+                feedback_within=feedback_within(ledger),
+            )
+        ]
+        return list(filed)
+
+    ledger._run(attempt)
+    return filed[0]
+
+
+def _on_complaint(
+    ledger: Ledger, complaint_id: UUID, decide: Callable[[Complaint], None]
+) -> Complaint:
+    done: list[Complaint] = []
+
+    def attempt() -> list[Aggregate]:
+        found = complaint(ledger, complaint_id)
+        decide(found)
+        done[:] = [found]
+        return [found]
+
+    ledger._run(attempt)
+    return done[0]
+
+
+def screen(
+    ledger: Ledger,
+    complaint_id: UUID,
+    accept: bool,
+    reason: str | None,
+    duplicate_of: UUID | None,
+    act: Act,
+) -> Complaint:
+    """Accept for handling, or reject as malicious, duplicate (of which) or unfounded (R15)."""
+
+    def decide(found: Complaint) -> None:
+        original = None if duplicate_of is None else complaint(ledger, duplicate_of)
+        found.screen(accept, reason, act=act, duplicate=original)
+
+    return _on_complaint(ledger, complaint_id, decide)
+
+
+def link(ledger: Ledger, complaint_id: UUID, record: str, act: Act) -> Complaint:
+    """Tie the complaint to a disposal record it led to; only a real record qualifies (R15)."""
+    account_id, _, measure = ledger._measure(record)
+    canonical = record_id(account_id, measure.originator_version)
+    return _on_complaint(
+        ledger,
+        complaint_id,
+        lambda found: found.link(
+            canonical,
+            account_id=str(account_id),
+            decided_at=measure.act.occurred_at,
+            act=act,
+        ),
+    )
+
+
+def answer(ledger: Ledger, complaint_id: UUID, feedback: str, act: Act) -> Complaint:
+    """Feedback to the reporter on what came of the report (R15)."""
+    return _on_complaint(ledger, complaint_id, lambda found: found.answer(feedback, act=act))
+
+
+def trail(ledger: Ledger, complaint_id: UUID) -> list[Any]:
+    """The complaint's events and the measures it led to, in business-time order (R15, R18)."""
+    found = complaint(ledger, complaint_id)
+    own = list(ledger.repository.event_store.get(complaint_id))
+    history = ledger.history(UUID(found.account_id)) if found.linked else []
+    measures = [history[parse_record_id(record)[1] - 1] for record in found.linked]
+    return sorted([*own, *measures], key=lambda e: (e.act.occurred_at, e.timestamp))
+
+
+# ------------------------------------------------------------------ views
+
+
+def describe_complaint(found: Complaint) -> dict[str, Any]:
+    """The complaint's state as plain data; the reporter is shown only as named or not."""
+    answered = found.answered_at
+    return {
+        "complaint_id": str(found.id),
+        "account_id": found.account_id,
+        "category": found.category,
+        "content": found.content,
+        "status": found.status,
+        "reporter": "anonymous" if found.reporter_ref is None else "sealed",
+        "received_at": found.received_at.isoformat(),
+        "feedback_deadline": found.deadline.isoformat(),
+        "rejection_reason": found.rejection_reason,
+        "duplicate_of": found.duplicate_of,
+        "linked_records": list(found.linked),
+        "feedback": found.feedback,
+        "answered_at": None if answered is None else answered.isoformat(),
+        "version": found.version,
+    }
+
+
+def trail_record(domain_event: Any) -> dict[str, Any]:
+    """One line of a complaint's trail, without the reporter (R17)."""
+    line = event_record(domain_event)
+    line["details"] = {k: v for k, v in line["details"].items() if k not in _REPORTER_FIELDS}
+    about = domain_event.originator_id
+    if isinstance(domain_event, Complaint.Event):
+        line["complaint_id"] = str(about)
+    else:
+        line["record_id"] = record_id(about, domain_event.originator_version)
+    return line
