@@ -7,8 +7,11 @@ import dataclasses
 from datetime import timedelta
 from typing import Any
 
+from statemachine import StateMachine
+
 from accountledger.domain.appeals import APPEAL_TRANSITIONS, AUTHORITY, AppealLifecycle
 from accountledger.domain.authority import ROLES
+from accountledger.domain.complaints import COMPLAINT_TRANSITIONS, ComplaintLifecycle
 from accountledger.domain.lifecycle import Table
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 
@@ -44,11 +47,17 @@ def rules_table(rules: LedgerRules = DEFAULT_RULES) -> str:
     return "\n".join(lines)
 
 
+def _machine(machine: type[StateMachine], table: Table, authority: dict[str, str]) -> str:
+    states = [s.id for s in machine.states]
+    commands = [e.id for e in machine.events]  # type: ignore[attr-defined]
+    return machine_table(table, commands, states, authority)
+
+
 def workflows_markdown() -> str:
-    appeal_states = [s.id for s in AppealLifecycle.states]
-    appeal_commands = [e.id for e in AppealLifecycle.events]  # type: ignore[attr-defined]
+    complaint_authority = {c: f"{c}_complaint" for c in ("file", "screen", "link", "answer")}
     return TEXT.format(
-        appeals=machine_table(APPEAL_TRANSITIONS, appeal_commands, appeal_states, AUTHORITY),
+        appeals=_machine(AppealLifecycle, APPEAL_TRANSITIONS, AUTHORITY),
+        complaints=_machine(ComplaintLifecycle, COMPLAINT_TRANSITIONS, complaint_authority),
         rules=rules_table(),
     )
 
@@ -81,6 +90,20 @@ blacklisting (with the name and the subject's standing given back), or a shorter
 trail in one query: filed, evidence, assigned, decided, reversal applied.
 
 {appeals}
+
+## Complaints and reports from the public (R15; 2021 Art 20, 2022 Art 19)
+
+`complaint file ACCOUNT --category 2021-18-N --content ...` (platform intake; the
+reporter is optional and kept only as a keyed hash and a sealed ciphertext, R17) starts
+the clock: feedback is due `complaint_feedback_within` later. Screening accepts or
+rejects it (`--reject --reason malicious|duplicate|unfounded`; a duplicate names the
+earlier complaint it repeats); an accepted one is linked to the disposal records it led
+to (`complaint link --record ACCOUNT/VERSION`, measures on the reported account taken
+after it arrived); `complaint answer --feedback ...` tells the reporter what came of it
+and closes it. `complaints --overdue` lists unanswered complaints past their deadline;
+`complaint show` is its trail, with the linked measures.
+
+{complaints}
 
 ## Transfers (R9; 2021 Art 11)
 
