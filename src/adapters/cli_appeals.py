@@ -112,10 +112,6 @@ def appeals(
     ] = False,
 ) -> dict[str, Any]:
     """Appeals and their feedback deadlines (R15)."""
-    projection = call.projection()
-    try:
-        projection.catch_up()
-        rows = queries.appeals(projection.view, overdue_at=call.clock() if overdue else None)
-    finally:
-        projection.view.close()
+    moment = call.clock() if overdue else None
+    rows = call.read(lambda view: queries.appeals(view, overdue_at=moment))
     return {"appeals": rows, "count": len(rows)}

@@ -5,7 +5,6 @@ from the read model, `--overdue` those past their feedback deadline at the clock
 The reporter's identity is validated here, sealed by the ledger and never printed (R17).
 """
 
-from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
@@ -72,16 +71,6 @@ def written(command_name: str, found: Complaint) -> dict[str, Any]:
         "event": _EVENT_BY_STATUS[found.status],
         **handling.describe_complaint(found),
     }
-
-
-def _current(call: Call, query: Callable[[ReadStore], T]) -> T:
-    """Answer `query` from read models brought up to date first."""
-    projection = call.projection()
-    try:
-        projection.catch_up()
-        return query(projection.view)
-    finally:
-        projection.view.close()
 
 
 # ------------------------------------------------------------------ output
@@ -235,7 +224,7 @@ def list_complaints(
     def query(view: ReadStore) -> list[dict[str, Any]]:
         return register.overdue(view, now, ident) if overdue else register.listed(view, ident)
 
-    rows = _current(call, query)
+    rows = call.read(query)
     return {
         "complaints": rows,
         "count": len(rows),

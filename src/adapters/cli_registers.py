@@ -7,7 +7,6 @@ for people (rich tables); `--format csv|json` is for exports and scripts, and
 
 import csv
 import sys
-from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
@@ -94,16 +93,6 @@ def subject_ref(call: Call, text: str) -> str:
         reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
         raise ValueError(f"subject: {reason} (rule: subject)") from None
     return call.ledger.vault.subject_ref(edge.identity_kind, edge.identity_number)
-
-
-def _current(call: Call, query: Callable[[ReadStore], T]) -> T:
-    """Answer `query` from read models brought up to date first."""
-    projection = call.projection()
-    try:
-        projection.catch_up()
-        return query(projection.view)
-    finally:
-        projection.view.close()
 
 
 # ------------------------------------------------------------------ output
@@ -250,7 +239,7 @@ def list_disposals(
             overdue_only=overdue,
         )
 
-    records = _current(call, query)
+    records = call.read(query)
     return Output({"records": records, "count": len(records)}, fmt)
 
 
@@ -278,8 +267,8 @@ def inquire(
     ledger = call.ledger
     if account is not None:
         ident = account_id(account)
-        result = _current(call, lambda v: inquiry.of_account(ledger, v, ident, moment, within))
+        result = call.read(lambda v: inquiry.of_account(ledger, v, ident, moment, within))
     else:
         ref = subject_ref(call, str(subject))
-        result = _current(call, lambda v: inquiry.of_subject(ledger, v, ref, moment, within))
+        result = call.read(lambda v: inquiry.of_subject(ledger, v, ref, moment, within))
     return Output(result, fmt)

@@ -15,37 +15,35 @@ from accountledger.domain.lifecycle import LIVE
 from accountledger.projections import complaints as complaint_register
 from accountledger.projections import queries
 from accountledger.projections.schema import account_status
+from accountledger.projections.view import ReadStore
 
 
 def live_accounts(call: Call) -> list[UUID]:
     """Accounts a rule can still fall due on, from the (caught-up) status read model."""
-    projection = call.projection()
-    try:
-        projection.catch_up()
-        query = select(account_status.c.account_id).where(account_status.c.status.in_(LIVE))
-        with projection.view.engine.connect() as connection:
+    query = select(account_status.c.account_id).where(account_status.c.status.in_(LIVE))
+
+    def live(view: ReadStore) -> list[UUID]:
+        with view.engine.connect() as connection:
             return [UUID(row[0]) for row in connection.execute(query)]
-    finally:
-        projection.view.close()
+
+    return call.read(live)
 
 
 def overdue(call: Call, moment: datetime) -> dict[str, Any]:
     """Lateness that needs no event: counted at `moment`, listed by each `--overdue`."""
-    projection = call.projection()
-    try:
-        view = projection.view
-        reports = queries.disposals(
-            view,
-            overdue_at=moment,
-            report_within=call.settings.rules.report_within,
-            overdue_only=True,
-        )
-        late_appeals = queries.appeals(view, overdue_at=moment)
-        late_complaints = complaint_register.overdue(view, moment)
-    finally:
-        projection.view.close()
-    counts = {"reports": reports, "appeals": late_appeals, "complaints": late_complaints}
-    return {"overdue": {kind: len(rows) for kind, rows in counts.items()}}
+    within = call.settings.rules.report_within
+
+    def counts(view: ReadStore) -> dict[str, int]:
+        late = {
+            "reports": queries.disposals(
+                view, overdue_at=moment, report_within=within, overdue_only=True
+            ),
+            "appeals": queries.appeals(view, overdue_at=moment),
+            "complaints": complaint_register.overdue(view, moment),
+        }
+        return {kind: len(rows) for kind, rows in late.items()}
+
+    return {"overdue": call.read(counts)}
 
 
 @command(app, "sweep", render.fields, writes=False)

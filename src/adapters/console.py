@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -24,6 +24,9 @@ from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Act
 from accountledger.domain.errors import AccountNotFound, ConcurrentChange, LedgerError
 from accountledger.projections.projector import LedgerProjection
+from accountledger.projections.view import ReadStore
+
+T = TypeVar("T")
 
 EXIT_INVALID, EXIT_REFUSED, EXIT_NOT_FOUND, EXIT_CONFLICT = 2, 3, 4, 5
 
@@ -71,6 +74,15 @@ class Call:
 
     def projection(self) -> LedgerProjection:
         return open_projection(self.ledger, self.settings)
+
+    def read(self, query: Callable[[ReadStore], T]) -> T:
+        """Answer `query` from the read models, brought up to date first."""
+        projection = self.projection()
+        try:
+            projection.catch_up()
+            return query(projection.view)
+        finally:
+            projection.view.close()
 
     def keep_current(self) -> None:
         """Embedded mode: bring the read models up to date after a write (issue 3)."""

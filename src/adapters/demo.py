@@ -556,11 +556,7 @@ def demo(
 
 
 def register_summary(call: Call) -> None:
-    projection = call.projection()
-    try:
-        rows = projection.view.rows("disposal_register")
-    finally:
-        projection.view.close()
+    rows = call.read(lambda view: view.rows("disposal_register"))
     reported = sum(1 for r in rows if r["reported_at"])
     out.print(
         f"Disposal register (Art 19): {len(rows)} records, {reported} reported to the "
