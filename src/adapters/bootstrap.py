@@ -9,10 +9,15 @@ separate database beside the store, never in it (R17).
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+from eventsourcing.persistence import InternalError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from accountledger.adapters.vault import Vault
 from accountledger.application.ledger import Ledger
@@ -21,6 +26,7 @@ from accountledger.projections.projector import LedgerProjection
 from accountledger.projections.view import ReadStore
 
 DEFAULT_STORE = "sqlite:///accountledger.db"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -90,11 +96,25 @@ def read_store_url(settings: Settings) -> str:
 
 def open_projection(ledger: Ledger, settings: Settings) -> LedgerProjection:
     """The tracked projection of `ledger` into its read models."""
-    return LedgerProjection(ReadStore(read_store_url(settings)), ledger)
+    view = creating_schema(lambda: ReadStore(read_store_url(settings)))
+    return LedgerProjection(view, ledger)
 
 
 def open_ledger(settings: Settings) -> Ledger:
     """The ledger for `settings`; `ledger.close()` closes its store and its vault."""
     env = persistence_env(settings.store)
     vault = Vault(keystore_url(settings))
-    return Ledger(env, vault=vault, rules=settings.rules)
+    return creating_schema(lambda: Ledger(env, vault=vault, rules=settings.rules))
+
+
+def creating_schema(open_store: Callable[[], T]) -> T:
+    """Open a store whose schema is created on first use: servers starting together race
+    on PostgreSQL's catalogue ("tuple concurrently updated"); the loser tries again."""
+    for attempt in range(5):
+        try:
+            return open_store()
+        except (InternalError, DBAPIError) as error:
+            if "concurrently" not in str(error) or attempt == 4:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.persistence import Tracking, TrackingRecorder
-from sqlalchemy import Connection, create_engine, event, func, select
+from sqlalchemy import Connection, create_engine, event, func, select, text
 from sqlalchemy.engine import Engine
 
 from accountledger.projections.schema import READ_MODELS, metadata, tracking
@@ -30,6 +30,9 @@ def _immediate(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+_LOCK = 0x616C6564  # "aled": the read models' advisory lock
+
+
 class ReadStore(TrackingRecorder):
     """Read models and tracking in one SQLAlchemy database."""
 
@@ -45,6 +48,9 @@ class ReadStore(TrackingRecorder):
     def transaction(self) -> Iterator[Connection]:
         """One batch: rows and its tracking record commit together."""
         with self.writer.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # One batch at a time across processes, as BEGIN IMMEDIATE does on SQLite.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
             self._connection = connection
             try:
                 yield connection

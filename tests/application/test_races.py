@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-from pathlib import Path
 from uuid import UUID
 
 from accountledger.adapters.bootstrap import Settings, open_ledger
@@ -13,8 +12,8 @@ from tests.application.helpers import Desk
 WORKERS = 4
 
 
-def _register(store: str, serial: int, barrier: object, results: object) -> None:
-    ledger = open_ledger(Settings(store=store))
+def _register(settings: Settings, serial: int, barrier: object, results: object) -> None:
+    ledger = open_ledger(settings)
     desk = Desk(ledger)
     barrier.wait()  # type: ignore[attr-defined]
     try:
@@ -25,9 +24,9 @@ def _register(store: str, serial: int, barrier: object, results: object) -> None
         ledger.close()
 
 
-def test_racing_registrations_of_one_name_have_exactly_one_winner(tmp_path: Path) -> None:
-    store = f"sqlite:///{tmp_path / 'race.db'}"
-    open_ledger(Settings(store=store)).close()  # schema and key store exist before the race
+def test_racing_registrations_of_one_name_have_exactly_one_winner(store: Settings) -> None:
+    """R4 on every store: the name index's optimistic concurrency picks one winner."""
+    open_ledger(store).close()  # schema and key store exist before the race
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(WORKERS), context.Queue()
     workers = [
@@ -41,7 +40,7 @@ def test_racing_registrations_of_one_name_have_exactly_one_winner(tmp_path: Path
         worker.join(timeout=60)
     assert sorted(o[0] for o in outcomes) == ["lost"] * (WORKERS - 1) + ["won"]
     assert {o[1] for o in outcomes if o[0] == "lost"} == {"unique-name"}
-    ledger = open_ledger(Settings(store=store))
+    ledger = open_ledger(store)
     winner = next(o[1] for o in outcomes if o[0] == "won")
     assert ledger.account(UUID(winner)).name == "Contested Name"
     ledger.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from pathlib import Path
 from typing import Any
 
 from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection
@@ -44,8 +43,9 @@ def _project_and_die(settings: Settings) -> None:
     projection.catch_up()
 
 
-def test_killed_projection_resumes_exactly_once(tmp_path: Path) -> None:
-    settings = Settings(store=f"sqlite:///{tmp_path / 'kill.db'}")
+def test_killed_projection_resumes_exactly_once(store: Settings) -> None:
+    """R13, R16 on every store."""
+    settings = store
     _history(settings)
     child = multiprocessing.get_context("fork").Process(target=_project_and_die, args=(settings,))
     child.start()
