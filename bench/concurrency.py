@@ -20,11 +20,11 @@ from uuid import UUID
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from accountledger.adapters.bootstrap import Settings, open_ledger  # noqa: E402
-from accountledger.application.identity import Identity, Registration  # noqa: E402
-from accountledger.domain.act import Act, Role  # noqa: E402
-from tests.application.helpers import id_card  # noqa: E402
-from tests.stores import postgres_answers, store_for  # noqa: E402
+from accountledger.adapters.bootstrap import Settings, open_ledger
+from accountledger.application.identity import Identity, Registration
+from accountledger.domain.act import Act, Role
+from tests.application.helpers import id_card
+from tests.stores import postgres_answers, store_for
 
 AT = datetime(2026, 6, 1, tzinfo=UTC)
 WRITERS = (1, 4, 16)
