@@ -8,15 +8,14 @@ import pytest
 from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.application.ledger import Ledger
 from accountledger.domain.rules import LedgerRules
+from tests.stores import store_for
 
 
-@pytest.fixture
-def ledger() -> Iterator[Ledger]:
-    app = open_ledger(Settings(store="memory:", rules=LedgerRules(max_accounts_per_subject=2)))
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def sqlite_store(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'ledger.db'}"
+@pytest.fixture(params=["sqlite", "postgres"])
+def ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Ledger]:
+    """A ledger on a fresh store of each kind: every ledger test runs on both."""
+    with store_for(request.param, tmp_path) as (url, keys):
+        rules = LedgerRules(max_accounts_per_subject=2)
+        app = open_ledger(Settings(store=url, keystore=keys, rules=rules))
+        yield app
+        app.close()

@@ -166,9 +166,9 @@ def test_trail_shows_screening_the_measure_and_feedback_without_the_reporter(
     assert complaint.reporter_ref is not None and complaint.reporter_ref not in str(lines)
 
 
-def test_a_lost_race_is_decided_again_on_the_fresh_complaint(sqlite_store: str) -> None:
+def test_a_lost_race_is_decided_again_on_the_fresh_complaint(store: Settings) -> None:
     """R15: two reviewers screen at once; the loser re-reads, and its screening is refused."""
-    first, second = (open_ledger(Settings(store=sqlite_store)) for _ in range(2))
+    first, second = (open_ledger(store) for _ in range(2))
     desk = Desk(first)
     complaint = filed(desk, desk.active("Flood Rumours"))
     seen: list[str] = []

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,7 @@ from accountledger.application.ledger import Ledger
 from accountledger.projections.projector import LedgerProjection
 from accountledger.projections.schema import READ_MODELS
 from tests.application.helpers import Desk
+from tests.stores import store_for
 
 
 @dataclass
@@ -30,11 +32,13 @@ def snapshot(projection: LedgerProjection) -> dict[str, list[dict[str, object]]]
     return {table.name: projection.view.rows(table.name) for table in READ_MODELS}
 
 
-@pytest.fixture
-def world() -> Iterator[World]:
-    settings = Settings(store="memory:")
-    ledger = open_ledger(settings)
-    projection = open_projection(ledger, settings)
-    yield World(ledger, projection, Desk(ledger))
-    projection.view.close()
-    ledger.close()
+@pytest.fixture(params=["sqlite", "postgres"])
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    """A ledger and its projection on a fresh store of each kind."""
+    with store_for(request.param, tmp_path) as (url, keys):
+        settings = Settings(store=url, keystore=keys)
+        ledger = open_ledger(settings)
+        projection = open_projection(ledger, settings)
+        yield World(ledger, projection, Desk(ledger))
+        projection.view.close()
+        ledger.close()

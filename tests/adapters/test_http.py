@@ -1,0 +1,175 @@
+"""The HTTP service: keys mapped to roles, the caller as actor, problem+json (R13, R17, R18)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from accountledger.adapters.bootstrap import Settings
+from accountledger.adapters.http.app import ACCOUNT_COMMANDS, create_app
+from accountledger.adapters.http.keys import KeyStore
+from accountledger.domain.act import Role
+from accountledger.domain.authority import COMMAND_ROLES, ROLES
+
+REGISTRATION = {
+    "name": "Blue Sky Notes",
+    "identity_kind": "mobile",
+    "identity_number": "13800138000",
+    "nature": "individual",
+    "registration_place": "Beijing",
+    "operating_place": "Beijing",
+    "content_category": "news",
+}
+GROUNDS = {"reason": "misleading titles", "basis": ["2021-19"], "violation": ["2021-18-6"]}
+
+
+class Api:
+    def __init__(self, client: TestClient, keys: KeyStore) -> None:
+        self.client, self.keys = client, keys
+        self.secrets: dict[str, str] = {}
+
+    def key(self, role: str, actor: str | None = None) -> dict[str, str]:
+        if role not in self.secrets:
+            _, self.secrets[role] = self.keys.create(role, actor or f"{role}-1")
+        return {"Authorization": f"Bearer {self.secrets[role]}"}
+
+    def post(self, path: str, body: dict[str, Any], role: str) -> Any:
+        return self.client.post(path, json=body, headers=self.key(role))
+
+    def get(self, path: str, role: str) -> Any:
+        return self.client.get(path, headers=self.key(role))
+
+    def active_account(self) -> str:
+        created = self.post("/accounts", REGISTRATION, "platform")
+        assert created.status_code == 201, created.json()
+        account = str(created.json()["account_id"])
+        verified = self.post(f"/accounts/{account}/verify-identity", {}, "platform")
+        assert verified.status_code == 200, verified.json()
+        return account
+
+    def history(self, account: str) -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = self.get(f"/accounts/{account}/history", "platform").json()[
+            "events"
+        ]
+        return events
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[Api]:
+    app = create_app(Settings(store=f"sqlite:///{tmp_path / 'ledger.db'}"))
+    with TestClient(app) as client:
+        yield Api(client, app.state.service.keys)
+
+
+def test_every_lifecycle_command_has_an_endpoint() -> None:
+    """Every command of the lifecycle is reachable; reversal goes through appeals (R15)."""
+    assert set(ACCOUNT_COMMANDS) == set(COMMAND_ROLES) - {"register", "reverse_measure"}
+
+
+def test_a_platform_key_registers_and_verifies(api: Api) -> None:
+    account = api.active_account()
+    shown = api.get(f"/accounts/{account}", "platform")
+    assert shown.status_code == 200
+    assert shown.json()["status"] == "active"
+
+
+def test_a_moderator_key_warns_and_is_the_actor(api: Api) -> None:
+    """R13: the actor on the event is the authenticated caller."""
+    account = api.active_account()
+    warned = api.post(f"/accounts/{account}/warn", GROUNDS, "moderator")
+    assert warned.status_code == 200, warned.json()
+    assert "Warned" in warned.json()["events"] and warned.json()["records"]
+    event = next(e for e in api.history(account) if e["event"] == "Warned")
+    assert (event["actor_id"], event["actor_role"]) == ("moderator-1", "moderator")
+    assert event["basis"] == ["2021-19"] and event["reason"] == "misleading titles"
+
+
+def test_a_role_that_may_not_warn_gets_403_and_nothing_is_written(api: Api) -> None:
+    account = api.active_account()
+    before = api.history(account)
+    refused = api.post(f"/accounts/{account}/warn", GROUNDS, "platform")
+    assert refused.status_code == 403
+    assert refused.headers["content-type"] == "application/problem+json"
+    problem = refused.json()
+    assert problem["status"] == 403 and problem["rule"] == "role" and problem["field"] == "actor"
+    assert api.history(account) == before
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_403_decisions_follow_the_authority_table(api: Api, role: str) -> None:
+    """The HTTP layer has no table of its own: `ROLES` decides."""
+    answer = api.post("/accounts/00000000-0000-0000-0000-000000000000/warn", GROUNDS, role)
+    expected = 404 if Role(role) in ROLES["warn"] else 403
+    assert answer.status_code == expected
+
+
+def test_an_unknown_article_is_problem_json_with_field_and_rule(api: Api) -> None:
+    account = api.active_account()
+    body = GROUNDS | {"basis": ["2099-99"]}
+    refused = api.post(f"/accounts/{account}/warn", body, "moderator")
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
+    problem = refused.json()
+    assert problem["field"] == "basis" and problem["rule"] == "article-catalogue"
+    assert {"type", "title", "status", "detail", "article"} <= set(problem)
+
+
+def test_a_measure_without_grounds_names_the_article(api: Api) -> None:
+    account = api.active_account()
+    refused = api.post(f"/accounts/{account}/warn", {"reason": "x"}, "moderator")
+    assert refused.status_code == 422
+    assert refused.json()["rule"] == "measure-grounds"
+    assert refused.json()["article"] == "2021-19"
+
+
+def test_a_body_cannot_name_the_actor(api: Api) -> None:
+    """R13: `actor` in a body is refused (422) and never recorded."""
+    account = api.active_account()
+    before = api.history(account)
+    body = GROUNDS | {"actor": "someone-else:moderator"}
+    refused = api.post(f"/accounts/{account}/warn", body, "moderator")
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "actor" and refused.json()["rule"] == "extra_forbidden"
+    assert api.history(account) == before
+    assert all(e["actor_id"] != "someone-else" for e in before)
+
+
+def test_a_command_refused_by_the_lifecycle_is_409(api: Api) -> None:
+    account = api.active_account()
+    again = api.post(f"/accounts/{account}/verify-identity", {}, "platform")
+    assert again.status_code == 409
+    assert again.json()["rule"] == "lifecycle"
+
+
+def test_an_unknown_account_is_404_and_no_key_is_401(api: Api) -> None:
+    missing = api.get("/accounts/00000000-0000-0000-0000-000000000000", "platform")
+    assert missing.status_code == 404 and missing.json()["rule"] == "account-exists"
+    assert api.client.get("/accounts/x").status_code == 401
+    bad = api.client.get("/accounts/x", headers={"Authorization": "Bearer nope"})
+    assert bad.status_code == 401 and bad.json()["rule"] == "api-key"
+
+
+def test_regulator_reads_are_recorded_and_writes_refused(api: Api) -> None:
+    """R18: who looked at which account, when."""
+    account = api.active_account()
+    assert api.get(f"/accounts/{account}", "regulator").status_code == 200
+    assert api.get(f"/accounts/{account}/history", "auditor").status_code == 200
+    api.get(f"/accounts/{account}", "platform")
+    log = api.keys.accesses()
+    assert [(r["actor_id"], r["role"], r["account_id"]) for r in log] == [
+        ("regulator-1", "regulator", account),
+        ("auditor-1", "auditor", account),
+    ]
+    assert log[0]["path"] == f"/accounts/{account}" and log[0]["at"] is not None
+    refused = api.post(f"/accounts/{account}/record-activity", {}, "regulator")
+    assert refused.status_code == 403
+
+
+def test_show_as_of_before_registration_is_refused(api: Api) -> None:
+    account = api.active_account()
+    shown = api.get(f"/accounts/{account}?as_of=2000-01-01", "platform")
+    assert shown.status_code == 422 and shown.json()["field"] == "as_of"
