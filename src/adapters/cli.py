@@ -435,6 +435,7 @@ def main() -> None:
     from accountledger.adapters import (  # noqa: F401
         cli_appeals,
         cli_complaints,
+        cli_http,
         cli_projections,
         cli_registers,
         cli_time,

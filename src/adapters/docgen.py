@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from accountledger.adapters.http.app import openapi_document
 from accountledger.adapters.traceability import traceability_markdown
 from accountledger.adapters.workflows import workflows_markdown
 from accountledger.domain.authority import COMMAND_ROLES, MEASURES
@@ -71,6 +72,7 @@ GENERATED = {
     "docs/lifecycle.md": lifecycle_markdown,
     "docs/traceability.md": traceability_markdown,
     "docs/workflows.md": workflows_markdown,
+    "docs/openapi.json": openapi_document,
 }
 
 

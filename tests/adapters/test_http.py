@@ -173,3 +173,72 @@ def test_show_as_of_before_registration_is_refused(api: Api) -> None:
     account = api.active_account()
     shown = api.get(f"/accounts/{account}?as_of=2000-01-01", "platform")
     assert shown.status_code == 422 and shown.json()["field"] == "as_of"
+
+
+def test_disposal_register_report_and_appeal(api: Api) -> None:
+    """R13-R15: the register, its report to the authority and an appeal, over HTTP."""
+    account = api.active_account()
+    warned = api.post(f"/accounts/{account}/warn", GROUNDS, "moderator").json()
+    record = warned["records"][0]
+    listed = api.get(f"/disposals?account={account}", "regulator")
+    assert listed.status_code == 200, listed.json()
+    assert listed.json()["count"] == 1
+    assert api.keys.accesses()[-1]["account_id"] == account
+    assert (
+        api.post(f"/disposals/{record}/report", {"reference": "CAC-1"}, "platform").status_code
+        == 403
+    )
+    reported = api.post(f"/disposals/{record}/report", {"reference": "CAC-1"}, "compliance")
+    assert reported.status_code == 200, reported.json()
+    assert reported.json()["record_id"] == record
+    filed = api.post(f"/disposals/{record}/appeal", {"grounds": "titles were accurate"}, "platform")
+    assert filed.status_code == 201, filed.json()
+    appeal = filed.json()["appeal_id"]
+    assigned = api.post(
+        f"/appeals/{appeal}/assign", {"reviewer": "appeal_reviewer-1"}, "appeal_reviewer"
+    )
+    assert assigned.status_code == 200, assigned.json()
+    decided = api.post(
+        f"/appeals/{appeal}/decide", {"outcome": "upheld", "reason": "checked"}, "appeal_reviewer"
+    )
+    assert decided.status_code == 200, decided.json()
+    shown = api.get(f"/appeals/{appeal}", "auditor")
+    assert shown.status_code == 200 and shown.json()["outcome"] == "upheld"
+    assert all(e["actor_id"] != "" for e in shown.json()["events"])
+
+
+def test_disposals_refuse_an_unknown_violation_class(api: Api) -> None:
+    refused = api.get("/disposals?violation=2099-1", "platform")
+    assert refused.status_code == 422 and refused.json()["field"] == "violation"
+
+
+def test_inquiry_and_appeal_list_are_served_and_regulator_reads_logged(api: Api) -> None:
+    account = api.active_account()
+    found = api.get(f"/accounts/{account}/inquiry", "regulator")
+    assert found.status_code == 200, found.json()
+    assert api.keys.accesses()[-1]["account_id"] == account
+    assert api.get("/appeals", "auditor").json()["count"] == 0
+    subject = api.get("/subjects/mobile:13800138000/inquiry", "regulator")
+    assert subject.status_code == 200, subject.json()
+
+
+def test_a_complaint_is_filed_screened_linked_and_answered(api: Api) -> None:
+    """R15 over HTTP; each step by the role `ROLES` allows."""
+    account = api.active_account()
+    body = {"category": "2021-18-6", "content": "misleading titles"}
+    filed = api.post(f"/accounts/{account}/complaints", body, "platform")
+    assert filed.status_code == 201, filed.json()
+    complaint = filed.json()["complaint_id"]
+    screened = api.post(f"/complaints/{complaint}/screen", {"accept": True}, "reviewer")
+    assert screened.status_code == 200, screened.json()
+    record = api.post(f"/accounts/{account}/warn", GROUNDS, "moderator").json()["records"][0]
+    linked = api.post(f"/complaints/{complaint}/link", {"record": record}, "moderator")
+    assert linked.status_code == 200, linked.json()
+    answered = api.post(f"/complaints/{complaint}/answer", {"feedback": "warned"}, "reviewer")
+    assert answered.status_code == 200, answered.json()
+    assert (
+        api.post(f"/complaints/{complaint}/answer", {"feedback": "x"}, "auditor").status_code == 403
+    )
+    assert api.get(f"/complaints?account={account}", "auditor").json()["count"] == 1
+    trail = api.get(f"/complaints/{complaint}", "regulator").json()["trail"]
+    assert [line["actor_id"] for line in trail][-1] == "reviewer-1"

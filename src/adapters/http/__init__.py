@@ -1,0 +1,1 @@
+"""The HTTP service: API keys mapped to roles, one endpoint per command and query."""
