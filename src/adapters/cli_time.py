@@ -5,28 +5,14 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import typer
-from sqlalchemy import select
 
 from accountledger.adapters import render
 from accountledger.adapters.cli import app
 from accountledger.adapters.console import Call, command
 from accountledger.adapters.inputs import parse_time
-from accountledger.domain.lifecycle import LIVE
 from accountledger.projections import complaints as complaint_register
 from accountledger.projections import queries
-from accountledger.projections.schema import account_status
 from accountledger.projections.view import ReadStore
-
-
-def live_accounts(call: Call) -> list[UUID]:
-    """Accounts a rule can still fall due on, from the (caught-up) status read model."""
-    query = select(account_status.c.account_id).where(account_status.c.status.in_(LIVE))
-
-    def live(view: ReadStore) -> list[UUID]:
-        with view.engine.connect() as connection:
-            return [UUID(row[0]) for row in connection.execute(query)]
-
-    return call.read(live)
 
 
 def overdue(call: Call, moment: datetime) -> dict[str, Any]:
@@ -55,7 +41,8 @@ def sweep(
 ) -> dict[str, Any]:
     """Record expiries, missed deadlines and inactivity due by a time (R6, R8, R12)."""
     moment = parse_time(now) if now else call.clock()
-    swept = call.ledger.sweep(live_accounts(call), moment)
+    live = [UUID(a) for a in call.read(queries.live_accounts)]
+    swept = call.ledger.sweep(live, moment)
     call.keep_current()
     return overdue(call, moment) | {
         "now": moment.isoformat(),

@@ -73,6 +73,10 @@ RECORD_COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
         "screen_complaint": frozenset({REVIEWER, MODERATOR}),
         "link_complaint": frozenset({REVIEWER, MODERATOR}),
         "answer_complaint": frozenset({REVIEWER, MODERATOR, Role.COMPLIANCE}),
+        # Operations over the whole record: a scheduler (system) or compliance.
+        "sweep": frozenset({SYSTEM}),
+        "project": frozenset({SYSTEM, Role.COMPLIANCE}),
+        "rebuild": frozenset({SYSTEM, Role.COMPLIANCE}),
     }
 )
 ROLES = MappingProxyType({**COMMAND_ROLES, **RECORD_COMMAND_ROLES})

@@ -12,10 +12,16 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from accountledger.domain.lifecycle import LIVE
 from accountledger.domain.measures import Measure, parse_record_id
 from accountledger.domain.rules import DEFAULT_RULES
+from accountledger.projections.schema import (
+    account_status,
+    disposal_register,
+    iso,
+    subject_holdings,
+)
 from accountledger.projections.schema import appeals as appeals_table
-from accountledger.projections.schema import disposal_register, iso, subject_holdings
 from accountledger.projections.view import ReadStore
 
 Moment = datetime | str
@@ -151,3 +157,11 @@ def appeals(view: ReadStore, *, overdue_at: Moment | None = None) -> list[Row]:
             appeals_table.c.feedback_deadline < iso(_moment(overdue_at)),
         )
     return _fetch(view, query)
+
+
+def live_accounts(view: ReadStore) -> list[str]:
+    """Accounts a time-driven rule can still fall due on (R6, R8, R12)."""
+    query = select(account_status.c.account_id).where(account_status.c.status.in_(LIVE))
+    return [
+        str(row["account_id"]) for row in _fetch(view, query.order_by(account_status.c.account_id))
+    ]

@@ -242,3 +242,18 @@ def test_a_complaint_is_filed_screened_linked_and_answered(api: Api) -> None:
     assert api.get(f"/complaints?account={account}", "auditor").json()["count"] == 1
     trail = api.get(f"/complaints/{complaint}", "regulator").json()["trail"]
     assert [line["actor_id"] for line in trail][-1] == "reviewer-1"
+
+
+def test_the_sweep_and_the_projections_have_endpoints_for_their_roles(api: Api) -> None:
+    """R8, R18: a scheduler's system key sweeps; a moderator may not; compliance rebuilds."""
+    account = api.active_account()
+    assert api.client.post("/sweep", headers=api.key("moderator")).status_code == 403
+    swept = api.client.post("/sweep?now=2027-06-01", headers=api.key("system"))
+    assert swept.status_code == 200, swept.json()
+    assert swept.json()["swept"] == [{"account_id": account, "events": ["Suspended"]}]
+    again = api.client.post("/sweep?now=2027-06-01", headers=api.key("system"))
+    assert again.json()["swept"] == []
+    rebuilt = api.client.post("/projections/rebuild", headers=api.key("compliance"))
+    assert rebuilt.status_code == 200 and rebuilt.json()["processed"] > 0
+    caught_up = api.client.post("/projections/catch-up", headers=api.key("compliance"))
+    assert caught_up.json() == {"processed": 0}

@@ -678,9 +678,45 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             "trail": [handling.trail_record(e) for e in handling.trail(service.ledger, ident)],
         }
 
+    # -------------------------------------------------------------- operations
+
+    @app.post("/sweep", tags=["operations"], summary="sweep (roles: system)")
+    def sweep(
+        who: Annotated[Caller, Depends(may("sweep"))], now: str | None = None
+    ) -> dict[str, Any]:
+        """Record every time-driven rule due at `now` (default: the clock) (R6, R8, R12)."""
+        moment = parse_time(now) if now else service.clock()
+        live = [UUID(a) for a in service.read(queries.live_accounts)]
+        swept = service.ledger.sweep(live, moment)
+        service.keep_current()
+        return {
+            "now": moment.isoformat(),
+            "swept": [{"account_id": str(r.account.id), "events": list(r.events)} for r in swept],
+        }
+
+    @app.post(
+        "/projections/catch-up", tags=["operations"], summary="project (roles: compliance, system)"
+    )
+    def project(who: Annotated[Caller, Depends(may("project"))]) -> dict[str, int]:
+        """Bring the read models up to date (what `accountledger project` does once)."""
+        projection = open_projection(service.ledger, service.settings)
+        try:
+            return {"processed": projection.catch_up()}
+        finally:
+            projection.view.close()
+
+    @app.post(
+        "/projections/rebuild", tags=["operations"], summary="rebuild (roles: compliance, system)"
+    )
+    def rebuild(who: Annotated[Caller, Depends(may("rebuild"))]) -> dict[str, int]:
+        """Drop every read model and rebuild it from the first event."""
+        projection = open_projection(service.ledger, service.settings)
+        try:
+            return {"processed": projection.rebuild()}
+        finally:
+            projection.view.close()
+
     return app
-
-
 
 
 def openapi_document() -> str:
