@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.cli import app
 from accountledger.adapters.inputs import id_card_check
 
@@ -18,8 +19,9 @@ GROUNDS = ["--reason", "rumour", "--basis", "2021-19", "--violation", "2021-18-6
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("ACCOUNTLEDGER_STORE", f"sqlite:///{tmp_path / 'cli.db'}")
+def cli(store: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("ACCOUNTLEDGER_STORE", store.store)
+    monkeypatch.setenv("ACCOUNTLEDGER_KEYSTORE", store.keystore or "")
     monkeypatch.delenv("ACCOUNTLEDGER_ACTOR", raising=False)
     runner = CliRunner()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,8 +58,8 @@ class Api:
 
 
 @pytest.fixture
-def api(tmp_path: Path) -> Iterator[Api]:
-    app = create_app(Settings(store=f"sqlite:///{tmp_path / 'ledger.db'}"))
+def api(store: Settings) -> Iterator[Api]:
+    app = create_app(store)
     with TestClient(app) as client:
         yield Api(client, app.state.service.keys)
 

@@ -165,8 +165,9 @@ def test_subject_sees_an_account_transferred_in_only_from_the_transfer(
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("ACCOUNTLEDGER_STORE", f"sqlite:///{tmp_path / 'inquiry.db'}")
+def cli(store: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("ACCOUNTLEDGER_STORE", store.store)
+    monkeypatch.setenv("ACCOUNTLEDGER_KEYSTORE", store.keystore or "")
     runner = CliRunner()
 
     def run(*args: str, code: int = 0) -> dict[str, Any]:

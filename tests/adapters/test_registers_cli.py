@@ -17,6 +17,7 @@ from accountledger.adapters import (  # noqa: F401  (importing them adds their c
     cli_registers,
     console,
 )
+from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.cli import app
 from accountledger.adapters.inputs import id_card_check
 from accountledger.projections.queries import RECORD_COLUMNS
@@ -28,8 +29,9 @@ GROUNDS = ["--reason", "rumour", "--basis", "2021-19", "--actor", "m-1:moderator
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("ACCOUNTLEDGER_STORE", f"sqlite:///{tmp_path / 'registers.db'}")
+def run(store: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("ACCOUNTLEDGER_STORE", store.store)
+    monkeypatch.setenv("ACCOUNTLEDGER_KEYSTORE", store.keystore or "")
     # The injected clock decides what is overdue; the list is restored after the test.
     monkeypatch.setattr(console, "CLOCK", [lambda: NOW])
     runner = CliRunner()

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from accountledger.adapters import cli_appeals, cli_registers, cli_time  # noqa: F401
+from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.cli import app
 from accountledger.adapters.inputs import id_card_check
 
@@ -17,8 +18,9 @@ BODY = "11010119850101777"
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("ACCOUNTLEDGER_STORE", f"sqlite:///{tmp_path / 'sweep.db'}")
+def run(store: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("ACCOUNTLEDGER_STORE", store.store)
+    monkeypatch.setenv("ACCOUNTLEDGER_KEYSTORE", store.keystore or "")
     runner = CliRunner()
 
     def invoke(*args: str) -> dict[str, Any]:
