@@ -14,7 +14,7 @@ from accountledger.adapters import render
 from accountledger.adapters.console import EXIT_INVALID, Call, Refusal, command, report
 from accountledger.adapters.inputs import IdentityInput, RegisterInput, parse_time
 from accountledger.application.ledger import Recorded
-from accountledger.application.views import describe, event_record
+from accountledger.application.views import event_record, state
 from accountledger.domain.account import Account
 from accountledger.domain.errors import RuleViolation
 
@@ -405,18 +405,8 @@ def show(
     ] = None,
 ) -> dict[str, Any]:
     """The account's state, replayed from its events up to a business time (R18)."""
-    ident = account_id(account)
-    if as_of is None:
-        return describe(call.ledger.account(ident))
-    moment = parse_time(as_of, end_of_day=True)
-    state = call.ledger.account_as_of(ident, moment)
-    if state is None:
-        raise RuleViolation(
-            f"account {ident} did not exist yet at {moment.isoformat()}",
-            rule="as-of",
-            field="as_of",
-        )
-    return describe(state, moment)
+    moment = parse_time(as_of, end_of_day=True) if as_of else None
+    return state(call.ledger, account_id(account), moment)
 
 
 @command(app, "history", render.history, writes=False)

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
+from accountledger.application.ledger import Ledger
 from accountledger.domain.account import Account
+from accountledger.domain.errors import RuleViolation
 
 # Event fields that are bookkeeping or sealed, never shown as details.
 _HIDDEN = frozenset(
@@ -89,3 +92,17 @@ def event_record(domain_event: Any) -> dict[str, Any]:
         **act.as_dict(),
         "details": details,
     }
+
+
+def state(ledger: Ledger, account_id: UUID, as_of: datetime | None = None) -> dict[str, Any]:
+    """The account now, or replayed up to business time `as_of` (R18)."""
+    if as_of is None:
+        return describe(ledger.account(account_id))
+    past = ledger.account_as_of(account_id, as_of)
+    if past is None:
+        raise RuleViolation(
+            f"account {account_id} did not exist yet at {as_of.isoformat()}",
+            rule="as-of",
+            field="as_of",
+        )
+    return describe(past, as_of)

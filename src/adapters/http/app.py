@@ -37,7 +37,7 @@ from accountledger.adapters.http.keys import READ_ONLY_ROLES, Caller, KeyStore
 from accountledger.adapters.inputs import ActInput, Clock, IdentityInput, parse_time
 from accountledger.application import complaints as handling
 from accountledger.application.ledger import Ledger, Recorded
-from accountledger.application.views import describe, event_record
+from accountledger.application.views import event_record, state
 from accountledger.domain.account import Account
 from accountledger.domain.act import Act
 from accountledger.domain.articles import check_basis, check_violation
@@ -383,18 +383,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         ] = None,
     ) -> dict[str, Any]:
         """The account's state, replayed up to a business time (R18)."""
-        ident = _account_id(account_id)
-        if as_of is None:
-            return describe(service.ledger.account(ident))
-        moment = parse_time(as_of, end_of_day=True)
-        state = service.ledger.account_as_of(ident, moment)
-        if state is None:
-            raise RuleViolation(
-                f"account {ident} did not exist yet at {moment.isoformat()}",
-                rule="as-of",
-                field="as_of",
-            )
-        return describe(state, moment)
+        moment = parse_time(as_of, end_of_day=True) if as_of else None
+        return state(service.ledger, _account_id(account_id), moment)
 
     @app.get(
         "/accounts/{account_id}/history", response_model=models.AccountHistory, tags=["accounts"]
