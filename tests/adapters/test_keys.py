@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from accountledger.adapters import cli_http  # noqa: F401  (adds `keys` and `serve`)
@@ -16,8 +16,8 @@ from accountledger.domain.act import Role
 
 
 @pytest.fixture
-def keys(tmp_path: Path) -> KeyStore:
-    return KeyStore(f"sqlite:///{tmp_path / 'ledger.keys.db'}")
+def keys(key_store_url: str) -> KeyStore:
+    return KeyStore(key_store_url)
 
 
 def test_a_key_authenticates_as_its_actor_and_role(keys: KeyStore) -> None:
@@ -28,14 +28,16 @@ def test_a_key_authenticates_as_its_actor_and_role(keys: KeyStore) -> None:
     assert keys.authenticate("") is None
 
 
-def test_keys_are_stored_hashed_never_in_clear(keys: KeyStore, tmp_path: Path) -> None:
-    """R17: the key-store dump holds the hash, not the secret."""
+def test_keys_are_stored_hashed_never_in_clear(keys: KeyStore, key_store_url: str) -> None:
+    """R17: the key store holds the hash, not the secret."""
     _, secret = keys.create("platform", "svc-1")
     keys.close()
-    with sqlite3.connect(tmp_path / "ledger.keys.db") as db:
-        dump = "\n".join(db.iterdump())
-    assert secret not in dump
-    assert key_hash(secret) in dump
+    engine = create_engine(key_store_url)
+    with engine.connect() as connection:
+        rows = [str(tuple(r)) for r in connection.execute(text("SELECT * FROM api_keys"))]
+    engine.dispose()
+    assert rows and all(secret not in row for row in rows)
+    assert any(key_hash(secret) in row for row in rows)
 
 
 def test_cli_creates_a_key_and_prints_it_once(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from accountledger.adapters.vault import Vault, canonical_number
 
 
 @pytest.fixture
-def vault(tmp_path: Path) -> Vault:
-    return Vault(f"sqlite:///{tmp_path / 'keys.db'}")
+def vault(key_store_url: str) -> Vault:
+    return Vault(key_store_url)
 
 
 def test_same_subject_hashes_the_same_whatever_the_spelling(vault: Vault) -> None:
@@ -42,11 +42,11 @@ def test_sealed_data_opens_only_with_its_own_subject_key(vault: Vault) -> None:
     assert vault.unseal("s-2", token) is None
 
 
-def test_destroying_one_key_erases_that_subject_only(vault: Vault, tmp_path: Path) -> None:
+def test_destroying_one_key_erases_that_subject_only(vault: Vault, key_store_url: str) -> None:
     """R17: crypto-shredding one subject leaves the others readable."""
     mine, theirs = vault.seal("s-1", {"n": "1"}), vault.seal("s-2", {"n": "2"})
     assert vault.destroy("s-1")
-    again = Vault(f"sqlite:///{tmp_path / 'keys.db'}")
+    again = Vault(key_store_url)
     assert again.unseal("s-1", mine) is None
     assert again.unseal("s-2", theirs) == {"n": "2"}
 
