@@ -4,6 +4,7 @@ database of its own, dropped afterwards."""
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ PG_PORT = int(os.environ.get("ACCOUNTLEDGER_TEST_PG_PORT", "5432"))
 ADMIN = f"host={PG_HOST} port={PG_PORT} user=postgres dbname=test connect_timeout=3"
 
 
+@functools.cache
 def postgres_answers() -> str | None:
     """None when a server answers, else why not (the skip reason)."""
     try:
