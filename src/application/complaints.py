@@ -33,8 +33,7 @@ def feedback_within(ledger: Ledger) -> timedelta:
 
 def complaint(ledger: Ledger, complaint_id: UUID) -> Complaint:
     """The complaint as stored now, or a refusal naming it."""
-    ledger._evict(complaint_id)
-    found = ledger._get_or_none(complaint_id)
+    found = ledger.find(complaint_id, fresh=True)
     if not isinstance(found, Complaint):
         raise RuleViolation(
             f"no complaint {complaint_id}", rule="complaint-exists", field="complaint"
@@ -58,7 +57,7 @@ def file_complaint(
 
     def attempt() -> list[Aggregate]:
         key = Complaint.create_id(account_id, content, reporter_ref, act)
-        if ledger._get_or_none(key) is not None:
+        if ledger.find(key) is not None:
             raise RuleViolation(
                 f"this report was already received as complaint {key}",
                 rule="received-once",
@@ -76,7 +75,7 @@ def file_complaint(
         ]
         return list(filed)
 
-    ledger._run(attempt)
+    ledger.run_atomically(attempt)
     return filed[0]
 
 
@@ -91,7 +90,7 @@ def _on_complaint(
         done[:] = [found]
         return [found]
 
-    ledger._run(attempt)
+    ledger.run_atomically(attempt)
     return done[0]
 
 
@@ -114,7 +113,7 @@ def screen(
 
 def link(ledger: Ledger, complaint_id: UUID, record: str, act: Act) -> Complaint:
     """Tie the complaint to a disposal record it led to; only a real record qualifies (R15)."""
-    account_id, _, measure = ledger._measure(record)
+    account_id, _, measure = ledger.measure_taken(record)
     canonical = record_id(account_id, measure.originator_version)
     return _on_complaint(
         ledger,

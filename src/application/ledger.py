@@ -133,7 +133,10 @@ class Ledger(Application[UUID]):
             version = domain_event.originator_version
         return None if version is None else self.account(account_id, version)
 
-    def _get_or_none(self, aggregate_id: UUID) -> Any:
+    def find(self, aggregate_id: UUID, *, fresh: bool = False) -> Any:
+        """Any aggregate by id, or None; `fresh` reads the store rather than the cache."""
+        if fresh:
+            self._evict(aggregate_id)
         try:
             return self.repository.get(aggregate_id)
         except AggregateNotFoundError:
@@ -141,7 +144,7 @@ class Ledger(Application[UUID]):
 
     def barred_names(self) -> list[str]:
         """Every barred name, fast-forwarded: another process may have barred one (R4)."""
-        barred: Any = self._get_or_none(BarredNames.ID)
+        barred: Any = self.find(BarredNames.ID)
         if barred is None:
             return []
         for domain_event in self.repository.event_store.get(BarredNames.ID, gt=barred.version):
@@ -169,7 +172,8 @@ class Ledger(Application[UUID]):
         if self.repository.cache is not None:
             self.repository.cache = LRUCache(maxsize=self.cache_size)
 
-    def _run(self, attempt: Callable[[], list[Aggregate]]) -> None:
+    def run_atomically(self, attempt: Callable[[], list[Aggregate]]) -> None:
+        """Save what `attempt` returns in one transaction; retry it afresh on a lost race."""
         for _ in range(self.retries):
             try:
                 self.save(*attempt())
@@ -206,7 +210,7 @@ class Ledger(Application[UUID]):
                 self._add_to_subject(subject.ref, account_id),
             ]
 
-        self._run(attempt)
+        self.run_atomically(attempt)
         return created[0]
 
     def seal(self, identity: Identity) -> SubjectRef:
@@ -230,7 +234,7 @@ class Ledger(Application[UUID]):
             result[:] = [Recorded(account, events)]
             return [account, *self._follow(account, *before)]
 
-        self._run(attempt)
+        self.run_atomically(attempt)
         return result[0]
 
     def _credit_follow_up(self, account: Account) -> None:
@@ -284,7 +288,8 @@ class Ledger(Application[UUID]):
 
     # ---------------------------------------------------------------- appeals (R15)
 
-    def _measure(self, record: str) -> tuple[UUID, list[Any], Any]:
+    def measure_taken(self, record: str) -> tuple[UUID, list[Any], Any]:
+        """The account, its history and the event of disposal record ACCOUNT/VERSION."""
         account_text, version = parse_record_id(record)
         account_id = UUID(account_text)
         events = self.history(account_id)
@@ -296,11 +301,11 @@ class Ledger(Application[UUID]):
 
     def file_appeal(self, record: str, grounds: str, act: Act) -> Appeal:
         """The operator appeals one disposal record, within the window (R15)."""
-        account_id, _, measure = self._measure(record)
+        account_id, _, measure = self.measure_taken(record)
         filed: list[Appeal] = []
 
         def attempt() -> list[Aggregate]:
-            if self._get_or_none(Appeal.create_id(record)) is not None:
+            if self.find(Appeal.create_id(record)) is not None:
                 raise RuleViolation(
                     f"{record} has already been appealed",
                     rule="one-appeal-per-measure",
@@ -322,12 +327,11 @@ class Ledger(Application[UUID]):
             ]
             return list(filed)
 
-        self._run(attempt)
+        self.run_atomically(attempt)
         return filed[0]
 
     def appeal(self, appeal_id: UUID) -> Appeal:
-        self._evict(appeal_id)
-        found = self._get_or_none(appeal_id)
+        found = self.find(appeal_id, fresh=True)
         if not isinstance(found, Appeal):
             raise RuleViolation(f"no appeal {appeal_id}", rule="appeal-exists", field="appeal")
         return found
@@ -342,7 +346,7 @@ class Ledger(Application[UUID]):
             done[:] = [appeal]
             return [appeal]
 
-        self._run(attempt)
+        self.run_atomically(attempt)
         return done[0]
 
     def decide_appeal(
@@ -366,11 +370,11 @@ class Ledger(Application[UUID]):
             result[1] = Recorded(account, events)
             return [appeal, account, *self._follow(account, *before)]
 
-        self._run(attempt)
+        self.run_atomically(attempt)
         return result[0], result[1]
 
     def _taken(self, record: str) -> TakenMeasure:
-        _, events, measure = self._measure(record)
+        _, events, measure = self.measure_taken(record)
         version = measure.originator_version
         return TakenMeasure(
             version=version,
@@ -393,11 +397,11 @@ class Ledger(Application[UUID]):
 
     def report_disposal(self, record: str, reference: str, channel: str, act: Act) -> Any:
         """Record that a disposal record was reported to the authority, once (R13)."""
-        account_id = str(self._measure(record)[0])
+        account_id = str(self.measure_taken(record)[0])
         filed: list[DisposalReport] = []
 
         def attempt() -> list[Aggregate]:
-            existing = self._get_or_none(DisposalReport.create_id(record))
+            existing = self.find(DisposalReport.create_id(record))
             if existing is not None:
                 raise RuleViolation(
                     f"{record} was already reported on {existing.reported_at.isoformat()} "
@@ -417,16 +421,16 @@ class Ledger(Application[UUID]):
             ]
             return list(filed)
 
-        self._run(attempt)
+        self.run_atomically(attempt)
         return filed[0]
 
     def _check_name_free(self, name: str, account_id: UUID) -> None:
-        index = self._get_or_none(NameIndex.create_id(normalise(name)))
+        index = self.find(NameIndex.create_id(normalise(name)))
         if index is not None and index.holder != str(account_id):
             index.check_free(name)
 
     def _check_may_hold(self, subject_ref: str) -> None:
-        index = self._get_or_none(SubjectIndex.create_id(subject_ref))
+        index = self.find(SubjectIndex.create_id(subject_ref))
         if index is not None:
             index.check_may_hold_another(self.rules.max_accounts_per_subject)
             self._check_credit(index.accounts)
@@ -438,14 +442,14 @@ class Ledger(Application[UUID]):
 
     def _claim_name(self, name: str, account_id: str) -> Aggregate:
         key = normalise(name)
-        index = self._get_or_none(NameIndex.create_id(key))
+        index = self.find(NameIndex.create_id(key))
         if index is None:
             return NameIndex(key=key, name=name, account_id=account_id)
         index.claim(name, account_id)
         return index  # type: ignore[no-any-return]
 
     def _add_to_subject(self, subject_ref: str, account_id: str) -> Aggregate:
-        index = self._get_or_none(SubjectIndex.create_id(subject_ref))
+        index = self.find(SubjectIndex.create_id(subject_ref))
         if index is None:
             index = SubjectIndex(subject_ref=subject_ref)
         self._check_credit(index.accounts)
@@ -491,7 +495,7 @@ class Ledger(Application[UUID]):
         names = self._name_index(account.name)
         names.restore(account.name, str(account.id))
         yield names
-        barred = self._get_or_none(BarredNames.ID)
+        barred = self.find(BarredNames.ID)
         if barred is not None and account.name in barred.names:
             barred.remove(account.name)
             yield barred
@@ -501,7 +505,7 @@ class Ledger(Application[UUID]):
         names = self._name_index(account.name)
         if account.name_barred:
             names.bar(str(account.id))
-            barred = self._get_or_none(BarredNames.ID) or BarredNames()
+            barred = self.find(BarredNames.ID) or BarredNames()
             barred.add(account.name)
             yield barred
         else:
