@@ -4,49 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from accountledger.adapters import (  # noqa: F401  (importing them adds their commands)
-    cli_projections,
-    cli_registers,
-    console,
-)
 from accountledger.adapters.bootstrap import Settings
-from accountledger.adapters.cli import app
 from accountledger.adapters.inputs import id_card_check
 from accountledger.projections.queries import RECORD_COLUMNS
+from tests.adapters.cli_runner import Run, as_json, cli_at_now
 
 BODY = "11010119850101234"
 ID_NUMBER = BODY + id_card_check(BODY)
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 GROUNDS = ["--reason", "rumour", "--basis", "2021-19", "--actor", "m-1:moderator"]
 
 
 @pytest.fixture
-def run(store: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("ACCOUNTLEDGER_STORE", store.store)
-    monkeypatch.setenv("ACCOUNTLEDGER_KEYSTORE", store.keystore or "")
-    # The injected clock decides what is overdue; the list is restored after the test.
-    monkeypatch.setattr(console, "CLOCK", [lambda: NOW])
-    runner = CliRunner()
-
-    def invoke(*args: str, code: int = 0) -> Result:
-        result = runner.invoke(app, list(args))
-        assert result.exit_code == code, result.output
-        return result
-
-    return invoke
-
-
-def as_json(result: Result) -> dict[str, Any]:
-    parsed: dict[str, Any] = json.loads(result.stdout)
-    return parsed
+def run(store: Settings, monkeypatch: pytest.MonkeyPatch) -> Run:
+    return cli_at_now(store, monkeypatch)
 
 
 @pytest.fixture
