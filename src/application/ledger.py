@@ -16,15 +16,22 @@ from datetime import datetime
 from typing import Any, ClassVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, LRUCache
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    LRUCache,
+    ProcessingEvent,
+)
 from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
+from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, unwrap
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain.account import PROFILE_FIELDS, Account, SubjectRef, TakenMeasure
 from accountledger.domain.act import Act
 from accountledger.domain.appeals import Appeal
+from accountledger.domain.checkpoints import Checkpoints
 from accountledger.domain.credit import (
     check_several_accounts,
     follow_up,
@@ -64,7 +71,8 @@ class Ledger(Application[UUID]):
 
     name = "accountledger"
     snapshotting_intervals: ClassVar[dict[type[MutableOrImmutableAggregate[Any]], int]] = {
-        Account: 50
+        Account: 50,
+        Checkpoints: 20,
     }
     retries = 5
     cache_size = 10_000
@@ -97,6 +105,32 @@ class Ledger(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(ActAsDict())
+
+    # ------------------------------------------------------------- sealing (R16)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """Every stored event is sealed into its aggregate's hash chain."""
+        return ChainedMapper(
+            transcoder=self.construct_transcoder(),
+            cipher=self.factory.cipher(),
+            compressor=self.factory.compressor(),
+            lookup=self._stored_hash,
+        )
+
+    def _stored_hash(self, aggregate_id: UUID, version: int) -> str:
+        stored = self.recorder.select_events(aggregate_id, gt=version - 1, lte=version)
+        if not stored or not is_sealed(stored[0].state):
+            return GENESIS  # nothing there: the insert will conflict; or history before seals
+        return unwrap(stored[0].state).hash
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        try:
+            return super()._record(processing_event)
+        except BaseException:
+            # The hashes of events that were never stored must not seal the next ones.
+            assert isinstance(self.mapper, ChainedMapper)
+            self.mapper.forget(e.originator_id for e in processing_event.events)
+            raise
 
     # ------------------------------------------------------------------ reading
 

@@ -1,0 +1,223 @@
+"""The seal on every stored event: a SHA-256 hash chain per aggregate (R16).
+
+Each stored event's state is an envelope around the bytes the library's transcoder
+wrote for it, carrying the hash of the aggregate's previous event and its own hash:
+
+    {"chain":{"prev":"<64 hex>","hash":"<64 hex>"},"event":<inner JSON>}
+
+The own hash is SHA-256 over the canonical encoding
+
+    b"accountledger/event/v1\\n" + id + b"\\n" + version + b"\\n" + topic + b"\\n"
+    + prev + b"\\n" + inner
+
+where `id` is the aggregate id in its 36-character lower-case form, `version` the
+decimal event version, `topic` the event's topic and `inner` the raw bytes inside the
+envelope. The first event's `prev` is 64 zeros. Everything here is plain standard
+library, so that `docs/integrity.md` and this module are all a verifier needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Snapshot
+from eventsourcing.persistence import Mapper, StoredEvent
+
+GENESIS = "0" * 64
+DOMAIN = b"accountledger/event/v1\n"
+_OPEN = b'{"chain":{"prev":"'
+_MID = b'","hash":"'
+_CLOSE = b'"},"event":'
+_PREV_AT = len(_OPEN)
+_HASH_AT = _PREV_AT + 64 + len(_MID)
+INNER_AT = _HASH_AT + 64 + len(_CLOSE)
+
+
+class BrokenSeal(ValueError):
+    """A stored state that is not a well-formed envelope."""
+
+
+@dataclass(frozen=True)
+class Seal:
+    """What an envelope says of its event: its predecessor's hash and its own."""
+
+    prev: str
+    hash: str
+    inner: bytes
+
+
+def canonical_id(originator_id: object) -> str:
+    """An aggregate id as hashed: 36 characters, lower case, with hyphens."""
+    return str(originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id)))
+
+
+def event_hash(originator_id: str, version: int, topic: str, prev: str, inner: bytes) -> str:
+    """SHA-256 over the canonical encoding of one event (see the module docstring)."""
+    digest = hashlib.sha256(DOMAIN)
+    digest.update(f"{originator_id}\n{version}\n{topic}\n{prev}\n".encode())
+    digest.update(inner)
+    return digest.hexdigest()
+
+
+def wrap(prev: str, own: str, inner: bytes) -> bytes:
+    return b"".join((_OPEN, prev.encode(), _MID, own.encode(), _CLOSE, inner, b"}"))
+
+
+def is_sealed(state: bytes) -> bool:
+    return state.startswith(_OPEN)
+
+
+def unwrap(state: bytes) -> Seal:
+    """The seal and inner bytes of a stored state; BrokenSeal when it is not an envelope."""
+    state = bytes(state)
+    if not (
+        state.startswith(_OPEN)
+        and state[_HASH_AT - len(_MID) : _HASH_AT] == _MID
+        and state[INNER_AT - len(_CLOSE) : INNER_AT] == _CLOSE
+        and state.endswith(b"}")
+    ):
+        raise BrokenSeal("the stored state is not a sealed envelope")
+    try:
+        prev = state[_PREV_AT : _PREV_AT + 64].decode("ascii")
+        own = state[_HASH_AT : _HASH_AT + 64].decode("ascii")
+    except UnicodeDecodeError:
+        raise BrokenSeal("the envelope's hashes are not hexadecimal") from None
+    return Seal(prev=prev, hash=own, inner=state[INNER_AT:-1])
+
+
+def seal_of(stored: StoredEvent) -> Seal:
+    return unwrap(stored.state)
+
+
+def recomputed(stored: StoredEvent, seal: Seal, version: int | None = None) -> str:
+    """The hash the stored event should carry (at `version`, by default its own)."""
+    at = stored.originator_version if version is None else version
+    return event_hash(canonical_id(stored.originator_id), at, stored.topic, seal.prev, seal.inner)
+
+
+# ------------------------------------------------------------------- Merkle tree
+
+
+def leaf(aggregate_id: str, version: int, head: str) -> bytes:
+    return hashlib.sha256(b"\x00" + f"{aggregate_id}\n{version}\n{head}".encode()).digest()
+
+
+def _node(left: bytes, right: bytes) -> bytes:
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def _levels(leaves: Sequence[bytes]) -> list[list[bytes]]:
+    levels = [list(leaves)]
+    while len(levels[-1]) > 1:
+        below = levels[-1]
+        above = [_node(below[i], below[i + 1]) for i in range(0, len(below) - 1, 2)]
+        if len(below) % 2:
+            above.append(below[-1])  # an odd node rises unchanged
+        levels.append(above)
+    return levels
+
+
+Heads = dict[str, tuple[int, str]]
+
+
+def _sorted_leaves(heads: Heads) -> tuple[list[str], list[bytes]]:
+    ids = sorted(heads)
+    return ids, [leaf(i, heads[i][0], heads[i][1]) for i in ids]
+
+
+def merkle_root(heads: Heads) -> str:
+    """The root over every aggregate's head, leaves in order of aggregate id."""
+    if not heads:
+        return hashlib.sha256(b"").hexdigest()
+    return _levels(_sorted_leaves(heads)[1])[-1][0].hex()
+
+
+def audit_path(heads: Heads, aggregate_id: str) -> list[tuple[str, str]]:
+    """The sibling hashes from one leaf to the root: ("L"|"R", hex) from the bottom up."""
+    ids, leaves = _sorted_leaves(heads)
+    index = ids.index(aggregate_id)
+    path: list[tuple[str, str]] = []
+    for level in _levels(leaves)[:-1]:
+        sibling = index ^ 1
+        if sibling < len(level):
+            path.append(("L" if sibling < index else "R", level[sibling].hex()))
+        index //= 2
+    return path
+
+
+def root_from_path(leaf_hash: bytes, path: Iterable[Sequence[str]]) -> str:
+    node = leaf_hash
+    for side, sibling in path:
+        other = bytes.fromhex(sibling)
+        node = _node(other, node) if side == "L" else _node(node, other)
+    return node.hex()
+
+
+# ------------------------------------------------------------------------ mapper
+
+PrevLookup = Callable[[UUID, int], str]
+
+
+class ChainedMapper(Mapper[UUID]):
+    """The library's mapper, sealing each aggregate event into its aggregate's chain.
+
+    The previous hash comes from the events this mapper last wrote or read (a bounded
+    cache keyed by aggregate and version), else from the store. Snapshots are not
+    history and stay unsealed.
+    """
+
+    heads_size = 10_000
+
+    def __init__(self, *args: Any, lookup: PrevLookup, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lookup = lookup
+        self.heads: OrderedDict[UUID, tuple[int, str]] = OrderedDict()
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        stored = super().to_stored_event(domain_event)
+        if isinstance(domain_event, Snapshot):
+            return stored
+        ident, version = UUID(canonical_id(stored.originator_id)), stored.originator_version
+        prev = GENESIS if version == 1 else self._prev(ident, version)
+        own = event_hash(str(ident), version, stored.topic, prev, stored.state)
+        self._remember(ident, version, own)
+        sealed = wrap(prev, own, stored.state)
+        return StoredEvent(stored.originator_id, version, stored.topic, sealed)
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        if not is_sealed(stored_event.state):
+            return super().to_domain_event(stored_event)
+        seal = seal_of(stored_event)
+        ident = UUID(canonical_id(stored_event.originator_id))
+        self._remember(ident, stored_event.originator_version, seal.hash)
+        inner = StoredEvent(
+            stored_event.originator_id,
+            stored_event.originator_version,
+            stored_event.topic,
+            seal.inner,
+        )
+        return super().to_domain_event(inner)
+
+    def forget(self, ids: Iterable[UUID]) -> None:
+        """Drop what an uncommitted save put in the cache."""
+        for ident in ids:
+            self.heads.pop(UUID(canonical_id(ident)), None)
+
+    def _prev(self, ident: UUID, version: int) -> str:
+        cached = self.heads.get(ident)
+        if cached is not None and cached[0] == version - 1:
+            return cached[1]
+        return self.lookup(ident, version - 1)
+
+    def _remember(self, ident: UUID, version: int, own: str) -> None:
+        cached = self.heads.get(ident)
+        if cached is None or cached[0] <= version:
+            self.heads[ident] = (version, own)
+            self.heads.move_to_end(ident)
+            if len(self.heads) > self.heads_size:
+                self.heads.popitem(last=False)
