@@ -426,6 +426,7 @@ def main() -> None:
         cli_appeals,
         cli_complaints,
         cli_http,
+        cli_integrity,
         cli_projections,
         cli_registers,
         cli_time,

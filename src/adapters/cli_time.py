@@ -10,6 +10,7 @@ from accountledger.adapters import render
 from accountledger.adapters.cli import app
 from accountledger.adapters.console import Call, command
 from accountledger.adapters.inputs import parse_time
+from accountledger.application import integrity
 from accountledger.projections import complaints as complaint_register
 from accountledger.projections import queries
 from accountledger.projections.view import ReadStore
@@ -44,12 +45,22 @@ def sweep(
     live = [UUID(a) for a in call.read(queries.live_accounts)]
     swept = call.ledger.sweep(live, moment)
     call.keep_current()
-    return overdue(call, moment) | {
-        "now": moment.isoformat(),
-        "accounts": len(swept),
-        "events": sum(len(r.events) for r in swept),
-        "swept": [
-            {"account_id": str(r.account.id), "events": list(r.events), "status": r.account.status}
-            for r in swept
-        ],
-    }
+    # The sweep is the periodic job, so it also seals what was recorded since (R16).
+    sealed = integrity.checkpoint(call.ledger, moment, "periodic checkpoint after the sweep")
+    return (
+        overdue(call, moment)
+        | sealed
+        | {
+            "now": moment.isoformat(),
+            "accounts": len(swept),
+            "events": sum(len(r.events) for r in swept),
+            "swept": [
+                {
+                    "account_id": str(r.account.id),
+                    "events": list(r.events),
+                    "status": r.account.status,
+                }
+                for r in swept
+            ],
+        }
+    )

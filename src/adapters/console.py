@@ -29,6 +29,8 @@ from accountledger.projections.view import ReadStore
 T = TypeVar("T")
 
 EXIT_INVALID, EXIT_REFUSED, EXIT_NOT_FOUND, EXIT_CONFLICT = 2, 3, 4, 5
+# A check that ran and found something wrong (`verify`, `verify-bundle`).
+EXIT_BROKEN = 6
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -146,6 +148,14 @@ def fail(refusal: Refusal, as_json: bool) -> NoReturn:
     raise typer.Exit(report(refusal, as_json))
 
 
+class Verdict(dict[str, Any]):
+    """A result that ends the command with an exit code of its own (0 when it holds)."""
+
+    def __init__(self, items: dict[str, Any], exit_code: int) -> None:
+        super().__init__(items)
+        self.exit_code = exit_code
+
+
 def emit(result: dict[str, Any], as_json: bool, render: Callable[[dict[str, Any]], None]) -> None:
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
@@ -250,6 +260,8 @@ def command(
             finally:
                 call.close()
             emit(result, as_json, render)
+            if getattr(result, "exit_code", 0):
+                raise typer.Exit(result.exit_code)  # type: ignore[attr-defined]
 
         run.__signature__ = inspect.Signature(own + shared)  # type: ignore[attr-defined]
         run.__name__ = fn.__name__

@@ -20,7 +20,7 @@ from accountledger.adapters.bootstrap import keystore_url, sqlite_path
 from accountledger.adapters.cli import app
 from accountledger.adapters.console import Call, out
 from accountledger.adapters.inputs import id_card_check
-from accountledger.application import complaints
+from accountledger.application import complaints, integrity
 from accountledger.application.identity import Identity, Registration
 from accountledger.application.ledger import Ledger
 from accountledger.application.views import describe, event_record
@@ -549,10 +549,23 @@ def demo(
         scenario, subject = run(call.ledger)
         call.keep_current()
         summary(scenario, call.ledger)
+        seal_and_verify(call.ledger, scenario.now)
         register_summary(call)
         inquiry(call.ledger, subject, START + timedelta(days=30))
     finally:
         call.close()
+
+
+def seal_and_verify(ledger: Ledger, now: datetime) -> None:
+    """The history is sealed by a checkpoint and verified end to end (R16)."""
+    sealed = integrity.checkpoint(ledger, now, "demo: seal the history")["checkpoint"]
+    result = integrity.verify(ledger)
+    out.print(
+        f"Checkpoint {sealed['number']} seals {sealed['events']} events of "
+        f"{sealed['aggregates']} aggregates: root {sealed['root'][:16]}..., checkpoint hash "
+        f"{sealed['hash'][:16]}...; `accountledger verify`: the history "
+        f"{'holds' if result.holds else 'DOES NOT HOLD'}."
+    )
 
 
 def register_summary(call: Call) -> None:

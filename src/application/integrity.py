@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
@@ -27,7 +28,7 @@ from accountledger.application.chain import (
     unwrap,
 )
 from accountledger.application.ledger import Ledger
-from accountledger.domain.act import Act
+from accountledger.domain.act import Act, Role
 from accountledger.domain.checkpoints import Checkpoints
 
 PAGE = 5_000
@@ -104,6 +105,16 @@ def seal_checkpoint(ledger: Ledger, act: Act) -> Sealed | None:
 
     ledger.run_atomically(attempt)
     return latest_checkpoint(ledger) if sealed[0] else None
+
+
+CHECKPOINT_ACTOR = "system:checkpoint"
+
+
+def checkpoint(ledger: Ledger, at: datetime, reason: str) -> dict[str, Any]:
+    """Seal now as the checkpoint job; what it sealed, or the latest one if nothing was new."""
+    sealed = seal_checkpoint(ledger, Act(CHECKPOINT_ACTOR, Role.SYSTEM, at, reason=reason))
+    latest = sealed or latest_checkpoint(ledger)
+    return {"sealed": sealed is not None, "checkpoint": None if latest is None else vars(latest)}
 
 
 # ------------------------------------------------------------------ verification

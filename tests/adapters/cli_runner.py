@@ -13,6 +13,7 @@ from typer.testing import CliRunner, Result
 from accountledger.adapters import (  # noqa: F401  (importing them adds their commands)
     cli_appeals,
     cli_complaints,
+    cli_integrity,
     cli_projections,
     cli_registers,
     cli_time,

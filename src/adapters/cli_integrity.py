@@ -1,0 +1,117 @@
+"""`accountledger verify` and `checkpoint`: the proof that nobody changed the history (R16).
+
+`checkpoint` seals what was recorded since the last one (on demand, or `--every`
+seconds); `verify` walks the whole store and exits 0 only when every history and
+every checkpoint holds, 6 when something was changed.
+"""
+
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from accountledger.adapters import bundles, render
+from accountledger.adapters.cli import app
+from accountledger.adapters.console import EXIT_BROKEN, Call, Verdict, command, err, out
+from accountledger.application import integrity
+
+
+@command(app, "checkpoint", render.fields, writes=False)
+def checkpoint(
+    call: Call,
+    every: Annotated[
+        float | None, typer.Option("--every", help="keep sealing every N seconds")
+    ] = None,
+    stop_after: Annotated[
+        float | None, typer.Option("--stop-after", help="with --every: stop after N seconds")
+    ] = None,
+) -> dict[str, Any]:
+    """Seal every aggregate's head into one Merkle root, recorded as an event (R16)."""
+    result = integrity.checkpoint(call.ledger, call.clock(), "checkpoint on demand")
+    if every is None:
+        return result
+    started = time.monotonic()
+    while stop_after is None or time.monotonic() - started + every <= stop_after:
+        time.sleep(every)
+        result = integrity.checkpoint(call.ledger, call.clock(), "periodic checkpoint")
+    return result
+
+
+def _show(result: dict[str, Any]) -> None:
+    latest = result["latest_checkpoint"]
+    verdict = "holds" if result["holds"] else "DOES NOT HOLD"
+    out.print(
+        f"verify: {result['events']} events of {result['aggregates']} aggregates, "
+        f"{result['checkpoints']} checkpoint(s): the history {verdict}",
+        markup=False,
+    )
+    if latest is not None:
+        out.print(
+            f"latest checkpoint {latest['number']} at position {latest['position']}: "
+            f"root {latest['root']}, hash {latest['hash']}; "
+            f"{result['unsealed_events']} event(s) recorded since",
+            markup=False,
+        )
+    if result["findings"]:
+        table = Table(title="First break per aggregate")
+        for column in ("aggregate", "kind", "version", "detail"):
+            table.add_column(column)
+        for finding in result["findings"]:
+            table.add_row(
+                finding["aggregate_id"],
+                finding["kind"],
+                str(finding["version"] or "-"),
+                finding["detail"],
+            )
+        out.print(table)
+
+
+@command(app, "verify", _show, writes=False)
+def verify(call: Call) -> dict[str, Any]:
+    """Check every event against its seal and every checkpoint; exit 6 on any break (R16)."""
+    ledger = call.ledger
+    total = ledger.recorder.max_notification_id() or 0
+    columns = (
+        TextColumn("verifying"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("verify", total=total)
+        step = max(total // 200, 1)
+
+        def advance(position: int) -> None:
+            if position % step == 0:
+                bar.update(task, completed=position)
+
+        result = integrity.verify(ledger, advance)
+    return Verdict(result.as_dict(), 0 if result.holds else EXIT_BROKEN)
+
+
+def _show_bundle(result: dict[str, Any]) -> None:
+    verdict = "holds" if result["holds"] else "DOES NOT HOLD"
+    checkpoint = result["checkpoint"] or {}
+    out.print(
+        f"verify-bundle {result['bundle']}: {result['events']} events of "
+        f"{result['accounts']} account(s), tied to checkpoint {checkpoint.get('number', '?')} "
+        f"(hash {checkpoint.get('hash', '?')}): the bundle {verdict}",
+        markup=False,
+    )
+    for problem in result["problems"]:
+        out.print(f"  {problem}", markup=False)
+
+
+@command(app, "verify-bundle", _show_bundle, writes=False)
+def verify_bundle(
+    call: Call,
+    bundle: Annotated[Path, typer.Argument(help="an inquiry bundle written by --bundle")],
+) -> dict[str, Any]:
+    """Verify an inquiry bundle offline, without the store; exit 6 if anything changed."""
+    if not bundle.is_file():
+        raise ValueError(f"bundle: no such file {bundle} (rule: file-exists)")
+    result = bundles.verify_bundle(bundle)
+    return Verdict(result.as_dict(), 0 if result.holds else EXIT_BROKEN)
