@@ -139,3 +139,35 @@ def test_a_bundle_needs_a_checkpoint_first(store: Settings, tmp_path: Path) -> N
         assert not path.exists()
     finally:
         ledger.close()
+
+
+def _documented_verifier(tmp_path: Path) -> Path:
+    """The script in docs/integrity.md, as a third party would copy it out."""
+    text = (Path(__file__).parents[2] / "docs" / "integrity.md").read_text()
+    script = text.split("```python\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "verify_bundle.py"
+    path.write_text(script)
+    return path
+
+
+def test_the_documented_standard_library_verifier_agrees_with_verify_bundle(
+    bundle: tuple[Path, UUID], tmp_path: Path
+) -> None:
+    """R16: docs/integrity.md alone, run without site packages, accepts a bundle and
+    rejects it with one byte changed."""
+    import subprocess
+    import sys
+
+    path, _ = bundle
+    script = _documented_verifier(tmp_path)
+    run = [sys.executable, "-I", "-S", str(script)]
+    intact = subprocess.run([*run, str(path)], capture_output=True, text=True, check=False)
+    assert intact.returncode == 0, intact.stdout + intact.stderr
+    checkpoint = json.loads(_members(path)["manifest.json"])["checkpoint"]["hash"]
+    assert checkpoint in intact.stdout
+    changed = bytearray(path.read_bytes())
+    changed[len(changed) // 2] ^= 0x01
+    copy = tmp_path / "changed.zip"
+    copy.write_bytes(bytes(changed))
+    broken = subprocess.run([*run, str(copy)], capture_output=True, text=True, check=False)
+    assert broken.returncode == 1 and "DOES NOT HOLD" in broken.stdout
