@@ -18,6 +18,7 @@ import pytest
 
 from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection
 from accountledger.application.identity import Identity, Registration
+from accountledger.application.integrity import verify
 from accountledger.domain.act import Act, Role
 from accountledger.domain.errors import ConcurrentChange, LedgerError
 from tests.application.helpers import Desk, id_card
@@ -104,6 +105,8 @@ def test_sixteen_writers_on_ten_accounts_lose_and_double_nothing(postgres: Setti
         events = ledger.history(account)
         assert len(events) == 2 + succeeded[str(account)]  # registered, verified, then each
         assert [e.originator_version for e in events] == list(range(1, len(events) + 1))
+    # Lost races left no stale hash behind: every chain links (R16).
+    assert verify(ledger).findings == []
     projection = open_projection(ledger, postgres)
     projection.catch_up()
     live = projection.view.rows("account_status")
@@ -124,4 +127,5 @@ def test_sixteen_writers_racing_for_fifty_names_win_each_exactly_once(postgres: 
     ledger = open_ledger(postgres)
     for n, account in winners:
         assert ledger.account(UUID(account)).name == f"Contested {n}"
+    assert verify(ledger).findings == []
     ledger.close()
