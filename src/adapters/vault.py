@@ -71,12 +71,12 @@ class Vault:
     """An `IdentityVault` on any SQLAlchemy database."""
 
     def __init__(self, url: str) -> None:
-        self.engine: Engine = create_engine(url)
+        # Keys are bound parameters: never echo them into logs or error messages (R17).
+        self.engine: Engine = create_engine(url, hide_parameters=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_wal)
         metadata.create_all(self.engine)
         self.pepper = self._pepper()
-        self._keys: dict[str, bytes] = {}
 
     def _pepper(self) -> bytes:
         query = select(secrets.c.value).where(secrets.c.name == "pepper")
@@ -103,22 +103,24 @@ class Vault:
         return "s-" + digest.hexdigest()[:40]
 
     def _key(self, subject_ref: str, *, create: bool) -> bytes | None:
-        if subject_ref in self._keys:
-            return self._keys[subject_ref]
+        # Read from the key store every time, never from a cache: a key destroyed by
+        # another process must stop opening data here at once (R17).
         query = select(subject_keys.c.key).where(subject_keys.c.subject_ref == subject_ref)
         if create:
             new = AESGCM.generate_key(bit_length=256)
-            key = self._read_or_create(
+            return self._read_or_create(
                 query, subject_keys.insert().values(subject_ref=subject_ref, key=new)
             )
-        else:
-            with self.engine.begin() as conn:
-                row = conn.execute(query).first()
-            if row is None:
-                return None
-            key = bytes(row[0])
-        self._keys[subject_ref] = key
-        return key
+        with self.engine.begin() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else bytes(row[0])
+
+    def fingerprint(self, subject_ref: str) -> str | None:
+        """A name for the subject's current key that reveals nothing of it; None if none."""
+        key = self._key(subject_ref, create=False)
+        if key is None:
+            return None
+        return hashlib.sha256(b"accountledger key fingerprint:" + key).hexdigest()[:32]
 
     def seal(self, subject_ref: str, data: Mapping[str, str]) -> str:
         key = self._key(subject_ref, create=True)
@@ -142,7 +144,6 @@ class Vault:
 
     def destroy(self, subject_ref: str) -> bool:
         """Destroy one subject's key: its sealed data becomes unreadable everywhere."""
-        self._keys.pop(subject_ref, None)
         with self.engine.begin() as conn:
             deleted = conn.execute(
                 subject_keys.delete().where(subject_keys.c.subject_ref == subject_ref)

@@ -26,6 +26,14 @@ class IdentityVault(Protocol):
         """The sealed data, or None when the subject's key has been destroyed."""
         ...
 
+    def fingerprint(self, subject_ref: str) -> str | None:
+        """A non-secret name of the subject's current key, or None when it has none."""
+        ...
+
+    def destroy(self, subject_ref: str) -> bool:
+        """Destroy the subject's key (crypto-shredding); whether there was one."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -77,6 +77,8 @@ RECORD_COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
         "sweep": frozenset({SYSTEM}),
         "project": frozenset({SYSTEM, Role.COMPLIANCE}),
         "rebuild": frozenset({SYSTEM, Role.COMPLIANCE}),
+        # Destroying a subject's key erases its personal information (R17).
+        "erase_subject": frozenset({Role.COMPLIANCE}),
     }
 )
 ROLES = MappingProxyType({**COMMAND_ROLES, **RECORD_COMMAND_ROLES})
@@ -98,6 +100,25 @@ MEASURES = frozenset(
 )
 
 assert set(COMMAND_ROLES) == set(COMMANDS), "every lifecycle command needs its roles"
+
+
+# Least exposure (R17, 2022 Art 16, 2017 Art 9): the only roles for which personal
+# information (identity number, contact) is ever unsealed. Compliance answers for the
+# record and its erasures; the regulator inspects under 2021 Art 21 / 2022 Art 21.
+# Auditors check decisions and their grounds, which need no identity.
+PERSONAL_INFORMATION_ROLES = frozenset({Role.COMPLIANCE, Role.REGULATOR})
+
+
+def authorise_disclosure(role: Role) -> None:
+    """Refuse to show personal information to a role that may not see it (R17)."""
+    if role not in PERSONAL_INFORMATION_ROLES:
+        allowed = ", ".join(sorted(r.value for r in PERSONAL_INFORMATION_ROLES))
+        raise RuleViolation(
+            f"role {role.value} may not see personal information (allowed: {allowed})",
+            rule="role",
+            field="actor",
+            article="2022-16",
+        )
 
 
 def authorise(command: str, act: Act) -> None:

@@ -90,7 +90,11 @@ class NameIndex(Aggregate):
 
 
 class SubjectIndex(Aggregate):
-    """The live accounts a subject holds, and whether it is blacklisted (R4, R7)."""
+    """The live accounts a subject holds, and whether it is blacklisted (R4, R7).
+
+    `ever_held` is every account ever added, derived from the same events: the
+    accounts whose records an erasure of the subject must respect (R16).
+    """
 
     TOPIC = _topic("SubjectIndex")
 
@@ -106,6 +110,7 @@ class SubjectIndex(Aggregate):
         self.subject_ref = subject_ref
         self.accounts: list[str] = []
         self.blacklisted_by: list[str] = []
+        self.ever_held: list[str] = []
 
     @property
     def blacklisted(self) -> bool:
@@ -135,6 +140,8 @@ class SubjectIndex(Aggregate):
     @event("AccountAdded", topic=_topic("SubjectIndex.AccountAdded"))
     def _add(self, account_id: str) -> None:
         self.accounts.append(account_id)
+        if account_id not in self.ever_held:
+            self.ever_held.append(account_id)
 
     @event("AccountRemoved", topic=_topic("SubjectIndex.AccountRemoved"))
     def remove(self, account_id: str) -> None:

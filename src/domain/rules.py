@@ -34,6 +34,11 @@ class LedgerRules:
     inactivity_period: timedelta = timedelta(days=183)
     # What the service agreement says happens then: "suspend", "close" or "nothing".
     inactivity_measure: str = "suspend"
+    # 2017 Art 16: records kept at least six months; 2021 Art 19 / 2022 Art 17: disposal
+    # records kept (R16). A subject's personal information may be erased only this long
+    # after each account it held ended and after its last disposal measure. 184 days is
+    # the longest six calendar months.
+    record_retention: timedelta = timedelta(days=184)
     restrictable_functions: tuple[str, ...] = (
         "post",
         "comment",

@@ -1,0 +1,83 @@
+"""Least exposure: personal information is unsealed only for the roles allowed to see it.
+
+`identity()` is the one place that decrypts an identity for display (R17). It refuses
+any role outside `authority.PERSONAL_INFORMATION_ROLES`; for an erased subject it
+shows the erasure (when, on which basis), never a guess. Callers record the
+disclosure (the adapters write it to the key store's access log); the standard
+`logging` line this module writes names the account, the actor and the role, never
+the personal information itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from uuid import UUID
+
+from accountledger.application.erasure import erasure_of
+from accountledger.application.ledger import Ledger
+from accountledger.domain.account import Account
+from accountledger.domain.act import Role
+from accountledger.domain.authority import authorise_disclosure
+
+log = logging.getLogger(__name__)
+
+
+def _erased(erasure: Any) -> dict[str, Any]:
+    if erasure is None:
+        # No key and no recorded erasure: the key store lost it (restored from the
+        # wrong backup?). Say so rather than call it an erasure.
+        return {"erased": False, "unreadable": True}
+    last = erasure.last
+    return {
+        "erased": True,
+        "erased_at": last["erased_at"].isoformat(),
+        "basis": list(last["basis"]),
+    }
+
+
+def unsealed(ledger: Ledger, subject_ref: str, sealed: str) -> dict[str, Any]:
+    """The identity behind `sealed`, or the erasure that made it unreadable (R17).
+
+    A key whose erasure is recorded counts as destroyed even if an interrupted
+    command left it in the key store.
+    """
+    erasure = erasure_of(ledger, subject_ref)
+    if erasure is not None and erasure.covers(ledger.vault.fingerprint(subject_ref)):
+        return _erased(erasure)
+    data = ledger.vault.unseal(subject_ref, sealed)
+    if data is None:
+        return _erased(erasure)
+    return {
+        "erased": False,
+        "kind": data.get("kind", ""),
+        "number": data.get("number", ""),
+        "contact": data.get("contact", ""),
+    }
+
+
+def account_identity(ledger: Ledger, account: Account, role: Role) -> dict[str, Any]:
+    """The identity of the subject holding `account` (at that version), for `role`."""
+    authorise_disclosure(role)
+    return {"subject_ref": account.subject_ref} | unsealed(
+        ledger, account.subject_ref, account.sealed_identity
+    )
+
+
+def identity(ledger: Ledger, account_id: UUID, role: Role, *, actor_id: str = "") -> dict[str, Any]:
+    """The current holder's identity (kind, number, contact), or its erasure (R17).
+
+    Refused with a `RuleViolation` (rule `role`, article 2022-16) for a role that may
+    not see personal information, before anything is read.
+    """
+    authorise_disclosure(role)
+    account = ledger.account(account_id)
+    shown = {"account_id": str(account_id)} | account_identity(ledger, account, role)
+    log.info(
+        "personal information of account %s %s to %s (%s)",
+        account_id,
+        "shown as erased" if shown.get("erased") else "disclosed",
+        actor_id or "-",
+        role.value,
+    )
+    return shown
