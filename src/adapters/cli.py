@@ -427,6 +427,7 @@ def main() -> None:
         cli_complaints,
         cli_http,
         cli_integrity,
+        cli_privacy,
         cli_projections,
         cli_registers,
         cli_time,

@@ -17,6 +17,7 @@ from rich.table import Table
 from accountledger.adapters import inquiry, render
 from accountledger.adapters.cli import account_id, app
 from accountledger.adapters.console import Call, command, emit, out
+from accountledger.adapters.disclosures import reader, record_disclosure
 from accountledger.adapters.inputs import IdentityInput, parse_time
 from accountledger.domain.articles import check_violation
 from accountledger.domain.errors import LedgerError
@@ -163,11 +164,24 @@ def _show_disposals(result: dict[str, Any]) -> None:
         out.print(_register_table(result["records"], title))
 
 
+def _identity_line(shown: dict[str, Any]) -> str:
+    if shown.get("erased"):
+        return f"erased on {shown['erased_at']} ({', '.join(shown['basis'])})"
+    if shown.get("unreadable"):
+        return "unreadable: no key and no recorded erasure"
+    contact = f", contact {shown['contact']}" if shown["contact"] else ""
+    return f"{shown['kind']} {shown['number']}{contact}"
+
+
 def _show_entry(entry: dict[str, Any]) -> None:
     holding = entry["holding"]
     if holding is not None:
         until = holding["held_until"] or "the inquiry time (still held)"
         line = f"Account {entry['account_id']}: held from {holding['held_from']} until {until}"
+        out.print(line, markup=False)
+    if "identity" in entry:
+        shown = entry["identity"]
+        line = f"Identity of subject {shown['subject_ref']}: {_identity_line(shown)}"
         out.print(line, markup=False)
     render.account(entry["state"])
     render.history({"account_id": entry["account_id"], "events": entry["events"]})
@@ -184,6 +198,7 @@ def _show_inquiry(result: dict[str, Any]) -> None:
     count = len(body["accounts"])
     line = f"Inquiry into {body['scope']} {about} as of {body['as_of']}: {count} account(s)"
     out.print(line, markup=False)
+    out.print(f"Personal information: {body['personal_information']}", markup=False)
     for entry in body["accounts"]:
         _show_entry(entry)
 
@@ -258,17 +273,38 @@ def inquire(
     fmt: Annotated[
         InquiryFormat, typer.Option("--format", help="text or json")
     ] = InquiryFormat.TEXT,
+    with_personal_information: Annotated[
+        bool,
+        typer.Option(
+            "--with-personal-information",
+            help="include each holder's identity (compliance, regulator); the disclosure is "
+            "written to the access log",
+        ),
+    ] = False,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", envvar="ACCOUNTLEDGER_ACTOR", help="who asks, ID:ROLE"),
+    ] = None,
 ) -> dict[str, Any]:
-    """An account's or a subject's state, history and measures on a date (R13, R18)."""
+    """An account's or a subject's state, history and measures on a date (R13, R17, R18)."""
     if (account is None) == (subject is None):
         raise ValueError("account: give exactly one of ACCOUNT or --subject (rule: usage)")
+    who = reader(call, actor, "--with-personal-information") if with_personal_information else None
+    role = None if who is None else who.role
     moment = parse_time(as_of, end_of_day=True) if as_of else call.clock()
     within = call.settings.rules.report_within
     ledger = call.ledger
     if account is not None:
         ident = account_id(account)
-        result = call.read(lambda v: inquiry.of_account(ledger, v, ident, moment, within))
+        result = call.read(
+            lambda v: inquiry.of_account(ledger, v, ident, moment, within, disclose_to=role)
+        )
     else:
         ref = subject_ref(call, str(subject))
-        result = call.read(lambda v: inquiry.of_subject(ledger, v, ref, moment, within))
+        result = call.read(
+            lambda v: inquiry.of_subject(ledger, v, ref, moment, within, disclose_to=role)
+        )
+    if who is not None:
+        shown = [entry["account_id"] for entry in result["inquiry"]["accounts"]]
+        record_disclosure(call, who, "inquiry --with-personal-information", shown, call.clock())
     return Output(result, fmt)

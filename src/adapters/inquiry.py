@@ -4,6 +4,12 @@ The state on a date comes from replaying the account's events (`account_as_of`),
 never from the read models, which only know the present. The disposal records come
 from the register as it stood at that time (R13). Everything is plain data, for the
 CLI to print as tables or as one JSON object.
+
+Personal information is withheld unless the caller asks for it and its role may see
+it (`disclose_to`, R17): then each account entry carries the identity of the subject
+holding the account at the entry's time, or the erasure that made it unreadable, and
+the report says `"personal_information": "included"`. Recording the disclosure is the
+caller's part (the CLI writes it to the access log before printing).
 """
 
 from __future__ import annotations
@@ -13,8 +19,12 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from accountledger.application.disclosure import account_identity
 from accountledger.application.ledger import Ledger
 from accountledger.application.views import describe, event_record
+from accountledger.domain.account import Account
+from accountledger.domain.act import Role
+from accountledger.domain.authority import authorise_disclosure
 from accountledger.domain.errors import RuleViolation
 from accountledger.projections import queries
 from accountledger.projections.schema import iso
@@ -36,7 +46,7 @@ class Window:
         return (self.start is None or self.start <= moment) and moment <= self.end
 
 
-def _state(ledger: Ledger, account: UUID, moment: datetime) -> dict[str, Any]:
+def _replayed(ledger: Ledger, account: UUID, moment: datetime) -> Account:
     state = ledger.account_as_of(account, moment)
     if state is None:
         raise RuleViolation(
@@ -44,7 +54,7 @@ def _state(ledger: Ledger, account: UUID, moment: datetime) -> dict[str, Any]:
             rule="as-of",
             field="as_of",
         )
-    return describe(state, moment)
+    return state
 
 
 def _events(ledger: Ledger, account: UUID, window: Window) -> list[dict[str, Any]]:
@@ -65,35 +75,74 @@ def _disposals(view: ReadStore, account: UUID, window: Window) -> list[dict[str,
     return records
 
 
-def account_entry(ledger: Ledger, view: ReadStore, account: UUID, window: Window) -> dict[str, Any]:
-    """One account within a window: its state at the window's end, events, measures."""
-    return {
+def account_entry(
+    ledger: Ledger,
+    view: ReadStore,
+    account: UUID,
+    window: Window,
+    disclose_to: Role | None = None,
+) -> dict[str, Any]:
+    """One account within a window: its state at the window's end, events, measures,
+    and, disclosed to a role that may see it, the identity of its holder then (R17)."""
+    past = _replayed(ledger, account, window.end)
+    entry = {
         "account_id": str(account),
         "holding": None,
         "state_as_of": iso(window.end),
-        "state": _state(ledger, account, window.end),
+        "state": describe(past, window.end),
         "events": _events(ledger, account, window),
         "disposals": _disposals(view, account, window),
     }
+    if disclose_to is not None:
+        entry["identity"] = account_identity(ledger, past, disclose_to)
+    return entry
 
 
 def _report(
-    scope: str, as_of: datetime, accounts: list[dict[str, Any]], **key: str | None
+    scope: str,
+    as_of: datetime,
+    accounts: list[dict[str, Any]],
+    disclose_to: Role | None,
+    **key: str | None,
 ) -> dict[str, Any]:
-    return {"inquiry": {"scope": scope, **key, "as_of": iso(as_of), "accounts": accounts}}
+    shown = "withheld" if disclose_to is None else "included"
+    return {
+        "inquiry": {
+            "scope": scope,
+            **key,
+            "as_of": iso(as_of),
+            "personal_information": shown,
+            "accounts": accounts,
+        }
+    }
 
 
 def of_account(
-    ledger: Ledger, view: ReadStore, account: UUID, as_of: datetime, report_within: timedelta
+    ledger: Ledger,
+    view: ReadStore,
+    account: UUID,
+    as_of: datetime,
+    report_within: timedelta,
+    *,
+    disclose_to: Role | None = None,
 ) -> dict[str, Any]:
     """The account as of `as_of`: state, every event until then, its disposal records."""
+    if disclose_to is not None:
+        authorise_disclosure(disclose_to)
     window = Window(None, as_of, as_of, report_within)
-    entry = account_entry(ledger, view, account, window)
-    return _report("account", as_of, [entry], account_id=str(account), subject_ref=None)
+    entry = account_entry(ledger, view, account, window, disclose_to)
+    return _report(
+        "account", as_of, [entry], disclose_to, account_id=str(account), subject_ref=None
+    )
 
 
 def _held(
-    ledger: Ledger, view: ReadStore, holding: dict[str, Any], as_of: datetime, within: timedelta
+    ledger: Ledger,
+    view: ReadStore,
+    holding: dict[str, Any],
+    as_of: datetime,
+    within: timedelta,
+    disclose_to: Role | None,
 ) -> dict[str, Any]:
     held_from = datetime.fromisoformat(holding["held_from"])
     until = holding["held_until"]
@@ -102,18 +151,26 @@ def _held(
     if held_until is not None and held_until > as_of:
         held_until = None
     window = Window(held_from, held_until or as_of, as_of, within)
-    entry = account_entry(ledger, view, UUID(holding["account_id"]), window)
+    entry = account_entry(ledger, view, UUID(holding["account_id"]), window, disclose_to)
     entry["holding"] = {"held_from": iso(held_from), "held_until": iso(held_until)}
     return entry
 
 
 def of_subject(
-    ledger: Ledger, view: ReadStore, subject_ref: str, as_of: datetime, report_within: timedelta
+    ledger: Ledger,
+    view: ReadStore,
+    subject_ref: str,
+    as_of: datetime,
+    report_within: timedelta,
+    *,
+    disclose_to: Role | None = None,
 ) -> dict[str, Any]:
     """Every account the subject held by `as_of`, each seen only over its holding (R9, R18)."""
+    if disclose_to is not None:
+        authorise_disclosure(disclose_to)
     entries = [
-        _held(ledger, view, holding, as_of, report_within)
+        _held(ledger, view, holding, as_of, report_within, disclose_to)
         for holding in queries.holdings(view, subject_ref)
         if datetime.fromisoformat(holding["held_from"]) <= as_of
     ]
-    return _report("subject", as_of, entries, account_id=None, subject_ref=subject_ref)
+    return _report("subject", as_of, entries, disclose_to, account_id=None, subject_ref=subject_ref)

@@ -108,13 +108,16 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
         "R16",
         "records kept; history never updated or deleted",
         "2021-19, 2017-16",
-        "append-only events; `Account` pinned topics",
+        "append-only events; `Account` pinned topics; `erasure.check_erasable`"
+        " (`LedgerRules.record_retention`)",
     ),
     (
         "R17",
         "personal information protected",
         "2022-16, 2017-9",
-        "`adapters/vault.py`; `Ledger.seal`; `SubjectRef`",
+        "`adapters/vault.py`; `Ledger.seal`; `SubjectRef`; `SubjectErasure`,"
+        " `application/erasure.py`; `authority.PERSONAL_INFORMATION_ROLES`,"
+        " `application/disclosure.py`",
     ),
     (
         "R18",

@@ -36,12 +36,13 @@ from accountledger.adapters.http.errors import Problem
 from accountledger.adapters.http.keys import READ_ONLY_ROLES, Caller, KeyStore
 from accountledger.adapters.inputs import ActInput, Clock, IdentityInput, parse_time
 from accountledger.application import complaints as handling
+from accountledger.application import disclosure
 from accountledger.application.ledger import Ledger, Recorded
 from accountledger.application.views import event_record, state
 from accountledger.domain.account import Account
 from accountledger.domain.act import Act
 from accountledger.domain.articles import check_basis, check_violation
-from accountledger.domain.authority import ROLES
+from accountledger.domain.authority import PERSONAL_INFORMATION_ROLES, ROLES
 from accountledger.domain.errors import RuleViolation, UnknownArticle
 from accountledger.domain.measures import Measure
 from accountledger.projections import complaints as complaint_register
@@ -315,6 +316,19 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             )
         return who
 
+    def discloser(who: Annotated[Caller, Depends(caller)]) -> Caller:
+        """403 unless the caller's role may see personal information (R17)."""
+        if who.role not in PERSONAL_INFORMATION_ROLES:
+            allowed = ", ".join(sorted(r.value for r in PERSONAL_INFORMATION_ROLES))
+            raise Problem(
+                403,
+                f"role {who.role.value} may not see personal information (allowed: {allowed})",
+                rule="role",
+                field="actor",
+                article="2022-16",
+            )
+        return who
+
     def act_of(who: Caller, body: models.ActFields) -> Act:
         """The act: the caller as actor, grounds from the body (R13)."""
         check_basis(body.basis)
@@ -396,6 +410,26 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
             account_id=str(ident),
             events=[event_record(e) for e in service.ledger.history(ident)],
         )
+
+    @app.get(
+        "/accounts/{account_id}/identity",
+        tags=["accounts"],
+        summary="identity (roles: compliance, regulator)",
+    )
+    def identity(
+        account_id: str, request: Request, who: Annotated[Caller, Depends(discloser)]
+    ) -> dict[str, Any]:
+        """The holder's identity (kind, number, contact), or when and why it was erased.
+
+        Only for roles that may see personal information; every disclosure is written
+        to the access log before it is returned, never the information itself (R17).
+        """
+        ident = _account_id(account_id)
+        shown = disclosure.identity(service.ledger, ident, who.role, actor_id=who.actor_id)
+        service.keys.record_disclosure(
+            who, request.method, request.url.path, [str(ident)], service.clock()
+        )
+        return shown
 
     # ------------------------------------------------------------ disposals and appeals
 

@@ -1,5 +1,8 @@
 """API keys mapped to roles, and the log of reads by regulators and auditors (R17, R18).
 
+The same access log records every disclosure of personal information, by any role
+and through any channel (HTTP or CLI): who saw whose identity, when, by which request.
+
 A key is shown once, when it is created; the key store keeps only its SHA-256 hash
 (the secret is 32 random bytes, so an unsalted hash cannot be reversed by guessing).
 Keys and the access log live in the key-store database beside the vault's keys,
@@ -115,6 +118,30 @@ class KeyStore:
                     at=at,
                 )
             )
+
+    def record_disclosure(
+        self, caller: Caller, via: str, what: str, account_ids: list[str], at: datetime
+    ) -> None:
+        """That the personal information of these accounts was shown to the caller (R17).
+
+        One access-log row per account, written before the information is returned;
+        `what` names the request (path or CLI command), never the information itself.
+        """
+        if not account_ids:
+            return
+        rows = [
+            {
+                "actor_id": caller.actor_id,
+                "role": caller.role.value,
+                "method": via,
+                "path": what,
+                "account_id": account,
+                "at": at,
+            }
+            for account in account_ids
+        ]
+        with self.engine.begin() as connection:
+            connection.execute(access_log.insert(), rows)
 
     def accesses(self) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:
