@@ -116,8 +116,11 @@ def write_bundle(ledger: Ledger, report: dict[str, Any], path: Path) -> dict[str
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in members.items()},
     }
     members["manifest.json"] = canonical(manifest)
-    path.write_bytes(archive(members))
-    return {"bundle": str(path), "accounts": len(accounts), "checkpoint": manifest["checkpoint"]}
+    # Written beside, then renamed: a reader never sees half a bundle.
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(archive(members))
+    partial.replace(path)
+    return {"file": str(path), "accounts": len(accounts), "checkpoint": manifest["checkpoint"]}
 
 
 # ----------------------------------------------------------------- verifying

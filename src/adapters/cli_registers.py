@@ -8,17 +8,19 @@ for people (rich tables); `--format csv|json` is for exports and scripts, and
 import csv
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
 from rich.table import Table
 
-from accountledger.adapters import inquiry, render
+from accountledger.adapters import bundles, inquiry, render
 from accountledger.adapters.cli import account_id, app
 from accountledger.adapters.console import Call, command, emit, out
 from accountledger.adapters.disclosures import reader, record_disclosure
 from accountledger.adapters.inputs import IdentityInput, parse_time
+from accountledger.application import integrity
 from accountledger.domain.articles import check_violation
 from accountledger.domain.errors import LedgerError
 from accountledger.domain.measures import Measure
@@ -201,6 +203,14 @@ def _show_inquiry(result: dict[str, Any]) -> None:
     out.print(f"Personal information: {body['personal_information']}", markup=False)
     for entry in body["accounts"]:
         _show_entry(entry)
+    if "bundle" in result:
+        written, sealed = result["bundle"], result["bundle"]["checkpoint"]
+        out.print(
+            f"Bundle {written['file']}: {written['accounts']} account(s), tied to checkpoint "
+            f"{sealed['number']} (hash {sealed['hash']}); check it with "
+            f"`accountledger verify-bundle {written['file']}`",
+            markup=False,
+        )
 
 
 # ------------------------------------------------------------------ commands
@@ -285,10 +295,20 @@ def inquire(
         str | None,
         typer.Option("--actor", envvar="ACCOUNTLEDGER_ACTOR", help="who asks, ID:ROLE"),
     ] = None,
+    bundle: Annotated[
+        Path | None,
+        typer.Option(
+            "--bundle",
+            help="also write a self-contained archive tied to a fresh checkpoint, for "
+            "`verify-bundle` offline (R16)",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
-    """An account's or a subject's state, history and measures on a date (R13, R17, R18)."""
+    """An account's or a subject's state, history and measures on a date (R13, R16-R18)."""
     if (account is None) == (subject is None):
         raise ValueError("account: give exactly one of ACCOUNT or --subject (rule: usage)")
+    if bundle is not None and bundle.is_dir():
+        raise ValueError(f"bundle: {bundle} is a directory; give a file name (rule: file)")
     who = reader(call, actor, "--with-personal-information") if with_personal_information else None
     role = None if who is None else who.role
     moment = parse_time(as_of, end_of_day=True) if as_of else call.clock()
@@ -307,4 +327,12 @@ def inquire(
     if who is not None:
         shown = [entry["account_id"] for entry in result["inquiry"]["accounts"]]
         record_disclosure(call, who, "inquiry --with-personal-information", shown, call.clock())
+    if bundle is not None:
+        return Output(result | {"bundle": _bundled(call, result, bundle)}, fmt)
     return Output(result, fmt)
+
+
+def _bundled(call: Call, report: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Seal what is new, then write the report with its events, tied to that checkpoint."""
+    integrity.checkpoint(call.ledger, call.clock(), "checkpoint for an inquiry bundle")
+    return bundles.write_bundle(call.ledger, report, path)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from uuid import UUID
 
 import pytest
@@ -73,3 +75,39 @@ def test_checkpoint_every_keeps_sealing_until_told_to_stop(
     """R16: the periodic checkpoint job runs for --stop-after seconds and seals what is new."""
     result = as_json(run("checkpoint", "--every", "0.05", "--stop-after", "0.2", "--json"))
     assert result["checkpoint"]["number"] == 1  # nothing new after the first seal
+
+
+def test_a_subject_inquiry_bundles_every_account_it_held(
+    run: Run, store: Settings, tmp_path: Path
+) -> None:
+    """R16, R18: `inquiry --subject S --bundle F` holds each account's events and path."""
+    ledger = open_ledger(store)
+    desk = Desk(ledger)
+    first = desk.active("Lakeside Notes", serial=7)
+    second = desk.active("Lakeside Recipes", serial=7)
+    subject = ledger.account(first).subject_ref
+    ledger.close()
+    bundle = tmp_path / "subject.zip"
+    report = as_json(run("inquiry", "--subject", subject, "--bundle", str(bundle), "--json"))
+    assert report["bundle"]["accounts"] == 2
+    checked = as_json(run("verify-bundle", str(bundle), "--json"))
+    assert checked["holds"] is True and checked["accounts"] == 2
+    with zipfile.ZipFile(bundle) as zipped:
+        names = set(zipped.namelist())
+    assert {f"events/{first}.json", f"events/{second}.json"} <= names
+
+
+def test_a_bundle_into_a_directory_is_refused_and_nothing_is_sealed(
+    run: Run, history: tuple[UUID, Tamper], tmp_path: Path
+) -> None:
+    """R16: a usage mistake names the field and the rule, exits 2 and writes nothing."""
+    account, _ = history
+    refused = run("inquiry", str(account), "--bundle", str(tmp_path), "--json", code=2)
+    assert "bundle" in refused.stdout and "rule: file" in refused.stdout
+    assert as_json(run("verify", "--json"))["checkpoints"] == 0
+
+
+def test_verify_bundle_of_a_missing_file_is_a_usage_error(run: Run, tmp_path: Path) -> None:
+    """R16: no traceback for a wrong path; the field and the rule are named."""
+    result = run("verify-bundle", str(tmp_path / "nope.zip"), code=2)
+    assert "rule: file-exists" in result.output
