@@ -13,19 +13,25 @@ BODY = "32010219790623456"
 NUMBER = BODY + id_card_check(BODY)
 
 
-def test_erase_a_subject_years_after_its_account_closed(tmp_path: Path) -> None:
-    """R16, R17: erased once on 2022-16; identity erased for the regulator; register kept."""
-    store = tmp_path / "erase.db"
-    account = run(
+def closed_account(store: Path, number: str) -> str:
+    """An account registered in January 2024 and closed in March for false information."""
+    account: str = run(
         store,
         *("register", "--name", "Old Canal Walks", "--identity-kind", "id_card"),
-        *("--identity-number", NUMBER, "--nature", "individual"),
+        *("--identity-number", number, "--nature", "individual"),
         *("--registration-place", "Nanjing", "--operating-place", "Nanjing"),
         *("--content-category", "travel", "--actor", "svc:platform", "--at", "2024-01-10"),
     )["account_id"]
     run(store, "verify-identity", account, "--actor", "r-1:reviewer", "--at", "2024-01-11")
     grounds = ["--reason", "fake flood photos", "--basis", "2021-19", "--violation", "2021-18-6"]
     run(store, "close", account, *grounds, "--actor", "m-1:moderator", "--at", "2024-03-01")
+    return account
+
+
+def test_erase_a_subject_years_after_its_account_closed(tmp_path: Path) -> None:
+    """R16, R17: erased once on 2022-16; identity erased for the regulator; register kept."""
+    store = tmp_path / "erase.db"
+    account = closed_account(store, NUMBER)
     compliance = ["--actor", "c-1:compliance"]
     erased = run(
         store,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from accountledger.adapters.inputs import id_card_check
 from tests.e2e.test_cli_flow import run
+from tests.e2e.test_erasure_flow import closed_account
 
 BODY = "32010219790623457"
 NUMBER = BODY + id_card_check(BODY)
@@ -18,16 +19,7 @@ def test_erase_then_rebuild_then_verify_then_bundle_for_the_regulator(tmp_path: 
     """R16, R17: erasure leaves a history that rebuilds and verifies; a bundle with personal
     information asked for shows the identity as erased and verifies without the store."""
     store = tmp_path / "sealed.db"
-    account = run(
-        store,
-        *("register", "--name", "Old Canal Walks", "--identity-kind", "id_card"),
-        *("--identity-number", NUMBER, "--nature", "individual"),
-        *("--registration-place", "Nanjing", "--operating-place", "Nanjing"),
-        *("--content-category", "travel", "--actor", "svc:platform", "--at", "2024-01-10"),
-    )["account_id"]
-    run(store, "verify-identity", account, "--actor", "r-1:reviewer", "--at", "2024-01-11")
-    grounds = ["--reason", "fake flood photos", "--basis", "2021-19", "--violation", "2021-18-6"]
-    run(store, "close", account, *grounds, "--actor", "m-1:moderator", "--at", "2024-03-01")
+    account = closed_account(store, NUMBER)
     assert run(store, "checkpoint")["sealed"] is True
     run(
         store,
