@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test lint docs bench
+.PHONY: demo test lint docs bench screenshots
 
 $(BIN)/accountledger: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,3 +27,7 @@ docs: $(BIN)/accountledger
 
 bench: $(BIN)/accountledger
 	$(BIN)/python bench/commands.py
+
+# The console's pictures in docs/console/ (needs Chromium: apt-get install chromium).
+screenshots: $(BIN)/accountledger
+	$(BIN)/python -m tests.browser.screenshots
