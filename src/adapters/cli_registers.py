@@ -5,7 +5,6 @@ for people (rich tables); `--format csv|json` is for exports and scripts, and
 `--json` means `--format json`.
 """
 
-import csv
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +18,7 @@ from accountledger.adapters import bundles, inquiry, render
 from accountledger.adapters.cli import account_id, app
 from accountledger.adapters.console import Call, command, emit, out
 from accountledger.adapters.disclosures import reader, record_disclosure
+from accountledger.adapters.exports import write_register_csv
 from accountledger.adapters.inputs import IdentityInput, parse_time
 from accountledger.application import integrity
 from accountledger.domain.articles import check_violation
@@ -101,20 +101,6 @@ def subject_ref(call: Call, text: str) -> str:
 # ------------------------------------------------------------------ output
 
 
-def _cell(value: Any) -> str:
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
-
-
-def _write_csv(records: list[dict[str, Any]]) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(queries.RECORD_COLUMNS)
-    writer.writerows([_cell(record[c]) for c in queries.RECORD_COLUMNS] for record in records)
-
-
 def _report_cell(record: dict[str, Any]) -> str:
     reference = record["reported_reference"]
     return f"{record['report_status']} {reference}" if reference else record["report_status"]
@@ -160,7 +146,7 @@ def _show_disposals(result: dict[str, Any]) -> None:
     if fmt == Format.JSON:
         _print_json(result)
     elif fmt == Format.CSV:
-        _write_csv(result["records"])
+        write_register_csv(result["records"], sys.stdout)
     else:
         title = f"Disposal register: {result['count']} record(s)"
         out.print(_register_table(result["records"], title))

@@ -1,0 +1,37 @@
+"""The disposal register as CSV: one column order and one cell format for every export (R13).
+
+The CLI's `disposals --format csv` and the console's download write the same bytes:
+a header of `queries.RECORD_COLUMNS`, then one row per record; a list joins with `;`,
+a flag is `true`/`false`, nothing is empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, TextIO
+
+from accountledger.projections.queries import RECORD_COLUMNS
+
+
+def cell(value: Any) -> str:
+    """One CSV cell: lists joined with ';', booleans as true/false, None as empty."""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def write_register_csv(records: list[dict[str, Any]], stream: TextIO) -> None:
+    """The header, then one row per disposal record, in the register's column order."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(RECORD_COLUMNS)
+    writer.writerows([cell(record[c]) for c in RECORD_COLUMNS] for record in records)
+
+
+def register_csv(records: list[dict[str, Any]]) -> str:
+    """What `write_register_csv` writes, as a string."""
+    buffer = io.StringIO()
+    write_register_csv(records, buffer)
+    return buffer.getvalue()
