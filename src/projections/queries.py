@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, or_, select
 
 from accountledger.domain.lifecycle import LIVE
 from accountledger.domain.measures import Measure, parse_record_id
@@ -19,6 +19,7 @@ from accountledger.projections.schema import (
     account_status,
     disposal_register,
     iso,
+    name_registry,
     subject_holdings,
 )
 from accountledger.projections.schema import appeals as appeals_table
@@ -157,6 +158,48 @@ def appeals(view: ReadStore, *, overdue_at: Moment | None = None) -> list[Row]:
             appeals_table.c.feedback_deadline < iso(_moment(overdue_at)),
         )
     return _fetch(view, query)
+
+
+def accounts(
+    view: ReadStore,
+    *,
+    account: str | None = None,
+    name: str | None = None,
+    subject: str | None = None,
+) -> list[Row]:
+    """Accounts by id, by a part of any name they used (any case), or held by a subject.
+
+    Each row is the account's status row with `former_names`: the names it used before
+    its current one, oldest first (R4, R18). Filters given together must all hold.
+    """
+    status = account_status.c
+    conditions = []
+    if account is not None:
+        conditions.append(status.account_id == account)
+    if name is not None:
+        used = select(name_registry.c.account_id).where(
+            func.lower(name_registry.c.name).contains(name.lower(), autoescape=True)
+        )
+        named = func.lower(status.name).contains(name.lower(), autoescape=True)
+        conditions.append(or_(named, status.account_id.in_(used)))
+    if subject is not None:
+        held = select(subject_holdings.c.account_id).where(
+            subject_holdings.c.subject_ref == subject
+        )
+        conditions.append(or_(status.subject_ref == subject, status.account_id.in_(held)))
+    rows = _fetch(view, select(account_status).where(*conditions).order_by(status.name))
+    if not rows:
+        return rows
+    names = _fetch(
+        view,
+        select(name_registry.c.account_id, name_registry.c.name)
+        .where(name_registry.c.account_id.in_([row["account_id"] for row in rows]))
+        .order_by(name_registry.c.used_from),
+    )
+    for row in rows:
+        used_names = [n["name"] for n in names if n["account_id"] == row["account_id"]]
+        row["former_names"] = list(dict.fromkeys(n for n in used_names if n != row["name"]))
+    return rows
 
 
 def live_accounts(view: ReadStore) -> list[str]:
