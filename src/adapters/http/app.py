@@ -740,6 +740,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         finally:
             projection.view.close()
 
+    from accountledger.adapters.http import console  # it imports this module, so here
+
+    console.install(app, service)
     return app
 
 

@@ -1,0 +1,370 @@
+"""The inquiry console: server-rendered pages over the same ledger, views and queries.
+
+`install(app, service)` adds the pages under `/console` (left out of the OpenAPI
+document) and their stylesheet under `/console/static`. A person signs in with an
+API key; the key is kept in an HttpOnly, SameSite=Strict cookie and each request is
+authenticated with it as the API authenticates a bearer key, so the role decides
+what the pages show and what they may do, from the same authority table. Reads by
+regulators and auditors are written to the access log, identities are shown only to
+`PERSONAL_INFORMATION_ROLES` and each showing is recorded (R17, R18). Deciding an
+appeal runs the command the API's `POST /appeals/{id}/decide` runs (R15).
+
+Cross-site requests: the cookie is SameSite=Strict, and a POST whose `Origin` header
+names another host is refused.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from accountledger.adapters.cli_appeals import appeal_id, summary
+from accountledger.adapters.exports import register_csv
+from accountledger.adapters.http import console_views as views
+from accountledger.adapters.http import errors, models
+from accountledger.adapters.http.app import Service
+from accountledger.adapters.http.keys import READ_ONLY_ROLES, Caller
+from accountledger.adapters.http.lifecycle_svg import lifecycle_svg
+from accountledger.adapters.inputs import ActInput
+from accountledger.application import disclosure
+from accountledger.application.views import event_record, state
+from accountledger.domain.appeals import OUTCOMES
+from accountledger.domain.authority import PERSONAL_INFORMATION_ROLES, ROLES
+from accountledger.domain.errors import AccountNotFound, LedgerError, RuleViolation
+from accountledger.domain.lifecycle import allowed
+from accountledger.domain.measures import Measure
+from accountledger.projections import queries
+
+COOKIE = "accountledger_console"
+HERE = Path(__file__).parent
+TEMPLATES = Jinja2Templates(directory=HERE / "templates")
+TEMPLATES.env.filters["when"] = views.when
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+class SignInFirst(Exception):
+    """No valid key in the cookie: the page answers with a redirect to sign in."""
+
+
+def page_status(error: LedgerError) -> int:
+    """As the API maps a refusal, but an unknown appeal is not found either."""
+    return 404 if error.rule == "appeal-exists" else errors.ledger_status(error)
+
+
+def _same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    return origin is None or urlsplit(origin).netloc == request.url.netloc
+
+
+def viewer(request: Request) -> Caller:
+    """The caller whose key the cookie holds, authenticated as the API's bearer key is."""
+    service: Service = request.app.state.service
+    key = request.cookies.get(COOKIE)
+    who = service.keys.authenticate(key) if key else None
+    if who is None:
+        raise SignInFirst()
+    return who
+
+
+Viewer = Annotated[Caller, Depends(viewer)]
+
+
+def install(app: FastAPI, service: Service) -> None:
+    """Add the console's pages and stylesheet to `app` (R13, R15, R17, R18)."""
+    router = APIRouter(prefix="/console", include_in_schema=False)
+    app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")
+
+    async def sign_in_first(_request: Request, _error: Exception) -> Response:
+        return RedirectResponse("/console/sign-in", status_code=303)
+
+    app.add_exception_handler(SignInFirst, sign_in_first)
+
+    def seen(who: Caller, request: Request, account: str | None) -> None:
+        """A regulator's or auditor's read is recorded, as the API's `reader` does (R18)."""
+        if who.role in READ_ONLY_ROLES:
+            service.keys.record_access(
+                who, request.method, request.url.path, account, service.clock()
+            )
+
+    def page(
+        request: Request, name: str, who: Caller | None, status: int = 200, **context: Any
+    ) -> HTMLResponse:
+        return TEMPLATES.TemplateResponse(
+            request, name, {"who": who, **context}, status_code=status, headers=HEADERS
+        )
+
+    def refused(request: Request, who: Caller, error: LedgerError, status: int) -> HTMLResponse:
+        return page(request, "error.html", who, status, error=str(error))
+
+    # ------------------------------------------------------------------ signing in
+
+    @router.get("")
+    def home() -> Response:
+        return RedirectResponse("/console/search", status_code=303)
+
+    @router.get("/sign-in")
+    def sign_in_form(request: Request) -> HTMLResponse:
+        return page(request, "sign_in.html", None)
+
+    @router.post("/sign-in")
+    def sign_in(request: Request, key: Annotated[str, Form()] = "") -> Response:
+        if not _same_origin(request):
+            return page(request, "sign_in.html", None, 403, error="request from another site")
+        who = service.keys.authenticate(key.strip()) if key.strip() else None
+        if who is None:
+            said = "unknown API key" if key.strip() else "an API key is required"
+            return page(request, "sign_in.html", None, 401, error=f"key: {said} (rule: api-key)")
+        done = RedirectResponse("/console/search", status_code=303)
+        done.set_cookie(
+            COOKIE,
+            key.strip(),
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            path="/console",
+        )
+        return done
+
+    @router.post("/sign-out")
+    def sign_out() -> Response:
+        done = RedirectResponse("/console/sign-in", status_code=303)
+        done.delete_cookie(COOKIE, path="/console", httponly=True, samesite="strict")
+        return done
+
+    # ------------------------------------------------------------------ search, account
+
+    @router.get("/search")
+    def search(request: Request, who: Viewer, q: str = "") -> HTMLResponse:
+        try:
+            account: str | None = str(UUID(q.strip()))
+        except ValueError:
+            account = None
+        seen(who, request, account)
+        found = service.read(lambda view: views.search(service.ledger, view, q)) if q else []
+        return page(request, "search.html", who, q=q, results=found, nav="search")
+
+    @router.get("/accounts/{account}")
+    def account_page(request: Request, account: str, who: Viewer, as_of: str = "") -> HTMLResponse:
+        try:
+            ident = views.account_id(account)
+            moment = views.as_of_moment(as_of)
+            seen(who, request, str(ident))
+            shown = state(service.ledger, ident, moment)
+            history = service.ledger.history(ident)
+        except LedgerError as error:
+            return refused(request, who, error, page_status(error))
+        events = [event_record(e) for e in history if moment is None or e.act.occurred_at <= moment]
+        now, within = service.clock(), service.settings.rules.report_within
+        records = service.read(
+            lambda view: queries.disposals(
+                view,
+                account=str(ident),
+                overdue_at=None if moment else now,
+                report_within=within,
+                as_of=moment,
+            )
+        )
+        identity = None
+        if who.role in PERSONAL_INFORMATION_ROLES:
+            identity = _identity(ident, who, moment)
+            service.keys.record_disclosure(
+                who, request.method, request.url.path, [str(ident)], service.clock()
+            )
+        return page(
+            request,
+            "account.html",
+            who,
+            account=shown,
+            as_of=moment,
+            as_of_date=moment.date().isoformat() if moment else "",
+            events=views.timeline(events),
+            disposals=views.disposal_rows(records),
+            lifecycle=lifecycle_svg(shown["status"]),
+            allowed=allowed(shown["status"]),
+            identity=identity,
+            nav="search",
+        )
+
+    def _identity(ident: UUID, who: Caller, moment: datetime | None) -> dict[str, Any]:
+        """The holder's identity now, or the holder's at `moment` (R17)."""
+        if moment is None:
+            return disclosure.identity(service.ledger, ident, who.role, actor_id=who.actor_id)
+        past = service.ledger.account_as_of(ident, moment)
+        if past is None:  # checked by `state` above; kept for the type checker
+            raise AccountNotFound(ident)
+        return disclosure.account_identity(service.ledger, past, who.role)
+
+    # ------------------------------------------------------------------ the register
+
+    def register_records(
+        query: views.RegisterQuery,
+    ) -> list[dict[str, Any]]:
+        now, within = service.clock(), service.settings.rules.report_within
+        return service.read(lambda view: query.records(view, now, within))
+
+    @router.get("/disposals")
+    def register(request: Request, who: Viewer) -> HTMLResponse:
+        params = dict(request.query_params)
+        context: dict[str, Any] = {
+            "params": params,
+            "measures": list(Measure),
+            "nav": "disposals",
+        }
+        try:
+            query = views.register_query(service.ledger, params, paged=True)
+        except LedgerError as error:
+            failed = {"error": str(error), "error_field": error.field}
+            return page(request, "register.html", who, 422, **failed, **context)
+        seen(who, request, query.account)
+        found = views.page_of(register_records(query), query.page, query.per_page)
+        return page(
+            request,
+            "register.html",
+            who,
+            query=query,
+            found=found,
+            records=views.disposal_rows(found.records),
+            **context,
+        )
+
+    @router.get("/disposals.csv")
+    def register_as_csv(request: Request, who: Viewer) -> Response:
+        try:
+            query = views.register_query(service.ledger, dict(request.query_params), paged=False)
+        except LedgerError as error:
+            return Response(str(error) + "\n", status_code=422, media_type="text/plain")
+        seen(who, request, query.account)
+        return Response(
+            register_csv(register_records(query)),
+            media_type="text/csv; charset=utf-8",
+            headers=HEADERS | {"Content-Disposition": 'attachment; filename="disposals.csv"'},
+        )
+
+    @router.get("/disposals.json")
+    def register_as_json(request: Request, who: Viewer) -> Response:
+        try:
+            query = views.register_query(service.ledger, dict(request.query_params), paged=False)
+        except LedgerError as error:
+            return errors.problem(422, str(error), rule=error.rule, field=error.field)
+        seen(who, request, query.account)
+        records = register_records(query)
+        return JSONResponse(
+            models.Disposals(records=records, count=len(records)).model_dump(mode="json"),
+            headers=HEADERS | {"Content-Disposition": 'attachment; filename="disposals.json"'},
+        )
+
+    # ------------------------------------------------------------------ appeals
+
+    @router.get("/appeals")
+    def appeals(request: Request, who: Viewer) -> HTMLResponse:
+        seen(who, request, None)
+        rows = service.read(lambda view: queries.appeals(view))
+        return page(request, "appeals.html", who, appeals=rows, nav="appeals")
+
+    def may_decide(who: Caller) -> bool:
+        return who.role in ROLES["decide_appeal"]
+
+    def appeal_page(
+        request: Request,
+        who: Caller,
+        appeal: str,
+        status: int = 200,
+        refusal: str | None = None,
+        entered: dict[str, str] | None = None,
+    ) -> HTMLResponse:
+        try:
+            ident = appeal_id(appeal)
+        except ValueError as error:
+            wrong = RuleViolation(str(error), rule="appeal-id", field="appeal")
+            return refused(request, who, wrong, 404)
+        try:
+            found = service.ledger.appeal(ident)
+            trail = [event_record(e) for e in service.ledger.appeal_trail(ident)]
+        except LedgerError as error:
+            return refused(request, who, error, page_status(error))
+        seen(who, request, found.account_id)
+        shown = summary(found) | {
+            "measure": found.measure,
+            "decided_by": found.decided_by,
+            "grounds": found.grounds,
+            "filed_at": found.filed_at.isoformat(),
+        }
+        return page(
+            request,
+            "appeal.html",
+            who,
+            status,
+            appeal=shown,
+            trail=views.timeline(trail),
+            decide=may_decide(who) and found.status != "decided",
+            outcomes=OUTCOMES,
+            refusal=refusal,
+            entered=entered or {},
+            nav="appeals",
+        )
+
+    @router.get("/appeals/{appeal}")
+    def appeal(request: Request, appeal: str, who: Viewer) -> HTMLResponse:
+        return appeal_page(request, who, appeal)
+
+    @router.post("/appeals/{appeal}/decide")
+    def decide(
+        request: Request,
+        appeal: str,
+        who: Viewer,
+        outcome: Annotated[str, Form()] = "",
+        reason: Annotated[str, Form()] = "",
+        until: Annotated[str, Form()] = "",
+    ) -> Response:
+        """`POST /appeals/{id}/decide` from a form: same role check, act and command (R15)."""
+        entered = {"outcome": outcome, "reason": reason, "until": until}
+
+        def refuse(error: LedgerError, status: int) -> HTMLResponse:
+            return appeal_page(request, who, appeal, status, str(error), entered)
+
+        if not _same_origin(request):
+            return refuse(RuleViolation("request from another site", rule="origin"), 403)
+        if not may_decide(who):
+            allowed_roles = ", ".join(sorted(r.value for r in ROLES["decide_appeal"]))
+            said = f"role {who.role.value} may not decide_appeal (allowed: {allowed_roles})"
+            return refuse(RuleViolation(said, rule="role", field="actor"), 403)
+        if outcome not in OUTCOMES:
+            said = f"choose one of {', '.join(OUTCOMES)}"
+            return refuse(RuleViolation(said, rule="outcome", field="outcome"), 422)
+        try:
+            ident = appeal_id(appeal)
+            given = {"outcome": outcome, "reason": reason, "until": until or None}
+            body = models.DecideAppealBody.model_validate(given)
+        except ValidationError as error:
+            item = error.errors()[0]
+            said = str(item["msg"]).removeprefix("Value error, ")
+            where = ".".join(str(p) for p in item["loc"]) or "input"
+            return refuse(RuleViolation(said, rule=item["type"], field=where), 422)
+        except ValueError as error:
+            return refuse(RuleViolation(str(error), rule="appeal-id", field="appeal"), 404)
+        actor = f"{who.actor_id}:{who.role.value}"
+        act = ActInput(actor=actor, **body.act_fields()).to_act(service.clock)
+        expiry = body.until if isinstance(body.until, datetime) else None
+        try:
+            service.ledger.decide_appeal(ident, body.outcome, expiry, act)
+        except LedgerError as error:
+            status = page_status(error)
+            return refuse(error, 409 if status == 422 else status)
+        service.keep_current()
+        return RedirectResponse(f"/console/appeals/{ident}", status_code=303)
+
+    app.include_router(router)

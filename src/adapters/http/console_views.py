@@ -1,0 +1,281 @@
+"""What the inquiry console shows, shaped from the same views and queries as the API.
+
+Plain functions: they read `application.views`, `projections.queries` and the article
+catalogue and return plain data for the templates. Filter input is checked here and
+refused with a `RuleViolation` naming the field and the rule, as the API and the CLI
+refuse it (R13, R15, R18).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+from uuid import UUID
+
+from pydantic import ValidationError
+
+from accountledger.adapters.http.app import _account_id, _subject_ref
+from accountledger.adapters.inputs import parse_time
+from accountledger.application.ledger import Ledger
+from accountledger.domain.articles import article, check_violation
+from accountledger.domain.errors import RuleViolation, UnknownArticle
+from accountledger.domain.measures import Measure
+from accountledger.projections import queries
+from accountledger.projections.view import ReadStore
+
+FILTERS = ("account", "subject", "from", "to", "measure", "violation", "overdue")
+PER_PAGE = 25
+MAX_PER_PAGE = 500
+
+
+# ------------------------------------------------------------------ articles, evidence
+
+
+def when(moment: str | None) -> str:
+    """An ISO 8601 time for reading: `2026-02-03 09:00:00 UTC`."""
+    if not moment:
+        return ""
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    zone = "UTC" if parsed.utcoffset() == timedelta(0) else parsed.strftime("%z")
+    return f"{parsed.strftime('%Y-%m-%d %H:%M:%S')} {zone}"
+
+
+def cited(article_id: str) -> dict[str, str]:
+    """An article id with its catalogue text and instrument, for `<abbr title>`."""
+    try:
+        found = article(article_id)
+    except UnknownArticle:
+        return {"id": article_id, "text": "not in the article catalogue", "instrument": ""}
+    return {"id": found.id, "text": found.summary, "instrument": found.instrument}
+
+
+def evidence(reference: str) -> dict[str, str | None]:
+    """An evidence reference as a link; only http(s) gets an href (never javascript:)."""
+    scheme = urlsplit(reference).scheme.lower()
+    return {"text": reference, "href": reference if scheme in ("http", "https") else None}
+
+
+def _detail(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_detail(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_detail(v)}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def timeline(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Event records (`views.event_record`) with their articles and evidence shaped."""
+    return [
+        record
+        | {
+            "basis_cited": [cited(a) for a in record["basis"]],
+            "violation_cited": [cited(a) for a in record["violation"]],
+            "evidence_links": [evidence(e) for e in record["evidence"]],
+            "detail_items": [
+                (key, _detail(value))
+                for key, value in record["details"].items()
+                if value not in (None, "", [], {})
+            ],
+        }
+        for record in records
+    ]
+
+
+def report_text(record: dict[str, Any]) -> str:
+    """Reported (when, reference), overdue, or not yet reported (R13)."""
+    if record["report_status"] == "reported":
+        reference = record["reported_reference"] or "no reference"
+        return f"reported {record['reported_at']} ({reference})"
+    if record["report_status"] == "overdue":
+        return "overdue"
+    return "not yet reported"
+
+
+def disposal_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        record
+        | {
+            "basis_cited": [cited(a) for a in record["basis"]],
+            "violation_cited": [cited(a) for a in record["violation"]],
+            "report_text": report_text(record),
+        }
+        for record in records
+    ]
+
+
+# ------------------------------------------------------------------ account, search
+
+
+def as_of_moment(text: str | None) -> datetime | None:
+    """`as_of` as the CLI reads it: a date means its end of day."""
+    if not text:
+        return None
+    try:
+        return parse_time(text, end_of_day=True)
+    except ValueError as error:
+        raise RuleViolation(str(error), rule="iso-8601", field="as_of") from None
+
+
+def account_id(text: str) -> UUID:
+    return _account_id(text)
+
+
+def search(ledger: Ledger, view: ReadStore, text: str) -> list[dict[str, Any]]:
+    """Accounts by full id, by any name they used, or by a subject (ref or KIND:NUMBER)."""
+    text = text.strip()
+    if not text:
+        return []
+    try:
+        return queries.accounts(view, account=str(UUID(text)))
+    except ValueError:
+        pass
+    if text.startswith("s-"):
+        return queries.accounts(view, subject=text)
+    kind, sep, number = text.partition(":")
+    if sep and kind and number and " " not in kind:
+        try:
+            return queries.accounts(view, subject=_subject_ref(ledger, text))
+        except (ValidationError, RuleViolation):
+            pass  # not an identity after all: search names with it
+    return queries.accounts(view, name=text)
+
+
+# ------------------------------------------------------------------ the register
+
+
+def _refuse(field_name: str, message: str, rule: str) -> RuleViolation:
+    return RuleViolation(message, rule=rule, field=field_name)
+
+
+@dataclass
+class RegisterQuery:
+    """The register's filters as given, checked, and the page asked for (R13, R14)."""
+
+    given: dict[str, str] = field(default_factory=dict)
+    account: str | None = None
+    subject: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    measure: Measure | None = None
+    violation: str | None = None
+    overdue: bool = False
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    def records(
+        self, view: ReadStore, now: datetime, report_within: timedelta
+    ) -> list[dict[str, Any]]:
+        """What `GET /disposals` answers for the same filters."""
+        return queries.disposals(
+            view,
+            account=self.account,
+            subject=self.subject,
+            start=self.start,
+            end=self.end,
+            measure=self.measure,
+            violation=self.violation,
+            overdue_at=now,
+            report_within=report_within,
+            overdue_only=self.overdue,
+        )
+
+    def query(self) -> str:
+        """The filters as a query string: for the downloads."""
+        return urlencode(self.given)
+
+    def page_query(self, number: int) -> str:
+        """The filters, the page size if not the default, and page `number`."""
+        sized = {"per_page": str(self.per_page)} if self.per_page != PER_PAGE else {}
+        return urlencode({**self.given, **sized, "page": str(number)})
+
+
+def _number(text: str, name: str, default: int, most: int) -> int:
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise _refuse(name, f"{text!r} is not a whole number", "integer") from None
+    if not 1 <= value <= most:
+        raise _refuse(name, f"{value} is not between 1 and {most}", "range")
+    return value
+
+
+def _time(text: str, name: str, end_of_day: bool) -> datetime:
+    try:
+        return parse_time(text, end_of_day=end_of_day)
+    except ValueError as error:
+        raise _refuse(name, f"{error}; expected e.g. 2026-03-01", "iso-8601") from None
+
+
+def register_query(ledger: Ledger, params: dict[str, str], *, paged: bool) -> RegisterQuery:
+    """Check the register's filters; refuse the first bad one naming field and rule."""
+    given = {k: params[k].strip() for k in FILTERS if params.get(k, "").strip()}
+    found = RegisterQuery(given=given)
+    if "account" in given:
+        found.account = str(account_id(given["account"]))
+    if "subject" in given:
+        try:
+            found.subject = _subject_ref(ledger, given["subject"])
+        except ValidationError as error:
+            reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+            raise _refuse("subject", reason, "subject") from None
+    if "from" in given:
+        found.start = _time(given["from"], "from", end_of_day=False)
+    if "to" in given:
+        found.end = _time(given["to"], "to", end_of_day=True)
+    if "measure" in given:
+        try:
+            found.measure = Measure(given["measure"])
+        except ValueError:
+            known = ", ".join(Measure)
+            raise _refuse(
+                "measure", f"{given['measure']!r} is not a measure; one of {known}", "measure"
+            ) from None
+    if "violation" in given:
+        try:
+            found.violation = check_violation((given["violation"],))[0]
+        except UnknownArticle:
+            raise _refuse(
+                "violation",
+                f"{given['violation']!r} is not a violation class; expected an item of "
+                "2021 Art 18 or 2022 Art 8, e.g. 2021-18-6",
+                "violation-class",
+            ) from None
+    if "overdue" in given:
+        if given["overdue"] not in ("true", "on", "1"):
+            raise _refuse("overdue", f"{given['overdue']!r} is not true", "boolean")
+        found.overdue, given["overdue"] = True, "true"
+    if paged:
+        found.page = _number(params.get("page", "").strip(), "page", 1, 10**6)
+        size = params.get("per_page", "").strip()
+        found.per_page = _number(size, "per_page", PER_PAGE, MAX_PER_PAGE)
+    return found
+
+
+@dataclass(frozen=True)
+class Page:
+    records: list[dict[str, Any]]
+    count: int
+    number: int
+    pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def page_of(records: list[dict[str, Any]], number: int, per_page: int) -> Page:
+    pages = max(1, math.ceil(len(records) / per_page))
+    start = (number - 1) * per_page
+    return Page(records[start : start + per_page], len(records), number, pages)
