@@ -62,7 +62,9 @@ def _events(ledger: Ledger, account: UUID, window: Window) -> list[dict[str, Any
     return [event_record(e) for e in history if window.holds(e.act.occurred_at)]
 
 
-def _disposals(view: ReadStore, account: UUID, window: Window) -> list[dict[str, Any]]:
+def _disposals(
+    ledger: Ledger, view: ReadStore, account: UUID, window: Window
+) -> list[dict[str, Any]]:
     records = queries.disposals(
         view,
         account=str(account),
@@ -71,8 +73,26 @@ def _disposals(view: ReadStore, account: UUID, window: Window) -> list[dict[str,
         as_of=window.as_of,
         report_within=window.report_within,
     )
-    # The register carries each record's appeal (R15): its current status and id.
-    return records
+    return appeals_as_they_stood(ledger, records, window.as_of)
+
+
+def appeals_as_they_stood(
+    ledger: Ledger, records: list[dict[str, Any]], as_of: datetime
+) -> list[dict[str, Any]]:
+    """Register rows with each appeal as it stood at `as_of` (R15, R18)."""
+    return [_appeal_as_it_stood(ledger, record, as_of) for record in records]
+
+
+def _appeal_as_it_stood(ledger: Ledger, record: dict[str, Any], as_of: datetime) -> dict[str, Any]:
+    """The register knows where each appeal stands now; the inquiry needs where it stood
+    at `as_of`, so the appeal is replayed from its own events (R15, R18)."""
+    if record["appeal_id"] is None:
+        return record
+    appeal = ledger.appeal_as_of(UUID(record["appeal_id"]), as_of)
+    if appeal is None:
+        return record | {"appeal_id": None, "appeal_status": "none"}
+    status = appeal.outcome if appeal.status == "decided" else appeal.status
+    return record | {"appeal_status": status}
 
 
 def account_entry(
@@ -91,7 +111,7 @@ def account_entry(
         "state_as_of": iso(window.end),
         "state": describe(past, window.end),
         "events": _events(ledger, account, window),
-        "disposals": _disposals(view, account, window),
+        "disposals": _disposals(ledger, view, account, window),
     }
     if disclose_to is not None:
         entry["identity"] = account_identity(ledger, past, disclose_to)

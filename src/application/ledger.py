@@ -421,6 +421,22 @@ class Ledger(Application[UUID]):
             functions=tuple(getattr(measure, "functions", ())),
         )
 
+    def appeal_as_of(self, appeal_id: UUID, as_of: datetime) -> Appeal | None:
+        """The appeal at business time `as_of`, replayed from its events (R15, R18).
+
+        None when it had not been filed yet at that time.
+        """
+        version = None
+        events: list[Any] = list(self.repository.event_store.get(appeal_id))
+        for domain_event in events:
+            if domain_event.act.occurred_at > as_of:
+                break
+            version = domain_event.originator_version
+        if version is None:
+            return None
+        found: Appeal = self.repository.get(appeal_id, version=version)
+        return found
+
     def appeal_trail(self, appeal_id: UUID) -> list[Any]:
         """Filed, assigned, evidence, decided and the reversal it applied, in order (R15)."""
         appeal = self.appeal(appeal_id)

@@ -33,6 +33,7 @@ RECORD_COLUMNS: tuple[str, ...] = (*disposal_register.columns.keys(), "report_st
 _LATER_FACTS = {
     "reported_at": ("reported_reference", "reported_channel", "reported_at", "reported_by"),
     "lifted_at": ("lifted_by", "lifted_at"),
+    "reversed_at": ("reversed_by", "reversed_at"),
 }
 
 
@@ -76,7 +77,7 @@ def _register_query(
 
 
 def _as_it_stood(row: Row, as_of: str) -> Row:
-    """Hide what happened to a record after `as_of`: it was not reported or lifted yet."""
+    """Hide what happened to a record after `as_of`: not yet reported, lifted or reversed."""
     for when, columns in _LATER_FACTS.items():
         if row[when] is not None and row[when] > as_of:
             row.update(dict.fromkeys(columns))

@@ -103,6 +103,32 @@ def test_a_report_after_the_date_is_not_shown_on_that_date(inquirer: Inquirer) -
     assert now["disposals"][0]["report_status"] == "reported"
 
 
+def test_an_appeal_shows_as_it_stood_on_the_inquiry_date(inquirer: Inquirer) -> None:
+    """R15, R18: before the appeal, none; while pending, assigned; after, the outcome and
+    the reversal; the register's present is never shown for a past date."""
+    desk, ledger = inquirer.desk, inquirer.ledger
+    account = desk.active("Willow Letters")
+    desk.do(account, "warn", Role.MODERATOR, **GROUNDS)
+    record = f"{account}/3"
+    before_appeal = desk.now
+    appeal = ledger.file_appeal(record, "I did not do this", desk.act(Role.OPERATOR))
+    ledger.on_appeal(appeal.id, lambda a: a.assign("ar-2", act=desk.act(Role.APPEAL_REVIEWER)))
+    pending = desk.now
+    reasons = {"reason": "the evidence does not show the violation"}
+    ledger.decide_appeal(
+        appeal.id, "overturned", None, desk.act(Role.APPEAL_REVIEWER, "ar-2", **reasons)
+    )
+
+    def seen(moment: datetime) -> tuple[str | None, str, str | None]:
+        (entry,) = inquirer.account(account, moment)["accounts"]
+        (row,) = entry["disposals"]
+        return row["appeal_id"], row["appeal_status"], row["reversed_by"]
+
+    assert seen(before_appeal) == (None, "none", None)
+    assert seen(pending) == (str(appeal.id), "assigned", None)
+    assert seen(desk.now) == (str(appeal.id), "overturned", f"{account}/4")
+
+
 def test_an_account_that_did_not_exist_yet_is_refused(inquirer: Inquirer) -> None:
     """R18: no state before registration; the refusal names the as-of field."""
     account = inquirer.desk.active("Late Comer")

@@ -27,6 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from accountledger.adapters import inquiry
 from accountledger.adapters.cli_appeals import appeal_id, summary
 from accountledger.adapters.exports import register_csv
 from accountledger.adapters.http import console_views as views
@@ -178,6 +179,8 @@ def install(app: FastAPI, service: Service) -> None:
                 as_of=moment,
             )
         )
+        if moment is not None:
+            records = inquiry.appeals_as_they_stood(service.ledger, records, moment)
         identity = None
         if who.role in PERSONAL_INFORMATION_ROLES:
             identity = _identity(ident, who, moment)
