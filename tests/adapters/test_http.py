@@ -69,6 +69,19 @@ def test_every_lifecycle_command_has_an_endpoint() -> None:
     assert set(ACCOUNT_COMMANDS) == set(COMMAND_ROLES) - {"register", "reverse_measure"}
 
 
+def test_a_command_whose_fields_all_have_defaults_needs_no_body(api: Api) -> None:
+    """R1: `POST .../verify-identity` with no body at all works like `{}`; a command with a
+    required field still refuses a missing body with 422 naming it, and writes nothing."""
+    created = api.post("/accounts", REGISTRATION, "platform").json()["account_id"]
+    verified = api.client.post(f"/accounts/{created}/verify-identity", headers=api.key("platform"))
+    assert verified.status_code == 200, verified.json()
+    assert verified.json()["status"] == "active"
+    missing = api.client.post(f"/accounts/{created}/change-name", headers=api.key("platform"))
+    assert missing.status_code == 422
+    assert (missing.json()["field"], missing.json()["rule"]) == ("body", "missing")
+    assert [e["event"] for e in api.history(created)] == ["Registered", "IdentityVerified"]
+
+
 def test_a_platform_key_registers_and_verifies(api: Api) -> None:
     account = api.active_account()
     shown = api.get(f"/accounts/{account}", "platform")

@@ -8,6 +8,7 @@ written (403); regulators and auditors may only read, and each of their reads is
 recorded in the key store's access log (R18). Errors are problem+json (see errors.py).
 """
 
+import inspect
 import json
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -237,6 +238,19 @@ ACCOUNT_COMMANDS: dict[str, tuple[type[models.ActFields], Run]] = {
 }
 
 
+def _with_body(endpoint: Callable[..., Any], model: type[models.ActFields]) -> inspect.Signature:
+    """The endpoint's signature with its body typed as `model`; a body whose every field
+    has a default may be left out, so a plain command needs no `{}`."""
+    optional = not any(f.is_required() for f in model.model_fields.values())
+    signature = inspect.signature(endpoint)
+    body = signature.parameters["body"].replace(
+        annotation=model | None if optional else model,
+        default=None if optional else inspect.Parameter.empty,
+    )
+    others = [p for p in signature.parameters.values() if p.name != "body"]
+    return signature.replace(parameters=[*others, body])  # a default comes last
+
+
 def _account_id(text: str) -> UUID:
     try:
         return UUID(text)
@@ -365,15 +379,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
 
         def endpoint(
             account_id: str,
-            body: models.ActFields,
+            body: models.ActFields | None,
             who: Annotated[Caller, Depends(may(command))],
         ) -> models.Written:
-            act = act_of(who, body)
-            result = run(service.ledger, _account_id(account_id), body, act)
+            given = body if body is not None else body_model.model_validate({})
+            act = act_of(who, given)
+            result = run(service.ledger, _account_id(account_id), given, act)
             service.keep_current()
             return written(verb, result)
 
-        endpoint.__annotations__["body"] = body_model
+        endpoint.__signature__ = _with_body(endpoint, body_model)  # type: ignore[attr-defined]
         endpoint.__name__ = command
         roles = ", ".join(sorted(r.value for r in ROLES[command]))
         app.post(

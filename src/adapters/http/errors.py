@@ -95,9 +95,12 @@ def ledger_status(error: LedgerError) -> int:
 def _validation_problem(items: list[Any]) -> JSONResponse:
     errors = []
     for item in items:
-        loc = [str(p) for p in item["loc"] if p not in ("body", "query", "path")]
+        where = [str(p) for p in item["loc"]]
+        loc = [p for p in where if p not in ("body", "query", "path")]
         message = str(item["msg"]).removeprefix("Value error, ")
-        errors.append({"field": ".".join(loc) or "input", "rule": item["type"], "detail": message})
+        # A missing body altogether is named as such, not as a field of it.
+        field = ".".join(loc) or ("body" if where == ["body"] else "input")
+        errors.append({"field": field, "rule": item["type"], "detail": message})
     first = errors[0] if errors else {"field": "input", "rule": "validation", "detail": "invalid"}
     detail = "; ".join(f"{e['field']}: {e['detail']} (rule: {e['rule']})" for e in errors)
     return problem(422, detail, rule=first["rule"], field=first["field"], errors=errors)
