@@ -67,6 +67,10 @@ def canonical_number(kind: str, number: str) -> str:
     return f"{kind}:{digits}"
 
 
+def _fingerprint(key: bytes) -> str:
+    return hashlib.sha256(b"accountledger key fingerprint:" + key).hexdigest()[:32]
+
+
 class Vault:
     """An `IdentityVault` on any SQLAlchemy database."""
 
@@ -118,9 +122,7 @@ class Vault:
     def fingerprint(self, subject_ref: str) -> str | None:
         """A name for the subject's current key that reveals nothing of it; None if none."""
         key = self._key(subject_ref, create=False)
-        if key is None:
-            return None
-        return hashlib.sha256(b"accountledger key fingerprint:" + key).hexdigest()[:32]
+        return None if key is None else _fingerprint(key)
 
     def seal(self, subject_ref: str, data: Mapping[str, str]) -> str:
         key = self._key(subject_ref, create=True)
@@ -142,12 +144,20 @@ class Vault:
         data: dict[str, str] = json.loads(plain)
         return data
 
-    def destroy(self, subject_ref: str) -> bool:
-        """Destroy one subject's key: its sealed data becomes unreadable everywhere."""
+    def destroy(self, subject_ref: str, fingerprint: str | None = None) -> bool:
+        """Destroy one subject's key: its sealed data becomes unreadable everywhere.
+
+        With `fingerprint`, only the key it names is destroyed (compared and deleted by
+        value in one statement), so a key made since for the same subject survives.
+        """
+        condition = subject_keys.c.subject_ref == subject_ref
+        if fingerprint is not None:
+            key = self._key(subject_ref, create=False)
+            if key is None or _fingerprint(key) != fingerprint:
+                return False
+            condition = condition & (subject_keys.c.key == key)
         with self.engine.begin() as conn:
-            deleted = conn.execute(
-                subject_keys.delete().where(subject_keys.c.subject_ref == subject_ref)
-            )
+            deleted = conn.execute(subject_keys.delete().where(condition))
         return bool(deleted.rowcount)
 
     def close(self) -> None:

@@ -49,9 +49,16 @@ class Erased:
         }
 
 
-def holdings(ledger: Ledger, subject_ref: str) -> list[Holding]:
+def subject_index(ledger: Ledger, subject_ref: str) -> SubjectIndex | None:
+    found = ledger.find(SubjectIndex.create_id(subject_ref), fresh=True)
+    return found if isinstance(found, SubjectIndex) else None
+
+
+def holdings(
+    ledger: Ledger, subject_ref: str, index: SubjectIndex | None = None
+) -> list[Holding]:
     """Every account the subject ever held, as its history tells it (R16)."""
-    index = ledger.find(SubjectIndex.create_id(subject_ref), fresh=True)
+    index = index or subject_index(ledger, subject_ref)
     if index is None:
         return []
     found = []
@@ -88,6 +95,9 @@ def erase_subject(
     done: list[tuple[SubjectErasure, str]] = []
 
     def attempt() -> list[Aggregate]:
+        # The index the decision reads is the one the erasure saves: if a registration
+        # changed it meanwhile, the save conflicts and the erasure decides again.
+        index = subject_index(ledger, subject_ref) or SubjectIndex(subject_ref)
         existing = erasure_of(ledger, subject_ref)
         if existing is None and fingerprint is None:
             raise RuleViolation(
@@ -101,12 +111,13 @@ def erase_subject(
             new = SubjectErasure.erase(
                 subject_ref=subject_ref,
                 fingerprint=fingerprint,
-                holdings=holdings(ledger, subject_ref),
+                holdings=holdings(ledger, subject_ref, index),
                 act=act,
                 rules=ledger.rules,
             )
             done[:] = [(new, "recorded")]
-            return [new]
+            index.note_erasure(fingerprint)
+            return [new, index]
         if fingerprint is None:
             existing.refuse_repeat()
         assert fingerprint is not None
@@ -116,13 +127,16 @@ def erase_subject(
             return []
         existing.erase_again(
             fingerprint=fingerprint,
-            holdings=holdings(ledger, subject_ref),
+            holdings=holdings(ledger, subject_ref, index),
             act=act,
             rules=ledger.rules,
         )
         done[:] = [(existing, "recorded")]
-        return [existing]
+        index.note_erasure(fingerprint)
+        return [existing, index]
 
     ledger.run_atomically(attempt)
     erasure, outcome = done[0]
-    return Erased(erasure, outcome, ledger.vault.destroy(subject_ref))
+    # Only the key the erasure named: one made since for a new registration survives.
+    return Erased(erasure, outcome, ledger.vault.destroy(subject_ref, fingerprint))
+

@@ -30,8 +30,11 @@ class IdentityVault(Protocol):
         """A non-secret name of the subject's current key, or None when it has none."""
         ...
 
-    def destroy(self, subject_ref: str) -> bool:
-        """Destroy the subject's key (crypto-shredding); whether there was one."""
+    def destroy(self, subject_ref: str, fingerprint: str | None = None) -> bool:
+        """Destroy the subject's key (crypto-shredding); whether one was destroyed.
+
+        With `fingerprint`, only that key: a newer key of the same subject survives.
+        """
         ...
 
     def close(self) -> None: ...

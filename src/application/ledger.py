@@ -225,10 +225,11 @@ class Ledger(Application[UUID]):
 
     def register(self, registration: Registration, act: Act) -> UUID:
         """Register an account: identity sealed, profile reviewed, indexes claimed (R1-R4, R7)."""
-        subject = self.seal(registration.identity)
         created: list[UUID] = []
 
         def attempt() -> list[Aggregate]:
+            # Sealed in the attempt: a retry after an erasure of the subject seals anew.
+            subject = self.seal(registration.identity)
             account = Account.register(
                 name=registration.name,
                 avatar=registration.avatar,
@@ -251,8 +252,17 @@ class Ledger(Application[UUID]):
         return created[0]
 
     def seal(self, identity: Identity) -> SubjectRef:
-        """Hash and seal an identity so that no event ever holds it in clear (R17)."""
+        """Hash and seal an identity so that no event ever holds it in clear (R17).
+
+        Never under a key whose erasure is recorded: that key is destroyed first (the
+        erasure's own last step, done early), so the seal gets a key of its own.
+        """
         ref = self.vault.subject_ref(identity.kind, identity.number)
+        index = self.find(SubjectIndex.create_id(ref))
+        if index is not None:
+            current = self.vault.fingerprint(ref)
+            if index.key_erased(current):
+                self.vault.destroy(ref, current)
         sealed = self.vault.seal(
             ref, {"kind": identity.kind, "number": identity.number, "contact": identity.contact}
         )

@@ -93,7 +93,8 @@ class SubjectIndex(Aggregate):
     """The live accounts a subject holds, and whether it is blacklisted (R4, R7).
 
     `ever_held` is every account ever added, derived from the same events: the
-    accounts whose records an erasure of the subject must respect (R16).
+    accounts whose records an erasure of the subject must respect (R16). `erased_keys`
+    names the keys whose erasure was recorded.
     """
 
     TOPIC = _topic("SubjectIndex")
@@ -111,6 +112,7 @@ class SubjectIndex(Aggregate):
         self.accounts: list[str] = []
         self.blacklisted_by: list[str] = []
         self.ever_held: list[str] = []
+        self.erased_keys: list[str] = []
 
     @property
     def blacklisted(self) -> bool:
@@ -158,6 +160,16 @@ class SubjectIndex(Aggregate):
         """A blacklisting overturned on appeal no longer bars the subject (R15)."""
         if account_id in self.blacklisted_by:
             self.blacklisted_by.remove(account_id)
+
+    @event("ErasureNoted", topic=_topic("SubjectIndex.ErasureNoted"))
+    def note_erasure(self, fingerprint: str) -> None:
+        """An erasure of the subject's key was recorded (R17). Saved with the erasure, it
+        makes a registration of the same subject in the same instant conflict and decide
+        again; noted here, the key is never used to seal anything new."""
+        self.erased_keys.append(fingerprint)
+
+    def key_erased(self, fingerprint: str | None) -> bool:
+        return fingerprint is not None and fingerprint in self.erased_keys
 
     @event("AccountRestored", topic=_topic("SubjectIndex.AccountRestored"))
     def restore(self, account_id: str) -> None:

@@ -10,7 +10,9 @@ from uuid import UUID
 
 import pytest
 
+from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.application import disclosure
+from accountledger.application import erasure as erasure_module
 from accountledger.application.erasure import erase_subject, erasure_of
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
@@ -127,7 +129,7 @@ def test_an_interrupted_erasure_hides_the_identity_and_a_repeat_completes_it(
     desk.now += SIX_MONTHS_AND_A_DAY
     ref = subject_of(ledger, account)
 
-    def crash(_ref: str) -> bool:
+    def crash(_ref: str, _fingerprint: str | None = None) -> bool:
         raise OSError("key store went away")
 
     with monkeypatch.context() as patched:
@@ -219,3 +221,58 @@ def test_the_basis_of_an_erasure_is_an_article_of_the_catalogue(ledger: Ledger) 
     with pytest.raises(UnknownArticle):
         erase(desk, ref, basis=("2099-1",))
     assert erasure_of(ledger, ref) is None
+
+
+def test_a_registration_after_a_recorded_erasure_never_seals_under_the_erased_key(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R1, R17: the erasure was recorded but its key not yet destroyed when the subject
+    registered again: the registration destroys that key first and seals under a new one,
+    and the erasure's own last step then spares the new key."""
+    desk = Desk(ledger)
+    old = closed(desk, "Old Pier Notes", serial=21)
+    desk.now += SIX_MONTHS_AND_A_DAY
+    ref = subject_of(ledger, old)
+    condemned = ledger.vault.fingerprint(ref)
+    with monkeypatch.context() as patched:
+        patched.setattr(ledger.vault, "destroy", lambda *_: False)  # still to come
+        erase(desk, ref)
+    new = desk.active("New Pier Notes", serial=21)
+    assert ledger.vault.fingerprint(ref) not in (None, condemned)
+    assert ledger.vault.destroy(ref, condemned) is False  # the erasure's step, late
+    assert shown(ledger, new)["number"] == id_card(21)
+    assert shown(ledger, old)["erased"] is True
+
+
+def test_a_registration_in_the_same_instant_makes_the_erasure_decide_again(
+    store: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R7, R16, R17: another process registers the subject while the erasure is deciding;
+    both write the subject's index, so the erasure's save conflicts, it decides again,
+    sees the live account and is refused; the new account's identity stays readable."""
+    ledger, other = open_ledger(store), open_ledger(store)
+    try:
+        desk = Desk(ledger)
+        old = closed(desk, "Harbour Light", serial=22)
+        desk.now += SIX_MONTHS_AND_A_DAY
+        ref = subject_of(ledger, old)
+        rival = Desk(other)
+        rival.now = desk.now
+        registered: list[UUID] = []
+        decide = erasure_module.SubjectErasure.erase
+
+        def erase_while_another_registers(*args: Any, **kwargs: Any) -> Any:
+            if not registered:  # lands between the erasure's reading and its save
+                registered.append(rival.active("Harbour Light Two", serial=22))
+            return decide(*args, **kwargs)
+
+        monkeypatch.setattr(erasure_module.SubjectErasure, "erase", erase_while_another_registers)
+        desk.now = rival.now
+        with pytest.raises(RuleViolation) as refused:
+            erase(desk, ref)
+        assert refused.value.rule == "live-account"
+        assert erasure_of(ledger, ref) is None
+        assert shown(ledger, registered[0])["number"] == id_card(22)
+    finally:
+        other.close()
+        ledger.close()
