@@ -9,6 +9,7 @@ that keeps losing is refused as a conflict.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -97,6 +98,7 @@ class Ledger(Application[UUID]):
         policy: NamePolicy = DEFAULT_POLICY,
     ) -> None:
         super().__init__(env)
+        self._writing = threading.RLock()
         self.vault = vault
         self.rules = rules
         self.policy = policy
@@ -210,7 +212,16 @@ class Ledger(Application[UUID]):
             self.repository.cache = LRUCache(maxsize=self.cache_size)
 
     def run_atomically(self, attempt: Callable[[], list[Aggregate]]) -> None:
-        """Save what `attempt` returns in one transaction; retry it afresh on a lost race."""
+        """Save what `attempt` returns in one transaction; retry it afresh on a lost race.
+
+        One at a time within a process: the threads of a server share this ledger and
+        its cache of aggregates, which commands change in place. Between processes the
+        store's optimistic concurrency decides.
+        """
+        with self._writing:
+            self._run_atomically(attempt)
+
+    def _run_atomically(self, attempt: Callable[[], list[Aggregate]]) -> None:
         for _ in range(self.retries):
             try:
                 self.save(*attempt())
