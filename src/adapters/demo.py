@@ -566,6 +566,12 @@ def seal_and_verify(ledger: Ledger, now: datetime) -> None:
         f"{sealed['hash'][:16]}...; `accountledger verify`: the history "
         f"{'holds' if result.holds else 'DOES NOT HOLD'}."
     )
+    out.print(
+        "In a browser: `accountledger keys create --role regulator --actor cac-1`, then "
+        "`accountledger serve` and open http://127.0.0.1:8000/console with the secret it "
+        "printed (docs/console.md).",
+        markup=False,
+    )
 
 
 def register_summary(call: Call) -> None:
