@@ -32,14 +32,14 @@ from accountledger.adapters.cli_appeals import appeal_id, summary
 from accountledger.adapters.exports import register_csv
 from accountledger.adapters.http import console_views as views
 from accountledger.adapters.http import errors, models
-from accountledger.adapters.http.app import Service
-from accountledger.adapters.http.keys import READ_ONLY_ROLES, Caller
+from accountledger.adapters.http.auth import act_of, record_disclosure, record_read, refusal
+from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.lifecycle_svg import lifecycle_svg
-from accountledger.adapters.inputs import ActInput
+from accountledger.adapters.http.service import Service
 from accountledger.application import disclosure
 from accountledger.application.views import event_record, state
 from accountledger.domain.appeals import OUTCOMES
-from accountledger.domain.authority import PERSONAL_INFORMATION_ROLES, ROLES
+from accountledger.domain.authority import PERSONAL_INFORMATION_ROLES
 from accountledger.domain.errors import AccountNotFound, LedgerError, RuleViolation
 from accountledger.domain.lifecycle import allowed
 from accountledger.domain.measures import Measure
@@ -96,10 +96,7 @@ def install(app: FastAPI, service: Service) -> None:
 
     def seen(who: Caller, request: Request, account: str | None) -> None:
         """A regulator's or auditor's read is recorded, as the API's `reader` does (R18)."""
-        if who.role in READ_ONLY_ROLES:
-            service.keys.record_access(
-                who, request.method, request.url.path, account, service.clock()
-            )
+        record_read(service, who, request, account)
 
     def page(
         request: Request, name: str, who: Caller | None, status: int = 200, **context: Any
@@ -184,9 +181,7 @@ def install(app: FastAPI, service: Service) -> None:
         identity = None
         if who.role in PERSONAL_INFORMATION_ROLES:
             identity = _identity(ident, who, moment)
-            service.keys.record_disclosure(
-                who, request.method, request.url.path, [str(ident)], service.clock()
-            )
+            record_disclosure(service, who, request, ident)
         return page(
             request,
             "account.html",
@@ -279,7 +274,7 @@ def install(app: FastAPI, service: Service) -> None:
         return page(request, "appeals.html", who, appeals=rows, nav="appeals")
 
     def may_decide(who: Caller) -> bool:
-        return who.role in ROLES["decide_appeal"]
+        return refusal(who, "decide_appeal") is None
 
     def appeal_page(
         request: Request,
@@ -341,10 +336,9 @@ def install(app: FastAPI, service: Service) -> None:
 
         if not _same_origin(request):
             return refuse(RuleViolation("request from another site", rule="origin"), 403)
-        if not may_decide(who):
-            allowed_roles = ", ".join(sorted(r.value for r in ROLES["decide_appeal"]))
-            said = f"role {who.role.value} may not decide_appeal (allowed: {allowed_roles})"
-            return refuse(RuleViolation(said, rule="role", field="actor"), 403)
+        not_allowed = refusal(who, "decide_appeal")
+        if not_allowed is not None:
+            return refuse(RuleViolation(not_allowed, rule="role", field="actor"), 403)
         if outcome not in OUTCOMES:
             said = f"choose one of {', '.join(OUTCOMES)}"
             return refuse(RuleViolation(said, rule="outcome", field="outcome"), 422)
@@ -359,8 +353,7 @@ def install(app: FastAPI, service: Service) -> None:
             return refuse(RuleViolation(said, rule=item["type"], field=where), 422)
         except ValueError as error:
             return refuse(RuleViolation(str(error), rule="appeal-id", field="appeal"), 404)
-        actor = f"{who.actor_id}:{who.role.value}"
-        act = ActInput(actor=actor, **body.act_fields()).to_act(service.clock)
+        act = act_of(who, body, service.clock)
         expiry = body.until if isinstance(body.until, datetime) else None
         try:
             service.ledger.decide_appeal(ident, body.outcome, expiry, act)

@@ -17,7 +17,7 @@ from uuid import UUID
 
 from pydantic import ValidationError
 
-from accountledger.adapters.http.app import _account_id, _subject_ref
+from accountledger.adapters.http.ids import account_id_of, subject_ref_of
 from accountledger.adapters.inputs import parse_time
 from accountledger.application.ledger import Ledger
 from accountledger.domain.articles import article, check_violation
@@ -123,7 +123,7 @@ def as_of_moment(text: str | None) -> datetime | None:
 
 
 def account_id(text: str) -> UUID:
-    return _account_id(text)
+    return account_id_of(text)
 
 
 def search(ledger: Ledger, view: ReadStore, text: str) -> list[dict[str, Any]]:
@@ -140,7 +140,7 @@ def search(ledger: Ledger, view: ReadStore, text: str) -> list[dict[str, Any]]:
     kind, sep, number = text.partition(":")
     if sep and kind and number and " " not in kind:
         try:
-            return queries.accounts(view, subject=_subject_ref(ledger, text))
+            return queries.accounts(view, subject=subject_ref_of(ledger, text))
         except (ValidationError, RuleViolation):
             pass  # not an identity after all: search names with it
     return queries.accounts(view, name=text)
@@ -222,7 +222,7 @@ def register_query(ledger: Ledger, params: dict[str, str], *, paged: bool) -> Re
         found.account = str(account_id(given["account"]))
     if "subject" in given:
         try:
-            found.subject = _subject_ref(ledger, given["subject"])
+            found.subject = subject_ref_of(ledger, given["subject"])
         except ValidationError as error:
             reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
             raise _refuse("subject", reason, "subject") from None

@@ -1,0 +1,133 @@
+"""Who is calling and what that caller may do: the rules the API and the console share.
+
+The caller is authenticated by a bearer API key (401 without one) and becomes the actor
+of every event it causes (R13). Whether a role may issue a command is decided from
+`domain.authority.ROLES` before anything runs (403); a regulator's or auditor's read is
+written to the key store's access log (R18); personal information is shown only to
+`PERSONAL_INFORMATION_ROLES`, and each showing is logged (R17).
+
+The plain functions state each rule once; `authorization(service)` turns them into the
+FastAPI dependencies the routers declare, and the console calls them directly.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from accountledger.adapters.http import models
+from accountledger.adapters.http.errors import Problem
+from accountledger.adapters.http.keys import READ_ONLY_ROLES, Caller
+from accountledger.adapters.http.service import Service
+from accountledger.adapters.inputs import ActInput, Clock
+from accountledger.domain.act import Act
+from accountledger.domain.articles import check_basis, check_violation
+from accountledger.domain.authority import PERSONAL_INFORMATION_ROLES, ROLES
+from accountledger.domain.errors import UnknownArticle
+
+Dependency = Callable[..., Caller]
+
+bearer = HTTPBearer(auto_error=False, description="an API key from `accountledger keys`")
+
+
+def refusal(who: Caller, command: str) -> str | None:
+    """Why `ROLES` does not let the caller's role issue `command`; None if it does."""
+    if who.role in ROLES[command]:
+        return None
+    allowed = ", ".join(sorted(r.value for r in ROLES[command]))
+    return f"role {who.role.value} may not {command} (allowed: {allowed})"
+
+
+def record_read(service: Service, who: Caller, request: Request, account: str | None) -> None:
+    """Every read by a regulator or auditor is recorded: who, what, when (R18)."""
+    if who.role in READ_ONLY_ROLES:
+        service.keys.record_access(who, request.method, request.url.path, account, service.clock())
+
+
+def record_disclosure(service: Service, who: Caller, request: Request, account: UUID) -> None:
+    """That the holder's identity was shown, to whom and when; never the identity (R17)."""
+    service.keys.record_disclosure(
+        who, request.method, request.url.path, [str(account)], service.clock()
+    )
+
+
+def act_of(who: Caller, body: models.ActFields, clock: Clock) -> Act:
+    """The act: the caller as actor, grounds from the body (R13)."""
+    check_basis(body.basis)
+    try:
+        check_violation(body.violation)
+    except UnknownArticle as error:
+        error.field = "violation"
+        raise
+    actor = f"{who.actor_id}:{who.role.value}"
+    return ActInput(actor=actor, **body.act_fields()).to_act(clock)
+
+
+@dataclass(frozen=True)
+class Auth:
+    """The dependencies over one service, for the routers to declare.
+
+    `caller`: the caller of the bearer key (401 without a known one); `reader`: the
+    caller, whose read is logged if a regulator's or an auditor's (R18); `discloser`: the
+    caller if its role may see personal information (403 otherwise, R17); `may(command)`:
+    the caller if its role may issue `command` (403 otherwise); `act_of(who, body)`: the
+    act on the body's grounds, dated by the service's clock when the body gives no time.
+    """
+
+    caller: Dependency
+    reader: Dependency
+    discloser: Dependency
+    may: Callable[[str], Dependency]
+    act_of: Callable[[Caller, models.ActFields], Act]
+
+
+def authorization(service: Service) -> Auth:
+    """The caller and its rights as FastAPI dependencies over `service` (R13, R17, R18)."""
+
+    def caller(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> Caller:
+        if credentials is None:
+            raise Problem(401, "an API key is required (Authorization: Bearer KEY)", rule="api-key")
+        found = service.keys.authenticate(credentials.credentials)
+        if found is None:
+            raise Problem(401, "unknown API key", rule="api-key")
+        return found
+
+    def may(command: str) -> Dependency:
+        """403 unless `ROLES` lets the caller's role issue `command`; nothing is written."""
+
+        def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
+            refused = refusal(who, command)
+            if refused is not None:
+                raise Problem(403, refused, rule="role", field="actor")
+            return who
+
+        return check
+
+    def reader(request: Request, who: Annotated[Caller, Depends(caller)]) -> Caller:
+        """Every read by a regulator or auditor is recorded: who, what, when (R18)."""
+        account = request.path_params.get("account_id") or request.query_params.get("account")
+        record_read(service, who, request, account)
+        return who
+
+    def discloser(who: Annotated[Caller, Depends(caller)]) -> Caller:
+        """403 unless the caller's role may see personal information (R17)."""
+        if who.role not in PERSONAL_INFORMATION_ROLES:
+            allowed = ", ".join(sorted(r.value for r in PERSONAL_INFORMATION_ROLES))
+            raise Problem(
+                403,
+                f"role {who.role.value} may not see personal information (allowed: {allowed})",
+                rule="role",
+                field="actor",
+                article="2022-16",
+            )
+        return who
+
+    def act(who: Caller, body: models.ActFields) -> Act:
+        return act_of(who, body, service.clock)
+
+    return Auth(caller=caller, reader=reader, discloser=discloser, may=may, act_of=act)

@@ -1,0 +1,40 @@
+"""Ids as a path or a query names them, checked once for the API and the console.
+
+A malformed id is refused with a `RuleViolation` naming the field and the rule, so it
+answers 422 like any other refused input; a subject may be named by its ref `s-...` or
+by `KIND:NUMBER`, which the vault turns into the same keyed ref (R17).
+"""
+
+from uuid import UUID
+
+from accountledger.adapters.inputs import IdentityInput
+from accountledger.application.ledger import Ledger
+from accountledger.domain.errors import RuleViolation
+
+
+def account_id_of(text: str) -> UUID:
+    """The account id `text` names."""
+    try:
+        return UUID(text)
+    except ValueError:
+        raise RuleViolation(
+            f"{text!r} is not an account id", rule="uuid", field="account"
+        ) from None
+
+
+def subject_ref_of(ledger: Ledger, text: str) -> str:
+    """A subject ref as given (`s-...`), or the ref of `KIND:NUMBER` from the vault (R17)."""
+    if text.startswith("s-"):
+        return text
+    kind, sep, number = text.partition(":")
+    if not sep:
+        raise RuleViolation(
+            f"{text!r} is neither a ref s-... nor KIND:NUMBER", rule="subject", field="subject"
+        )
+    edge = IdentityInput(identity_kind=kind, identity_number=number)  # type: ignore[arg-type]
+    return ledger.vault.subject_ref(edge.identity_kind, edge.identity_number)
+
+
+def record_id_of(account_id: str, version: int) -> str:
+    """The disposal record id `ACCOUNT/VERSION` (R13)."""
+    return f"{account_id_of(account_id)}/{version}"

@@ -1,0 +1,60 @@
+"""Operations: the time-driven sweep and the read models' catch-up and rebuild.
+
+The sweep records what fell due at a time under the system actor (R6, R8, R12); the
+projection endpoints do once what `accountledger project` and `rebuild` do.
+"""
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends
+
+from accountledger.adapters.bootstrap import open_projection
+from accountledger.adapters.http.auth import Auth
+from accountledger.adapters.http.keys import Caller
+from accountledger.adapters.http.service import Service
+from accountledger.adapters.inputs import parse_time
+from accountledger.projections import queries
+
+
+def router(service: Service, auth: Auth) -> APIRouter:
+    """`POST /sweep`, `POST /projections/catch-up` and `POST /projections/rebuild`."""
+    routes = APIRouter()
+
+    @routes.post("/sweep", tags=["operations"], summary="sweep (roles: system)")
+    def sweep(
+        who: Annotated[Caller, Depends(auth.may("sweep"))], now: str | None = None
+    ) -> dict[str, Any]:
+        """Record every time-driven rule due at `now` (default: the clock) (R6, R8, R12)."""
+        moment = parse_time(now) if now else service.clock()
+        live = [UUID(a) for a in service.read(queries.live_accounts)]
+        swept = service.ledger.sweep(live, moment)
+        service.keep_current()
+        return {
+            "now": moment.isoformat(),
+            "swept": [{"account_id": str(r.account.id), "events": list(r.events)} for r in swept],
+        }
+
+    @routes.post(
+        "/projections/catch-up", tags=["operations"], summary="project (roles: compliance, system)"
+    )
+    def project(who: Annotated[Caller, Depends(auth.may("project"))]) -> dict[str, int]:
+        """Bring the read models up to date (what `accountledger project` does once)."""
+        projection = open_projection(service.ledger, service.settings)
+        try:
+            return {"processed": projection.catch_up()}
+        finally:
+            projection.view.close()
+
+    @routes.post(
+        "/projections/rebuild", tags=["operations"], summary="rebuild (roles: compliance, system)"
+    )
+    def rebuild(who: Annotated[Caller, Depends(auth.may("rebuild"))]) -> dict[str, int]:
+        """Drop every read model and rebuild it from the first event."""
+        projection = open_projection(service.ledger, service.settings)
+        try:
+            return {"processed": projection.rebuild()}
+        finally:
+            projection.view.close()
+
+    return routes

@@ -1,0 +1,95 @@
+"""Reading an account: its state as of a time, its history, its holder, inquiries.
+
+Every read is by a known caller; a regulator's or auditor's is logged (R18), and the
+holder's identity is shown only to roles that may see personal information (R17).
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from accountledger.adapters import inquiry
+from accountledger.adapters.http import models
+from accountledger.adapters.http.auth import Auth, record_disclosure
+from accountledger.adapters.http.ids import account_id_of, subject_ref_of
+from accountledger.adapters.http.keys import Caller
+from accountledger.adapters.http.service import Service
+from accountledger.adapters.inputs import parse_time
+from accountledger.application import disclosure
+from accountledger.application.views import event_record, state
+
+
+def router(service: Service, auth: Auth) -> APIRouter:
+    """`GET /accounts/{account_id}` and its history, identity and inquiry; subjects."""
+    routes = APIRouter()
+
+    @routes.get("/accounts/{account_id}", tags=["accounts"])
+    def show(
+        account_id: str,
+        who: Annotated[Caller, Depends(auth.reader)],
+        as_of: Annotated[
+            str | None, Query(description="business time; a date means its end")
+        ] = None,
+    ) -> dict[str, Any]:
+        """The account's state, replayed up to a business time (R18)."""
+        moment = parse_time(as_of, end_of_day=True) if as_of else None
+        return state(service.ledger, account_id_of(account_id), moment)
+
+    @routes.get(
+        "/accounts/{account_id}/history", response_model=models.AccountHistory, tags=["accounts"]
+    )
+    def history(
+        account_id: str, who: Annotated[Caller, Depends(auth.reader)]
+    ) -> models.AccountHistory:
+        """Every event of the account: time, actor, action, reason, basis (R16, R18)."""
+        ident = account_id_of(account_id)
+        return models.AccountHistory(
+            account_id=str(ident),
+            events=[event_record(e) for e in service.ledger.history(ident)],
+        )
+
+    @routes.get(
+        "/accounts/{account_id}/identity",
+        tags=["accounts"],
+        summary="identity (roles: compliance, regulator)",
+    )
+    def identity(
+        account_id: str, request: Request, who: Annotated[Caller, Depends(auth.discloser)]
+    ) -> dict[str, Any]:
+        """The holder's identity (kind, number, contact), or when and why it was erased.
+
+        Only for roles that may see personal information; every disclosure is written
+        to the access log before it is returned, never the information itself (R17).
+        """
+        ident = account_id_of(account_id)
+        shown = disclosure.identity(service.ledger, ident, who.role, actor_id=who.actor_id)
+        record_disclosure(service, who, request, ident)
+        return shown
+
+    @routes.get("/accounts/{account_id}/inquiry", tags=["inquiries"])
+    def inquire_account(
+        account_id: str,
+        who: Annotated[Caller, Depends(auth.reader)],
+        as_of: Annotated[str | None, Query(description="a date means its end; default now")] = None,
+    ) -> dict[str, Any]:
+        """The account's state, history and measures on a date (R13, R18)."""
+        ident = account_id_of(account_id)
+        moment = parse_time(as_of, end_of_day=True) if as_of else service.clock()
+        within = service.settings.rules.report_within
+        ledger = service.ledger
+        return service.read(lambda v: inquiry.of_account(ledger, v, ident, moment, within))
+
+    @routes.get("/subjects/{subject}/inquiry", tags=["inquiries"])
+    def inquire_subject(
+        subject: str,
+        who: Annotated[Caller, Depends(auth.reader)],
+        as_of: Annotated[str | None, Query(description="a date means its end; default now")] = None,
+    ) -> dict[str, Any]:
+        """Every account a subject held, each seen over its holding (R9, R18)."""
+        ref = subject_ref_of(service.ledger, subject)
+        moment = parse_time(as_of, end_of_day=True) if as_of else service.clock()
+        within = service.settings.rules.report_within
+        ledger = service.ledger
+        return service.read(lambda v: inquiry.of_subject(ledger, v, ref, moment, within))
+
+    return routes
