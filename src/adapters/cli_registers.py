@@ -19,7 +19,7 @@ from accountledger.adapters.cli import account_id, app
 from accountledger.adapters.console import Call, command, emit, out
 from accountledger.adapters.disclosures import reader, record_disclosure
 from accountledger.adapters.exports import write_register_csv
-from accountledger.adapters.inputs import IdentityInput, parse_time
+from accountledger.adapters.inputs import NotASubject, parse_time, subject_identity
 from accountledger.application import integrity
 from accountledger.domain.articles import check_violation
 from accountledger.domain.errors import LedgerError
@@ -83,18 +83,15 @@ def _violation(text: str) -> str:
 
 def subject_ref(call: Call, text: str) -> str:
     """A subject ref as given (`s-...`), or the ref of `KIND:NUMBER` from the vault (R17)."""
-    if text.startswith("s-"):
-        return text
-    kind, sep, number = text.partition(":")
-    if not sep:
-        raise ValueError(
-            f"subject: {text!r} is neither a ref s-... nor KIND:NUMBER (rule: subject)"
-        )
     try:
-        edge = IdentityInput(identity_kind=kind, identity_number=number)  # type: ignore[arg-type]
+        edge = subject_identity(text)
     except ValidationError as error:
         reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
         raise ValueError(f"subject: {reason} (rule: subject)") from None
+    except NotASubject as error:
+        raise ValueError(f"subject: {error} (rule: subject)") from None
+    if edge is None:
+        return text
     return call.ledger.vault.subject_ref(edge.identity_kind, edge.identity_number)
 
 

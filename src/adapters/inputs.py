@@ -160,6 +160,21 @@ class IdentityInput(Edge):
         return Identity(kind=self.identity_kind, number=self.identity_number, contact=self.contact)
 
 
+class NotASubject(ValueError):
+    """Text that is neither a subject ref nor KIND:NUMBER."""
+
+
+def subject_identity(text: str) -> IdentityInput | None:
+    """How a subject is named at the edge (R17): None for a ref `s-...` given as it is,
+    else the validated identity of `KIND:NUMBER` (pydantic's ValidationError if invalid)."""
+    if text.startswith("s-"):
+        return None
+    kind, sep, number = text.partition(":")
+    if not sep:
+        raise NotASubject(f"{text!r} is neither a ref s-... nor KIND:NUMBER")
+    return IdentityInput(identity_kind=kind, identity_number=number)  # type: ignore[arg-type]
+
+
 class RegisterInput(IdentityInput):
     """What a registrant must fill in truthfully (2021 Art 15, R2)."""
 

@@ -7,7 +7,7 @@ by `KIND:NUMBER`, which the vault turns into the same keyed ref (R17).
 
 from uuid import UUID
 
-from accountledger.adapters.inputs import IdentityInput
+from accountledger.adapters.inputs import NotASubject, subject_identity
 from accountledger.application.ledger import Ledger
 from accountledger.domain.errors import RuleViolation
 
@@ -24,14 +24,12 @@ def account_id_of(text: str) -> UUID:
 
 def subject_ref_of(ledger: Ledger, text: str) -> str:
     """A subject ref as given (`s-...`), or the ref of `KIND:NUMBER` from the vault (R17)."""
-    if text.startswith("s-"):
+    try:
+        edge = subject_identity(text)
+    except NotASubject as error:
+        raise RuleViolation(str(error), rule="subject", field="subject") from None
+    if edge is None:
         return text
-    kind, sep, number = text.partition(":")
-    if not sep:
-        raise RuleViolation(
-            f"{text!r} is neither a ref s-... nor KIND:NUMBER", rule="subject", field="subject"
-        )
-    edge = IdentityInput(identity_kind=kind, identity_number=number)  # type: ignore[arg-type]
     return ledger.vault.subject_ref(edge.identity_kind, edge.identity_number)
 
 
