@@ -22,7 +22,13 @@ from eventsourcing.domain import Aggregate
 
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Act
-from accountledger.domain.erasure import PERSONAL_INFORMATION, Holding, SubjectErasure, holding
+from accountledger.domain.erasure import (
+    PERSONAL_INFORMATION,
+    Holding,
+    SubjectErasure,
+    check_no_transfer_awaited,
+    holding,
+)
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.indexes import SubjectIndex
 
@@ -98,6 +104,7 @@ def erase_subject(
         # The index the decision reads is the one the erasure saves: if a registration
         # changed it meanwhile, the save conflicts and the erasure decides again.
         index = subject_index(ledger, subject_ref) or SubjectIndex(subject_ref)
+        check_no_transfer_awaited(index.awaited)
         existing = erasure_of(ledger, subject_ref)
         if existing is None and fingerprint is None:
             raise RuleViolation(

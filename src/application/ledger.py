@@ -287,7 +287,7 @@ class Ledger(Application[UUID]):
 
         def attempt() -> list[Aggregate]:
             account = self._load(account_id)
-            before = (account.status, account.name, account.subject_ref)
+            before = _before(account)
             decide(account)
             self._credit_follow_up(account)
             events = tuple(type(e).__name__ for e in account.pending_events)
@@ -422,7 +422,7 @@ class Ledger(Application[UUID]):
             if outcome == "upheld":
                 return [appeal]
             account = self._load(UUID(appeal.account_id))
-            before = (account.status, account.name, account.subject_ref)
+            before = _before(account)
             taken = self._taken(appeal.record_id)
             reversal = replace(act, basis=("2021-20",), case_id=str(appeal_id))
             account.reverse_measure(taken, str(appeal_id), outcome, until, act=reversal)
@@ -533,10 +533,11 @@ class Ledger(Application[UUID]):
         return index  # type: ignore[no-any-return]
 
     def _follow(
-        self, account: Account, status: str, name: str, subject_ref: str
+        self, account: Account, status: str, name: str, subject_ref: str, awaited: str | None
     ) -> Iterator[Aggregate]:
-        """Index effects of a change of name, subject or status (R4, R7, R9)."""
+        """Index effects of a change of name, subject, transfer or status (R4, R7, R9)."""
         account_id = str(account.id)
+        yield from self._follow_transfer(account_id, awaited, _transferee(account))
         if account.name != name:
             yield self._claim_name(account.name, account_id)
             released = self._name_index(name)
@@ -566,6 +567,21 @@ class Ledger(Application[UUID]):
                 getattr(subjects, step)(account_id)
             yield subjects
 
+    def _follow_transfer(
+        self, account_id: str, before: str | None, after: str | None
+    ) -> Iterator[Aggregate]:
+        """The transferee's index knows an open transfer to it (R9, R17)."""
+        if before == after:
+            return
+        settled = None if before is None else self.find(SubjectIndex.create_id(before))
+        if settled is not None:  # absent for a transfer applied for before indexes knew them
+            settled.settle_transfer(account_id)
+            yield settled
+        if after is not None:
+            index = self.find(SubjectIndex.create_id(after)) or SubjectIndex(subject_ref=after)
+            index.await_transfer(account_id)
+            yield index
+
     def _restore_name(self, account: Account) -> Iterator[Aggregate]:
         """An ending overturned on appeal gives the account its name back (R4, R15)."""
         names = self._name_index(account.name)
@@ -593,3 +609,12 @@ class Ledger(Application[UUID]):
 
     def _subject_index(self, subject_ref: str) -> Any:
         return self.repository.get(SubjectIndex.create_id(subject_ref))
+
+
+def _transferee(account: Account) -> str | None:
+    return None if account.transfer is None else str(account.transfer["ref"])
+
+
+def _before(account: Account) -> tuple[str, str, str, str | None]:
+    """What `_follow` compares after a decision: status, name, subject, transferee."""
+    return account.status, account.name, account.subject_ref, _transferee(account)

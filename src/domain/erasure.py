@@ -107,6 +107,19 @@ def check_erasable(holdings: Iterable[Holding], now: datetime, rules: LedgerRule
                 )
 
 
+def check_no_transfer_awaited(awaited: Iterable[str]) -> None:
+    """A transfer to the subject still open holds its identity for the real-name check of
+    the new holder (2021 Art 11, R9): no erasure until it is approved or rejected."""
+    for account_id in awaited:
+        _refuse(
+            f"account {account_id} awaits transfer to the subject: the new holder's identity "
+            "is needed until the transfer is approved or rejected",
+            "transfer-awaited",
+            "subject",
+            "2021-11",
+        )
+
+
 def _check_grounds(act: Act) -> None:
     authorise("erase_subject", act)
     for field, value in (("reason", act.reason.strip()), ("basis", act.basis)):

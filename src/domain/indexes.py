@@ -94,7 +94,8 @@ class SubjectIndex(Aggregate):
 
     `ever_held` is every account ever added, derived from the same events: the
     accounts whose records an erasure of the subject must respect (R16). `erased_keys`
-    names the keys whose erasure was recorded.
+    names the keys whose erasure was recorded; `awaited`, the accounts applied for
+    transfer to the subject and not yet approved or rejected.
     """
 
     TOPIC = _topic("SubjectIndex")
@@ -113,6 +114,7 @@ class SubjectIndex(Aggregate):
         self.blacklisted_by: list[str] = []
         self.ever_held: list[str] = []
         self.erased_keys: list[str] = []
+        self.awaited: list[str] = []
 
     @property
     def blacklisted(self) -> bool:
@@ -160,6 +162,19 @@ class SubjectIndex(Aggregate):
         """A blacklisting overturned on appeal no longer bars the subject (R15)."""
         if account_id in self.blacklisted_by:
             self.blacklisted_by.remove(account_id)
+
+    @event("TransferAwaited", topic=_topic("SubjectIndex.TransferAwaited"))
+    def await_transfer(self, account_id: str) -> None:
+        """A transfer of the account to this subject was applied for (R9): the subject's
+        identity is sealed in it, so its erasure must wait (R17)."""
+        if account_id not in self.awaited:
+            self.awaited.append(account_id)
+
+    @event("TransferSettled", topic=_topic("SubjectIndex.TransferSettled"))
+    def settle_transfer(self, account_id: str) -> None:
+        """The transfer was approved or rejected."""
+        if account_id in self.awaited:
+            self.awaited.remove(account_id)
 
     @event("ErasureNoted", topic=_topic("SubjectIndex.ErasureNoted"))
     def note_erasure(self, fingerprint: str) -> None:

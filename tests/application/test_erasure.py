@@ -14,6 +14,7 @@ from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.application import disclosure
 from accountledger.application import erasure as erasure_module
 from accountledger.application.erasure import erase_subject, erasure_of
+from accountledger.application.identity import Identity
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
 from accountledger.domain.errors import RuleViolation, UnknownArticle
@@ -276,3 +277,35 @@ def test_a_registration_in_the_same_instant_makes_the_erasure_decide_again(
     finally:
         other.close()
         ledger.close()
+
+
+def test_erasure_waits_while_a_transfer_to_the_subject_is_open(ledger: Ledger) -> None:
+    """R9, R17: the transferee's identity is sealed in the open transfer; erasing it is
+    refused (2021-11) until the transfer is settled; rejected, the erasure may proceed."""
+    desk = Desk(ledger)
+    account = desk.active("Ferry Timetables", serial=31)
+    transferee = Identity("id_card", id_card(32))
+    ledger.apply_transfer(account, transferee, desk.act(Role.OPERATOR))
+    ref = ledger.account(account).transfer["ref"]
+    with pytest.raises(RuleViolation) as refused:
+        erase(desk, ref)
+    assert (refused.value.rule, refused.value.article) == ("transfer-awaited", "2021-11")
+    assert str(account) in refused.value.message
+    desk.do(account, "reject_transfer", Role.REVIEWER, reason="no contract shown")
+    assert erase(desk, ref).outcome == "recorded"
+    assert shown(ledger, account)["number"] == id_card(31)  # the holder is untouched
+
+
+def test_an_approved_transfer_makes_the_transferee_a_holder_of_a_live_account(
+    ledger: Ledger,
+) -> None:
+    """R9, R17: once approved, the transfer is settled and the live-account rule applies."""
+    desk = Desk(ledger)
+    account = desk.active("Night Ferry Notes", serial=33)
+    ledger.apply_transfer(account, Identity("id_card", id_card(34)), desk.act(Role.OPERATOR))
+    ledger.verify_transferee(account, desk.act(Role.REVIEWER))
+    desk.do(account, "approve_transfer", Role.REVIEWER)
+    ref = subject_of(ledger, account)
+    with pytest.raises(RuleViolation) as refused:
+        erase(desk, ref)
+    assert refused.value.rule == "live-account"
