@@ -21,11 +21,9 @@ from uuid import UUID
 
 from accountledger.application.disclosure import account_identity
 from accountledger.application.ledger import Ledger
-from accountledger.application.views import describe, event_record
-from accountledger.domain.account import Account
+from accountledger.application.views import describe, event_record, replayed
 from accountledger.domain.act import Role
 from accountledger.domain.authority import authorise_disclosure
-from accountledger.domain.errors import RuleViolation
 from accountledger.projections import queries
 from accountledger.projections.schema import iso
 from accountledger.projections.view import ReadStore
@@ -44,17 +42,6 @@ class Window:
 
     def holds(self, moment: datetime) -> bool:
         return (self.start is None or self.start <= moment) and moment <= self.end
-
-
-def _replayed(ledger: Ledger, account: UUID, moment: datetime) -> Account:
-    state = ledger.account_as_of(account, moment)
-    if state is None:
-        raise RuleViolation(
-            f"account {account} did not exist yet at {moment.isoformat()}",
-            rule="as-of",
-            field="as_of",
-        )
-    return state
 
 
 def _events(ledger: Ledger, account: UUID, window: Window) -> list[dict[str, Any]]:
@@ -104,7 +91,7 @@ def account_entry(
 ) -> dict[str, Any]:
     """One account within a window: its state at the window's end, events, measures,
     and, disclosed to a role that may see it, the identity of its holder then (R17)."""
-    past = _replayed(ledger, account, window.end)
+    past = replayed(ledger, account, window.end)
     entry = {
         "account_id": str(account),
         "holding": None,

@@ -167,11 +167,7 @@ class Ledger(Application[UUID]):
 
         None when the account did not exist yet at that time.
         """
-        version = None
-        for domain_event in self.history(account_id):
-            if domain_event.act.occurred_at > as_of:
-                break
-            version = domain_event.originator_version
+        version = _version_at(self.history(account_id), as_of)
         return None if version is None else self.account(account_id, version)
 
     def find(self, aggregate_id: UUID, *, fresh: bool = False) -> Any:
@@ -272,7 +268,7 @@ class Ledger(Application[UUID]):
         """
         ref = self.vault.subject_ref(identity.kind, identity.number)
         index = self.find(SubjectIndex.create_id(ref))
-        if index is not None:
+        if index is not None and index.erased_keys:  # else no key-store read is needed
             current = self.vault.fingerprint(ref)
             if index.key_erased(current):
                 self.vault.destroy(ref, current)
@@ -449,12 +445,7 @@ class Ledger(Application[UUID]):
 
         None when it had not been filed yet at that time.
         """
-        version = None
-        events: list[Any] = list(self.repository.event_store.get(appeal_id))
-        for domain_event in events:
-            if domain_event.act.occurred_at > as_of:
-                break
-            version = domain_event.originator_version
+        version = _version_at(self.repository.event_store.get(appeal_id), as_of)
         if version is None:
             return None
         found: Appeal = self.repository.get(appeal_id, version=version)
@@ -618,3 +609,13 @@ def _transferee(account: Account) -> str | None:
 def _before(account: Account) -> tuple[str, str, str, str | None]:
     """What `_follow` compares after a decision: status, name, subject, transferee."""
     return account.status, account.name, account.subject_ref, _transferee(account)
+
+
+def _version_at(events: Iterable[Any], as_of: datetime) -> int | None:
+    """The last version whose business time is at or before `as_of`; None if none is."""
+    version = None
+    for domain_event in events:
+        if domain_event.act.occurred_at > as_of:
+            break
+        version = domain_event.originator_version
+    return version

@@ -94,10 +94,8 @@ def event_record(domain_event: Any) -> dict[str, Any]:
     }
 
 
-def state(ledger: Ledger, account_id: UUID, as_of: datetime | None = None) -> dict[str, Any]:
-    """The account now, or replayed up to business time `as_of` (R18)."""
-    if as_of is None:
-        return describe(ledger.account(account_id))
+def replayed(ledger: Ledger, account_id: UUID, as_of: datetime) -> Account:
+    """The account replayed up to business time `as_of`; refused before it existed (R18)."""
     past = ledger.account_as_of(account_id, as_of)
     if past is None:
         raise RuleViolation(
@@ -105,4 +103,11 @@ def state(ledger: Ledger, account_id: UUID, as_of: datetime | None = None) -> di
             rule="as-of",
             field="as_of",
         )
-    return describe(past, as_of)
+    return past
+
+
+def state(ledger: Ledger, account_id: UUID, as_of: datetime | None = None) -> dict[str, Any]:
+    """The account now, or replayed up to business time `as_of` (R18)."""
+    if as_of is None:
+        return describe(ledger.account(account_id))
+    return describe(replayed(ledger, account_id, as_of), as_of)

@@ -10,6 +10,7 @@ from uuid import UUID
 from accountledger.adapters.inputs import NotASubject, subject_identity
 from accountledger.application.ledger import Ledger
 from accountledger.domain.errors import RuleViolation
+from accountledger.domain.measures import record_id
 
 
 def account_id_of(text: str) -> UUID:
@@ -35,4 +36,4 @@ def subject_ref_of(ledger: Ledger, text: str) -> str:
 
 def record_id_of(account_id: str, version: int) -> str:
     """The disposal record id `ACCOUNT/VERSION` (R13)."""
-    return f"{account_id_of(account_id)}/{version}"
+    return record_id(account_id_of(account_id), version)
