@@ -60,9 +60,7 @@ def subject_index(ledger: Ledger, subject_ref: str) -> SubjectIndex | None:
     return found if isinstance(found, SubjectIndex) else None
 
 
-def holdings(
-    ledger: Ledger, subject_ref: str, index: SubjectIndex | None = None
-) -> list[Holding]:
+def holdings(ledger: Ledger, subject_ref: str, index: SubjectIndex | None = None) -> list[Holding]:
     """Every account the subject ever held, as its history tells it (R16)."""
     index = index or subject_index(ledger, subject_ref)
     if index is None:
@@ -113,37 +111,33 @@ def erase_subject(
                 field="subject",
                 article=PERSONAL_INFORMATION,
             )
-        if existing is None:
-            assert fingerprint is not None
-            new = SubjectErasure.erase(
-                subject_ref=subject_ref,
-                fingerprint=fingerprint,
-                holdings=holdings(ledger, subject_ref, index),
-                act=act,
-                rules=ledger.rules,
-            )
-            done[:] = [(new, "recorded")]
-            index.note_erasure(fingerprint)
-            return [new, index]
         if fingerprint is None:
+            assert existing is not None
             existing.refuse_repeat()
         assert fingerprint is not None
-        if existing.covers(fingerprint):
+        if existing is not None and existing.covers(fingerprint):
             existing.complete(act)  # decided and recorded; the key outlived a crash
             done[:] = [(existing, "completed")]
             return []
-        existing.erase_again(
-            fingerprint=fingerprint,
-            holdings=holdings(ledger, subject_ref, index),
-            act=act,
-            rules=ledger.rules,
-        )
-        done[:] = [(existing, "recorded")]
+        held = holdings(ledger, subject_ref, index)
+        if existing is None:
+            erasure = SubjectErasure.erase(
+                subject_ref=subject_ref,
+                fingerprint=fingerprint,
+                holdings=held,
+                act=act,
+                rules=ledger.rules,
+            )
+        else:
+            existing.erase_again(
+                fingerprint=fingerprint, holdings=held, act=act, rules=ledger.rules
+            )
+            erasure = existing
+        done[:] = [(erasure, "recorded")]
         index.note_erasure(fingerprint)
-        return [existing, index]
+        return [erasure, index]
 
     ledger.run_atomically(attempt)
     erasure, outcome = done[0]
     # Only the key the erasure named: one made since for a new registration survives.
     return Erased(erasure, outcome, ledger.vault.destroy(subject_ref, fingerprint))
-
