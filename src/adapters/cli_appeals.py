@@ -1,45 +1,23 @@
 """Appeals from the command line (R15): `appeal file|assign|evidence|decide|show`, `appeals`."""
 
 from typing import Annotated, Any
-from uuid import UUID
 
 import typer
 
 from accountledger.adapters import render
 from accountledger.adapters.cli import app
-from accountledger.adapters.console import Call, command
+from accountledger.adapters.cli_base import Call, command
 from accountledger.adapters.inputs import parse_time
+from accountledger.application import appeals
+from accountledger.application.appeals import decision, summary
+from accountledger.application.ids import appeal_id, disposal_record
 from accountledger.application.views import event_record
-from accountledger.domain.appeals import Appeal
 from accountledger.projections import queries
 
 appeal_app = typer.Typer(help="Appeals against one disposal record (R15).", no_args_is_help=True)
 app.add_typer(appeal_app, name="appeal")
 
 AppealArg = Annotated[str, typer.Argument(help="appeal id, or the record id ACCOUNT/VERSION")]
-
-
-def appeal_id(text: str) -> UUID:
-    """An appeal is named by its id or by the record it appeals."""
-    try:
-        return UUID(text)
-    except ValueError:
-        if "/" in text:
-            return Appeal.create_id(text)
-        raise ValueError(f"appeal: {text!r} is neither an appeal id nor a record id") from None
-
-
-def summary(appeal: Appeal) -> dict[str, Any]:
-    return {
-        "appeal_id": str(appeal.id),
-        "record_id": appeal.record_id,
-        "account_id": appeal.account_id,
-        "status": appeal.status,
-        "reviewer": appeal.reviewer,
-        "evidence": list(appeal.evidence),
-        "outcome": appeal.outcome,
-        "feedback_deadline": appeal.deadline.isoformat(),
-    }
 
 
 @command(appeal_app, "file", render.fields)
@@ -49,7 +27,7 @@ def file(
     grounds: Annotated[str, typer.Option("--grounds", help="why the measure is wrong")],
 ) -> dict[str, Any]:
     """The operator appeals one disposal record within the appeal window."""
-    return summary(call.ledger.file_appeal(record, grounds, call.act()))
+    return summary(appeals.file(call.ledger, disposal_record(record), grounds, call.act()))
 
 
 @command(appeal_app, "assign", render.fields)
@@ -59,9 +37,7 @@ def assign(
     reviewer: Annotated[str, typer.Option("--reviewer", help="a reviewer who did not decide it")],
 ) -> dict[str, Any]:
     """Assign the appeal to a reviewer who did not take the measure."""
-    act = call.act()
-    done = call.ledger.on_appeal(appeal_id(appeal), lambda a: a.assign(reviewer, act=act))
-    return summary(done)
+    return summary(appeals.assign(call.ledger, appeal_id(appeal), reviewer, call.act()))
 
 
 @command(appeal_app, "evidence", render.fields)
@@ -71,9 +47,7 @@ def evidence(
     reference: Annotated[str, typer.Option("--reference", help="evidence reference")],
 ) -> dict[str, Any]:
     """Add evidence to an open appeal."""
-    act = call.act()
-    done = call.ledger.on_appeal(appeal_id(appeal), lambda a: a.add_evidence(reference, act=act))
-    return summary(done)
+    return summary(appeals.add_evidence(call.ledger, appeal_id(appeal), reference, call.act()))
 
 
 @command(appeal_app, "decide", render.fields)
@@ -87,25 +61,20 @@ def decide(
 ) -> dict[str, Any]:
     """Decide with reasons (--reason); overturned or varied reverses the measure."""
     expiry = parse_time(until) if until else None
-    decided, reversal = call.ledger.decide_appeal(appeal_id(appeal), outcome, expiry, call.act())
-    return summary(decided) | {
-        "reversal": None
-        if reversal is None
-        else {"events": list(reversal.events), "status": reversal.account.status},
-    }
+    return decision(*appeals.decide(call.ledger, appeal_id(appeal), outcome, expiry, call.act()))
 
 
 @command(appeal_app, "show", render.history, writes=False)
 def show(call: Call, appeal: AppealArg) -> dict[str, Any]:
     """The appeal's whole trail: filed, assigned, evidence, decided, reversal applied."""
     ident = appeal_id(appeal)
-    found = call.ledger.appeal(ident)
-    trail = [event_record(e) for e in call.ledger.appeal_trail(ident)]
+    found = appeals.appeal(call.ledger, ident)
+    trail = [event_record(e) for e in appeals.trail(call.ledger, ident)]
     return summary(found) | {"title": f"Trail of appeal {ident}", "events": trail}
 
 
 @command(app, "appeals", render.rows, writes=False)
-def appeals(
+def list_appeals(
     call: Call,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="only undecided appeals past their deadline")

@@ -22,7 +22,12 @@ from accountledger.adapters.bootstrap import Settings, open_ledger, open_project
 from accountledger.adapters.inputs import ActInput, Clock
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Act
-from accountledger.domain.errors import AccountNotFound, ConcurrentChange, LedgerError
+from accountledger.domain.errors import (
+    AccountNotFound,
+    ConcurrentChange,
+    InvalidInput,
+    LedgerError,
+)
 from accountledger.projections.projector import LedgerProjection
 from accountledger.projections.view import ReadStore
 
@@ -129,6 +134,8 @@ def refusals() -> Iterator[None]:
         raise Refusal(str(error), EXIT_NOT_FOUND, error.as_dict()) from None
     except ConcurrentChange as error:
         raise Refusal(str(error), EXIT_CONFLICT, error.as_dict()) from None
+    except InvalidInput as error:
+        raise Refusal(str(error), EXIT_INVALID, error.as_dict()) from None
     except LedgerError as error:
         raise Refusal(str(error), EXIT_REFUSED, error.as_dict()) from None
     except ValueError as error:

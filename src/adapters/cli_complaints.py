@@ -13,7 +13,7 @@ from rich.table import Table
 
 from accountledger.adapters import render
 from accountledger.adapters.cli import account_id, app
-from accountledger.adapters.console import Call, command, out
+from accountledger.adapters.cli_base import Call, command, out
 from accountledger.adapters.inputs import IdentityInput
 from accountledger.application import complaints as handling
 from accountledger.application.identity import Identity

@@ -10,7 +10,7 @@ import typer
 
 from accountledger.adapters.bootstrap import Settings, keystore_url
 from accountledger.adapters.cli import app
-from accountledger.adapters.console import EXIT_INVALID, Refusal, fail, out
+from accountledger.adapters.cli_base import EXIT_INVALID, Refusal, fail, out
 from accountledger.domain.act import Role
 
 keys_app = typer.Typer(help="API keys of the HTTP service, mapped to roles.", no_args_is_help=True)

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from accountledger.adapters import bundles, render
 from accountledger.adapters.cli import app
-from accountledger.adapters.console import EXIT_BROKEN, Call, Verdict, command, err, out
+from accountledger.adapters.cli_base import EXIT_BROKEN, Call, Verdict, command, err, out
 from accountledger.application import integrity
 
 

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 import typer
 
 from accountledger.adapters.cli import AccountArg, account_id, app
+from accountledger.adapters.cli_base import Call, command, out
 from accountledger.adapters.cli_registers import subject_ref
-from accountledger.adapters.console import Call, command, out
 from accountledger.adapters.disclosures import reader, record_disclosure
 from accountledger.application import disclosure
 from accountledger.application.erasure import erase_subject

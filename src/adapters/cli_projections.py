@@ -15,7 +15,9 @@ from rich.progress import (
 
 from accountledger.adapters import render
 from accountledger.adapters.cli import app
-from accountledger.adapters.console import Call, command, err
+from accountledger.adapters.cli_base import Call, command, err
+from accountledger.application import reports
+from accountledger.application.ids import disposal_record
 
 
 @command(app, "project", render.fields, writes=False)
@@ -87,7 +89,9 @@ def report_disposal(
     channel: Annotated[str, typer.Option("--channel", help="how it was reported")] = "online",
 ) -> dict[str, Any]:
     """Record that a disposal record was reported to the cyberspace administration (R13)."""
-    report = call.ledger.report_disposal(record, reference, channel, call.act())
+    report = reports.report_disposal(
+        call.ledger, disposal_record(record), reference, channel, call.act()
+    )
     return {
         "record_id": report.record_id,
         "reference": report.reference,

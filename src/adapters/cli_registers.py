@@ -16,7 +16,7 @@ from rich.table import Table
 
 from accountledger.adapters import bundles, inquiry, render
 from accountledger.adapters.cli import account_id, app
-from accountledger.adapters.console import Call, command, emit, out
+from accountledger.adapters.cli_base import Call, command, emit, out
 from accountledger.adapters.disclosures import reader, record_disclosure
 from accountledger.adapters.exports import write_register_csv
 from accountledger.adapters.inputs import NotASubject, parse_time, subject_identity

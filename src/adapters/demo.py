@@ -18,15 +18,51 @@ import typer
 from accountledger.adapters import render
 from accountledger.adapters.bootstrap import keystore_url, sqlite_path
 from accountledger.adapters.cli import app
-from accountledger.adapters.console import Call, out
+from accountledger.adapters.cli_base import Call, out
 from accountledger.adapters.inputs import id_card_check
-from accountledger.application import complaints, integrity
+from accountledger.application import appeals, complaints, integrity, reports
+from accountledger.application.commands import (
+    ApplyTransfer,
+    ApproveProfileChange,
+    ApproveTransfer,
+    Blacklist,
+    CeaseAds,
+    ChangeCreditTier,
+    ChangeIntroduction,
+    ChangeName,
+    Close,
+    Command,
+    Deregister,
+    FindUnapprovedTransfer,
+    LiftRestriction,
+    MissRectificationDeadline,
+    OrderRectification,
+    RecordActivity,
+    Rectify,
+    RefuseRegistration,
+    Reinstate,
+    RejectProfileChange,
+    RejectQualification,
+    RejectTransfer,
+    RequestSuspension,
+    RequestTermination,
+    RestoreAds,
+    Restrict,
+    ResumeUpdates,
+    SubmitQualification,
+    Suspend,
+    SuspendUpdates,
+    VerifyIdentity,
+    VerifyQualification,
+    VerifyTransferee,
+    Warn,
+)
 from accountledger.application.identity import Identity, Registration
-from accountledger.application.ledger import Ledger
+from accountledger.application.ledger import Ledger, Recorded
 from accountledger.application.views import describe, event_record
 from accountledger.domain.act import Act, Role
 from accountledger.domain.errors import LedgerError
-from accountledger.domain.measures import MEASURE_BY_EVENT, record_id
+from accountledger.domain.measures import is_measure, record_id
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -146,13 +182,10 @@ class Scenario:
                 "content_category": field,
             },
         )
-        return self.ledger.register(registration, self.act(Role.PLATFORM, "svc-signup"))
+        return self.ledger.register(registration, self.act(Role.PLATFORM, "svc-signup")).account.id
 
-    def do(
-        self, account: UUID, method: str, role: Role, actor: str, *args: Any, **grounds: Any
-    ) -> None:
-        act = self.act(role, actor, **grounds)
-        self.ledger.execute(account, lambda a: getattr(a, method)(*args, act=act))
+    def do(self, command: Command, role: Role, actor: str, **grounds: Any) -> Recorded:
+        return self.ledger.handle(command, self.act(role, actor, **grounds))
 
     def attempt(self, label: str, action: Any) -> None:
         try:
@@ -166,17 +199,16 @@ def run(ledger: Ledger) -> tuple[Scenario, UUID]:
     s = Scenario(ledger)
     ids = [s.register(name) for name in NAMES]
     for account in ids[:-4]:
-        s.do(account, "verify_identity", Role.PLATFORM, "svc-kyc", "composite")
+        s.do(VerifyIdentity(account_id=account, method="composite"), Role.PLATFORM, "svc-kyc")
     s.do(
-        ids[-4],
-        "refuse_registration",
+        RefuseRegistration(account_id=ids[-4]),
         Role.REVIEWER,
         "r-07",
         reason="identity card belongs to another person (borrowed identity)",
         basis=("2021-8",),
     )
     for account in ids[:40]:
-        s.do(account, "record_activity", Role.PLATFORM, "svc-activity", "login")
+        s.do(RecordActivity(account_id=account, kind="login"), Role.PLATFORM, "svc-activity")
     change_profiles(s, ids)
     check_qualifications(s, ids)
     take_measures(s, ids)
@@ -191,33 +223,38 @@ def run(ledger: Ledger) -> tuple[Scenario, UUID]:
 
 
 def change_profiles(s: Scenario, ids: list[UUID]) -> None:
-    s.ledger.change_profile(
-        ids[1], "introduction", "Roses, tulips and tea.", s.act(Role.OPERATOR, "op-ann")
+    s.ledger.handle(
+        ChangeIntroduction(account_id=ids[1], value="Roses, tulips and tea."),
+        s.act(Role.OPERATOR, "op-ann"),
     )
-    s.ledger.change_profile(ids[2], "name", "上海美食地图", s.act(Role.OPERATOR, "op-sh"))
-    s.ledger.change_profile(ids[3], "name", "中国山城徒步", s.act(Role.OPERATOR, "op-sc"))
+    s.ledger.handle(
+        ChangeName(account_id=ids[2], value="上海美食地图"), s.act(Role.OPERATOR, "op-sh")
+    )
+    s.ledger.handle(
+        ChangeName(account_id=ids[3], value="中国山城徒步"), s.act(Role.OPERATOR, "op-sc")
+    )
     s.do(
-        ids[3],
-        "approve_profile_change",
+        ApproveProfileChange(account_id=ids[3], field="name"),
         Role.REVIEWER,
         "r-02",
-        "name",
         reason="place name used descriptively",
         basis=("2022-10",),
     )
-    s.ledger.change_profile(ids[4], "name", "Official Tea & Travel", s.act(Role.OPERATOR, "op-tt"))
+    s.ledger.handle(
+        ChangeName(account_id=ids[4], value="Official Tea & Travel"), s.act(Role.OPERATOR, "op-tt")
+    )
     s.do(
-        ids[4],
-        "reject_profile_change",
+        RejectProfileChange(account_id=ids[4], field="name"),
         Role.REVIEWER,
         "r-02",
-        "name",
         reason="self-inflating 'official' without authorisation",
         basis=("2022-8-7",),
     )
     s.attempt(
         "change to a news-style name",
-        lambda: s.ledger.change_profile(ids[5], "name", "猫咪新闻", s.act(Role.OPERATOR, "op-cat")),
+        lambda: s.ledger.handle(
+            ChangeName(account_id=ids[5], value="猫咪新闻"), s.act(Role.OPERATOR, "op-cat")
+        ),
     )
 
 
@@ -229,46 +266,36 @@ def check_qualifications(s: Scenario, ids: list[UUID]) -> None:
         (ids[14], "education"),
     ):
         s.do(
-            account,
-            "submit_qualification",
+            SubmitQualification(
+                account_id=account,
+                field=field,
+                credential=f"credential://{field}/{account.hex[:8]}",
+            ),
             Role.OPERATOR,
             "op",
-            field,
-            f"credential://{field}/{account.hex[:8]}",
         )
     s.do(
-        ids[12],
-        "verify_qualification",
+        VerifyQualification(account_id=ids[12], field="economy", mark="财经认证"),
         Role.REVIEWER,
         "r-03",
-        "economy",
-        "财经认证",
         basis=("2021-9",),
     )
     s.do(
-        ids[13],
-        "verify_qualification",
+        VerifyQualification(account_id=ids[13], field="health", mark="医疗健康认证"),
         Role.REVIEWER,
         "r-03",
-        "health",
-        "医疗健康认证",
         basis=("2021-9",),
     )
     s.do(
-        ids[15],
-        "verify_qualification",
+        VerifyQualification(account_id=ids[15], field="justice", mark="法律认证"),
         Role.REVIEWER,
         "r-03",
-        "justice",
-        "法律认证",
         basis=("2021-9",),
     )
     s.do(
-        ids[14],
-        "reject_qualification",
+        RejectQualification(account_id=ids[14], field="education"),
         Role.REVIEWER,
         "r-03",
-        "education",
         reason="teaching licence expired",
         basis=("2021-9",),
     )
@@ -277,69 +304,85 @@ def check_qualifications(s: Scenario, ids: list[UUID]) -> None:
 def take_measures(s: Scenario, ids: list[UUID]) -> None:
     m = Role.MODERATOR
     false_info = s.measure("fabricated a food-safety scare", "2021-18-6")
-    s.do(ids[0], "warn", m, "m-11", **false_info)
+    s.do(Warn(account_id=ids[0]), m, "m-11", **false_info)
     s.do(
-        ids[0],
-        "restrict",
+        Restrict(
+            account_id=ids[0], functions=("comment", "live"), until=s.now + timedelta(days=30)
+        ),
         m,
         "m-11",
-        ["comment", "live"],
-        s.now + timedelta(days=30),
         **s.measure("repeat of the fabricated scare in comments", "2021-18-6"),
     )
     s.do(
-        ids[0],
-        "change_credit_tier",
+        ChangeCreditTier(account_id=ids[0], tier="C"),
         m,
         "m-11",
-        "C",
         reason="false information lowers the credit tier",
         basis=("2021-13",),
     )
-    s.do(ids[0], "suspend_updates", m, "m-11", **s.measure("scare video re-posted", "2021-18-6"))
-    s.do(ids[0], "resume_updates", m, "m-11", reason="video withdrawn by operator")
-    s.do(ids[0], "lift_restriction", m, "m-11", ["comment"], reason="comments cleaned up")
-    s.do(ids[6], "cease_ads", m, "m-12", **s.measure("undisclosed paid promotion", "2021-18-7"))
-    s.do(ids[6], "restore_ads", m, "m-12", reason="disclosure added")
     s.do(
-        ids[7],
-        "suspend",
+        SuspendUpdates(account_id=ids[0]),
+        m,
+        "m-11",
+        **s.measure("scare video re-posted", "2021-18-6"),
+    )
+    s.do(ResumeUpdates(account_id=ids[0]), m, "m-11", reason="video withdrawn by operator")
+    s.do(
+        LiftRestriction(account_id=ids[0], functions=("comment",)),
+        m,
+        "m-11",
+        reason="comments cleaned up",
+    )
+    s.do(
+        CeaseAds(account_id=ids[6]),
         m,
         "m-12",
-        s.now + timedelta(days=7),
+        **s.measure("undisclosed paid promotion", "2021-18-7"),
+    )
+    s.do(RestoreAds(account_id=ids[6]), m, "m-12", reason="disclosure added")
+    s.do(
+        Suspend(account_id=ids[7], until=s.now + timedelta(days=7)),
+        m,
+        "m-12",
         **s.measure("cyber-violence against a commenter", "2021-18-5"),
     )
-    s.do(ids[7], "reinstate", m, "m-12", reason="suspension served")
+    s.do(Reinstate(account_id=ids[7]), m, "m-12", reason="suspension served")
     for account in ids[16:22]:
-        s.do(account, "warn", m, "m-13", **s.measure("low-quality batch content", "2021-18-4"))
-    s.do(ids[8], "request_suspension", Role.OPERATOR, "op-ride", reason="winter break")
-    s.do(ids[8], "reinstate", Role.MODERATOR, "m-12", reason="operator asked to resume")
+        s.do(
+            Warn(account_id=account),
+            m,
+            "m-13",
+            **s.measure("low-quality batch content", "2021-18-4"),
+        )
+    s.do(RequestSuspension(account_id=ids[8]), Role.OPERATOR, "op-ride", reason="winter break")
+    s.do(Reinstate(account_id=ids[8]), Role.MODERATOR, "m-12", reason="operator asked to resume")
 
 
 def transfer_accounts(s: Scenario, ids: list[UUID]) -> None:
     buyer = Identity("id_card", s.id_card(), "13700137000")
-    s.ledger.apply_transfer(ids[9], buyer, s.act(Role.OPERATOR, "op-night"))
-    s.ledger.verify_transferee(ids[9], s.act(Role.REVIEWER, "r-04"))
+    s.do(ApplyTransfer(account_id=ids[9], transferee=buyer), Role.OPERATOR, "op-night")
+    s.do(VerifyTransferee(account_id=ids[9]), Role.REVIEWER, "r-04")
     s.do(
-        ids[9],
-        "approve_transfer",
+        ApproveTransfer(account_id=ids[9]),
         Role.REVIEWER,
         "r-04",
         basis=("2021-11",),
         reason="transferee authenticated",
     )
-    s.ledger.apply_transfer(ids[10], Identity("id_card", s.id_card()), s.act(Role.OPERATOR, "op"))
     s.do(
-        ids[10],
-        "reject_transfer",
+        ApplyTransfer(account_id=ids[10], transferee=Identity("id_card", s.id_card())),
+        Role.OPERATOR,
+        "op",
+    )
+    s.do(
+        RejectTransfer(account_id=ids[10]),
         Role.REVIEWER,
         "r-04",
         basis=("2021-11",),
         reason="transferee could not be authenticated",
     )
     s.do(
-        ids[11],
-        "find_unapproved_transfer",
+        FindUnapprovedTransfer(account_id=ids[11]),
         Role.MODERATOR,
         "m-14",
         **s.measure(
@@ -352,21 +395,19 @@ def order_rectifications(s: Scenario, ids: list[UUID]) -> None:
     r = Role.REVIEWER
     for account in (ids[22], ids[23]):
         s.do(
-            account,
-            "order_rectification",
+            OrderRectification(
+                account_id=account, deadline=s.now + timedelta(days=15), fields=("name",)
+            ),
             r,
             "r-05",
-            s.now + timedelta(days=15),
-            ["name"],
             **s.measure(
                 "name inconsistent with the registrant's identity", "2021-18-1", basis="2022-15"
             ),
         )
-    s.ledger.rectify(ids[22], {"name": "宝宝辅食记录本"}, s.act(r, "r-05", reason="corrected"))
+    s.do(Rectify(account_id=ids[22], name="宝宝辅食记录本"), r, "r-05", reason="corrected")
     s.now += timedelta(days=16)
     s.do(
-        ids[23],
-        "miss_rectification_deadline",
+        MissRectificationDeadline(account_id=ids[23]),
         Role.SYSTEM,
         "sweep",
         reason="no correction within the time limit",
@@ -376,17 +417,25 @@ def order_rectifications(s: Scenario, ids: list[UUID]) -> None:
 
 def end_accounts(s: Scenario, ids: list[UUID]) -> None:
     m = Role.MODERATOR
-    s.do(ids[24], "close", m, "m-15", **s.measure("impersonated a county government", "2021-18-2"))
-    s.do(ids[25], "deregister", m, "m-15", **s.measure("bulk-registered account", "2021-18-8"))
-    s.do(ids[26], "blacklist", m, "m-15", **s.measure("repeated rumours", "2021-18-6"))
-    s.do(ids[27], "request_termination", Role.OPERATOR, "op-vr", reason="shop closed")
+    s.do(
+        Close(account_id=ids[24]),
+        m,
+        "m-15",
+        **s.measure("impersonated a county government", "2021-18-2"),
+    )
+    s.do(
+        Deregister(account_id=ids[25]),
+        m,
+        "m-15",
+        **s.measure("bulk-registered account", "2021-18-8"),
+    )
+    s.do(Blacklist(account_id=ids[26]), m, "m-15", **s.measure("repeated rumours", "2021-18-6"))
+    s.do(RequestTermination(account_id=ids[27]), Role.OPERATOR, "op-vr", reason="shop closed")
     for account in ids[28:31]:
         s.do(
-            account,
-            "change_credit_tier",
+            ChangeCreditTier(account_id=account, tier="A"),
             Role.SYSTEM,
             "credit-rating",
-            "A",
             reason="quarterly credit rating",
             basis=("2021-13",),
         )
@@ -400,23 +449,26 @@ def end_accounts(s: Scenario, ids: list[UUID]) -> None:
 
 def _last_record(s: Scenario, account: UUID) -> str:
     """The latest disposal record of an account (a credit change may follow it)."""
-    measures = [e for e in s.ledger.history(account) if type(e).__name__ in MEASURE_BY_EVENT]
+    measures = [e for e in s.ledger.history(account) if is_measure(type(e).__name__)]
     return record_id(account, measures[-1].originator_version)
 
 
 def hear_appeals(s: Scenario, ids: list[UUID]) -> None:
     """A closure overturned, a suspension varied, a warning upheld (R15)."""
     m = Role.MODERATOR
-    s.do(ids[40], "close", m, "m-16", **s.measure("mistaken for an impersonator", "2021-18-2"))
+    s.do(
+        Close(account_id=ids[40]),
+        m,
+        "m-16",
+        **s.measure("mistaken for an impersonator", "2021-18-2"),
+    )
     cases: list[tuple[str, str, datetime | None, str]] = [
         (_last_record(s, ids[40]), "overturned", None, "it is the county library's own")
     ]
     s.do(
-        ids[41],
-        "suspend",
+        Suspend(account_id=ids[41], until=s.now + timedelta(days=60)),
         m,
         "m-16",
-        s.now + timedelta(days=60),
         **s.measure("repeated low-quality batch posts", "2021-18-4"),
     )
     cases.append(
@@ -427,13 +479,13 @@ def hear_appeals(s: Scenario, ids: list[UUID]) -> None:
             "first offence: a shorter suspension suffices",
         )
     )
-    s.do(ids[42], "warn", m, "m-16", **s.measure("clickbait title", "2021-18-6"))
+    s.do(Warn(account_id=ids[42]), m, "m-16", **s.measure("clickbait title", "2021-18-6"))
     cases.append((_last_record(s, ids[42]), "upheld", None, "the title misled readers"))
     for record, outcome, until, reasons in cases:
-        appeal = s.ledger.file_appeal(record, "the measure is wrong", s.act(Role.OPERATOR, "op"))
+        appeal = appeals.file(s.ledger, record, "the measure is wrong", s.act(Role.OPERATOR, "op"))
         assign(s, appeal.id, "ar-21")
         decision = s.act(Role.APPEAL_REVIEWER, "ar-21", reason=reasons)
-        s.ledger.decide_appeal(appeal.id, outcome, until, decision)
+        appeals.decide(s.ledger, appeal.id, outcome, until, decision)
 
 
 def handle_complaints(s: Scenario, ids: list[UUID]) -> None:
@@ -448,7 +500,7 @@ def handle_complaints(s: Scenario, ids: list[UUID]) -> None:
         s.act(Role.PLATFORM, "svc-reports"),
     )
     complaints.screen(s.ledger, rumour.id, True, None, None, s.act(Role.REVIEWER, "r-08"))
-    s.do(ids[43], "warn", Role.MODERATOR, "m-17", **s.measure("dam rumour", "2021-18-6"))
+    s.do(Warn(account_id=ids[43]), Role.MODERATOR, "m-17", **s.measure("dam rumour", "2021-18-6"))
     complaints.link(s.ledger, rumour.id, _last_record(s, ids[43]), s.act(Role.MODERATOR, "m-17"))
     complaints.answer(
         s.ledger, rumour.id, "the account was warned; thank you", s.act(Role.REVIEWER, "r-08")
@@ -481,7 +533,7 @@ def handle_complaints(s: Scenario, ids: list[UUID]) -> None:
 
 def assign(s: Scenario, appeal: UUID, reviewer: str) -> None:
     act = s.act(Role.APPEAL_REVIEWER, "ar-lead")
-    s.ledger.on_appeal(appeal, lambda a: a.assign(reviewer, act=act))
+    appeals.assign(s.ledger, appeal, reviewer, act)
 
 
 def sweep(s: Scenario, ids: list[UUID]) -> None:
@@ -496,12 +548,16 @@ def report_disposals(s: Scenario, ids: list[UUID]) -> None:
         record_id(account, e.originator_version)
         for account in ids
         for e in s.ledger.history(account)
-        if type(e).__name__ in MEASURE_BY_EVENT
+        if is_measure(type(e).__name__)
     ]
     for number, record in enumerate(records):
         if number % 3 != 2:
-            s.ledger.report_disposal(
-                record, f"CAC-2026-{1000 + number}", "online", s.act(Role.COMPLIANCE, "c-01")
+            reports.report_disposal(
+                s.ledger,
+                record,
+                f"CAC-2026-{1000 + number}",
+                "online",
+                s.act(Role.COMPLIANCE, "c-01"),
             )
 
 

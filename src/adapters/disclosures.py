@@ -8,7 +8,7 @@ that records regulators' reads over HTTP, before the information is printed.
 from datetime import datetime
 
 from accountledger.adapters.bootstrap import keystore_url
-from accountledger.adapters.console import EXIT_INVALID, Call, Refusal
+from accountledger.adapters.cli_base import EXIT_INVALID, Call, Refusal
 from accountledger.adapters.http.keys import Caller, KeyStore
 from accountledger.adapters.inputs import ActInput
 

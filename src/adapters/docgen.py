@@ -12,8 +12,9 @@ from pathlib import Path
 from accountledger.adapters.http.app import openapi_document
 from accountledger.adapters.traceability import traceability_markdown
 from accountledger.adapters.workflows import workflows_markdown
-from accountledger.domain.authority import COMMAND_ROLES, MEASURES
+from accountledger.domain.authority import COMMAND_ROLES
 from accountledger.domain.lifecycle import COMMANDS, STATES, TERMINAL, TRANSITIONS, Lifecycle
+from accountledger.domain.measures import ROW_BY_COMMAND
 
 HEADER = """# Account lifecycle
 
@@ -37,7 +38,7 @@ def transition_table() -> str:
     ]
     for command in COMMANDS:
         roles = ", ".join(sorted(r.value for r in COMMAND_ROLES[command]))
-        measure = "yes" if command in MEASURES else ""
+        measure = "yes" if command in ROW_BY_COMMAND else ""
         cells = " | ".join(_cell(s, command) for s in states)
         lines.append(f"| {command} | {roles} | {measure} | {cells} |")
     return "\n".join(lines)

@@ -11,7 +11,15 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from accountledger.application.identity import Identity, Registration
 from accountledger.domain.act import Act, Role
@@ -149,12 +157,11 @@ class IdentityInput(Edge):
     identity_number: str
     contact: str = ""
 
-    @model_validator(mode="after")
-    def _number(self) -> IdentityInput:
-        object.__setattr__(
-            self, "identity_number", _valid_number(self.identity_kind, self.identity_number)
-        )
-        return self
+    @field_validator("identity_number")
+    @classmethod
+    def _number(cls, number: str, info: ValidationInfo) -> str:
+        kind = info.data.get("identity_kind")
+        return number if kind is None else _valid_number(kind, number)
 
     def to_identity(self) -> Identity:
         return Identity(kind=self.identity_kind, number=self.identity_number, contact=self.contact)

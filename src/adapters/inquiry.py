@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from accountledger.application import appeals
 from accountledger.application.disclosure import account_identity
 from accountledger.application.ledger import Ledger
 from accountledger.application.views import describe, event_record, replayed
@@ -75,7 +76,7 @@ def _appeal_as_it_stood(ledger: Ledger, record: dict[str, Any], as_of: datetime)
     at `as_of`, so the appeal is replayed from its own events (R15, R18)."""
     if record["appeal_id"] is None:
         return record
-    appeal = ledger.appeal_as_of(UUID(record["appeal_id"]), as_of)
+    appeal = appeals.as_of(ledger, UUID(record["appeal_id"]), as_of)
     if appeal is None:
         return record | {"appeal_id": None, "appeal_status": "none"}
     status = appeal.outcome if appeal.status == "decided" else appeal.status

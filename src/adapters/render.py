@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.table import Table
 
-from accountledger.adapters.console import out
+from accountledger.adapters.cli_base import out
 
 
 def written(result: dict[str, Any]) -> None:

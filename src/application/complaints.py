@@ -1,7 +1,7 @@
 """Complaints and reports from the public: intake, screening, linking, feedback (R15).
 
 Each command loads what its rules need, lets the `Complaint` decide, and saves through
-`Ledger._run`, so a lost race is retried on fresh aggregates like every other command.
+`Ledger.run_atomically`, so a lost race is retried on fresh aggregates like every other command.
 The reporter is sealed by the ledger's vault before anything is recorded (R17).
 """
 
@@ -12,10 +12,8 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate
-
 from accountledger.application.identity import Identity
-from accountledger.application.ledger import Ledger
+from accountledger.application.ledger import Attempt, Ledger
 from accountledger.application.views import event_record
 from accountledger.domain.act import Act
 from accountledger.domain.complaints import Complaint
@@ -53,9 +51,8 @@ def file_complaint(
     account_id = str(ledger.account(target).id)
     sealed = None if reporter is None else ledger.seal(reporter)
     reporter_ref = None if sealed is None else sealed.ref
-    filed: list[Complaint] = []
 
-    def attempt() -> list[Aggregate]:
+    def attempt() -> Attempt[Complaint]:
         key = Complaint.create_id(account_id, content, reporter_ref, act)
         if ledger.find(key) is not None:
             raise RuleViolation(
@@ -63,35 +60,29 @@ def file_complaint(
                 rule="received-once",
                 field="content",
             )
-        filed[:] = [
-            Complaint.file(
-                account_id=account_id,
-                category=category,
-                content=content,
-                reporter=sealed,
-                act=act,
-                feedback_within=feedback_within(ledger),
-            )
-        ]
-        return list(filed)
+        filed = Complaint.file(
+            account_id=account_id,
+            category=category,
+            content=content,
+            reporter=sealed,
+            act=act,
+            feedback_within=feedback_within(ledger),
+        )
+        return filed, [filed]
 
-    ledger.run_atomically(attempt)
-    return filed[0]
+    return ledger.run_atomically(attempt)
 
 
 def _on_complaint(
     ledger: Ledger, complaint_id: UUID, decide: Callable[[Complaint], None]
 ) -> Complaint:
-    done: list[Complaint] = []
 
-    def attempt() -> list[Aggregate]:
+    def attempt() -> Attempt[Complaint]:
         found = complaint(ledger, complaint_id)
         decide(found)
-        done[:] = [found]
-        return [found]
+        return found, [found]
 
-    ledger.run_atomically(attempt)
-    return done[0]
+    return ledger.run_atomically(attempt)
 
 
 def screen(

@@ -18,9 +18,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate
-
-from accountledger.application.ledger import Ledger
+from accountledger.application.ledger import Attempt, Ledger
 from accountledger.domain.act import Act
 from accountledger.domain.erasure import (
     PERSONAL_INFORMATION,
@@ -96,9 +94,8 @@ def erase_subject(
             article=PERSONAL_INFORMATION,
         )
     fingerprint = ledger.vault.fingerprint(subject_ref)
-    done: list[tuple[SubjectErasure, str]] = []
 
-    def attempt() -> list[Aggregate]:
+    def attempt() -> Attempt[tuple[SubjectErasure, str]]:
         # The index the decision reads is the one the erasure saves: if a registration
         # changed it meanwhile, the save conflicts and the erasure decides again.
         index = subject_index(ledger, subject_ref) or SubjectIndex(subject_ref)
@@ -117,8 +114,7 @@ def erase_subject(
         assert fingerprint is not None
         if existing is not None and existing.covers(fingerprint):
             existing.complete(act)  # decided and recorded; the key outlived a crash
-            done[:] = [(existing, "completed")]
-            return []
+            return (existing, "completed"), []
         held = holdings(ledger, subject_ref, index)
         if existing is None:
             erasure = SubjectErasure.erase(
@@ -133,11 +129,9 @@ def erase_subject(
                 fingerprint=fingerprint, holdings=held, act=act, rules=ledger.rules
             )
             erasure = existing
-        done[:] = [(erasure, "recorded")]
         index.note_erasure(fingerprint)
-        return [erasure, index]
+        return (erasure, "recorded"), [erasure, index]
 
-    ledger.run_atomically(attempt)
-    erasure, outcome = done[0]
+    erasure, outcome = ledger.run_atomically(attempt)
     # Only the key the erasure named: one made since for a new registration survives.
     return Erased(erasure, outcome, ledger.vault.destroy(subject_ref, fingerprint))

@@ -29,7 +29,7 @@ from accountledger.application.chain import (
     merkle_root,
     unwrap,
 )
-from accountledger.application.ledger import Ledger
+from accountledger.application.ledger import Attempt, Ledger
 from accountledger.domain.act import Act, Role
 from accountledger.domain.checkpoints import Checkpoints
 
@@ -96,9 +96,8 @@ def seal_checkpoint(ledger: Ledger, act: Act) -> Sealed | None:
     latest = latest_checkpoint(ledger)
     if latest is not None and not _news_since(ledger, latest.position):
         return None  # without loading every head: the usual case for a periodic job
-    sealed: list[bool] = []
 
-    def attempt() -> list[Any]:
+    def attempt() -> Attempt[bool]:
         checkpoints = ledger.find(Checkpoints.ID, fresh=True) or Checkpoints()
         changed: dict[str, list[Any]] = {}
         position, events = checkpoints.position, checkpoints.events
@@ -108,15 +107,13 @@ def seal_checkpoint(ledger: Ledger, act: Act) -> Sealed | None:
                 position = notification.id
                 changed[ident] = [notification.originator_version, head_hash(notification.state)]
                 events += 1
-        sealed[:] = [bool(changed)]
-        if not sealed[0]:
-            return []
+        if not changed:
+            return False, []
         heads: Heads = {k: (v[0], v[1]) for k, v in (checkpoints.heads | changed).items()}
         checkpoints.seal(position, changed, merkle_root(heads), events, act)
-        return [checkpoints]
+        return True, [checkpoints]
 
-    ledger.run_atomically(attempt)
-    return latest_checkpoint(ledger) if sealed[0] else None
+    return latest_checkpoint(ledger) if ledger.run_atomically(attempt) else None
 
 
 CHECKPOINT_ACTOR = "system:checkpoint"

@@ -10,11 +10,11 @@ that keeps losing is refused as a conflict.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -27,11 +27,11 @@ from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
 from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, unwrap
+from accountledger.application.commands import AccountCommand, Command, Register
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.transcodings import ActAsDict
-from accountledger.domain.account import PROFILE_FIELDS, Account, SubjectRef, TakenMeasure
+from accountledger.domain.account import PROFILE_FIELDS, Account, SubjectRef
 from accountledger.domain.act import Act
-from accountledger.domain.appeals import Appeal
 from accountledger.domain.checkpoints import Checkpoints
 from accountledger.domain.credit import (
     check_several_accounts,
@@ -41,29 +41,43 @@ from accountledger.domain.deadlines import due
 from accountledger.domain.errors import AccountNotFound, ConcurrentChange, RuleViolation
 from accountledger.domain.indexes import BarredNames, NameIndex, SubjectIndex
 from accountledger.domain.lifecycle import LIVE
-from accountledger.domain.measures import MEASURE_BY_EVENT, parse_record_id, record_id
+from accountledger.domain.measures import is_measure, parse_record_id, record_id
 from accountledger.domain.names import DEFAULT_POLICY, NamePolicy, Verdict, normalise
-from accountledger.domain.reports import DisposalReport
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 
 Decision = Callable[[Account], None]
+T = TypeVar("T")
+# What one attempt of a write returns: its result and the aggregates to save together.
+Attempt = tuple[T, Sequence[Aggregate]]
 
 
 @dataclass(frozen=True)
 class Recorded:
-    """What a command left behind: the account after it and the events it recorded."""
+    """What a command left behind, as it recorded it.
+
+    `status` and `version` are taken when the command saved, not read later from the
+    account, which the ledger's cache shares with the commands that follow.
+    """
 
     account: Account
     events: tuple[str, ...]
+    status: str
+    version: int
+
+    @classmethod
+    def of(cls, account: Account) -> Recorded:
+        """The account's pending events, before they are saved."""
+        events = tuple(type(e).__name__ for e in account.pending_events)
+        return cls(account, events, account.status, account.version)
 
     @property
     def records(self) -> list[str]:
         """The disposal records this command created (R13)."""
-        first = self.account.version - len(self.events) + 1
+        first = self.version - len(self.events) + 1
         return [
             record_id(self.account.id, first + offset)
             for offset, name in enumerate(self.events)
-            if name in MEASURE_BY_EVENT
+            if is_measure(name)
         ]
 
 
@@ -167,7 +181,7 @@ class Ledger(Application[UUID]):
 
         None when the account did not exist yet at that time.
         """
-        version = _version_at(self.history(account_id), as_of)
+        version = version_at(self.history(account_id), as_of)
         return None if version is None else self.account(account_id, version)
 
     def find(self, aggregate_id: UUID, *, fresh: bool = False) -> Any:
@@ -209,34 +223,39 @@ class Ledger(Application[UUID]):
         if self.repository.cache is not None:
             self.repository.cache = LRUCache(maxsize=self.cache_size)
 
-    def run_atomically(self, attempt: Callable[[], list[Aggregate]]) -> None:
-        """Save what `attempt` returns in one transaction; retry it afresh on a lost race.
+    def run_atomically(self, attempt: Callable[[], Attempt[T]]) -> T:
+        """Save the aggregates `attempt` returns in one transaction and return its result;
+        on a lost race, run the attempt again on fresh aggregates.
 
         One at a time within a process: the threads of a server share this ledger and
         its cache of aggregates, which commands change in place. Between processes the
         store's optimistic concurrency decides.
         """
         with self._writing:
-            self._run_atomically(attempt)
-
-    def _run_atomically(self, attempt: Callable[[], list[Aggregate]]) -> None:
-        for _ in range(self.retries):
-            try:
-                self.save(*attempt())
-            except IntegrityError:
-                self._forget()
-                continue
-            except BaseException:
-                self._forget()
-                raise
-            return
+            for _ in range(self.retries):
+                try:
+                    result, aggregates = attempt()
+                    self.save(*aggregates)
+                except IntegrityError:
+                    self._forget()
+                    continue
+                except BaseException:
+                    self._forget()
+                    raise
+                return result
         raise ConcurrentChange("another writer changed the same records at the same time")
 
-    def register(self, registration: Registration, act: Act) -> UUID:
-        """Register an account: identity sealed, profile reviewed, indexes claimed (R1-R4, R7)."""
-        created: list[UUID] = []
+    def handle(self, command: Command, act: Act) -> Recorded:
+        """Run one command, whichever edge built it, and return what it recorded."""
+        if isinstance(command, Register):
+            return self.register(command.registration(), act)
+        assert isinstance(command, AccountCommand)
+        return self.execute(command.account_id, lambda a: command.decide(a, act, self))
 
-        def attempt() -> list[Aggregate]:
+    def register(self, registration: Registration, act: Act) -> Recorded:
+        """Register an account: identity sealed, profile reviewed, indexes claimed (R1-R4, R7)."""
+
+        def attempt() -> Attempt[Recorded]:
             # Sealed in the attempt: a retry after an erasure of the subject seals anew.
             subject = self.seal(registration.identity)
             account = Account.register(
@@ -249,16 +268,14 @@ class Ledger(Application[UUID]):
                 act=act,
                 rules=self.rules,
             )
-            created[:] = [account.id]
             account_id = str(account.id)
-            return [
+            return Recorded.of(account), [
                 account,
                 self._claim_name(registration.name, account_id),
                 self._add_to_subject(subject.ref, account_id),
             ]
 
-        self.run_atomically(attempt)
-        return created[0]
+        return self.run_atomically(attempt)
 
     def seal(self, identity: Identity) -> SubjectRef:
         """Hash and seal an identity so that no event ever holds it in clear (R17).
@@ -279,55 +296,20 @@ class Ledger(Application[UUID]):
 
     def execute(self, account_id: UUID, decide: Decision) -> Recorded:
         """Run one decision on an account and keep the indexes it affects in step."""
-        result: list[Recorded] = []
+        return self.run_atomically(lambda: self.decided(account_id, decide))
 
-        def attempt() -> list[Aggregate]:
-            account = self._load(account_id)
-            before = _before(account)
-            decide(account)
-            self._credit_follow_up(account)
-            events = tuple(type(e).__name__ for e in account.pending_events)
-            result[:] = [Recorded(account, events)]
-            return [account, *self._follow(account, *before)]
-
-        self.run_atomically(attempt)
-        return result[0]
+    def decided(self, account_id: UUID, decide: Decision) -> Attempt[Recorded]:
+        """A decision on an account and every aggregate it changes, not yet saved: for a
+        save of its own (`execute`) or inside another (an appeal's reversal)."""
+        account = self._load(account_id)
+        before = _before(account)
+        decide(account)
+        self._credit_follow_up(account)
+        return Recorded.of(account), [account, *self._follow(account, *before)]
 
     def _credit_follow_up(self, account: Account) -> None:
         """False information lowers the credit tier in the same save (R11)."""
         follow_up(account, list(account.pending_events), self.rules)
-
-    # ------------------------------------------------------ rules across accounts
-
-    def change_profile(self, account_id: UUID, field: str, value: str, act: Act) -> Recorded:
-        """A new name, avatar or introduction, reviewed like a registration (R3, R4)."""
-        verdict = self.review(value, field)
-        if field == "name":
-            self._check_name_free(value, account_id)
-        return self.execute(account_id, lambda a: a.change_profile(field, value, verdict, act=act))
-
-    def rectify(self, account_id: UUID, corrections: dict[str, str], act: Act) -> Recorded:
-        """Corrected information, reviewed (R3), restores service (R6)."""
-        verdicts = self.reviews(corrections)
-        if "name" in corrections:
-            self._check_name_free(corrections["name"], account_id)
-        return self.execute(account_id, lambda a: a.rectify(corrections, verdicts, act=act))
-
-    def apply_transfer(self, account_id: UUID, transferee: Identity, act: Act) -> Recorded:
-        subject = self.seal(transferee)
-        return self.execute(account_id, lambda a: a.apply_transfer(subject, act=act))
-
-    def verify_transferee(
-        self, account_id: UUID, act: Act, credentials: dict[str, str] | None = None
-    ) -> Recorded:
-        """The transferee passes the checks of a new registrant (R9, with R4, R5, R7)."""
-
-        def decide(account: Account) -> None:
-            if account.transfer is not None:
-                self._check_may_hold(account.transfer["ref"])
-            account.verify_transferee(credentials, act=act)
-
-        return self.execute(account_id, decide)
 
     def sweep(self, account_ids: Iterable[UUID], now: datetime) -> list[Recorded]:
         """Record every time-driven rule due at `now` (R6, R8, R12); idempotent for one `now`."""
@@ -342,161 +324,25 @@ class Ledger(Application[UUID]):
         while pending := due(account, now, self.rules):
             pending[0].record(account, pending[0].act(account))
 
-    # ---------------------------------------------------------------- appeals (R15)
+    # ------------------------------------------------------------ disposal records
 
     def measure_taken(self, record: str) -> tuple[UUID, list[Any], Any]:
         """The account, its history and the event of disposal record ACCOUNT/VERSION."""
         account_text, version = parse_record_id(record)
         account_id = UUID(account_text)
         events = self.history(account_id)
-        if version > len(events) or type(events[version - 1]).__name__ not in MEASURE_BY_EVENT:
+        if version > len(events) or not is_measure(type(events[version - 1]).__name__):
             raise RuleViolation(
                 f"{record} is not a disposal record", rule="disposal-record", field="record"
             )
         return account_id, events, events[version - 1]
 
-    def file_appeal(self, record: str, grounds: str, act: Act) -> Appeal:
-        """The operator appeals one disposal record, within the window (R15)."""
-        account_id, _, measure = self.measure_taken(record)
-        filed: list[Appeal] = []
-
-        def attempt() -> list[Aggregate]:
-            if self.find(Appeal.create_id(record)) is not None:
-                raise RuleViolation(
-                    f"{record} has already been appealed",
-                    rule="one-appeal-per-measure",
-                    field="record",
-                    article="2021-20",
-                )
-            filed[:] = [
-                Appeal.file(
-                    record_id=record,
-                    account_id=str(account_id),
-                    measure=type(measure).__name__,
-                    decided_by=measure.act.actor_id,
-                    decided_at=measure.act.occurred_at,
-                    grounds=grounds,
-                    window=self.rules.appeal_window,
-                    feedback_within=self.rules.appeal_feedback_within,
-                    act=act,
-                )
-            ]
-            return list(filed)
-
-        self.run_atomically(attempt)
-        return filed[0]
-
-    def appeal(self, appeal_id: UUID) -> Appeal:
-        found = self.find(appeal_id, fresh=True)
-        if not isinstance(found, Appeal):
-            raise RuleViolation(f"no appeal {appeal_id}", rule="appeal-exists", field="appeal")
-        return found
-
-    def on_appeal(self, appeal_id: UUID, decide: Callable[[Appeal], None]) -> Appeal:
-        """Assign an appeal or add evidence to it."""
-        done: list[Appeal] = []
-
-        def attempt() -> list[Aggregate]:
-            appeal = self.appeal(appeal_id)
-            decide(appeal)
-            done[:] = [appeal]
-            return [appeal]
-
-        self.run_atomically(attempt)
-        return done[0]
-
-    def decide_appeal(
-        self, appeal_id: UUID, outcome: str, until: datetime | None, act: Act
-    ) -> tuple[Appeal, Recorded | None]:
-        """Decide; an overturned or varied measure is reversed in the same save (R15)."""
-        result: list[Any] = [None, None]
-
-        def attempt() -> list[Aggregate]:
-            appeal = self.appeal(appeal_id)
-            appeal.decide(outcome, until, act=act)
-            result[:] = [appeal, None]
-            if outcome == "upheld":
-                return [appeal]
-            account = self._load(UUID(appeal.account_id))
-            before = _before(account)
-            taken = self._taken(appeal.record_id)
-            reversal = replace(act, basis=("2021-20",), case_id=str(appeal_id))
-            account.reverse_measure(taken, str(appeal_id), outcome, until, act=reversal)
-            events = tuple(type(e).__name__ for e in account.pending_events)
-            result[1] = Recorded(account, events)
-            return [appeal, account, *self._follow(account, *before)]
-
-        self.run_atomically(attempt)
-        return result[0], result[1]
-
-    def _taken(self, record: str) -> TakenMeasure:
-        _, events, measure = self.measure_taken(record)
-        version = measure.originator_version
-        return TakenMeasure(
-            version=version,
-            kind=type(measure).__name__,
-            status_before=events[version - 2].status if version > 1 else "unregistered",
-            status_after=measure.status,
-            functions=tuple(getattr(measure, "functions", ())),
-        )
-
-    def appeal_as_of(self, appeal_id: UUID, as_of: datetime) -> Appeal | None:
-        """The appeal at business time `as_of`, replayed from its events (R15, R18).
-
-        None when it had not been filed yet at that time.
-        """
-        version = _version_at(self.repository.event_store.get(appeal_id), as_of)
-        if version is None:
-            return None
-        found: Appeal = self.repository.get(appeal_id, version=version)
-        return found
-
-    def appeal_trail(self, appeal_id: UUID) -> list[Any]:
-        """Filed, assigned, evidence, decided and the reversal it applied, in order (R15)."""
-        appeal = self.appeal(appeal_id)
-        own = list(self.repository.event_store.get(appeal_id))
-        reversals = [
-            e
-            for e in self.history(UUID(appeal.account_id))
-            if type(e).__name__ == "MeasureReversed" and e.appeal_id == str(appeal_id)
-        ]
-        return sorted([*own, *reversals], key=lambda e: (e.act.occurred_at, e.timestamp))
-
-    def report_disposal(self, record: str, reference: str, channel: str, act: Act) -> Any:
-        """Record that a disposal record was reported to the authority, once (R13)."""
-        account_id = str(self.measure_taken(record)[0])
-        filed: list[DisposalReport] = []
-
-        def attempt() -> list[Aggregate]:
-            existing = self.find(DisposalReport.create_id(record))
-            if existing is not None:
-                raise RuleViolation(
-                    f"{record} was already reported on {existing.reported_at.isoformat()} "
-                    f"as {existing.reference}",
-                    rule="reported-once",
-                    field="record",
-                    article="2021-19",
-                )
-            filed[:] = [
-                DisposalReport.file(
-                    record_id=record,
-                    account_id=account_id,
-                    reference=reference,
-                    channel=channel,
-                    act=act,
-                )
-            ]
-            return list(filed)
-
-        self.run_atomically(attempt)
-        return filed[0]
-
-    def _check_name_free(self, name: str, account_id: UUID) -> None:
+    def check_name_free(self, name: str, account_id: UUID) -> None:
         index = self.find(NameIndex.create_id(normalise(name)))
         if index is not None and index.holder != str(account_id):
             index.check_free(name)
 
-    def _check_may_hold(self, subject_ref: str) -> None:
+    def check_may_hold(self, subject_ref: str) -> None:
         index = self.find(SubjectIndex.create_id(subject_ref))
         if index is not None:
             index.check_may_hold_another(self.rules.max_accounts_per_subject)
@@ -611,7 +457,7 @@ def _before(account: Account) -> tuple[str, str, str, str | None]:
     return account.status, account.name, account.subject_ref, _transferee(account)
 
 
-def _version_at(events: Iterable[Any], as_of: datetime) -> int | None:
+def version_at(events: Iterable[Any], as_of: datetime) -> int | None:
     """The last version whose business time is at or before `as_of`; None if none is."""
     version = None
     for domain_event in events:

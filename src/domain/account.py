@@ -19,7 +19,8 @@ from accountledger.domain.act import Act, Role
 from accountledger.domain.articles import FALSE_INFORMATION
 from accountledger.domain.authority import authorise
 from accountledger.domain.errors import RuleViolation
-from accountledger.domain.lifecycle import target
+from accountledger.domain.lifecycle import LIVE, target
+from accountledger.domain.measures import ROW_BY_EVENT, Measure, Undo, is_measure
 from accountledger.domain.names import Outcome, Verdict
 from accountledger.domain.rules import DEFAULT_RULES, QUALIFIED_FIELDS, LedgerRules
 
@@ -55,6 +56,10 @@ class TakenMeasure:
     functions: tuple[str, ...] = ()
 
 
+def _for_false_information(event: Any) -> bool:
+    return FALSE_INFORMATION in event.act.violation
+
+
 def _findings(verdict: Verdict) -> list[dict[str, str]]:
     return [
         {"rule": f.rule, "outcome": f.outcome.value, "article": f.article, "detail": f.detail}
@@ -86,6 +91,15 @@ class Account(Aggregate):
     class Event(Aggregate.Event):
         TOPIC = _topic("Event")
 
+        def apply(self, aggregate: Any) -> None:
+            """After the event's own body: a measure for false information counts (R11).
+
+            The catalogue says which events are measures, so no body has to.
+            """
+            if is_measure(type(self).__name__) and _for_false_information(self):
+                aggregate.false_information_measures += 1
+            super().apply(aggregate)
+
     # ------------------------------------------------------------------ deciding
 
     def _decide(self, command: str, act: Act) -> str:
@@ -101,11 +115,9 @@ class Account(Aggregate):
             )
         return status
 
-    def _enter(self, act: Act, status: str, measure: bool = False) -> None:
+    def _enter(self, act: Act, status: str) -> None:
         self.status = status
         self.last_occurred_at = act.occurred_at
-        if measure and FALSE_INFORMATION in act.violation:
-            self.false_information_measures += 1
 
     # -------------------------------------------------------------- registration
 
@@ -337,7 +349,7 @@ class Account(Aggregate):
     def _order_rectification(
         self, act: Act, status: str, deadline: datetime, fields: list[str]
     ) -> None:
-        self._enter(act, status, measure=True)
+        self._enter(act, status)
         self.rectification = {"deadline": deadline, "fields": fields}
 
     def rectify(
@@ -376,7 +388,7 @@ class Account(Aggregate):
 
     @event("RectificationDeadlineMissed", topic=_topic("RectificationDeadlineMissed"))
     def _miss_rectification_deadline(self, act: Act, status: str) -> None:
-        self._enter(act, status, measure=True)
+        self._enter(act, status)
         self.name_barred = True
         self.rectification = None
 
@@ -479,7 +491,7 @@ class Account(Aggregate):
 
     @event("UnapprovedTransferFound", topic=_topic("UnapprovedTransferFound"))
     def _find_unapproved_transfer(self, act: Act, status: str) -> None:
-        self._enter(act, status, measure=True)
+        self._enter(act, status)
 
     # ---------------------------------------------------- own requests (R10)
 
@@ -507,7 +519,7 @@ class Account(Aggregate):
 
     @event("Warned", topic=_topic("Warned"))
     def _warn(self, act: Act, status: str) -> None:
-        self._enter(act, status, measure=True)
+        self._enter(act, status)
         self.warnings += 1
 
     def _check_until(self, until: datetime | None, act: Act) -> None:
@@ -541,7 +553,7 @@ class Account(Aggregate):
     def _restrict(
         self, act: Act, status: str, functions: list[str], until: datetime | None
     ) -> None:
-        self._enter(act, status, measure=True)
+        self._enter(act, status)
         for function in functions:
             self.restrictions[function] = until
 
@@ -569,7 +581,7 @@ class Account(Aggregate):
 
     @event("UpdatesSuspended", topic=_topic("UpdatesSuspended"))
     def _suspend_updates(self, act: Act, status: str) -> None:
-        self._enter(act, status, measure=True)
+        self._enter(act, status)
         self.updates_suspended = True
 
     def resume_updates(self, *, act: Act) -> None:
@@ -591,7 +603,7 @@ class Account(Aggregate):
 
     @event("AdvertisingCeased", topic=_topic("AdvertisingCeased"))
     def _cease_ads(self, act: Act, status: str) -> None:
-        self._enter(act, status, measure=True)
+        self._enter(act, status)
         self.ads_ceased = True
 
     def restore_ads(self, *, act: Act) -> None:
@@ -613,7 +625,7 @@ class Account(Aggregate):
 
     @event("Suspended", topic=_topic("Suspended"))
     def _suspend(self, act: Act, status: str, until: datetime | None) -> None:
-        self._enter(act, status, measure=True)
+        self._enter(act, status)
         self.suspended_until = until
 
     def reinstate(self, *, act: Act) -> None:
@@ -632,7 +644,7 @@ class Account(Aggregate):
 
     @event("Closed", topic=_topic("Closed"))
     def _close(self, act: Act, status: str) -> None:
-        self._enter(act, status, measure=True)
+        self._enter(act, status)
         self.name_barred = True  # closed under law or agreement (R4)
 
     def deregister(self, *, act: Act) -> None:
@@ -641,7 +653,7 @@ class Account(Aggregate):
 
     @event("Deregistered", topic=_topic("Deregistered"))
     def _deregister(self, act: Act, status: str) -> None:
-        self._enter(act, status, measure=True)
+        self._enter(act, status)
         self.name_barred = True
 
     def blacklist(self, *, act: Act) -> None:
@@ -651,7 +663,7 @@ class Account(Aggregate):
 
     @event("Blacklisted", topic=_topic("Blacklisted"))
     def _blacklist(self, act: Act, status: str) -> None:
-        self._enter(act, status, measure=True)
+        self._enter(act, status)
         self.name_barred = True
 
     # --------------------------------------------------------- appeals (R15)
@@ -735,24 +747,14 @@ class Account(Aggregate):
         self.last_activity_at = act.occurred_at
 
 
-_STATUS_MEASURES = frozenset(
-    {
-        "RectificationOrdered",
-        "Suspended",
-        "UnapprovedTransferFound",
-        "Closed",
-        "RectificationDeadlineMissed",
-        "Deregistered",
-        "Blacklisted",
-    }
-)
-_VARIABLE = frozenset({"FunctionsRestricted", "Suspended"})
-
-
 def reversal_effects(
     account: Account, measure: TakenMeasure, outcome: str, until: datetime | None
 ) -> dict[str, Any]:
-    """What reversing `measure` changes on `account` now, and the status it restores."""
+    """What reversing `measure` changes on `account` now, and the status it restores.
+
+    The catalogue row of the measure says what it undoes (R15).
+    """
+    row = ROW_BY_EVENT[measure.kind]
     if outcome not in ("overturned", "varied"):
         _refuse(
             "an appeal reverses a measure only when overturned or varied",
@@ -760,7 +762,7 @@ def reversal_effects(
             "outcome",
             "2021-20",
         )
-    if outcome == "varied" and (measure.kind not in _VARIABLE or until is None):
+    if outcome == "varied" and (not row.variable or until is None):
         _refuse(
             "only a restriction or a suspension can be varied, to a new expiry",
             "variation",
@@ -769,27 +771,22 @@ def reversal_effects(
         )
     effects: dict[str, Any] = {"status": account.status}
     in_force = account.status == measure.status_after
-    if measure.kind in _STATUS_MEASURES and outcome == "overturned" and in_force:
+    if row.undoes is Undo.STATUS and outcome == "overturned" and in_force:
         effects["status"] = measure.status_before
-        effects["name_unbarred"] = account.name_barred and measure.status_before in (
-            "pending",
-            "active",
-            "rectifying",
-            "suspended",
-        )
-        effects["rectification_cleared"] = measure.kind == "RectificationOrdered"
-        if measure.kind in ("Suspended", "UnapprovedTransferFound"):
+        effects["name_unbarred"] = account.name_barred and measure.status_before in LIVE
+        effects["rectification_cleared"] = row.measure is Measure.ORDER_TO_CORRECT
+        if row.measure is Measure.SUSPENSION:
             effects["suspended_until"] = None
-    elif measure.kind == "Suspended" and in_force:
+    elif row.undoes is Undo.STATUS and row.variable and in_force:
         effects["suspended_until"] = until
-    elif measure.kind == "Warned":
+    elif row.undoes is Undo.WARNING:
         effects["warnings_withdrawn"] = 1 if account.warnings else 0
-    elif measure.kind == "FunctionsRestricted":
+    elif row.undoes is Undo.FUNCTIONS:
         still = [f for f in measure.functions if f in account.restrictions]
         key = "lift_functions" if outcome == "overturned" else "restrict_functions"
         effects.update({key: still, "until": until})
-    elif measure.kind == "UpdatesSuspended":
+    elif row.undoes is Undo.UPDATES:
         effects["updates_resumed"] = account.updates_suspended
-    elif measure.kind == "AdvertisingCeased":
+    elif row.undoes is Undo.ADS:
         effects["ads_restored"] = account.ads_ceased
     return effects

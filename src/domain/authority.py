@@ -11,13 +11,13 @@ from types import MappingProxyType
 from accountledger.domain.act import Act, Role
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.lifecycle import COMMANDS
+from accountledger.domain.measures import CATALOGUE, MEASURE_COMMANDS
 
 OPERATOR, PLATFORM, REVIEWER = Role.OPERATOR, Role.PLATFORM, Role.REVIEWER
 MODERATOR, SYSTEM = Role.MODERATOR, Role.SYSTEM
 
 _PROFILE = frozenset({OPERATOR, PLATFORM})
 _REVIEW = frozenset({REVIEWER})
-_MEASURE = frozenset({MODERATOR})
 _LIFT = frozenset({MODERATOR, SYSTEM})
 
 COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
@@ -33,31 +33,22 @@ COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
         "submit_qualification": _PROFILE,
         "verify_qualification": _REVIEW,
         "reject_qualification": _REVIEW,
-        "order_rectification": frozenset({REVIEWER, MODERATOR}),
         "rectify": frozenset({REVIEWER}),
-        "miss_rectification_deadline": frozenset({SYSTEM}),
         "apply_transfer": _PROFILE,
         "verify_transferee": frozenset({PLATFORM, REVIEWER}),
         "approve_transfer": _REVIEW,
         "reject_transfer": _REVIEW,
-        "find_unapproved_transfer": _MEASURE,
         "request_suspension": _PROFILE,
         "request_termination": _PROFILE,
-        "warn": _MEASURE,
-        "restrict": _MEASURE,
         "lift_restriction": _LIFT,
-        "suspend_updates": _MEASURE,
         "resume_updates": _LIFT,
-        "cease_ads": _MEASURE,
         "restore_ads": _LIFT,
-        "suspend": frozenset({MODERATOR, SYSTEM}),
         "reinstate": _LIFT,
-        "close": frozenset({MODERATOR, SYSTEM}),
-        "deregister": _MEASURE,
-        "blacklist": frozenset({MODERATOR, SYSTEM}),
         "change_credit_tier": frozenset({MODERATOR, SYSTEM}),
         "record_activity": frozenset({OPERATOR, PLATFORM, SYSTEM}),
         "reverse_measure": frozenset({Role.APPEAL_REVIEWER}),
+        # Who takes each disposal measure is a column of the catalogue.
+        **{row.command: row.roles for row in CATALOGUE},
     }
 )
 
@@ -82,22 +73,6 @@ RECORD_COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
     }
 )
 ROLES = MappingProxyType({**COMMAND_ROLES, **RECORD_COMMAND_ROLES})
-
-# Commands that are disposal measures under 2021 Art 19 / 2022 Art 17 (R12).
-MEASURES = frozenset(
-    {
-        "warn",
-        "order_rectification",
-        "restrict",
-        "suspend_updates",
-        "cease_ads",
-        "suspend",
-        "close",
-        "deregister",
-        "blacklist",
-        "find_unapproved_transfer",
-    }
-)
 
 assert set(COMMAND_ROLES) == set(COMMANDS), "every lifecycle command needs its roles"
 
@@ -131,5 +106,5 @@ def authorise(command: str, act: Act) -> None:
             rule="role",
             field="actor",
         )
-    if command in MEASURES:
+    if command in MEASURE_COMMANDS:
         act.require_grounds(command)

@@ -78,3 +78,9 @@ class AccountNotFound(LedgerError):
 
 class ConcurrentChange(LedgerError):
     rule = "optimistic-concurrency"
+
+
+class InvalidInput(LedgerError):
+    """Input that is not what its field needs (an id, a time): refused before any rule."""
+
+    rule = "input"

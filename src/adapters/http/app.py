@@ -30,11 +30,10 @@ from accountledger.adapters.http import (
     reads,
 )
 from accountledger.adapters.http.auth import authorization
-from accountledger.adapters.http.commands import ACCOUNT_COMMANDS
 from accountledger.adapters.http.service import Service, system_clock
 from accountledger.adapters.inputs import Clock
 
-__all__ = ["ACCOUNT_COMMANDS", "Service", "create_app", "openapi_document", "system_clock"]
+__all__ = ["Service", "create_app", "openapi_document", "system_clock"]
 
 AREAS = (commands, reads, disposals, appeals, complaints, operations)
 

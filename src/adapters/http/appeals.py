@@ -1,7 +1,7 @@
 """Appeals against disposal records: filing, assigning, evidence, deciding, reading (R15).
 
 An appeal is filed on one record, `POST /disposals/{account_id}/{version}/appeal`, and
-then addressed by its id or its record id (`cli_appeals.appeal_id`). Deciding it
+then addressed by its id or its record id (`application.ids.appeal_id`). Deciding it
 overturned or varied reverses the measure in the same save; the console's decision
 form runs the same command.
 """
@@ -11,12 +11,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from accountledger.adapters.cli_appeals import appeal_id, summary
 from accountledger.adapters.http import models
 from accountledger.adapters.http.auth import Auth
 from accountledger.adapters.http.ids import record_id_of
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
+from accountledger.application import appeals
+from accountledger.application.appeals import decision, summary
+from accountledger.application.ids import appeal_id
 from accountledger.application.views import event_record
 from accountledger.projections import queries
 
@@ -34,11 +36,11 @@ def router(service: Service, auth: Auth) -> APIRouter:
     ) -> dict[str, Any]:
         """The operator appeals one disposal record within the appeal window (R15)."""
         act = auth.act_of(who, body)
-        filed = service.ledger.file_appeal(record_id_of(account_id, version), body.grounds, act)
+        filed = appeals.file(service.ledger, record_id_of(account_id, version), body.grounds, act)
         service.keep_current()
         return summary(filed)
 
-    @routes.post("/appeals/{appeal}/assign", tags=["appeals"])
+    @routes.post("/appeals/{appeal:path}/assign", tags=["appeals"])
     def assign_appeal(
         appeal: str,
         body: models.AssignAppealBody,
@@ -46,13 +48,11 @@ def router(service: Service, auth: Auth) -> APIRouter:
     ) -> dict[str, Any]:
         """Assign the appeal to a reviewer who did not take the measure (R15)."""
         act = auth.act_of(who, body)
-        done = service.ledger.on_appeal(
-            appeal_id(appeal), lambda a: a.assign(body.reviewer, act=act)
-        )
+        done = appeals.assign(service.ledger, appeal_id(appeal), body.reviewer, act)
         service.keep_current()
         return summary(done)
 
-    @routes.post("/appeals/{appeal}/evidence", tags=["appeals"])
+    @routes.post("/appeals/{appeal:path}/evidence", tags=["appeals"])
     def add_appeal_evidence(
         appeal: str,
         body: models.AppealEvidenceBody,
@@ -60,13 +60,11 @@ def router(service: Service, auth: Auth) -> APIRouter:
     ) -> dict[str, Any]:
         """Add evidence to an open appeal (R15)."""
         act = auth.act_of(who, body)
-        done = service.ledger.on_appeal(
-            appeal_id(appeal), lambda a: a.add_evidence(body.reference, act=act)
-        )
+        done = appeals.add_evidence(service.ledger, appeal_id(appeal), body.reference, act)
         service.keep_current()
         return summary(done)
 
-    @routes.post("/appeals/{appeal}/decide", tags=["appeals"])
+    @routes.post("/appeals/{appeal:path}/decide", tags=["appeals"])
     def decide_appeal(
         appeal: str,
         body: models.DecideAppealBody,
@@ -75,15 +73,9 @@ def router(service: Service, auth: Auth) -> APIRouter:
         """Decide with reasons; overturned or varied reverses the measure (R15)."""
         act = auth.act_of(who, body)
         expiry = body.until if isinstance(body.until, datetime) else None
-        decided, reversal = service.ledger.decide_appeal(
-            appeal_id(appeal), body.outcome, expiry, act
-        )
+        decided = appeals.decide(service.ledger, appeal_id(appeal), body.outcome, expiry, act)
         service.keep_current()
-        return summary(decided) | {
-            "reversal": None
-            if reversal is None
-            else {"events": list(reversal.events), "status": reversal.account.status},
-        }
+        return decision(*decided)
 
     @routes.get("/appeals", tags=["appeals"])
     def list_appeals(
@@ -95,12 +87,12 @@ def router(service: Service, auth: Auth) -> APIRouter:
         rows = service.read(lambda view: queries.appeals(view, overdue_at=moment))
         return {"appeals": rows, "count": len(rows)}
 
-    @routes.get("/appeals/{appeal}", tags=["appeals"])
+    @routes.get("/appeals/{appeal:path}", tags=["appeals"])
     def show_appeal(appeal: str, who: Annotated[Caller, Depends(auth.reader)]) -> dict[str, Any]:
         """The appeal's whole trail: filed, assigned, evidence, decided, reversal (R15, R18)."""
         ident = appeal_id(appeal)
-        found = service.ledger.appeal(ident)
-        trail = [event_record(e) for e in service.ledger.appeal_trail(ident)]
+        found = appeals.appeal(service.ledger, ident)
+        trail = [event_record(e) for e in appeals.trail(service.ledger, ident)]
         return summary(found) | {"events": trail}
 
     return routes

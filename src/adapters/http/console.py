@@ -28,7 +28,6 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
 from accountledger.adapters import inquiry
-from accountledger.adapters.cli_appeals import appeal_id, summary
 from accountledger.adapters.exports import register_csv
 from accountledger.adapters.http import console_views as views
 from accountledger.adapters.http import errors, models
@@ -36,11 +35,14 @@ from accountledger.adapters.http.auth import act_of, record_disclosure, record_r
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.lifecycle_svg import lifecycle_svg
 from accountledger.adapters.http.service import Service
+from accountledger.application import appeals as appeal_cases
 from accountledger.application import disclosure
+from accountledger.application.appeals import summary
+from accountledger.application.ids import appeal_id
 from accountledger.application.views import event_record, state
 from accountledger.domain.appeals import OUTCOMES
 from accountledger.domain.authority import PERSONAL_INFORMATION_ROLES
-from accountledger.domain.errors import AccountNotFound, LedgerError, RuleViolation
+from accountledger.domain.errors import AccountNotFound, InvalidInput, LedgerError, RuleViolation
 from accountledger.domain.lifecycle import allowed
 from accountledger.domain.measures import Measure
 from accountledger.projections import queries
@@ -286,12 +288,11 @@ def install(app: FastAPI, service: Service) -> None:
     ) -> HTMLResponse:
         try:
             ident = appeal_id(appeal)
-        except ValueError as error:
-            wrong = RuleViolation(str(error), rule="appeal-id", field="appeal")
-            return refused(request, who, wrong, 404)
+        except InvalidInput as error:
+            return refused(request, who, error, 404)
         try:
-            found = service.ledger.appeal(ident)
-            trail = [event_record(e) for e in service.ledger.appeal_trail(ident)]
+            found = appeal_cases.appeal(service.ledger, ident)
+            trail = [event_record(e) for e in appeal_cases.trail(service.ledger, ident)]
         except LedgerError as error:
             return refused(request, who, error, page_status(error))
         seen(who, request, found.account_id)
@@ -351,12 +352,12 @@ def install(app: FastAPI, service: Service) -> None:
             said = str(item["msg"]).removeprefix("Value error, ")
             where = ".".join(str(p) for p in item["loc"]) or "input"
             return refuse(RuleViolation(said, rule=item["type"], field=where), 422)
-        except ValueError as error:
-            return refuse(RuleViolation(str(error), rule="appeal-id", field="appeal"), 404)
+        except InvalidInput as error:
+            return refuse(error, 404)
         act = act_of(who, body, service.clock)
         expiry = body.until if isinstance(body.until, datetime) else None
         try:
-            service.ledger.decide_appeal(ident, body.outcome, expiry, act)
+            appeal_cases.decide(service.ledger, ident, body.outcome, expiry, act)
         except LedgerError as error:
             status = page_status(error)
             return refuse(error, 409 if status == 422 else status)

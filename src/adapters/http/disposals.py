@@ -15,6 +15,7 @@ from accountledger.adapters.http.ids import account_id_of, record_id_of, subject
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
 from accountledger.adapters.inputs import parse_time
+from accountledger.application import reports
 from accountledger.domain.articles import check_violation
 from accountledger.domain.errors import UnknownArticle
 from accountledger.domain.measures import Measure
@@ -87,7 +88,8 @@ def router(service: Service, auth: Auth) -> APIRouter:
     ) -> models.Reported:
         """Record that disposal record ACCOUNT/VERSION was reported to the authority (R13)."""
         act = auth.act_of(who, body)
-        done = service.ledger.report_disposal(
+        done = reports.report_disposal(
+            service.ledger,
             record_id_of(account_id, version), body.reference, body.channel, act
         )
         service.keep_current()

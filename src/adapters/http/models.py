@@ -6,11 +6,11 @@ The act is still built through `inputs.ActInput`, so its validation lives in one
 """
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-from accountledger.adapters.inputs import BusinessTime, Edge, IdentityInput, RegisterInput
+from accountledger.adapters.inputs import BusinessTime, Edge, IdentityInput
 
 ACT_FIELDS = frozenset({"at", "reason", "basis", "violation", "evidence", "case_id"})
 
@@ -27,74 +27,6 @@ class ActFields(Edge):
 
     def act_fields(self) -> dict[str, Any]:
         return self.model_dump(include=set(ACT_FIELDS), exclude_none=True)
-
-
-class RegisterBody(RegisterInput, ActFields):
-    """What a registrant fills in (2021 Art 15, R2) and the grounds of the act."""
-
-
-class VerifyIdentityBody(ActFields):
-    method: str = "composite"
-
-
-class ProfileValueBody(ActFields):
-    value: str = Field(description="the new value; reviewed (R3)")
-
-
-class ProfileFieldBody(ActFields):
-    field: str = Field(description="name, avatar or introduction")
-
-
-class QualificationFieldBody(ActFields):
-    field: str = Field(description="economy, education, health or justice")
-
-
-class SubmitQualificationBody(QualificationFieldBody):
-    credential: str
-
-
-class VerifyQualificationBody(QualificationFieldBody):
-    mark: str = ""
-
-
-class OrderRectificationBody(ActFields):
-    deadline: BusinessTime = Field(description="correct by (ISO 8601)")
-    fields: tuple[str, ...] = ()
-
-
-class RectifyBody(ActFields):
-    name: str | None = None
-    avatar: str | None = None
-    introduction: str | None = None
-
-
-class ApplyTransferBody(ActFields):
-    transferee: IdentityInput
-
-
-class FindUnapprovedTransferBody(ActFields):
-    consequence: Literal["suspend", "close"] = "suspend"
-
-
-class RestrictBody(ActFields):
-    functions: list[str] = Field(min_length=1)
-    until: BusinessTime | None = None
-
-
-class LiftRestrictionBody(ActFields):
-    functions: list[str] = Field([], description="functions to lift (default: all)")
-
-
-class SuspendBody(ActFields):
-    until: BusinessTime | None = None
-
-
-class ChangeCreditTierBody(ActFields):
-    tier: str
-
-
-class RecordActivityBody(ActFields):
-    kind: str = Field("login", description="login, post or use")
 
 
 class Written(BaseModel):

@@ -5,7 +5,6 @@ projection endpoints do once what `accountledger project` and `rebuild` do.
 """
 
 from typing import Annotated, Any
-from uuid import UUID
 
 from fastapi import APIRouter, Depends
 
@@ -14,7 +13,8 @@ from accountledger.adapters.http.auth import Auth
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
 from accountledger.adapters.inputs import parse_time
-from accountledger.projections import queries
+from accountledger.adapters.read_side import ReadModels
+from accountledger.application import sweep as periodic
 
 
 def router(service: Service, auth: Auth) -> APIRouter:
@@ -25,15 +25,12 @@ def router(service: Service, auth: Auth) -> APIRouter:
     def sweep(
         who: Annotated[Caller, Depends(auth.may("sweep"))], now: str | None = None
     ) -> dict[str, Any]:
-        """Record every time-driven rule due at `now` (default: the clock) (R6, R8, R12)."""
+        """Record every time-driven rule due at `now` (default: the clock), seal a checkpoint
+        and count what is overdue, as `accountledger sweep` does (R6, R8, R12, R16)."""
         moment = parse_time(now) if now else service.clock()
-        live = [UUID(a) for a in service.read(queries.live_accounts)]
-        swept = service.ledger.sweep(live, moment)
-        service.keep_current()
-        return {
-            "now": moment.isoformat(),
-            "swept": [{"account_id": str(r.account.id), "events": list(r.events)} for r in swept],
-        }
+        rules = service.settings.rules
+        reads = ReadModels(service.read, service.keep_current, rules.report_within)
+        return periodic.sweep(service.ledger, reads, moment)
 
     @routes.post(
         "/projections/catch-up", tags=["operations"], summary="project (roles: compliance, system)"

@@ -1,0 +1,265 @@
+"""How a command value meets the edges: one input model per command, built from its fields.
+
+Both edges validate through the same pydantic model (`input_model`), generated from the
+command's dataclass fields and their metadata, and both turn it into the command value
+with `to_command`; the CLI first gathers its options into the body the HTTP API takes
+(`cli_body`). So a field cannot exist on one edge and not the other, nor mean two
+things: a test walks `COMMANDS` to check it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import types
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
+from uuid import UUID
+
+import typer
+from pydantic import BaseModel, Field, create_model
+
+from accountledger.adapters.inputs import BusinessTime, Edge, IdentityInput
+from accountledger.application.commands import AccountCommand, Command
+from accountledger.application.identity import Identity
+from accountledger.application.ledger import Recorded
+
+_IDENTITY_KEYS = ("identity_kind", "identity_number", "contact")
+
+
+@dataclass(frozen=True)
+class EdgeField:
+    """One input of a command as the edges see it."""
+
+    name: str  # the command's field
+    hint: Any  # its type
+    default: Any  # dataclasses.MISSING when required
+    help: str
+    flag: str  # the CLI option
+    flags: dict[str, str]  # an identity's parts: body key -> CLI option
+    nested: bool  # an identity under its own key in the body (else flat)
+    min_length: int | None
+    max_length: int | None
+
+    @property
+    def required(self) -> bool:
+        return self.default is dataclasses.MISSING
+
+    @property
+    def is_identity(self) -> bool:
+        return self.hint is Identity
+
+    @property
+    def repeated(self) -> bool:
+        return _base(self.hint) in (tuple, dict)
+
+    @property
+    def body_keys(self) -> tuple[str, ...]:
+        """The keys this field takes in an HTTP body."""
+        if self.is_identity and not self.nested:
+            return _IDENTITY_KEYS
+        return (self.name,)
+
+
+def _base(hint: Any) -> Any:
+    """`tuple` for tuple[str, ...], `datetime` for datetime | None, the hint otherwise."""
+    args = [a for a in get_args(hint) if a is not type(None)]
+    if get_origin(hint) in (Union, types.UnionType) and len(args) == 1:
+        return _base(args[0])
+    return get_origin(hint) or hint
+
+
+def edge_fields(command: type[Command]) -> tuple[EdgeField, ...]:
+    """The inputs of `command`, in declaration order (the account id is the path's)."""
+    if command not in _FIELDS:
+        _FIELDS[command] = _edge_fields(command)
+    return _FIELDS[command]
+
+
+_FIELDS: dict[type[Command], tuple[EdgeField, ...]] = {}
+_MODELS: dict[tuple[type[Command], type[BaseModel]], type[BaseModel]] = {}
+
+
+def _edge_fields(command: type[Command]) -> tuple[EdgeField, ...]:
+    hints = get_type_hints(command)
+    found = []
+    for spec in dataclasses.fields(command):
+        if spec.name == "account_id":
+            continue
+        meta = spec.metadata
+        default = spec.default
+        if spec.default_factory is not dataclasses.MISSING:
+            default = spec.default_factory()
+        found.append(
+            EdgeField(
+                name=spec.name,
+                hint=hints[spec.name],
+                default=default,
+                help=meta.get("help", ""),
+                flag=meta.get("flag") or "--" + spec.name.replace("_", "-"),
+                flags=dict(meta.get("flags", {})),
+                nested=meta.get("nested", True),
+                min_length=meta.get("min_length"),
+                max_length=meta.get("max_length"),
+            )
+        )
+    return tuple(found)
+
+
+def _pydantic_type(field: EdgeField) -> Any:
+    base = _base(field.hint)
+    optional = type(None) in get_args(field.hint)
+    if base is datetime:
+        return BusinessTime | None if optional else BusinessTime
+    if field.is_identity:
+        return IdentityInput
+    return field.hint
+
+
+def input_model(command: type[Command], base: type[BaseModel] = Edge) -> type[BaseModel]:
+    """The validated input of `command`: the HTTP body's own fields, and the CLI's options.
+
+    Built once per command and base (`ActFields` over HTTP, plain `Edge` in the CLI).
+    """
+    if (command, base) not in _MODELS:
+        _MODELS[command, base] = _input_model(command, base)
+    return _MODELS[command, base]
+
+
+def _input_model(command: type[Command], base: type[BaseModel]) -> type[BaseModel]:
+    definitions: dict[str, Any] = {}
+    bases: tuple[type[BaseModel], ...] = (base,)
+    for field in edge_fields(command):
+        if field.is_identity and not field.nested:
+            bases = (IdentityInput, *(b for b in bases if b is not Edge))
+            continue
+        default = ... if field.required else field.default
+        if isinstance(default, tuple | dict) and not default:
+            default = type(default)()
+        definitions[field.name] = (
+            _pydantic_type(field),
+            Field(
+                default,
+                description=field.help,
+                min_length=field.min_length,
+                max_length=field.max_length,
+            ),
+        )
+    return create_model(
+        f"{command.__name__}Body",
+        __base__=bases if len(bases) > 1 else bases[0],
+        __doc__=command.__doc__,
+        **definitions,
+    )
+
+
+def to_command(command: type[Command], body: BaseModel, account_id: UUID | None) -> Command:
+    """The command value from a validated input (and the account it is about)."""
+    values: dict[str, Any] = {}
+    for field in edge_fields(command):
+        if field.is_identity:
+            source: Any = getattr(body, field.name) if field.nested else body
+            values[field.name] = source.to_identity()
+            continue
+        value = getattr(body, field.name)
+        values[field.name] = tuple(value) if _base(field.hint) is tuple else value
+    if issubclass(command, AccountCommand):
+        values["account_id"] = account_id
+    return command(**values)
+
+
+# ----------------------------------------------------------------------------- CLI
+
+
+def _option(name: str, flag: str, help: str, annotation: Any, default: Any) -> inspect.Parameter:
+    return inspect.Parameter(
+        name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=default,
+        annotation=Annotated[annotation, typer.Option(flag, help=help)],
+    )
+
+
+def cli_parameters(command: type[Command]) -> list[inspect.Parameter]:
+    """One typer option per input (an identity: one per part), named by the field's flag."""
+    params = []
+    for field in edge_fields(command):
+        if field.is_identity:
+            suffix = "" if field.nested else " (registrant)"
+            for key in _IDENTITY_KEYS:
+                required = key != "contact"
+                params.append(
+                    _option(
+                        f"{field.name}__{key}",
+                        field.flags[key],
+                        f"{key.replace('_', ' ')}{suffix}",
+                        str if required else str | None,
+                        inspect.Parameter.empty if required else None,
+                    )
+                )
+        elif field.repeated:
+            required = field.required and bool(field.min_length)
+            help = f"{field.help} (repeatable)"
+            annotation = list[str] if required else list[str] | None
+            default = inspect.Parameter.empty if required else None
+            params.append(_option(field.name, field.flag, help, annotation, default))
+        elif field.required:
+            params.append(_option(field.name, field.flag, field.help, str, inspect.Parameter.empty))
+        else:
+            params.append(_option(field.name, field.flag, field.help, str | None, None))
+    return params
+
+
+def _pairs(field: EdgeField, given: list[str]) -> dict[str, str]:
+    pairs = {}
+    for item in given:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"{field.name}: {item!r} is not FIELD=REFERENCE (rule: key-value)")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def cli_body(command: type[Command], options: dict[str, Any]) -> dict[str, Any]:
+    """The HTTP body the CLI's options stand for; options not given are left out."""
+    body: dict[str, Any] = {}
+    for field in edge_fields(command):
+        if field.is_identity:
+            parts = {
+                key: options[f"{field.name}__{key}"]
+                for key in _IDENTITY_KEYS
+                if options.get(f"{field.name}__{key}") is not None
+            }
+            if field.nested:
+                body[field.name] = parts
+            else:
+                body.update(parts)
+            continue
+        value = options.get(field.name)
+        if value is None:
+            continue
+        body[field.name] = _pairs(field, value) if _base(field.hint) is dict else value
+    return body
+
+
+def help_text(command: type[Command]) -> str:
+    """The command's docstring as help: paragraphs kept, lines joined."""
+    paragraphs = inspect.cleandoc(command.__doc__ or "").split("\n\n")
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+def written(command: type[Command], result: Recorded) -> dict[str, Any]:
+    """What a command recorded, as both edges report it (R13)."""
+    output: dict[str, Any] = {
+        "account_id": str(result.account.id),
+        "command": command.verb(),
+        "events": list(result.events),
+        "records": result.records,
+        "status": result.status,
+        "version": result.version,
+    }
+    if not issubclass(command, AccountCommand):
+        output["review_findings"] = result.account.review
+    return output
+

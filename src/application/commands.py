@@ -1,0 +1,588 @@
+"""Every command on an account as a value: its fields are the inputs, its docstring the help.
+
+`Ledger.handle(command, act)` runs a command once, whatever edge built it. The CLI's
+options, the HTTP routes and bodies (and so the OpenAPI document) are generated from
+`COMMANDS`; a field's metadata keeps the flag and body key the edges have always used,
+because those names are contracts. `decide` is the whole use case on the account: it
+asks the ledger's `Desk` for what crosses accounts (name review, sealing, holdings)
+and lets the aggregate decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Literal, Protocol
+from uuid import UUID
+
+from accountledger.application.identity import Identity, Registration
+from accountledger.domain.account import Account, SubjectRef
+from accountledger.domain.act import Act
+from accountledger.domain.errors import RuleViolation
+from accountledger.domain.names import Verdict
+from accountledger.domain.rules import LedgerRules
+
+Nature = Literal[
+    "individual",
+    "enterprise",
+    "public_institution",
+    "government_organ",
+    "social_organisation",
+    "other_organisation",
+]
+
+
+class Desk(Protocol):
+    """What a decision may ask of the ledger beyond the account itself."""
+
+    rules: LedgerRules
+
+    def reviews(self, values: dict[str, str]) -> dict[str, Verdict]: ...
+
+    def check_name_free(self, name: str, account_id: UUID) -> None: ...
+
+    def seal(self, identity: Identity) -> SubjectRef: ...
+
+    def check_may_hold(self, subject_ref: str) -> None: ...
+
+
+def given(
+    help: str,
+    default: Any = MISSING,
+    *,
+    flag: str | None = None,
+    flags: Mapping[str, str] | None = None,
+    nested: bool = True,
+    min_length: int | None = None,
+    max_length: int | None = None,
+) -> Any:
+    """A command field with what the edges need to offer it.
+
+    `flag` is the CLI option (default `--field-name`), `flags` the options of an
+    identity's parts; `nested` says whether HTTP takes an identity as an object under
+    the field's name or flat in the body.
+    """
+    metadata = {
+        "help": help,
+        "flag": flag,
+        "flags": dict(flags or {}),
+        "nested": nested,
+        "min_length": min_length,
+        "max_length": max_length,
+    }
+    if isinstance(default, dict):
+        return field(default_factory=dict, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Command:
+    """A command; `command` is the lifecycle's and the role table's name for it."""
+
+    command: ClassVar[str]
+
+    @classmethod
+    def verb(cls) -> str:
+        """The CLI verb and the last part of the HTTP path: `warn`, `apply-transfer`."""
+        return cls.command.replace("_", "-")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountCommand(Command):
+    """A command on one existing account."""
+
+    account_id: UUID
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        """Let the account decide: the use case of this command."""
+        raise NotImplementedError
+
+
+# ---------------------------------------------------------------- registration
+
+
+@dataclass(frozen=True, kw_only=True)
+class Register(Command):
+    """Register an account; it stays pending until identity is verified (R1-R4, R7)."""
+
+    command: ClassVar[str] = "register"
+    name: str = given("account name", flag="--name", min_length=1, max_length=60)
+    identity: Identity = given(
+        "the registrant's real identity",
+        nested=False,
+        flags={
+            "identity_kind": "--identity-kind",
+            "identity_number": "--identity-number",
+            "contact": "--contact",
+        },
+    )
+    nature: Nature = given("individual, enterprise, ...")
+    registration_place: str = given("where the subject is registered", min_length=1)
+    operating_place: str = given("where the account is operated", min_length=1)
+    content_category: str = given("what the account publishes", min_length=1)
+    main_business: str = given("an organisation's main business or scope", "")
+    avatar: str = given("avatar reference or its text", "", max_length=500)
+    introduction: str = given("introduction", "", max_length=500)
+
+    def __post_init__(self) -> None:
+        if self.nature != "individual" and not self.main_business:
+            raise RuleViolation(
+                "an organisation must state its main business or scope",
+                rule="registration-details",
+                field="main_business",
+                article="2021-15",
+            )
+
+    def registration(self) -> Registration:
+        details = {
+            "nature": self.nature,
+            "registration_place": self.registration_place,
+            "operating_place": self.operating_place,
+            "content_category": self.content_category,
+        }
+        if self.main_business:
+            details["main_business"] = self.main_business
+        return Registration(
+            name=self.name,
+            identity=self.identity,
+            avatar=self.avatar,
+            introduction=self.introduction,
+            details=details,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class VerifyIdentity(AccountCommand):
+    """Real identity authenticated: the account becomes active (R1)."""
+
+    command: ClassVar[str] = "verify_identity"
+    method: str = given("how the identity was authenticated", "composite")
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.verify_identity(self.method, act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefuseRegistration(AccountCommand):
+    """Refuse a registration: false or borrowed identity (R1)."""
+
+    command: ClassVar[str] = "refuse_registration"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.refuse_registration(act=act)
+
+
+# -------------------------------------------------------------------- profile (R3)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _ChangeProfile(AccountCommand):
+    field_name: ClassVar[str]
+    value: str
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        verdict = desk.reviews({self.field_name: self.value})[self.field_name]
+        if self.field_name == "name":
+            desk.check_name_free(self.value, self.account_id)
+        account.change_profile(self.field_name, self.value, verdict, act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeName(_ChangeProfile):
+    """Change the name; reviewed like a registration (R3, R4)."""
+
+    command: ClassVar[str] = "change_name"
+    field_name: ClassVar[str] = "name"
+    value: str = given("the new name; reviewed (R3)", flag="--name")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeAvatar(_ChangeProfile):
+    """Change the avatar; reviewed (R3)."""
+
+    command: ClassVar[str] = "change_avatar"
+    field_name: ClassVar[str] = "avatar"
+    value: str = given("the new avatar; reviewed (R3)", flag="--avatar")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeIntroduction(_ChangeProfile):
+    """Change the introduction; reviewed (R3)."""
+
+    command: ClassVar[str] = "change_introduction"
+    field_name: ClassVar[str] = "introduction"
+    value: str = given("the new introduction; reviewed (R3)", flag="--introduction")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApproveProfileChange(AccountCommand):
+    """A reviewer approves a profile change that went to review (R3)."""
+
+    command: ClassVar[str] = "approve_profile_change"
+    field: str = given("name, avatar or introduction")
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.approve_profile_change(self.field, act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RejectProfileChange(AccountCommand):
+    """A reviewer rejects a profile change that went to review (R3)."""
+
+    command: ClassVar[str] = "reject_profile_change"
+    field: str = given("name, avatar or introduction")
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.reject_profile_change(self.field, act=act)
+
+
+# ------------------------------------------------------------- qualifications (R5)
+
+_QUALIFIED = "economy, education, health or justice"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubmitQualification(AccountCommand):
+    """Submit professional qualifications for a regulated field (R5)."""
+
+    command: ClassVar[str] = "submit_qualification"
+    field: str = given(_QUALIFIED)
+    credential: str = given("reference to the material")
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.submit_qualification(self.field, self.credential, act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class VerifyQualification(AccountCommand):
+    """Qualification passed: the account carries the special mark (R5)."""
+
+    command: ClassVar[str] = "verify_qualification"
+    field: str = given(_QUALIFIED)
+    mark: str = given("the special mark shown", "")
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.verify_qualification(self.field, self.mark, act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RejectQualification(AccountCommand):
+    """Qualification failed (R5)."""
+
+    command: ClassVar[str] = "reject_qualification"
+    field: str = given(_QUALIFIED)
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.reject_qualification(self.field, act=act)
+
+
+# -------------------------------------------------------------- rectification (R6)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderRectification(AccountCommand):
+    """Order a correction within a time limit; service is suspended meanwhile (R6)."""
+
+    command: ClassVar[str] = "order_rectification"
+    deadline: datetime = given("correct by (ISO 8601)")
+    fields: tuple[str, ...] = given("a field to correct", (), flag="--field")
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.order_rectification(self.deadline, list(self.fields), act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rectify(AccountCommand):
+    """The corrected information is reviewed and service restored (R3, R6)."""
+
+    command: ClassVar[str] = "rectify"
+    name: str | None = given("the corrected name", None, flag="--name")
+    avatar: str | None = given("the corrected avatar", None)
+    introduction: str | None = given("the corrected introduction", None)
+
+    def corrections(self) -> dict[str, str]:
+        given_values = {
+            "name": self.name,
+            "avatar": self.avatar,
+            "introduction": self.introduction,
+        }
+        return {k: v for k, v in given_values.items() if v is not None}
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        corrections = self.corrections()
+        verdicts = desk.reviews(corrections)
+        if "name" in corrections:
+            desk.check_name_free(corrections["name"], self.account_id)
+        account.rectify(corrections, verdicts, act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MissRectificationDeadline(AccountCommand):
+    """The deadline passed uncorrected: service terminates (R6)."""
+
+    command: ClassVar[str] = "miss_rectification_deadline"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.miss_rectification_deadline(act=act)
+
+
+# ------------------------------------------------------------------ transfers (R9)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplyTransfer(AccountCommand):
+    """The holder applies to transfer the account to another subject (R9)."""
+
+    command: ClassVar[str] = "apply_transfer"
+    transferee: Identity = given(
+        "the transferee's real identity",
+        flags={
+            "identity_kind": "--transferee-kind",
+            "identity_number": "--transferee-number",
+            "contact": "--transferee-contact",
+        },
+    )
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.apply_transfer(desk.seal(self.transferee), act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class VerifyTransferee(AccountCommand):
+    """The transferee passes the checks of a new registrant (R9, with R4, R5, R7).
+
+    An account that carries a special mark needs the transferee's credential for that
+    field (`--credential FIELD=REFERENCE`, repeatable; 2021 Art 9, 11).
+    """
+
+    command: ClassVar[str] = "verify_transferee"
+    credentials: dict[str, str] = given(
+        "the transferee's qualification per field, FIELD=REFERENCE", {}, flag="--credential"
+    )
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        if account.transfer is not None:
+            desk.check_may_hold(account.transfer["ref"])
+        account.verify_transferee(dict(self.credentials), act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApproveTransfer(AccountCommand):
+    """Approve a transfer: the subject changes, publicly (R9)."""
+
+    command: ClassVar[str] = "approve_transfer"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.approve_transfer(act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RejectTransfer(AccountCommand):
+    """Reject a transfer: everything stays as it was (R9)."""
+
+    command: ClassVar[str] = "reject_transfer"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.reject_transfer(act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FindUnapprovedTransfer(AccountCommand):
+    """An unapproved transfer was found: suspend, or suspend and close (R9)."""
+
+    command: ClassVar[str] = "find_unapproved_transfer"
+    consequence: Literal["suspend", "close"] = given("suspend or close", "suspend")
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.find_unapproved_transfer(act=act)
+        if self.consequence == "close":
+            account.close(act=act)
+
+
+# --------------------------------------------------------------- own requests (R10)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestSuspension(AccountCommand):
+    """The operator asks to suspend its own account (R10)."""
+
+    command: ClassVar[str] = "request_suspension"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.request_suspension(act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestTermination(AccountCommand):
+    """The operator asks to terminate its own account (R10)."""
+
+    command: ClassVar[str] = "request_termination"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.request_termination(act=act)
+
+
+# ---------------------------------------------------------- disposal measures (R12)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Warn(AccountCommand):
+    """Warning and reminder (R12)."""
+
+    command: ClassVar[str] = "warn"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.warn(act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Restrict(AccountCommand):
+    """Restrict functions of the account, optionally until a time (R12)."""
+
+    command: ClassVar[str] = "restrict"
+    functions: tuple[str, ...] = given("a function to restrict", flag="--function", min_length=1)
+    until: datetime | None = given("expiry (ISO 8601)", None)
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.restrict(list(self.functions), self.until, desk.rules, act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LiftRestriction(AccountCommand):
+    """Lift function restrictions."""
+
+    command: ClassVar[str] = "lift_restriction"
+    functions: tuple[str, ...] = given("a function to lift (default: all)", (), flag="--function")
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.lift_restriction(list(self.functions), act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SuspendUpdates(AccountCommand):
+    """Suspend the updating of information (R12)."""
+
+    command: ClassVar[str] = "suspend_updates"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.suspend_updates(act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResumeUpdates(AccountCommand):
+    """Resume the updating of information."""
+
+    command: ClassVar[str] = "resume_updates"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.resume_updates(act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CeaseAds(AccountCommand):
+    """Cease the release of advertisements (R12)."""
+
+    command: ClassVar[str] = "cease_ads"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.cease_ads(act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RestoreAds(AccountCommand):
+    """Restore advertising."""
+
+    command: ClassVar[str] = "restore_ads"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.restore_ads(act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Suspend(AccountCommand):
+    """Suspend use of the account, optionally until a time (R12)."""
+
+    command: ClassVar[str] = "suspend"
+    until: datetime | None = given("expiry (ISO 8601)", None)
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.suspend(self.until, act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reinstate(AccountCommand):
+    """Reinstate a suspended account."""
+
+    command: ClassVar[str] = "reinstate"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.reinstate(act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Close(AccountCommand):
+    """Close the account; its name is barred for ever (R4, R12)."""
+
+    command: ClassVar[str] = "close"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.close(act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deregister(AccountCommand):
+    """Deregister the account; its name is barred for ever (R4, R12)."""
+
+    command: ClassVar[str] = "deregister"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.deregister(act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Blacklist(AccountCommand):
+    """Blacklist: the subject may not register again (R4, R12)."""
+
+    command: ClassVar[str] = "blacklist"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.blacklist(act=act)
+
+
+# ------------------------------------------------------- credit and activity (R8, R11)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeCreditTier(AccountCommand):
+    """Change the credit tier (R11)."""
+
+    command: ClassVar[str] = "change_credit_tier"
+    tier: str = given("the new tier")
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.change_credit_tier(self.tier, desk.rules, act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordActivity(AccountCommand):
+    """Record a login or use (R8)."""
+
+    command: ClassVar[str] = "record_activity"
+    kind: str = given("login, post or use", "login")
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.record_activity(self.kind, act=act)
+
+
+def _concrete(base: type[Command]) -> list[type[Command]]:
+    found: list[type[Command]] = []
+    for sub in base.__subclasses__():
+        if "command" in vars(sub):  # a verb, not a base of verbs
+            found.append(sub)
+        found.extend(_concrete(sub))
+    return found
+
+
+# Every command, by its name, in the order the edges list them.
+COMMANDS: Mapping[str, type[Command]] = {c.command: c for c in _concrete(Command)}

@@ -1,0 +1,32 @@
+"""Reports of disposal records to the cyberspace administration (2021 Art 19; R13)."""
+
+from __future__ import annotations
+
+from accountledger.application.ledger import Attempt, Ledger
+from accountledger.domain.act import Act
+from accountledger.domain.errors import RuleViolation
+from accountledger.domain.reports import DisposalReport
+
+
+def report_disposal(
+    ledger: Ledger, record: str, reference: str, channel: str, act: Act
+) -> DisposalReport:
+    """Record that a disposal record was reported to the authority, once (R13)."""
+    account_id = str(ledger.measure_taken(record)[0])
+
+    def attempt() -> Attempt[DisposalReport]:
+        existing = ledger.find(DisposalReport.create_id(record))
+        if existing is not None:
+            raise RuleViolation(
+                f"{record} was already reported on {existing.reported_at.isoformat()} "
+                f"as {existing.reference}",
+                rule="reported-once",
+                field="record",
+                article="2021-19",
+            )
+        filed = DisposalReport.file(
+            record_id=record, account_id=account_id, reference=reference, channel=channel, act=act
+        )
+        return filed, [filed]
+
+    return ledger.run_atomically(attempt)
