@@ -7,7 +7,6 @@ one line, a table, or with `--json` exactly one JSON object.
 import inspect
 import sys
 from typing import Annotated, Any
-from uuid import UUID
 
 import typer
 
@@ -24,6 +23,7 @@ from accountledger.adapters.command_edge import (
 )
 from accountledger.adapters.inputs import parse_time
 from accountledger.application.commands import COMMANDS, AccountCommand, Command
+from accountledger.application.ids import account_id
 from accountledger.application.views import event_record, state
 
 app = typer.Typer(
@@ -35,13 +35,6 @@ app = typer.Typer(
 )
 
 AccountArg = Annotated[str, typer.Argument(help="account id", show_default=False)]
-
-
-def account_id(text: str) -> UUID:
-    try:
-        return UUID(text)
-    except ValueError:
-        raise ValueError(f"account: {text!r} is not an account id (rule: uuid)") from None
 
 
 def _command_line(command: type[Command]) -> None:

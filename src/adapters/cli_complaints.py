@@ -6,17 +6,17 @@ The reporter's identity is validated here, sealed by the ledger and never printe
 """
 
 from typing import Annotated, Any, TypeVar
-from uuid import UUID
 
 import typer
 from rich.table import Table
 
 from accountledger.adapters import render
-from accountledger.adapters.cli import account_id, app
+from accountledger.adapters.cli import app
 from accountledger.adapters.cli_base import Call, command, out
 from accountledger.adapters.inputs import IdentityInput
 from accountledger.application import complaints as handling
 from accountledger.application.identity import Identity
+from accountledger.application.ids import account_id, complaint_id
 from accountledger.domain.complaints import CATEGORIES, Complaint
 from accountledger.projections import complaints as register
 from accountledger.projections.view import ReadStore
@@ -40,13 +40,6 @@ _EVENT_BY_STATUS = {
     "linked": "Linked",
     "answered": "Answered",
 }
-
-
-def complaint_id(text: str, field: str = "complaint") -> UUID:
-    try:
-        return UUID(text)
-    except ValueError:
-        raise ValueError(f"{field}: {text!r} is not a complaint id (rule: uuid)") from None
 
 
 def reporter(kind: str | None, number: str | None, contact: str) -> Identity | None:

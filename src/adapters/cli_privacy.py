@@ -10,12 +10,13 @@ from typing import Annotated, Any
 
 import typer
 
-from accountledger.adapters.cli import AccountArg, account_id, app
+from accountledger.adapters.cli import AccountArg, app
 from accountledger.adapters.cli_base import Call, command, out
 from accountledger.adapters.cli_registers import subject_ref
 from accountledger.adapters.disclosures import reader, record_disclosure
 from accountledger.application import disclosure
 from accountledger.application.erasure import erase_subject
+from accountledger.application.ids import account_id
 
 ActorOpt = Annotated[
     str | None,

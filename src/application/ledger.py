@@ -10,7 +10,7 @@ that keeps losing is refused as a conflict.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,8 +39,14 @@ from accountledger.domain.credit import (
 )
 from accountledger.domain.deadlines import due
 from accountledger.domain.errors import AccountNotFound, ConcurrentChange, RuleViolation
+from accountledger.domain.index_effects import (
+    AccountFacts,
+    IndexStep,
+    Step,
+    index_steps,
+    registration_steps,
+)
 from accountledger.domain.indexes import BarredNames, NameIndex, SubjectIndex
-from accountledger.domain.lifecycle import LIVE
 from accountledger.domain.measures import is_measure, parse_record_id, record_id
 from accountledger.domain.names import DEFAULT_POLICY, NamePolicy, Verdict, normalise
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
@@ -268,12 +274,10 @@ class Ledger(Application[UUID]):
                 act=act,
                 rules=self.rules,
             )
-            account_id = str(account.id)
-            return Recorded.of(account), [
-                account,
-                self._claim_name(registration.name, account_id),
-                self._add_to_subject(subject.ref, account_id),
-            ]
+            touched: dict[UUID, Any] = {}
+            for item in registration_steps(facts(account)):
+                self._apply(item, str(account.id), touched)
+            return Recorded.of(account), [account, *touched.values()]
 
         return self.run_atomically(attempt)
 
@@ -302,10 +306,10 @@ class Ledger(Application[UUID]):
         """A decision on an account and every aggregate it changes, not yet saved: for a
         save of its own (`execute`) or inside another (an appeal's reversal)."""
         account = self._load(account_id)
-        before = _before(account)
+        before = facts(account)
         decide(account)
         self._credit_follow_up(account)
-        return Recorded.of(account), [account, *self._follow(account, *before)]
+        return Recorded.of(account), [account, *self._follow(account, before)]
 
     def _credit_follow_up(self, account: Account) -> None:
         """False information lowers the credit tier in the same save (R11)."""
@@ -353,108 +357,75 @@ class Ledger(Application[UUID]):
         tiers = [self._load(UUID(a)).credit_tier for a in held]
         check_several_accounts(tiers, self.rules)
 
-    def _claim_name(self, name: str, account_id: str) -> Aggregate:
-        key = normalise(name)
-        index = self.find(NameIndex.create_id(key))
-        if index is None:
-            return NameIndex(key=key, name=name, account_id=account_id)
-        index.claim(name, account_id)
-        return index  # type: ignore[no-any-return]
+    def _follow(self, account: Account, before: AccountFacts) -> list[Aggregate]:
+        """The indexes a decision changes, each loaded once (R4, R7, R9)."""
+        touched: dict[UUID, Any] = {}
+        for item in index_steps(before, facts(account)):
+            self._apply(item, str(account.id), touched)
+        return list(touched.values())
 
-    def _add_to_subject(self, subject_ref: str, account_id: str) -> Aggregate:
-        index = self.find(SubjectIndex.create_id(subject_ref))
-        if index is None:
-            index = SubjectIndex(subject_ref=subject_ref)
-        self._check_credit(index.accounts)
-        index.add(account_id, self.rules.max_accounts_per_subject)
-        return index  # type: ignore[no-any-return]
+    def _apply(self, item: IndexStep, account_id: str, touched: dict[UUID, Any]) -> None:
+        """Apply one index step; `touched` holds the indexes changed so far, by id."""
 
-    def _follow(
-        self, account: Account, status: str, name: str, subject_ref: str, awaited: str | None
-    ) -> Iterator[Aggregate]:
-        """Index effects of a change of name, subject, transfer or status (R4, R7, R9)."""
-        account_id = str(account.id)
-        yield from self._follow_transfer(account_id, awaited, _transferee(account))
-        if account.name != name:
-            yield self._claim_name(account.name, account_id)
-            released = self._name_index(name)
-            released.release(account_id)
-            yield released
-        if account.subject_ref != subject_ref:
-            previous = self._subject_index(subject_ref)
-            previous.remove(account_id)
-            yield previous
-            yield self._add_to_subject(account.subject_ref, account_id)
-        revived = status not in LIVE and account.status in LIVE
-        ended = status in LIVE and account.status not in LIVE
-        if revived:
-            yield from self._restore_name(account)
-        if ended:
-            yield from self._retire_name(account)
-        subject_changes = [
-            (account.status == "blacklisted" and status != "blacklisted", "blacklist"),
-            (status == "blacklisted" and account.status != "blacklisted", "lift_blacklisting"),
-            (revived, "restore"),
-            (ended and account.status != "blacklisted", "remove"),
-        ]
-        steps = [step for applies, step in subject_changes if applies]
-        if steps:
-            subjects = self._subject_index(account.subject_ref)
-            for step in steps:
-                getattr(subjects, step)(account_id)
-            yield subjects
+        def index(ident: UUID, new: Callable[[], Any] | None = None) -> Any:
+            if ident not in touched:
+                found = self.find(ident)
+                if found is None and new is None:
+                    return None
+                touched[ident] = found if found is not None else new()  # type: ignore[misc]
+            return touched[ident]
 
-    def _follow_transfer(
-        self, account_id: str, before: str | None, after: str | None
-    ) -> Iterator[Aggregate]:
-        """The transferee's index knows an open transfer to it (R9, R17)."""
-        if before == after:
-            return
-        settled = None if before is None else self.find(SubjectIndex.create_id(before))
-        if settled is not None:  # absent for a transfer applied for before indexes knew them
-            settled.settle_transfer(account_id)
-            yield settled
-        if after is not None:
-            index = self.find(SubjectIndex.create_id(after)) or SubjectIndex(subject_ref=after)
-            index.await_transfer(account_id)
-            yield index
-
-    def _restore_name(self, account: Account) -> Iterator[Aggregate]:
-        """An ending overturned on appeal gives the account its name back (R4, R15)."""
-        names = self._name_index(account.name)
-        names.restore(account.name, str(account.id))
-        yield names
-        barred = self.find(BarredNames.ID)
-        if barred is not None and account.name in barred.names:
-            barred.remove(account.name)
-            yield barred
-
-    def _retire_name(self, account: Account) -> Iterator[Aggregate]:
-        """A name leaves service barred for ever or free again (R4)."""
-        names = self._name_index(account.name)
-        if account.name_barred:
-            names.bar(str(account.id))
-            barred = self.find(BarredNames.ID) or BarredNames()
-            barred.add(account.name)
-            yield barred
+        key, step = item.key, item.step
+        names_id, subject_id = NameIndex.create_id(normalise(key)), SubjectIndex.create_id(key)
+        if step is Step.CLAIM_NAME:
+            claimed = self.find(names_id)
+            if claimed is None:
+                touched[names_id] = NameIndex(key=normalise(key), name=key, account_id=account_id)
+            else:
+                claimed.claim(key, account_id)
+                touched[names_id] = claimed
+        elif step is Step.RELEASE_NAME:
+            index(names_id).release(account_id)
+        elif step is Step.BAR_NAME:
+            index(names_id).bar(account_id)
+            index(BarredNames.ID, BarredNames).add(key)
+        elif step is Step.RESTORE_NAME:
+            index(names_id).restore(key, account_id)
+            barred = self.find(BarredNames.ID)
+            if barred is not None and key in barred.names:
+                index(BarredNames.ID).remove(key)
+        elif step is Step.ADD_TO_SUBJECT:
+            holdings = index(subject_id, lambda: SubjectIndex(subject_ref=key))
+            self._check_credit(holdings.accounts)
+            holdings.add(account_id, self.rules.max_accounts_per_subject)
+        elif step is Step.AWAIT_TRANSFER:
+            index(subject_id, lambda: SubjectIndex(subject_ref=key)).await_transfer(account_id)
+        elif step is Step.SETTLE_TRANSFER:
+            settled = index(subject_id)  # absent for a transfer applied for before indexes
+            if settled is not None:
+                settled.settle_transfer(account_id)
         else:
-            names.release(str(account.id))
-        yield names
-
-    def _name_index(self, name: str) -> Any:
-        return self.repository.get(NameIndex.create_id(normalise(name)))
-
-    def _subject_index(self, subject_ref: str) -> Any:
-        return self.repository.get(SubjectIndex.create_id(subject_ref))
+            _SUBJECT_STEPS[step](index(subject_id), account_id)
 
 
-def _transferee(account: Account) -> str | None:
-    return None if account.transfer is None else str(account.transfer["ref"])
+_SUBJECT_STEPS: dict[Step, Callable[[SubjectIndex, str], None]] = {
+    Step.REMOVE_FROM_SUBJECT: SubjectIndex.remove,
+    Step.BLACKLIST_SUBJECT: SubjectIndex.blacklist,
+    Step.LIFT_BLACKLISTING: SubjectIndex.lift_blacklisting,
+    Step.RESTORE_TO_SUBJECT: SubjectIndex.restore,
+}
 
 
-def _before(account: Account) -> tuple[str, str, str, str | None]:
-    """What `_follow` compares after a decision: status, name, subject, transferee."""
-    return account.status, account.name, account.subject_ref, _transferee(account)
+def facts(account: Account) -> AccountFacts:
+    """What the indexes know of the account now."""
+    transfer = account.transfer
+    return AccountFacts(
+        status=account.status,
+        name=account.name,
+        subject_ref=account.subject_ref,
+        transferee_ref=None if transfer is None else str(transfer["ref"]),
+        name_barred=account.name_barred,
+    )
 
 
 def version_at(events: Iterable[Any], as_of: datetime) -> int | None:

@@ -96,15 +96,19 @@ def authorise_disclosure(role: Role) -> None:
         )
 
 
+def refusal(role: Role, command: str) -> str | None:
+    """Why `role` may not issue `command`, or None when it may: every edge says it so."""
+    if role in ROLES[command]:
+        return None
+    allowed = ", ".join(sorted(r.value for r in ROLES[command]))
+    return f"role {role.value} may not {command} (allowed: {allowed})"
+
+
 def authorise(command: str, act: Act) -> None:
     """Refuse a command from a role that may not issue it; measures need grounds."""
     act.check()
-    if act.actor_role not in ROLES[command]:
-        allowed = ", ".join(sorted(r.value for r in ROLES[command]))
-        raise RuleViolation(
-            f"role {act.actor_role.value} may not {command} (allowed: {allowed})",
-            rule="role",
-            field="actor",
-        )
+    refused = refusal(act.actor_role, command)
+    if refused is not None:
+        raise RuleViolation(refused, rule="role", field="actor")
     if command in MEASURE_COMMANDS:
         act.require_grounds(command)

@@ -23,9 +23,10 @@ from accountledger.adapters.http.errors import Problem
 from accountledger.adapters.http.keys import READ_ONLY_ROLES, Caller
 from accountledger.adapters.http.service import Service
 from accountledger.adapters.inputs import ActInput, Clock
+from accountledger.domain import authority
 from accountledger.domain.act import Act
 from accountledger.domain.articles import check_basis, check_violation
-from accountledger.domain.authority import PERSONAL_INFORMATION_ROLES, ROLES
+from accountledger.domain.authority import PERSONAL_INFORMATION_ROLES
 from accountledger.domain.errors import UnknownArticle
 
 Dependency = Callable[..., Caller]
@@ -35,10 +36,7 @@ bearer = HTTPBearer(auto_error=False, description="an API key from `accountledge
 
 def refusal(who: Caller, command: str) -> str | None:
     """Why `ROLES` does not let the caller's role issue `command`; None if it does."""
-    if who.role in ROLES[command]:
-        return None
-    allowed = ", ".join(sorted(r.value for r in ROLES[command]))
-    return f"role {who.role.value} may not {command} (allowed: {allowed})"
+    return authority.refusal(who.role, command)
 
 
 def record_read(service: Service, who: Caller, request: Request, account: str | None) -> None:

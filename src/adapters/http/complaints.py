@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from accountledger.adapters.cli_complaints import complaint_id
 from accountledger.adapters.cli_complaints import written as complaint_written
 from accountledger.adapters.http import models
 from accountledger.adapters.http.auth import Auth
@@ -16,6 +15,7 @@ from accountledger.adapters.http.ids import account_id_of
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
 from accountledger.application import complaints as handling
+from accountledger.application.ids import complaint_id
 from accountledger.projections import complaints as complaint_register
 from accountledger.projections.view import ReadStore
 

@@ -38,7 +38,7 @@ from accountledger.adapters.http.service import Service
 from accountledger.application import appeals as appeal_cases
 from accountledger.application import disclosure
 from accountledger.application.appeals import summary
-from accountledger.application.ids import appeal_id
+from accountledger.application.ids import account_id, appeal_id
 from accountledger.application.views import event_record, state
 from accountledger.domain.appeals import OUTCOMES
 from accountledger.domain.authority import PERSONAL_INFORMATION_ROLES
@@ -160,7 +160,7 @@ def install(app: FastAPI, service: Service) -> None:
     @router.get("/accounts/{account}")
     def account_page(request: Request, account: str, who: Viewer, as_of: str = "") -> HTMLResponse:
         try:
-            ident = views.account_id(account)
+            ident = account_id(account)
             moment = views.as_of_moment(as_of)
             seen(who, request, str(ident))
             shown = state(service.ledger, ident, moment)

@@ -122,10 +122,6 @@ def as_of_moment(text: str | None) -> datetime | None:
         raise RuleViolation(str(error), rule="iso-8601", field="as_of") from None
 
 
-def account_id(text: str) -> UUID:
-    return account_id_of(text)
-
-
 def search(ledger: Ledger, view: ReadStore, text: str) -> list[dict[str, Any]]:
     """Accounts by full id, by any name they used, or by a subject (ref or KIND:NUMBER)."""
     text = text.strip()
@@ -219,7 +215,7 @@ def register_query(ledger: Ledger, params: dict[str, str], *, paged: bool) -> Re
     given = {k: params[k].strip() for k in FILTERS if params.get(k, "").strip()}
     found = RegisterQuery(given=given)
     if "account" in given:
-        found.account = str(account_id(given["account"]))
+        found.account = str(account_id_of(given["account"]))
     if "subject" in given:
         try:
             found.subject = subject_ref_of(ledger, given["subject"])

@@ -5,22 +5,15 @@ answers 422 like any other refused input; a subject may be named by its ref `s-.
 by `KIND:NUMBER`, which the vault turns into the same keyed ref (R17).
 """
 
-from uuid import UUID
 
 from accountledger.adapters.inputs import NotASubject, subject_identity
+from accountledger.application.ids import account_id
 from accountledger.application.ledger import Ledger
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.measures import record_id
 
-
-def account_id_of(text: str) -> UUID:
-    """The account id `text` names."""
-    try:
-        return UUID(text)
-    except ValueError:
-        raise RuleViolation(
-            f"{text!r} is not an account id", rule="uuid", field="account"
-        ) from None
+# The one account-id parser (application.ids), under the name the routers use.
+account_id_of = account_id
 
 
 def subject_ref_of(ledger: Ledger, text: str) -> str:
