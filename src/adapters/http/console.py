@@ -28,16 +28,20 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
 from accountledger.adapters import inquiry
+from accountledger.adapters.command_edge import to_command
 from accountledger.adapters.exports import register_csv
 from accountledger.adapters.http import console_views as views
 from accountledger.adapters.http import errors, models
 from accountledger.adapters.http.auth import act_of, record_disclosure, record_read, refusal
+from accountledger.adapters.http.commands import body_model
+from accountledger.adapters.http.console_forms import body_from_form, forms_for
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.lifecycle_svg import lifecycle_svg
 from accountledger.adapters.http.service import Service
 from accountledger.application import appeals as appeal_cases
 from accountledger.application import disclosure
 from accountledger.application.appeals import summary
+from accountledger.application.commands import COMMANDS, AccountCommand
 from accountledger.application.ids import account_id, appeal_id
 from accountledger.application.views import event_record, state
 from accountledger.domain.appeals import OUTCOMES
@@ -195,6 +199,7 @@ def install(app: FastAPI, service: Service) -> None:
             disposals=views.disposal_rows(records),
             lifecycle=lifecycle_svg(shown["status"]),
             allowed=allowed(shown["status"]),
+            forms=[] if moment else forms_for(who.role, shown["status"]),
             identity=identity,
             nav="search",
         )
@@ -315,6 +320,39 @@ def install(app: FastAPI, service: Service) -> None:
             entered=entered or {},
             nav="appeals",
         )
+
+    @router.post("/accounts/{account}/commands/{verb}")
+    async def account_command(request: Request, account: str, verb: str, who: Viewer) -> Response:
+        """A command from the account page's form: the same table, model, role check and
+        handling as `POST /accounts/{id}/{verb}` (R1-R13)."""
+        command = COMMANDS.get(verb.replace("-", "_"))
+        if not _same_origin(request):
+            return refused(
+                request, who, RuleViolation("request from another site", rule="origin"), 403
+            )
+        if command is None or not issubclass(command, AccountCommand):
+            return refused(request, who, RuleViolation(f"no command {verb!r}", rule="command"), 404)
+        not_allowed = refusal(who, command.command)
+        if not_allowed is not None:
+            return refused(
+                request, who, RuleViolation(not_allowed, rule="role", field="actor"), 403
+            )
+        form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        try:
+            ident = account_id(account)
+            body = body_model(command).model_validate(body_from_form(command, form))
+            value = to_command(command, body, ident)
+            service.ledger.handle(value, act_of(who, body, service.clock))
+        except ValidationError as error:
+            item = error.errors()[0]
+            said = str(item["msg"]).removeprefix("Value error, ")
+            where = ".".join(str(p) for p in item["loc"]) or "input"
+            return refused(request, who, RuleViolation(said, rule=item["type"], field=where), 422)
+        except LedgerError as error:
+            status = page_status(error)
+            return refused(request, who, error, 409 if status == 422 else status)
+        service.keep_current()
+        return RedirectResponse(f"/console/accounts/{ident}", status_code=303)
 
     @router.get("/appeals/{appeal}")
     def appeal(request: Request, appeal: str, who: Viewer) -> HTMLResponse:

@@ -1,0 +1,108 @@
+"""The console's command forms, generated from the command table like the CLI and the API.
+
+An account page offers a form for each command that the lifecycle accepts in the
+account's state and the signed-in role may issue; its inputs are the command's fields
+(`command_edge.edge_fields`) and the grounds of the act. A submitted form becomes the
+same HTTP body the API takes (`body_from_form`), validated by the same model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, get_args, get_origin
+
+from accountledger.adapters.command_edge import EdgeField, edge_fields, help_text
+from accountledger.application.commands import COMMANDS, AccountCommand, Command
+from accountledger.domain import authority
+from accountledger.domain.act import Role
+from accountledger.domain.lifecycle import TRANSITIONS
+from accountledger.domain.measures import MEASURE_COMMANDS
+
+IDENTITY_PARTS = ("identity_kind", "identity_number", "contact")
+# Grounds of the act (R13): lists are entered one per line or separated by commas.
+GROUNDS = ("reason", "basis", "violation", "evidence", "case_id")
+_LISTS = frozenset({"basis", "violation", "evidence"})
+
+
+@dataclass(frozen=True)
+class Input:
+    """One form input: its name in the form, its label, how it is entered."""
+
+    name: str
+    label: str
+    kind: str  # text, datetime, lines (one item per line), choice
+    required: bool
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CommandForm:
+    verb: str
+    help: str
+    inputs: tuple[Input, ...]
+    needs_grounds: bool
+
+
+def _inputs(field: EdgeField) -> list[Input]:
+    if field.is_identity:
+        prefix = f"{field.name}." if field.nested else ""
+        return [
+            Input(f"{prefix}{part}", part.replace("_", " "), "text", part != "contact")
+            for part in IDENTITY_PARTS
+        ]
+    base = get_origin(field.hint) or field.hint
+    if base is Literal:
+        return [Input(field.name, field.help, "choice", field.required, get_args(field.hint))]
+    if base in (tuple, dict):
+        hint = "one per line" + (", FIELD=REFERENCE" if base is dict else "")
+        return [Input(field.name, f"{field.help} ({hint})", "lines", field.required)]
+    timed = field.hint is datetime or datetime in get_args(field.hint)
+    return [Input(field.name, field.help, "datetime" if timed else "text", field.required)]
+
+
+def command_form(command: type[Command]) -> CommandForm:
+    inputs = tuple(i for field in edge_fields(command) for i in _inputs(field))
+    needs_grounds = command.command in MEASURE_COMMANDS
+    return CommandForm(command.verb(), help_text(command), inputs, needs_grounds)
+
+
+def forms_for(role: Role, status: str) -> list[CommandForm]:
+    """The commands a role may issue on an account in `status`, as forms."""
+    return [
+        command_form(command)
+        for command in COMMANDS.values()
+        if issubclass(command, AccountCommand)
+        and (status, command.command) in TRANSITIONS
+        and authority.refusal(role, command.command) is None
+    ]
+
+
+def _lines(text: str) -> list[str]:
+    return [item.strip() for line in text.splitlines() for item in line.split(",") if item.strip()]
+
+
+def body_from_form(command: type[Command], form: Mapping[str, str]) -> dict[str, Any]:
+    """The API body a submitted form stands for; empty inputs are left out."""
+    body: dict[str, Any] = {}
+    for field in edge_fields(command):
+        if field.is_identity:
+            prefix = f"{field.name}." if field.nested else ""
+            parts = {p: form[prefix + p] for p in IDENTITY_PARTS if form.get(prefix + p)}
+            body.update({field.name: parts} if field.nested else parts)
+            continue
+        given = form.get(field.name, "").strip()
+        base = get_origin(field.hint) or field.hint
+        if not given:
+            continue
+        if base is dict:
+            pairs = (line.partition("=") for line in given.splitlines() if line.strip())
+            body[field.name] = {k.strip(): v.strip() for k, _, v in pairs}
+        else:
+            body[field.name] = _lines(given) if base is tuple else given
+    for name in GROUNDS:
+        given = form.get(name, "").strip()
+        if given:
+            body[name] = _lines(given) if name in _LISTS else given
+    return body
