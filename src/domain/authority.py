@@ -18,7 +18,6 @@ MODERATOR, SYSTEM = Role.MODERATOR, Role.SYSTEM
 
 _PROFILE = frozenset({OPERATOR, PLATFORM})
 _REVIEW = frozenset({REVIEWER})
-_LIFT = frozenset({MODERATOR, SYSTEM})
 
 COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
     {
@@ -33,22 +32,18 @@ COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
         "submit_qualification": _PROFILE,
         "verify_qualification": _REVIEW,
         "reject_qualification": _REVIEW,
-        "rectify": frozenset({REVIEWER}),
         "apply_transfer": _PROFILE,
         "verify_transferee": frozenset({PLATFORM, REVIEWER}),
         "approve_transfer": _REVIEW,
         "reject_transfer": _REVIEW,
         "request_suspension": _PROFILE,
         "request_termination": _PROFILE,
-        "lift_restriction": _LIFT,
-        "resume_updates": _LIFT,
-        "restore_ads": _LIFT,
-        "reinstate": _LIFT,
         "change_credit_tier": frozenset({MODERATOR, SYSTEM}),
         "record_activity": frozenset({OPERATOR, PLATFORM, SYSTEM}),
         "reverse_measure": frozenset({Role.APPEAL_REVIEWER}),
-        # Who takes each disposal measure is a column of the catalogue.
+        # Who takes and who lifts each disposal measure are columns of the catalogue.
         **{row.command: row.roles for row in CATALOGUE},
+        **{row.lifted_by[0]: row.lift_roles for row in CATALOGUE if row.lifted_by},
     }
 )
 

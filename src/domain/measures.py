@@ -36,6 +36,7 @@ class Undo(StrEnum):
     FUNCTIONS = "functions"
     UPDATES = "updates"
     ADS = "ads"
+    RECORD = "record"  # nothing on the account: the reversal stands in the register
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class MeasureRow:
     undoes: Undo
     roles: frozenset[Role] = frozenset({Role.MODERATOR})
     needs_grounds: bool = True  # reason, basis and violation (or an administrative basis)
+    lift_roles: frozenset[Role] = frozenset({Role.MODERATOR, Role.SYSTEM})
 
 
 _M, _S = Role.MODERATOR, Role.SYSTEM
@@ -68,6 +70,7 @@ CATALOGUE: tuple[MeasureRow, ...] = (
         False,
         Undo.STATUS,
         frozenset({Role.REVIEWER, _M}),
+        lift_roles=frozenset({Role.REVIEWER}),
     ),
     MeasureRow(
         Measure.RESTRICTION,
