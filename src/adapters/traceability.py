@@ -35,7 +35,7 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
         "R4",
         "closed names never re-registered; associated names reviewed; blacklisted subjects barred",
         "2021-8, 2022-10, 2017-13",
-        "`NameIndex`, `BarredNames`, `SubjectIndex`; `Ledger._retire_name`",
+        "`NameIndex`, `BarredNames`, `SubjectIndex`; `domain/index_effects.py`",
     ),
     (
         "R5",
@@ -59,13 +59,13 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
         "R8",
         "inactivity for six months may suspend or terminate",
         "2021-10",
-        "`domain/deadlines.py` (`due`), `Ledger.sweep`; `accountledger sweep`",
+        "`domain/deadlines.py` (`due`), `application/sweep.py`; `accountledger sweep`, `POST /sweep`",
     ),
     (
         "R9",
         "transfers need application, verified transferee, public notice",
         "2021-11",
-        "`Account.apply/verify/approve/reject_transfer`; `Ledger.verify_transferee`",
+        "`Account.apply/verify/approve/reject_transfer`; `commands.VerifyTransferee`",
     ),
     (
         "R10",
@@ -83,7 +83,7 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
         "R12",
         "disposal measures",
         "2021-19, 2022-17",
-        "`Lifecycle`; `authority.MEASURES`; `Account.warn` ... `blacklist`",
+        "`Lifecycle`; `domain/measures.py` (`CATALOGUE`); `Account.warn` ... `blacklist`",
     ),
     (
         "R13",
