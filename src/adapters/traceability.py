@@ -59,7 +59,7 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
         "R8",
         "inactivity for six months may suspend or terminate",
         "2021-10",
-        "`domain/deadlines.py` (`due`), `application/sweep.py`; `accountledger sweep`, `POST /sweep`",
+        "`domain/deadlines.py` (`due`), `application/sweep.py`; `sweep`, `POST /sweep`",
     ),
     (
         "R9",
