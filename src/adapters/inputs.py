@@ -18,10 +18,9 @@ from pydantic import (
     Field,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
-from accountledger.application.identity import Identity, Registration
+from accountledger.application.identity import Identity
 from accountledger.domain.act import Act, Role
 from accountledger.domain.articles import check_basis, check_violation
 from accountledger.domain.errors import LedgerError
@@ -140,14 +139,6 @@ def _catalogued(
 
 
 IdentityKind = Literal["mobile", "id_card", "uscc"]
-Nature = Literal[
-    "individual",
-    "enterprise",
-    "public_institution",
-    "government_organ",
-    "social_organisation",
-    "other_organisation",
-]
 
 
 class IdentityInput(Edge):
@@ -180,42 +171,3 @@ def subject_identity(text: str) -> IdentityInput | None:
     if not sep:
         raise NotASubject(f"{text!r} is neither a ref s-... nor KIND:NUMBER")
     return IdentityInput(identity_kind=kind, identity_number=number)  # type: ignore[arg-type]
-
-
-class RegisterInput(IdentityInput):
-    """What a registrant must fill in truthfully (2021 Art 15, R2)."""
-
-    name: str = Field(min_length=1, max_length=60)
-    avatar: str = Field("", max_length=500)
-    introduction: str = Field("", max_length=500)
-    nature: Nature
-    registration_place: str = Field(min_length=1)
-    operating_place: str = Field(min_length=1)
-    content_category: str = Field(min_length=1)
-    main_business: str = ""
-
-    @model_validator(mode="after")
-    def _organisation_scope(self) -> RegisterInput:
-        if self.nature != "individual" and not self.main_business:
-            raise ValueError(
-                "main_business: an organisation must state its main business or scope "
-                "(rule: registration-details, 2021-15)"
-            )
-        return self
-
-    def to_registration(self) -> Registration:
-        details = {
-            "nature": self.nature,
-            "registration_place": self.registration_place,
-            "operating_place": self.operating_place,
-            "content_category": self.content_category,
-        }
-        if self.main_business:
-            details["main_business"] = self.main_business
-        return Registration(
-            name=self.name,
-            identity=self.to_identity(),
-            avatar=self.avatar,
-            introduction=self.introduction,
-            details=details,
-        )

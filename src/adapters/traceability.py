@@ -23,7 +23,7 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
         "R2",
         "registration records nature, places, category, contact, business scope",
         "2021-15",
-        "`inputs.RegisterInput`; `Registered.details`",
+        "`commands.Register`; `Registered.details`",
     ),
     (
         "R3",

@@ -1,19 +1,21 @@
-"""Edge validation with pydantic: identity formats and registration details (R1, R2)."""
+"""Edge validation with pydantic: identity formats and registration details (R1, R2).
+
+A registration is validated by the `Register` command's input model, the one both the
+CLI and the API use (`command_edge.input_model`).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
-from accountledger.adapters.inputs import (
-    ActInput,
-    RegisterInput,
-    id_card_check,
-    parse_time,
-    uscc_check,
-)
+from accountledger.adapters.command_edge import input_model, to_command
+from accountledger.adapters.inputs import ActInput, id_card_check, parse_time, uscc_check
+from accountledger.application.commands import Register
+from accountledger.domain.errors import RuleViolation
 
 VALID_ID = "11010119900307123" + id_card_check("11010119900307123")
 VALID_USCC = "91350100M000100Y4" + uscc_check("91350100M000100Y4")
@@ -26,6 +28,10 @@ BASE = {
     "operating_place": "Jingdezhen",
     "content_category": "crafts",
 }
+
+
+def RegisterInput(**given: Any) -> Any:
+    return input_model(Register).model_validate(given)
 
 
 def test_identity_card_with_a_wrong_check_digit_is_refused() -> None:
@@ -52,13 +58,15 @@ def test_valid_identity_kinds_are_accepted_and_compacted() -> None:
             "main_business": "ceramics",
         }
     )
-    assert org.to_registration().details["main_business"] == "ceramics"
+    registration = to_command(Register, org, None).registration()  # type: ignore[attr-defined]
+    assert registration.details["main_business"] == "ceramics"
 
 
 def test_organisation_must_state_its_main_business() -> None:
     """R2: organisations also record their main business or scope (2021 Art 15)."""
-    with pytest.raises(ValidationError, match="main_business"):
-        RegisterInput(**{**BASE, "nature": "enterprise"})
+    with pytest.raises(RuleViolation, match="main_business") as refused:
+        to_command(Register, RegisterInput(**{**BASE, "nature": "enterprise"}), None)
+    assert refused.value.article == "2021-15"
 
 
 def test_registration_details_are_required() -> None:
