@@ -1,7 +1,7 @@
 """Events/s through the whole command path against the raw eventsourcing library.
 
 One run, embedded store (SQLite file, WAL, durable on commit):
-1. the command path: `Ledger.register` / `Ledger.execute` with the lifecycle check,
+1. the command path: `Ledger.register` / `Ledger.handle` with the lifecycle check,
    roles, name policy, identity sealing, index aggregates and reads of the account;
 2. the raw library: a plain `eventsourcing` application on a fresh file saving the
    very same domain events with `Application.save`, grouped exactly as the command
@@ -25,6 +25,18 @@ from eventsourcing.persistence import JSONTranscoder
 
 from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.adapters.inputs import id_card_check
+from accountledger.application.commands import (
+    AccountCommand,
+    LiftRestriction,
+    RecordActivity,
+    Reinstate,
+    Restrict,
+    ResumeUpdates,
+    Suspend,
+    SuspendUpdates,
+    VerifyIdentity,
+    Warn,
+)
 from accountledger.application.identity import Identity, Registration
 from accountledger.application.ledger import Ledger
 from accountledger.application.transcodings import ActAsDict
@@ -66,22 +78,21 @@ def _lifecycle(ledger: Ledger, act: Callable[..., Act], serial: int) -> None:
         identity=Identity("id_card", body + id_card_check(body)),
         details={"nature": "individual"},
     )
-    account = ledger.register(registration, act(Role.PLATFORM))
+    account = ledger.register(registration, act(Role.PLATFORM)).account.id
     m = Role.MODERATOR
-    steps: list[tuple[Role, dict[str, Any], Callable[..., None]]] = [
-        (Role.REVIEWER, {}, lambda a, x: a.verify_identity(act=x)),
-        (Role.OPERATOR, {}, lambda a, x: a.record_activity("login", act=x)),
-        (m, GROUNDS, lambda a, x: a.warn(act=x)),
-        (m, GROUNDS, lambda a, x: a.restrict(["comment"], None, act=x)),
-        (m, {}, lambda a, x: a.lift_restriction([], act=x)),
-        (m, GROUNDS, lambda a, x: a.suspend_updates(act=x)),
-        (m, {}, lambda a, x: a.resume_updates(act=x)),
-        (m, GROUNDS, lambda a, x: a.suspend(None, act=x)),
-        (m, {}, lambda a, x: a.reinstate(act=x)),
+    steps: list[tuple[Role, dict[str, Any], AccountCommand]] = [
+        (Role.REVIEWER, {}, VerifyIdentity(account_id=account)),
+        (Role.OPERATOR, {}, RecordActivity(account_id=account, kind="login")),
+        (m, GROUNDS, Warn(account_id=account)),
+        (m, GROUNDS, Restrict(account_id=account, functions=("comment",))),
+        (m, {}, LiftRestriction(account_id=account)),
+        (m, GROUNDS, SuspendUpdates(account_id=account)),
+        (m, {}, ResumeUpdates(account_id=account)),
+        (m, GROUNDS, Suspend(account_id=account)),
+        (m, {}, Reinstate(account_id=account)),
     ]
-    for role, grounds, step in steps:
-        given = act(role, **grounds)
-        ledger.execute(account, lambda a, s=step, g=given: s(a, g))  # type: ignore[misc]
+    for role, grounds, command in steps:
+        ledger.handle(command, act(role, **grounds))
 
 
 def command_path(store: Path, accounts: int) -> tuple[float, int, list[list[Any]]]:

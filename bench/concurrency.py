@@ -1,6 +1,6 @@
 """Events/s with 1, 4 and 16 writer processes, on SQLite and on PostgreSQL, in one run.
 
-Each writer runs `COMMANDS` commands through the whole command path (`Ledger.execute`)
+Each writer runs `COMMANDS` commands through the whole command path (`Ledger.handle`)
 on accounts of its own, so what is measured is the store's write throughput under
 concurrency, not conflicts (tests/application/test_concurrency.py covers those).
 PostgreSQL is skipped, with the reason, where no server answers at 127.0.0.1:5432.
@@ -21,6 +21,7 @@ from uuid import UUID
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from accountledger.adapters.bootstrap import Settings, open_ledger
+from accountledger.application.commands import RecordActivity, VerifyIdentity
 from accountledger.application.identity import Identity, Registration
 from accountledger.domain.act import Act, Role
 from tests.application.helpers import id_card
@@ -36,9 +37,9 @@ def _prepare(settings: Settings, count: int) -> list[UUID]:
     accounts = []
     for n in range(count):
         registration = Registration(name=f"Bench {n}", identity=Identity("id_card", id_card(n)))
-        account = ledger.register(registration, act)
+        account = ledger.register(registration, act).account.id
         reviewer = Act(actor_id="r", actor_role=Role.REVIEWER, occurred_at=AT)
-        ledger.execute(account, lambda a, x=reviewer: a.verify_identity(act=x))
+        ledger.handle(VerifyIdentity(account_id=account), reviewer)
         accounts.append(account)
     ledger.close()
     return accounts
@@ -49,7 +50,7 @@ def _write(settings: Settings, account: UUID, commands: int, start: Any) -> None
     act = Act(actor_id="svc", actor_role=Role.PLATFORM, occurred_at=AT)
     start.wait()
     for _ in range(commands):
-        ledger.execute(account, lambda a: a.record_activity("use", act=act))
+        ledger.handle(RecordActivity(account_id=account, kind="use"), act)
     ledger.close()
 
 

@@ -9,7 +9,7 @@
    blacklistings). Each round of commands is decided on in-memory aggregates and saved
    in one transaction for many aggregates; the ChainedMapper seals every event on save,
    as on the command path. Closures and other endings, which move index aggregates, go
-   through `Ledger.execute`. A checkpoint is sealed every 50,000 events and at the end.
+   through `Ledger.handle`. A checkpoint is sealed every 50,000 events and at the end.
 2. Measures, in one process, three times each: a raw read of the log (every
    notification's state touched) and `integrity.verify`; the ratio is verify / raw.
    Then, on a copy of the store, `seal_checkpoint` with nothing new and after 1,000
@@ -34,7 +34,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -55,6 +55,15 @@ from rich.table import Table
 
 from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.adapters.inputs import id_card_check
+from accountledger.application.commands import (
+    AccountCommand,
+    Blacklist,
+    Close,
+    Deregister,
+    MissRectificationDeadline,
+    RecordActivity,
+    RefuseRegistration,
+)
 from accountledger.application.identity import Identity
 from accountledger.application.integrity import Sealed, log, seal_checkpoint, verify
 from accountledger.application.ledger import Ledger
@@ -128,7 +137,7 @@ class Platform:
         self.serial = 0
         self.clock = START
         self.barred: list[str] = []
-        self.endings: list[tuple[Member, str]] = []
+        self.endings: list[tuple[Member, type[AccountCommand]]] = []
         self.transfers = 0
 
     # -- acts
@@ -206,7 +215,7 @@ class Platform:
         return (account.status, command) in TRANSITIONS
 
     def step(self, member: Member, *, tail: bool = False) -> None:
-        """One plausible command; endings are queued for `Ledger.execute`."""
+        """One plausible command; endings are queued for `Ledger.handle`."""
         a = member.account
         rnd = self.random.random()
         if tail:
@@ -216,7 +225,7 @@ class Platform:
             if rnd < 0.96:
                 a.verify_identity(act=self.act(member, R))
             else:
-                self.end(member, "refuse_registration")
+                self.end(member, RefuseRegistration)
             return
         if a.status == "rectifying":
             if rnd < 0.9:
@@ -226,7 +235,7 @@ class Platform:
                     {"introduction": value}, {"introduction": verdict}, act=self.act(member, R)
                 )
             else:
-                self.end(member, "miss_rectification_deadline")
+                self.end(member, MissRectificationDeadline)
             return
         if a.status == "suspended":
             if rnd < 0.7:
@@ -307,7 +316,7 @@ class Platform:
         elif rnd < 0.90:
             a.request_suspension(act=act(member, OP))
         elif rnd < 0.905:
-            self.end(member, self.random.choice(("close", "deregister", "blacklist")))
+            self.end(member, self.random.choice((Close, Deregister, Blacklist)))
         else:
             a.record_activity("login", act=act(member, P))
 
@@ -315,21 +324,21 @@ class Platform:
         tiers = [t for t in ("A", "B", "C") if t != a.credit_tier]
         return self.random.choice(tiers)
 
-    def end(self, member: Member, command: str) -> None:
+    def end(self, member: Member, command: type[AccountCommand]) -> None:
         member.left = 0
         self.endings.append((member, command))
 
-    def ending_decision(self, member: Member, command: str) -> Callable[[Account], None]:
-        if command == "refuse_registration":
+    def ending(self, member: Member, command: type[AccountCommand]) -> tuple[AccountCommand, Act]:
+        """The ending as a command value and its act, for `Ledger.handle`."""
+        if command is RefuseRegistration:
             act = self.act(member, R, reason="identity documents did not match")
-            return lambda a: a.refuse_registration(act=act)
-        if command == "miss_rectification_deadline":
+        elif command is MissRectificationDeadline:
             deadline = member.account.rectification["deadline"]  # type: ignore[index]
             member.now = max(member.now, deadline)
             act = self.act(member, S, reason="rectification deadline passed", basis=("2022-15",))
-            return lambda a: a.miss_rectification_deadline(act=act)
-        act = self.act(member, M, **self.grounds(false_information=False))
-        return lambda a: getattr(a, command)(act=act)
+        else:
+            act = self.act(member, M, **self.grounds(false_information=False))
+        return command(account_id=member.account.id), act
 
 
 class Counter:
@@ -405,9 +414,9 @@ def build(path: Path, target: int) -> float:
                 aggregates.append(member.account)
             ledger.save(*aggregates)
             for member, command in platform.endings:
-                decision = platform.ending_decision(member, command)
+                ending, act = platform.ending(member, command)
                 with suppress(LedgerError):  # refused, as on the command path
-                    ledger.execute(member.account.id, decision)
+                    ledger.handle(ending, act)
             platform.endings = []
             platform.pool = [m for m in platform.pool if m.left > 0 or tail]
             platform.clock += timedelta(minutes=30)
@@ -483,14 +492,10 @@ def timed_seals(path: Path) -> dict[str, float]:
         idle = time.perf_counter() - started
         assert nothing is None, "the cached store had events after its last checkpoint"
         login = Act("platform-1", Role.PLATFORM, datetime(2029, 1, 1, tzinfo=UTC))
-
-        def log_in(account: Account) -> None:
-            account.record_activity("login", act=login)
-
         written = 0
         for account_id in _accounts(ledger):
             try:
-                ledger.execute(account_id, log_in)
+                ledger.handle(RecordActivity(account_id=account_id, kind="login"), login)
             except LedgerError:
                 continue
             written += 1

@@ -262,4 +262,3 @@ def written(command: type[Command], result: Recorded) -> dict[str, Any]:
     if not issubclass(command, AccountCommand):
         output["review_findings"] = result.account.review
     return output
-

@@ -124,7 +124,14 @@ CATALOGUE: tuple[MeasureRow, ...] = (
         Undo.STATUS,
     ),
     MeasureRow(
-        Measure.CLOSURE, "close", "Closed", None, "closed", True, False, Undo.STATUS,
+        Measure.CLOSURE,
+        "close",
+        "Closed",
+        None,
+        "closed",
+        True,
+        False,
+        Undo.STATUS,
         frozenset({_M, _S}),
     ),
     MeasureRow(

@@ -12,12 +12,12 @@ from typer.testing import CliRunner, Result
 
 from accountledger.adapters import (  # noqa: F401  (importing them adds their commands)
     cli_appeals,
+    cli_base,
     cli_complaints,
     cli_integrity,
     cli_projections,
     cli_registers,
     cli_time,
-    console,
 )
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.cli import app
@@ -31,7 +31,7 @@ def cli_at_now(store: Settings, monkeypatch: pytest.MonkeyPatch) -> Run:
     monkeypatch.setenv("ACCOUNTLEDGER_STORE", store.store)
     monkeypatch.setenv("ACCOUNTLEDGER_KEYSTORE", store.keystore or "")
     # The injected clock decides what is overdue; monkeypatch restores it after the test.
-    monkeypatch.setattr(console, "CLOCK", [lambda: NOW])
+    monkeypatch.setattr(cli_base, "CLOCK", [lambda: NOW])
     runner = CliRunner()
 
     def invoke(*args: str, code: int = 0) -> Result:

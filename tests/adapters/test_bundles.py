@@ -21,6 +21,7 @@ from accountledger.adapters.bundles import (
     verify_bundle,
     write_bundle,
 )
+from accountledger.application.commands import SuspendUpdates, Warn
 from accountledger.application.integrity import seal_checkpoint
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
@@ -43,8 +44,8 @@ def bundle(store: Settings, tmp_path: Path) -> Iterator[tuple[Path, UUID]]:
     desk = Desk(ledger)
     account = desk.active("Lakeside Notes")
     desk.active("Hill Country Walks", serial=2)
-    desk.do(account, "warn", Role.MODERATOR, **GROUNDS)
-    desk.do(account, "suspend_updates", Role.MODERATOR, **GROUNDS)
+    desk.do(Warn(account_id=account), Role.MODERATOR, **GROUNDS)
+    desk.do(SuspendUpdates(account_id=account), Role.MODERATOR, **GROUNDS)
     seal_checkpoint(ledger, desk.act(Role.SYSTEM))
     path = tmp_path / "inquiry.zip"
     write_bundle(ledger, _report(ledger, store, account, desk), path)

@@ -458,7 +458,7 @@ def test_appeals_are_listed_with_links(console: Console, appeal: str) -> None:
 def test_the_assigned_reviewer_overturns_and_the_reversal_shows_on_the_account(
     api: Api, console: Console, account: str, appeal: str
 ) -> None:
-    """R15: the form runs `decide_appeal` with the caller as actor; the trail and the
+    """R15: the form runs `appeals.decide` with the caller as actor; the trail and the
     account's timeline show the decision and the `MeasureReversed`."""
     console.sign_in("appeal_reviewer")
     page = console.get(f"/console/appeals/{appeal}")

@@ -1,6 +1,7 @@
 """The console's command forms come from the command table, and run the same command as the
 API: the same role check, input model and handling (R1-R13)."""
 
+# ruff: noqa: F811  (the console's fixtures, imported by name, are this module's arguments)
 from __future__ import annotations
 
 import re
@@ -8,13 +9,7 @@ import re
 from accountledger.adapters.http.console_forms import command_form, forms_for
 from accountledger.application.commands import COMMANDS
 from accountledger.domain.act import Role
-from tests.adapters.test_console import (  # noqa: F401  (fixtures)
-    Console,
-    account,
-    api,
-    app_and_client,
-    console,
-)
+from tests.adapters.test_console import Console, account, api, app_and_client, console  # noqa: F401
 from tests.adapters.test_http import Api
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from accountledger.adapters.bootstrap import Settings
-from accountledger.adapters.http.app import ACCOUNT_COMMANDS, create_app
+from accountledger.adapters.http.app import create_app
 from accountledger.adapters.http.keys import KeyStore
+from accountledger.application.commands import COMMANDS
 from accountledger.domain.act import Role
 from accountledger.domain.authority import COMMAND_ROLES, ROLES
 
@@ -57,16 +59,20 @@ class Api:
         return events
 
 
+# The service's recording clock: no test depends on the day it runs.
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
 @pytest.fixture
 def api(store: Settings) -> Iterator[Api]:
-    app = create_app(store)
+    app = create_app(store, clock=lambda: NOW)
     with TestClient(app) as client:
         yield Api(client, app.state.service.keys)
 
 
 def test_every_lifecycle_command_has_an_endpoint() -> None:
     """Every command of the lifecycle is reachable; reversal goes through appeals (R15)."""
-    assert set(ACCOUNT_COMMANDS) == set(COMMAND_ROLES) - {"register", "reverse_measure"}
+    assert set(COMMANDS) == set(COMMAND_ROLES) - {"reverse_measure"}
 
 
 def test_a_command_whose_fields_all_have_defaults_needs_no_body(api: Api) -> None:
@@ -262,7 +268,11 @@ def test_the_sweep_and_the_projections_have_endpoints_for_their_roles(api: Api) 
     assert api.client.post("/sweep", headers=api.key("moderator")).status_code == 403
     swept = api.client.post("/sweep?now=2027-06-01", headers=api.key("system"))
     assert swept.status_code == 200, swept.json()
-    assert swept.json()["swept"] == [{"account_id": account, "events": ["Suspended"]}]
+    assert swept.json()["swept"] == [
+        {"account_id": account, "events": ["Suspended"], "status": "suspended"}
+    ]
+    assert swept.json()["sealed"] is True  # the sweep seals a checkpoint, as the CLI's does
+    assert set(swept.json()["overdue"]) == {"reports", "appeals", "complaints"}
     again = api.client.post("/sweep?now=2027-06-01", headers=api.key("system"))
     assert again.json()["swept"] == []
     rebuilt = api.client.post("/projections/rebuild", headers=api.key("compliance"))

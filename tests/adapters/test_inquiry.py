@@ -20,6 +20,14 @@ from accountledger.adapters import (  # noqa: F401  (importing them adds their c
 )
 from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection
 from accountledger.adapters.cli import app
+from accountledger.application import appeals, reports
+from accountledger.application.commands import (
+    ApplyTransfer,
+    ApproveTransfer,
+    Suspend,
+    VerifyTransferee,
+    Warn,
+)
 from accountledger.application.identity import Identity
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
@@ -72,9 +80,9 @@ def test_state_as_of_comes_from_replay_and_events_stop_there(inquirer: Inquirer)
     """R18: suspended now, active on an earlier date; history up to that date only."""
     desk = inquirer.desk
     account = desk.active("Stone Bridge Tales")
-    desk.do(account, "warn", Role.MODERATOR, **GROUNDS)
+    desk.do(Warn(account_id=account), Role.MODERATOR, **GROUNDS)
     warned = desk.now
-    desk.do(account, "suspend", Role.MODERATOR, None, **GROUNDS)
+    desk.do(Suspend(account_id=account), Role.MODERATOR, **GROUNDS)
     (then,) = inquirer.account(account, warned + timedelta(minutes=30))["accounts"]
     assert then["state"]["status"] == "active" and then["state"]["warnings"] == 1
     assert versions(then) == [1, 2, 3]
@@ -91,11 +99,11 @@ def test_a_report_after_the_date_is_not_shown_on_that_date(inquirer: Inquirer) -
     """R13, R18: reported only if the report was made by the inquiry's time."""
     desk = inquirer.desk
     account = desk.active("Tea House")
-    desk.do(account, "warn", Role.MODERATOR, **GROUNDS)
+    desk.do(Warn(account_id=account), Role.MODERATOR, **GROUNDS)
     before_report = desk.now + LIMIT + timedelta(hours=1)
     desk.now += LIMIT * 2
     reporter = desk.act(Role.COMPLIANCE)
-    inquirer.ledger.report_disposal(f"{account}/3", "CAC-77", "online", reporter)
+    reports.report_disposal(inquirer.ledger, f"{account}/3", "CAC-77", "online", reporter)
     (then,) = inquirer.account(account, before_report)["accounts"]
     assert then["disposals"][0]["report_status"] == "overdue"
     assert then["disposals"][0]["reported_reference"] is None
@@ -108,15 +116,15 @@ def test_an_appeal_shows_as_it_stood_on_the_inquiry_date(inquirer: Inquirer) -> 
     the reversal; the register's present is never shown for a past date."""
     desk, ledger = inquirer.desk, inquirer.ledger
     account = desk.active("Willow Letters")
-    desk.do(account, "warn", Role.MODERATOR, **GROUNDS)
+    desk.do(Warn(account_id=account), Role.MODERATOR, **GROUNDS)
     record = f"{account}/3"
     before_appeal = desk.now
-    appeal = ledger.file_appeal(record, "I did not do this", desk.act(Role.OPERATOR))
-    ledger.on_appeal(appeal.id, lambda a: a.assign("ar-2", act=desk.act(Role.APPEAL_REVIEWER)))
+    appeal = appeals.file(ledger, record, "I did not do this", desk.act(Role.OPERATOR))
+    appeals.assign(ledger, appeal.id, "ar-2", desk.act(Role.APPEAL_REVIEWER))
     pending = desk.now
     reasons = {"reason": "the evidence does not show the violation"}
-    ledger.decide_appeal(
-        appeal.id, "overturned", None, desk.act(Role.APPEAL_REVIEWER, "ar-2", **reasons)
+    appeals.decide(
+        ledger, appeal.id, "overturned", None, desk.act(Role.APPEAL_REVIEWER, "ar-2", **reasons)
     )
 
     def seen(moment: datetime) -> tuple[str | None, str, str | None]:
@@ -139,9 +147,12 @@ def test_an_account_that_did_not_exist_yet_is_refused(inquirer: Inquirer) -> Non
 
 def transfer(desk: Desk, account: UUID, serial: int) -> datetime:
     """Move `account` to the subject with id card `serial`; return when it took effect."""
-    desk.ledger.apply_transfer(account, Identity("id_card", id_card(serial)), desk.act("operator"))
-    desk.ledger.verify_transferee(account, desk.act(Role.REVIEWER))
-    desk.do(account, "approve_transfer", Role.REVIEWER)
+    desk.do(
+        ApplyTransfer(account_id=account, transferee=Identity("id_card", id_card(serial))),
+        "operator",
+    )
+    desk.do(VerifyTransferee(account_id=account), Role.REVIEWER)
+    desk.do(ApproveTransfer(account_id=account), Role.REVIEWER)
     return desk.now
 
 
@@ -152,9 +163,9 @@ def test_subject_sees_an_account_transferred_out_only_up_to_the_transfer(
     desk, ledger = inquirer.desk, inquirer.ledger
     sold, kept = desk.active("Passed On", serial=1), desk.active("Kept Shop", serial=1)
     seller = ledger.account(sold).subject_ref
-    desk.do(sold, "warn", Role.MODERATOR, **GROUNDS)
+    desk.do(Warn(account_id=sold), Role.MODERATOR, **GROUNDS)
     moved = transfer(desk, sold, serial=2)
-    desk.do(sold, "suspend", Role.MODERATOR, None, **GROUNDS)
+    desk.do(Suspend(account_id=sold), Role.MODERATOR, **GROUNDS)
     found = inquirer.subject(seller, desk.now)
     entries = {entry["account_id"]: entry for entry in found["accounts"]}
     assert set(entries) == {str(sold), str(kept)}
@@ -175,10 +186,10 @@ def test_subject_sees_an_account_transferred_in_only_from_the_transfer(
     """R9, R18: the buyer's inquiry starts at the transfer, with the state as of now."""
     desk, ledger = inquirer.desk, inquirer.ledger
     bought = desk.active("Passed On", serial=1)
-    desk.do(bought, "warn", Role.MODERATOR, **GROUNDS)
+    desk.do(Warn(account_id=bought), Role.MODERATOR, **GROUNDS)
     moved = transfer(desk, bought, serial=2)
     buyer = ledger.account(bought).subject_ref
-    desk.do(bought, "suspend", Role.MODERATOR, None, **GROUNDS)
+    desk.do(Suspend(account_id=bought), Role.MODERATOR, **GROUNDS)
     (entry,) = inquirer.subject(buyer, desk.now)["accounts"]
     assert entry["holding"] == {"held_from": moved.isoformat(), "held_until": None}
     assert [e["event"] for e in entry["events"]] == ["TransferApproved", "Suspended"]

@@ -10,6 +10,7 @@ from uuid import UUID
 import pytest
 
 from accountledger.adapters.bootstrap import Settings, open_ledger
+from accountledger.application.commands import Warn
 from accountledger.domain.act import Role
 from tests.adapters.cli_runner import Run, as_json, cli_at_now
 from tests.application.helpers import GROUNDS, Desk
@@ -22,7 +23,7 @@ def history(store: Settings) -> Iterator[tuple[UUID, Tamper]]:
     ledger = open_ledger(store)
     desk = Desk(ledger)
     account = desk.active("Lakeside Notes")
-    desk.do(account, "warn", Role.MODERATOR, **GROUNDS)
+    desk.do(Warn(account_id=account), Role.MODERATOR, **GROUNDS)
     yield account, Tamper(store.store, ledger.recorder.events_table_name)
     ledger.close()
 

@@ -7,9 +7,12 @@ from typing import Any
 from uuid import UUID
 
 from accountledger.adapters.inputs import id_card_check
+from accountledger.application.commands import Command, VerifyIdentity
 from accountledger.application.identity import Identity, Registration
-from accountledger.application.ledger import Ledger
+from accountledger.application.ledger import Ledger, Recorded
 from accountledger.domain.act import Act, Role
+from tests.domain.commands import CALLS, VALUES
+from tests.domain.given import Clock
 
 GROUNDS: dict[str, Any] = {
     "reason": "impersonated a county government",
@@ -40,13 +43,25 @@ class Desk:
         registration = Registration(
             name=name, identity=Identity("id_card", id_card(serial), "13800138000"), **fields
         )
-        return self.ledger.register(registration, self.act(Role.PLATFORM))
+        return self.ledger.register(registration, self.act(Role.PLATFORM)).account.id
 
     def active(self, name: str, serial: int = 1) -> UUID:
         account = self.register(name, serial)
-        self.do(account, "verify_identity", Role.REVIEWER)
+        self.do(VerifyIdentity(account_id=account), Role.REVIEWER)
         return account
 
-    def do(self, account: UUID, method: str, role: Role | str, *args: Any, **grounds: Any) -> Any:
-        act = self.act(role, **grounds)
-        return self.ledger.execute(account, lambda a: getattr(a, method)(*args, act=act))
+    def do(self, command: Command, role: Role | str, **grounds: Any) -> Recorded:
+        """Run one command value through `Ledger.handle`, acting as `role` with `grounds`."""
+        return self.ledger.handle(command, self.act(role, **grounds))
+
+
+def run(ledger: Ledger, account_id: UUID, name: str, clock: Clock) -> Recorded:
+    """The command `name` of `VALUES` through `Ledger.handle`, for properties.
+
+    A reversal has no command value (only an appeal's decision takes one), so
+    `reverse_measure` runs the aggregate's own call through `Ledger.execute`.
+    """
+    if name == "reverse_measure":
+        return ledger.execute(account_id, lambda a: CALLS[name](a, clock))
+    command, act = VALUES[name](ledger.account(account_id), clock)
+    return ledger.handle(command, act)

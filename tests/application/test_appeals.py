@@ -3,10 +3,21 @@ event that restores what the measure took away (R15, R4, R16)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 import pytest
 
+from accountledger.application import appeals
+from accountledger.application.commands import (
+    AccountCommand,
+    CeaseAds,
+    Close,
+    RecordActivity,
+    Suspend,
+    Warn,
+)
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
 from accountledger.domain.errors import RuleViolation
@@ -17,25 +28,27 @@ from tests.application.helpers import GROUNDS, Desk
 REASONS = {"reason": "the evidence does not show the violation"}
 
 
-def measured(desk: Desk, command: str, *args: object, name: str = "Appealing Garden") -> str:
+def measured(
+    desk: Desk, command: Callable[..., AccountCommand], name: str = "Appealing Garden"
+) -> str:
     account = desk.active(name)
-    desk.do(account, "record_activity", Role.OPERATOR, "login")
-    desk.do(account, command, Role.MODERATOR, *args, **GROUNDS)
+    desk.do(RecordActivity(account_id=account, kind="login"), Role.OPERATOR)
+    desk.do(command(account_id=account), Role.MODERATOR, **GROUNDS)
     return f"{account}/{desk.ledger.account(account).version}"
 
 
 def decide(desk: Desk, record: str, outcome: str, until: object = None) -> object:
     ledger = desk.ledger
-    appeal = ledger.file_appeal(record, "I did not do this", desk.act(Role.OPERATOR))
-    ledger.on_appeal(appeal.id, lambda a: a.assign("ar-2", act=desk.act(Role.APPEAL_REVIEWER)))
+    appeal = appeals.file(ledger, record, "I did not do this", desk.act(Role.OPERATOR))
+    appeals.assign(ledger, appeal.id, "ar-2", desk.act(Role.APPEAL_REVIEWER))
     act = desk.act(Role.APPEAL_REVIEWER, "ar-2", **REASONS)
-    return ledger.decide_appeal(appeal.id, outcome, until, act)  # type: ignore[arg-type]
+    return appeals.decide(ledger, appeal.id, outcome, until, act)  # type: ignore[arg-type]
 
 
 def test_overturned_closure_restores_the_account_and_frees_its_name(ledger: Ledger) -> None:
     """R15: a closure overturned restores the account and lifts the bar on its name (R4)."""
     desk = Desk(ledger)
-    record = measured(desk, "close")
+    record = measured(desk, Close)
     account_id = record.split("/")[0]
     _, reversal = decide(desk, record, "overturned")  # type: ignore[misc]
     account = ledger.account(reversal.account.id)
@@ -50,7 +63,7 @@ def test_overturned_closure_restores_the_account_and_frees_its_name(ledger: Ledg
 def test_overturned_warning_is_withdrawn_but_stays_in_history(ledger: Ledger) -> None:
     """R15, R16: a warning withdrawn without erasing that it was given."""
     desk = Desk(ledger)
-    record = measured(desk, "warn")
+    record = measured(desk, Warn)
     _, reversal = decide(desk, record, "overturned")  # type: ignore[misc]
     assert reversal.account.warnings == 0
     assert "Warned" in [type(e).__name__ for e in ledger.history(reversal.account.id)]
@@ -59,7 +72,7 @@ def test_overturned_warning_is_withdrawn_but_stays_in_history(ledger: Ledger) ->
 def test_varied_suspension_gets_a_shorter_term(ledger: Ledger) -> None:
     """R15: varied, e.g. a shorter suspension."""
     desk = Desk(ledger)
-    record = measured(desk, "suspend", desk.now + timedelta(days=90))
+    record = measured(desk, partial(Suspend, until=desk.now + timedelta(days=90)))
     shorter = desk.now + timedelta(days=7)
     _, reversal = decide(desk, record, "varied", shorter)  # type: ignore[misc]
     assert reversal.account.status == "suspended" and reversal.account.suspended_until == shorter
@@ -67,7 +80,7 @@ def test_varied_suspension_gets_a_shorter_term(ledger: Ledger) -> None:
 
 def test_upheld_appeal_changes_nothing_on_the_account(ledger: Ledger) -> None:
     desk = Desk(ledger)
-    record = measured(desk, "suspend", None)
+    record = measured(desk, Suspend)
     version = ledger.account(
         desk.ledger.account(__import__("uuid").UUID(record.split("/")[0])).id
     ).version
@@ -79,33 +92,31 @@ def test_upheld_appeal_changes_nothing_on_the_account(ledger: Ledger) -> None:
 def test_appeal_out_of_window_is_refused(ledger: Ledger) -> None:
     """R15: an operator appeals within a configurable window."""
     desk = Desk(ledger)
-    record = measured(desk, "warn")
+    record = measured(desk, Warn)
     desk.now += ledger.rules.appeal_window + timedelta(days=1)
     with pytest.raises(RuleViolation) as refused:
-        ledger.file_appeal(record, "late", desk.act(Role.OPERATOR))
+        appeals.file(ledger, record, "late", desk.act(Role.OPERATOR))
     assert refused.value.rule == "appeal-window" and refused.value.article == "2021-20"
 
 
 def test_the_moderator_who_took_the_measure_cannot_review_it(ledger: Ledger) -> None:
     """R15: the reviewer is not the person who decided the measure."""
     desk = Desk(ledger)
-    record = measured(desk, "warn")
-    appeal = ledger.file_appeal(record, "unfair", desk.act(Role.OPERATOR))
+    record = measured(desk, Warn)
+    appeal = appeals.file(ledger, record, "unfair", desk.act(Role.OPERATOR))
     with pytest.raises(RuleViolation) as refused:
-        ledger.on_appeal(
-            appeal.id, lambda a: a.assign("moderator-1", act=desk.act(Role.APPEAL_REVIEWER))
-        )
+        appeals.assign(ledger, appeal.id, "moderator-1", desk.act(Role.APPEAL_REVIEWER))
     assert refused.value.rule == "independent-reviewer"
 
 
 def test_only_the_assigned_reviewer_decides(ledger: Ledger) -> None:
     desk = Desk(ledger)
-    record = measured(desk, "warn")
-    appeal = ledger.file_appeal(record, "unfair", desk.act(Role.OPERATOR))
-    ledger.on_appeal(appeal.id, lambda a: a.assign("ar-2", act=desk.act(Role.APPEAL_REVIEWER)))
+    record = measured(desk, Warn)
+    appeal = appeals.file(ledger, record, "unfair", desk.act(Role.OPERATOR))
+    appeals.assign(ledger, appeal.id, "ar-2", desk.act(Role.APPEAL_REVIEWER))
     with pytest.raises(RuleViolation) as refused:
-        ledger.decide_appeal(
-            appeal.id, "overturned", None, desk.act(Role.APPEAL_REVIEWER, **REASONS)
+        appeals.decide(
+            ledger, appeal.id, "overturned", None, desk.act(Role.APPEAL_REVIEWER, **REASONS)
         )
     assert refused.value.rule == "assigned-reviewer"
 
@@ -113,24 +124,22 @@ def test_only_the_assigned_reviewer_decides(ledger: Ledger) -> None:
 def test_one_appeal_per_measure(ledger: Ledger) -> None:
     """R15: one appeal per measure."""
     desk = Desk(ledger)
-    record = measured(desk, "warn")
-    ledger.file_appeal(record, "unfair", desk.act(Role.OPERATOR))
+    record = measured(desk, Warn)
+    appeals.file(ledger, record, "unfair", desk.act(Role.OPERATOR))
     with pytest.raises(RuleViolation, match="already been appealed"):
-        ledger.file_appeal(record, "again", desk.act(Role.OPERATOR))
+        appeals.file(ledger, record, "again", desk.act(Role.OPERATOR))
 
 
 def test_appeal_trail_is_one_ordered_query(ledger: Ledger) -> None:
     """R15: filed, assigned, evidence added, decided, reversal applied."""
     desk = Desk(ledger)
-    record = measured(desk, "cease_ads")
-    appeal = ledger.file_appeal(record, "the ads were disclosed", desk.act(Role.OPERATOR))
-    ledger.on_appeal(
-        appeal.id, lambda a: a.add_evidence("evidence://disclosure", act=desk.act(Role.OPERATOR))
-    )
-    ledger.on_appeal(appeal.id, lambda a: a.assign("ar-2", act=desk.act(Role.APPEAL_REVIEWER)))
+    record = measured(desk, CeaseAds)
+    appeal = appeals.file(ledger, record, "the ads were disclosed", desk.act(Role.OPERATOR))
+    appeals.add_evidence(ledger, appeal.id, "evidence://disclosure", desk.act(Role.OPERATOR))
+    appeals.assign(ledger, appeal.id, "ar-2", desk.act(Role.APPEAL_REVIEWER))
     act = desk.act(Role.APPEAL_REVIEWER, **REASONS)
-    ledger.decide_appeal(
-        appeal.id, "overturned", None, type(act)(**{**vars(act), "actor_id": "ar-2"})
+    appeals.decide(
+        ledger, appeal.id, "overturned", None, type(act)(**{**vars(act), "actor_id": "ar-2"})
     )
-    trail = [type(e).__name__ for e in ledger.appeal_trail(appeal.id)]
+    trail = [type(e).__name__ for e in appeals.trail(ledger, appeal.id)]
     assert trail == ["Filed", "EvidenceAdded", "Assigned", "Decided", "MeasureReversed"]

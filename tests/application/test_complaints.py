@@ -13,6 +13,7 @@ import pytest
 
 from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.application import complaints
+from accountledger.application.commands import Warn
 from accountledger.application.identity import Identity
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
@@ -37,7 +38,7 @@ def filed(desk: Desk, account: UUID, content: str = STORY, **kwargs: Any) -> Com
 
 
 def warned(desk: Desk, account: UUID) -> str:
-    desk.do(account, "warn", Role.MODERATOR, **GROUNDS)
+    desk.do(Warn(account_id=account), Role.MODERATOR, **GROUNDS)
     (*_, last) = (e for e in desk.ledger.history(account) if type(e).__name__ == "Warned")
     return f"{account}/{last.originator_version}"
 

@@ -17,6 +17,7 @@ from uuid import UUID
 import pytest
 
 from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection
+from accountledger.application.commands import AccountCommand, RecordActivity, Warn
 from accountledger.application.identity import Identity, Registration
 from accountledger.application.integrity import verify
 from accountledger.domain.act import Act, Role
@@ -50,11 +51,11 @@ def _commands(settings: Settings, worker: int, accounts: list[UUID], results: ob
             if warn
             else _act(Role.PLATFORM, f"svc-{worker}")
         )
+        command: AccountCommand = (
+            Warn(account_id=account) if warn else RecordActivity(account_id=account, kind="use")
+        )
         try:
-            if warn:
-                ledger.execute(account, lambda a, x=act: a.warn(act=x))
-            else:
-                ledger.execute(account, lambda a, x=act: a.record_activity("use", act=x))
+            ledger.handle(command, act)
             done[str(account)] += 1
         except ConcurrentChange:
             conflicts += 1
@@ -70,7 +71,8 @@ def _register(settings: Settings, worker: int, results: object) -> None:
             name=f"Contested {n}", identity=Identity("id_card", id_card(worker * NAMES + n))
         )
         try:
-            won.append((n, str(ledger.register(registration, _act(Role.PLATFORM, "svc")))))
+            recorded = ledger.register(registration, _act(Role.PLATFORM, "svc"))
+            won.append((n, str(recorded.account.id)))
         except LedgerError as refusal:
             assert refusal.rule == "unique-name", refusal
     ledger.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from accountledger.adapters.bootstrap import Settings, open_ledger
+from accountledger.application.commands import ChangeCreditTier, Warn
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
 from accountledger.domain.errors import RuleViolation
@@ -20,7 +21,7 @@ def test_false_information_lowers_the_credit_tier_in_the_same_save(ledger: Ledge
     """R11: producing false information lowers the rating, recorded by the system."""
     desk = Desk(ledger)
     account = desk.active("Rumour Desk")
-    recorded = desk.do(account, "warn", Role.MODERATOR, **FALSE_INFO)
+    recorded = desk.do(Warn(account_id=account), Role.MODERATOR, **FALSE_INFO)
     assert recorded.events == ("Warned", "CreditTierChanged")
     assert ledger.account(account).credit_tier == "C"
     lowered = ledger.history(account)[-1]
@@ -31,7 +32,7 @@ def test_other_violations_leave_the_tier_alone(ledger: Ledger) -> None:
     """R11 concerns false information only."""
     desk = Desk(ledger)
     account = desk.active("Loud Desk")
-    assert desk.do(account, "warn", Role.MODERATOR, **OTHER).events == ("Warned",)
+    assert desk.do(Warn(account_id=account), Role.MODERATOR, **OTHER).events == ("Warned",)
     assert ledger.account(account).credit_tier == "B"
 
 
@@ -41,8 +42,8 @@ def test_repeated_false_information_blacklists_when_configured() -> None:
     ledger = open_ledger(Settings(store="memory:", rules=rules))
     desk = Desk(ledger)
     account = desk.active("Serial Rumours")
-    desk.do(account, "warn", Role.MODERATOR, **FALSE_INFO)
-    recorded = desk.do(account, "warn", Role.MODERATOR, **FALSE_INFO)
+    desk.do(Warn(account_id=account), Role.MODERATOR, **FALSE_INFO)
+    recorded = desk.do(Warn(account_id=account), Role.MODERATOR, **FALSE_INFO)
     assert recorded.events == ("Warned", "CreditTierChanged", "Blacklisted")
     with pytest.raises(RuleViolation, match="blacklisted"):
         desk.register("Fresh Start", serial=1)
@@ -53,9 +54,9 @@ def test_a_low_tier_subject_cannot_hold_several_accounts(ledger: Ledger) -> None
     """R7, R11: extra checks on credit for a subject applying for several accounts."""
     desk = Desk(ledger)
     account = desk.active("First Desk", serial=3)
-    desk.do(account, "change_credit_tier", Role.SYSTEM, "D")
+    desk.do(ChangeCreditTier(account_id=account, tier="D"), Role.SYSTEM)
     with pytest.raises(RuleViolation) as refused:
         desk.register("Second Desk", serial=3)
     assert refused.value.rule == "credit-tier" and refused.value.article == "2021-10"
-    desk.do(account, "change_credit_tier", Role.SYSTEM, "B")
+    desk.do(ChangeCreditTier(account_id=account, tier="B"), Role.SYSTEM)
     assert ledger.account(desk.register("Second Desk", serial=3)).status == "pending"

@@ -13,6 +13,15 @@ import pytest
 from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.application import disclosure
 from accountledger.application import erasure as erasure_module
+from accountledger.application.commands import (
+    ApplyTransfer,
+    ApproveTransfer,
+    Close,
+    RefuseRegistration,
+    RejectTransfer,
+    VerifyTransferee,
+    Warn,
+)
 from accountledger.application.erasure import erase_subject, erasure_of
 from accountledger.application.identity import Identity
 from accountledger.application.ledger import Ledger
@@ -34,8 +43,8 @@ def erase(desk: Desk, ref: str, **grounds: Any) -> Any:
 
 def closed(desk: Desk, name: str, serial: int) -> UUID:
     account = desk.active(name, serial)
-    desk.do(account, "warn", Role.MODERATOR, **GROUNDS)
-    desk.do(account, "close", Role.MODERATOR, **GROUNDS)
+    desk.do(Warn(account_id=account), Role.MODERATOR, **GROUNDS)
+    desk.do(Close(account_id=account), Role.MODERATOR, **GROUNDS)
     return account
 
 
@@ -74,7 +83,7 @@ def test_an_earlier_account_of_the_subject_counts_too(ledger: Ledger) -> None:
     first = closed(desk, "First Kiln", serial=13)
     desk.now += timedelta(days=300)
     second = desk.register("Second Kiln", serial=13)
-    desk.do(second, "refuse_registration", Role.REVIEWER, reason="borrowed identity")
+    desk.do(RefuseRegistration(account_id=second), Role.REVIEWER, reason="borrowed identity")
     desk.now += timedelta(days=30)
     with pytest.raises(RuleViolation) as refused:
         erase(desk, subject_of(ledger, first))
@@ -155,7 +164,7 @@ def test_a_subject_that_registered_again_can_be_erased_again(ledger: Ledger) -> 
     new = desk.register("New Bell Tower", serial=17)
     assert shown(ledger, new)["number"] == id_card(17)
     assert shown(ledger, old)["erased"] is True
-    desk.do(new, "refuse_registration", Role.REVIEWER, reason="incomplete identity")
+    desk.do(RefuseRegistration(account_id=new), Role.REVIEWER, reason="incomplete identity")
     desk.now += SIX_MONTHS_AND_A_DAY
     again = erase(desk, ref, basis=("2017-9",))
     assert again.outcome == "recorded" and again.erasure.version == 2
@@ -285,13 +294,13 @@ def test_erasure_waits_while_a_transfer_to_the_subject_is_open(ledger: Ledger) -
     desk = Desk(ledger)
     account = desk.active("Ferry Timetables", serial=31)
     transferee = Identity("id_card", id_card(32))
-    ledger.apply_transfer(account, transferee, desk.act(Role.OPERATOR))
+    desk.do(ApplyTransfer(account_id=account, transferee=transferee), Role.OPERATOR)
     ref = ledger.account(account).transfer["ref"]
     with pytest.raises(RuleViolation) as refused:
         erase(desk, ref)
     assert (refused.value.rule, refused.value.article) == ("transfer-awaited", "2021-11")
     assert str(account) in refused.value.message
-    desk.do(account, "reject_transfer", Role.REVIEWER, reason="no contract shown")
+    desk.do(RejectTransfer(account_id=account), Role.REVIEWER, reason="no contract shown")
     assert erase(desk, ref).outcome == "recorded"
     assert shown(ledger, account)["number"] == id_card(31)  # the holder is untouched
 
@@ -302,9 +311,12 @@ def test_an_approved_transfer_makes_the_transferee_a_holder_of_a_live_account(
     """R9, R17: once approved, the transfer is settled and the live-account rule applies."""
     desk = Desk(ledger)
     account = desk.active("Night Ferry Notes", serial=33)
-    ledger.apply_transfer(account, Identity("id_card", id_card(34)), desk.act(Role.OPERATOR))
-    ledger.verify_transferee(account, desk.act(Role.REVIEWER))
-    desk.do(account, "approve_transfer", Role.REVIEWER)
+    desk.do(
+        ApplyTransfer(account_id=account, transferee=Identity("id_card", id_card(34))),
+        Role.OPERATOR,
+    )
+    desk.do(VerifyTransferee(account_id=account), Role.REVIEWER)
+    desk.do(ApproveTransfer(account_id=account), Role.REVIEWER)
     ref = subject_of(ledger, account)
     with pytest.raises(RuleViolation) as refused:
         erase(desk, ref)

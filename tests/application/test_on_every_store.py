@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection
+from accountledger.application.commands import Close, Restrict
 from accountledger.domain.act import Role
 from accountledger.domain.errors import RuleViolation
 from tests.application.helpers import GROUNDS, Desk, id_card
@@ -18,7 +19,7 @@ def test_a_closed_name_stays_barred_and_history_replays(store: Settings) -> None
     desk = Desk(ledger)
     account = desk.active("Store Garden", serial=1)
     before = desk.now
-    desk.do(account, "close", Role.MODERATOR, **GROUNDS)
+    desk.do(Close(account_id=account), Role.MODERATOR, **GROUNDS)
     with pytest.raises(RuleViolation):
         desk.register("store garden", serial=2)
     past = ledger.account_as_of(account, before)
@@ -44,11 +45,10 @@ def test_read_models_rebuild_to_what_was_kept_current(store: Settings) -> None:
     for serial in range(3):
         account = desk.active(f"Rebuild {serial}", serial=serial)
         desk.do(
-            account,
-            "restrict",
+            Restrict(
+                account_id=account, functions=("comment",), until=desk.now + timedelta(days=3)
+            ),
             Role.MODERATOR,
-            ["comment"],
-            desk.now + timedelta(days=3),
             **GROUNDS,
         )
         projection.catch_up()

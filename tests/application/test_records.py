@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from accountledger.adapters.bootstrap import Settings, open_ledger
+from accountledger.application.commands import RecordActivity, Suspend, VerifyIdentity, Warn
 from accountledger.application.ledger import Ledger
 from accountledger.application.views import event_record
 from accountledger.domain.act import Role
@@ -43,9 +44,9 @@ def test_no_service_before_identity_is_verified(ledger: Ledger) -> None:
     desk = Desk(ledger)
     account = desk.register("Pending Shop")
     with pytest.raises(TransitionRefused):
-        desk.do(account, "record_activity", Role.OPERATOR, "login")
-    desk.do(account, "verify_identity", Role.PLATFORM)
-    desk.do(account, "record_activity", Role.OPERATOR, "login")
+        desk.do(RecordActivity(account_id=account, kind="login"), Role.OPERATOR)
+    desk.do(VerifyIdentity(account_id=account), Role.PLATFORM)
+    desk.do(RecordActivity(account_id=account, kind="login"), Role.OPERATOR)
     assert ledger.account(account).last_activity_at is not None
 
 
@@ -53,9 +54,9 @@ def test_state_on_a_past_date_is_replayed_from_events(ledger: Ledger) -> None:
     """R18: what did the account look like at a past business time?"""
     desk = Desk(ledger)
     account = desk.active("Film Fragments")
-    desk.do(account, "warn", Role.MODERATOR, **GROUNDS)
+    desk.do(Warn(account_id=account), Role.MODERATOR, **GROUNDS)
     before_suspension = desk.now
-    desk.do(account, "suspend", Role.MODERATOR, None, **GROUNDS)
+    desk.do(Suspend(account_id=account), Role.MODERATOR, **GROUNDS)
     past = ledger.account_as_of(account, before_suspension)
     assert past is not None and past.status == "active" and past.warnings == 1
     assert ledger.account(account).status == "suspended"
@@ -66,7 +67,7 @@ def test_history_names_who_decided_what_on_which_article(ledger: Ledger) -> None
     """R13, R16: every event keeps actor, role, time, reason and basis."""
     desk = Desk(ledger)
     account = desk.active("Campus Stories")
-    desk.do(account, "warn", Role.MODERATOR, **GROUNDS)
+    desk.do(Warn(account_id=account), Role.MODERATOR, **GROUNDS)
     records = [event_record(e) for e in ledger.history(account)]
     assert [r["event"] for r in records] == ["Registered", "IdentityVerified", "Warned"]
     warned = records[-1]
@@ -80,6 +81,6 @@ def test_a_measure_without_grounds_is_refused(ledger: Ledger) -> None:
     desk = Desk(ledger)
     account = desk.active("Night Market Eats")
     with pytest.raises(Exception, match="violation") as refused:
-        desk.do(account, "warn", Role.MODERATOR, reason="spam", basis=("2021-19",))
+        desk.do(Warn(account_id=account), Role.MODERATOR, reason="spam", basis=("2021-19",))
     assert getattr(refused.value, "article", None) == "2021-19"
     assert ledger.account(account).warnings == 0

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.application.integrity import seal_checkpoint, verify
 from accountledger.domain.errors import LedgerError
-from tests.application.helpers import Desk
+from tests.application.helpers import Desk, run
 from tests.domain.commands import CALLS
 from tests.domain.given import Clock
 
@@ -30,7 +30,7 @@ def test_rebuild_from_stored_events_equals_the_live_aggregate(sequence: list[str
     live = None
     for command in sequence:
         try:
-            live = ledger.execute(account_id, lambda a, c=command: CALLS[c](a, clock)).account
+            live = run(ledger, account_id, command, clock).account
         except LedgerError:
             continue
     rebuilt = ledger.account(account_id)

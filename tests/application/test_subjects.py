@@ -4,6 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from accountledger.application.commands import (
+    ApplyTransfer,
+    ApproveTransfer,
+    Blacklist,
+    Close,
+    RefuseRegistration,
+    SubmitQualification,
+    VerifyQualification,
+    VerifyTransferee,
+)
 from accountledger.application.identity import Identity
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
@@ -15,7 +25,7 @@ def test_blacklisted_subject_cannot_register(ledger: Ledger) -> None:
     """R4: a blacklisted subject cannot register again."""
     desk = Desk(ledger)
     account = desk.active("Rumour Mill", serial=7)
-    desk.do(account, "blacklist", Role.MODERATOR, **GROUNDS)
+    desk.do(Blacklist(account_id=account), Role.MODERATOR, **GROUNDS)
     with pytest.raises(RuleViolation) as refused:
         desk.register("Fresh Start", serial=7)
     assert refused.value.rule == "blacklisted-subject"
@@ -25,8 +35,8 @@ def test_blacklisted_subject_cannot_register(ledger: Ledger) -> None:
 def test_blacklisting_a_closed_account_bars_its_subject(ledger: Ledger) -> None:
     desk = Desk(ledger)
     account = desk.active("Gone Quiet", serial=8)
-    desk.do(account, "close", Role.MODERATOR, **GROUNDS)
-    desk.do(account, "blacklist", Role.MODERATOR, **GROUNDS)
+    desk.do(Close(account_id=account), Role.MODERATOR, **GROUNDS)
+    desk.do(Blacklist(account_id=account), Role.MODERATOR, **GROUNDS)
     with pytest.raises(RuleViolation, match="blacklisted"):
         desk.register("Another Try", serial=8)
 
@@ -47,7 +57,7 @@ def test_an_ended_account_no_longer_counts_towards_the_limit(ledger: Ledger) -> 
     desk = Desk(ledger)
     first = desk.register("First Stall", serial=6)
     desk.register("Second Stall", serial=6)
-    desk.do(first, "refuse_registration", Role.REVIEWER, reason="incomplete identity")
+    desk.do(RefuseRegistration(account_id=first), Role.REVIEWER, reason="incomplete identity")
     assert ledger.account(desk.register("Third Stall", serial=6)).status == "pending"
 
 
@@ -57,10 +67,12 @@ def test_transferee_over_the_limit_is_refused_and_nothing_changes(ledger: Ledger
     desk.register("Buyer One", serial=9)
     desk.register("Buyer Two", serial=9)
     account = desk.active("For Sale", serial=1)
-    ledger.apply_transfer(account, Identity("id_card", id_card(9)), desk.act(Role.OPERATOR))
+    desk.do(
+        ApplyTransfer(account_id=account, transferee=Identity("id_card", id_card(9))), Role.OPERATOR
+    )
     version = ledger.account(account).version
     with pytest.raises(RuleViolation, match="limit"):
-        ledger.verify_transferee(account, desk.act(Role.REVIEWER))
+        desk.do(VerifyTransferee(account_id=account), Role.REVIEWER)
     assert ledger.account(account).version == version
 
 
@@ -70,9 +82,11 @@ def test_approved_transfer_moves_the_account_to_the_transferee(ledger: Ledger) -
     account = desk.active("Kite Runner Club", serial=1)
     desk.register("Second Club", serial=1)
     before = ledger.account(account).subject_ref
-    ledger.apply_transfer(account, Identity("id_card", id_card(2)), desk.act(Role.OPERATOR))
-    ledger.verify_transferee(account, desk.act(Role.REVIEWER))
-    desk.do(account, "approve_transfer", Role.REVIEWER)
+    desk.do(
+        ApplyTransfer(account_id=account, transferee=Identity("id_card", id_card(2))), Role.OPERATOR
+    )
+    desk.do(VerifyTransferee(account_id=account), Role.REVIEWER)
+    desk.do(ApproveTransfer(account_id=account), Role.REVIEWER)
     after = ledger.account(account)
     assert after.subject_ref != before and after.transfer is None
     desk.register("Third Club", serial=1)  # the old subject is back under its limit
@@ -82,14 +96,24 @@ def test_transferee_of_a_marked_account_must_show_the_qualification(ledger: Ledg
     """R9 with R5: the transferee is checked for the qualification of the account's field."""
     desk = Desk(ledger)
     account = desk.active("Law Notes", serial=1)
-    desk.do(account, "submit_qualification", Role.OPERATOR, "justice", "credential://bar-1")
-    desk.do(account, "verify_qualification", Role.REVIEWER, "justice", "法律认证")
-    ledger.apply_transfer(account, Identity("id_card", id_card(4)), desk.act(Role.OPERATOR))
+    desk.do(
+        SubmitQualification(account_id=account, field="justice", credential="credential://bar-1"),
+        Role.OPERATOR,
+    )
+    desk.do(
+        VerifyQualification(account_id=account, field="justice", mark="法律认证"), Role.REVIEWER
+    )
+    desk.do(
+        ApplyTransfer(account_id=account, transferee=Identity("id_card", id_card(4))), Role.OPERATOR
+    )
     with pytest.raises(RuleViolation) as refused:
-        ledger.verify_transferee(account, desk.act(Role.REVIEWER))
+        desk.do(VerifyTransferee(account_id=account), Role.REVIEWER)
     assert refused.value.rule == "transferee-qualification" and refused.value.article == "2021-9"
-    ledger.verify_transferee(account, desk.act(Role.REVIEWER), {"justice": "credential://bar-2"})
-    desk.do(account, "approve_transfer", Role.REVIEWER)
+    desk.do(
+        VerifyTransferee(account_id=account, credentials={"justice": "credential://bar-2"}),
+        Role.REVIEWER,
+    )
+    desk.do(ApproveTransfer(account_id=account), Role.REVIEWER)
     assert ledger.account(account).qualifications["justice"]["credential"] == "credential://bar-2"
 
 
@@ -97,10 +121,12 @@ def test_blacklisted_transferee_is_refused(ledger: Ledger) -> None:
     """R9 with R4: a blacklisted subject cannot take over an account either."""
     desk = Desk(ledger)
     banned = desk.active("Banned Shop", serial=6)
-    desk.do(banned, "blacklist", Role.MODERATOR, **GROUNDS)
+    desk.do(Blacklist(account_id=banned), Role.MODERATOR, **GROUNDS)
     account = desk.active("Clean Shop", serial=1)
-    ledger.apply_transfer(account, Identity("id_card", id_card(6)), desk.act(Role.OPERATOR))
+    desk.do(
+        ApplyTransfer(account_id=account, transferee=Identity("id_card", id_card(6))), Role.OPERATOR
+    )
     with pytest.raises(RuleViolation) as refused:
-        ledger.verify_transferee(account, desk.act(Role.REVIEWER))
+        desk.do(VerifyTransferee(account_id=account), Role.REVIEWER)
     assert refused.value.rule == "blacklisted-subject"
     assert ledger.account(account).transfer is not None  # nothing changed

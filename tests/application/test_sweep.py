@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from accountledger.adapters.bootstrap import Settings, open_ledger
+from accountledger.application.commands import OrderRectification, RecordActivity, Restrict, Suspend
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
 from accountledger.domain.rules import LedgerRules
@@ -48,7 +49,7 @@ def test_an_account_that_was_used_is_not_inactive(ledger: Ledger) -> None:
     """R8 applies only to accounts never logged in or used."""
     desk = Desk(ledger)
     account = desk.active("Busy Bee")
-    desk.do(account, "record_activity", Role.OPERATOR, "login")
+    desk.do(RecordActivity(account_id=account, kind="login"), Role.OPERATOR)
     assert ledger.sweep([account], desk.now + SIX_MONTHS * 2) == []
 
 
@@ -66,11 +67,15 @@ def test_timed_restriction_and_suspension_end_by_themselves(ledger: Ledger) -> N
     """R12: timed measures end at their stored expiry, recorded by the system."""
     desk = Desk(ledger)
     account = desk.active("Timed Out")
-    desk.do(account, "record_activity", Role.OPERATOR, "login")
+    desk.do(RecordActivity(account_id=account, kind="login"), Role.OPERATOR)
     restricted_until = desk.now + timedelta(days=3)
-    desk.do(account, "restrict", Role.MODERATOR, ["comment"], restricted_until, **GROUNDS)
+    desk.do(
+        Restrict(account_id=account, functions=("comment",), until=restricted_until),
+        Role.MODERATOR,
+        **GROUNDS,
+    )
     suspended_until = desk.now + timedelta(days=7)
-    desk.do(account, "suspend", Role.MODERATOR, suspended_until, **GROUNDS)
+    desk.do(Suspend(account_id=account, until=suspended_until), Role.MODERATOR, **GROUNDS)
     (swept,) = ledger.sweep([account], desk.now + timedelta(days=10))
     assert swept.events == ("RestrictionLifted", "Reinstated")
     after = ledger.account(account)
@@ -83,14 +88,11 @@ def test_missed_rectification_deadline_terminates_service(ledger: Ledger) -> Non
     """R6: refusal to correct within the time limit terminates services."""
     desk = Desk(ledger)
     account = desk.active("Wrong Name Co")
-    desk.do(account, "record_activity", Role.OPERATOR, "login")
+    desk.do(RecordActivity(account_id=account, kind="login"), Role.OPERATOR)
     deadline = desk.now + timedelta(days=15)
     desk.do(
-        account,
-        "order_rectification",
+        OrderRectification(account_id=account, deadline=deadline, fields=("name",)),
         Role.REVIEWER,
-        deadline,
-        ["name"],
         reason="name inconsistent with identity",
         basis=("2022-15",),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from accountledger.application.commands import Warn
 from accountledger.application.integrity import verify
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
@@ -22,7 +23,7 @@ def test_threads_sharing_one_ledger_lose_and_mix_nothing(ledger: Ledger) -> None
 
     def warn_many(_: int) -> int:
         for _ in range(EACH):
-            ledger.execute(account, lambda a: a.warn(act=act))
+            ledger.handle(Warn(account_id=account), act)
         return EACH
 
     with ThreadPoolExecutor(THREADS) as pool:

@@ -10,6 +10,7 @@ import pytest
 
 from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.application.chain import GENESIS, event_hash, unwrap, wrap
+from accountledger.application.commands import Warn
 from accountledger.application.integrity import Finding, seal_checkpoint, verify
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
@@ -28,8 +29,8 @@ class Scene:
         self.account = self.desk.active("Lakeside Notes", serial=1)
         self.other = self.desk.active("Hill Country Walks", serial=2)
         for _ in range(4):
-            self.desk.do(self.account, "warn", Role.MODERATOR, **GROUNDS)
-        self.desk.do(self.other, "warn", Role.MODERATOR, **GROUNDS)
+            self.desk.do(Warn(account_id=self.account), Role.MODERATOR, **GROUNDS)
+        self.desk.do(Warn(account_id=self.other), Role.MODERATOR, **GROUNDS)
         self.seal()
 
     def seal(self) -> None:
@@ -179,7 +180,7 @@ def test_events_after_the_checkpoint_verify_and_a_new_checkpoint_seals_them(
     scene: Scene,
 ) -> None:
     """R16: history goes on after a checkpoint; the next checkpoint seals only what changed."""
-    scene.desk.do(scene.other, "warn", Role.MODERATOR, **GROUNDS)
+    scene.desk.do(Warn(account_id=scene.other), Role.MODERATOR, **GROUNDS)
     before = verify(scene.ledger)
     assert before.holds and before.as_dict()["unsealed_events"] == 1
     scene.seal()
@@ -196,10 +197,10 @@ def test_a_lost_race_does_not_break_the_chain(scene: Scene) -> None:
         scene.ledger.account(scene.other)  # this ledger caches the head it knows
         desk = Desk(rival)
         desk.now = scene.desk.now
-        desk.do(scene.other, "warn", Role.MODERATOR, **GROUNDS)
+        desk.do(Warn(account_id=scene.other), Role.MODERATOR, **GROUNDS)
         scene.desk.now = desk.now
-        scene.desk.do(scene.other, "warn", Role.MODERATOR, **GROUNDS)
-        scene.desk.do(scene.other, "warn", Role.MODERATOR, **GROUNDS)
+        scene.desk.do(Warn(account_id=scene.other), Role.MODERATOR, **GROUNDS)
+        scene.desk.do(Warn(account_id=scene.other), Role.MODERATOR, **GROUNDS)
     finally:
         rival.close()
     assert verify(scene.ledger).holds

@@ -17,7 +17,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,6 +27,16 @@ from uuid import UUID
 
 from accountledger.adapters.bootstrap import Settings, keystore_url, open_ledger, open_projection
 from accountledger.adapters.http.keys import KeyStore
+from accountledger.application import appeals, reports
+from accountledger.application.commands import (
+    AccountCommand,
+    CeaseAds,
+    Restrict,
+    Suspend,
+    SuspendUpdates,
+    VerifyIdentity,
+    Warn,
+)
 from accountledger.application.identity import Identity, Registration
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Act, Role
@@ -145,44 +155,35 @@ class Desk:
                 "content_category": "lifestyle",
             },
         )
-        account = self.ledger.register(registration, self.act(Role.PLATFORM, "svc-signup", at))
-        self.do(account, "verify_identity", Role.REVIEWER, "r-07", at + timedelta(hours=2))
+        signup = self.act(Role.PLATFORM, "svc-signup", at)
+        account = self.ledger.register(registration, signup).account.id
+        self.do(VerifyIdentity(account_id=account), Role.REVIEWER, "r-07", at + timedelta(hours=2))
         return account
 
     def do(
-        self,
-        account: UUID,
-        method: str,
-        role: Role,
-        actor: str,
-        at: datetime,
-        *args: Any,
-        **grounds: Any,
+        self, command: AccountCommand, role: Role, actor: str, at: datetime, **grounds: Any
     ) -> str:
         """Run one command; return the record id of the event it recorded last."""
-        act = self.act(role, actor, at, **grounds)
-        done = self.ledger.execute(account, lambda a: getattr(a, method)(*args, act=act))
-        return record_id(account, done.account.version)
+        done = self.ledger.handle(command, self.act(role, actor, at, **grounds))
+        return record_id(command.account_id, done.version)
 
-    def measure(self, account: UUID, method: str, at: datetime, violation: str, *args: Any) -> str:
-        case = f"case-{at:%m%d}-{str(account)[:4]}"
-        record = self.do(
-            account, method, Role.MODERATOR, "m-11", at, *args, **self.grounds(violation, case)
-        )
+    def measure(self, command: AccountCommand, at: datetime, violation: str) -> str:
+        case = f"case-{at:%m%d}-{str(command.account_id)[:4]}"
+        record = self.do(command, Role.MODERATOR, "m-11", at, **self.grounds(violation, case))
         self.taken[record] = at
         return record
 
     def appeal(self, record: str, grounds: str, at: datetime, reviewer: str) -> str:
-        appeal = self.ledger.file_appeal(record, grounds, self.act(Role.OPERATOR, "op-1", at))
+        appeal = appeals.file(self.ledger, record, grounds, self.act(Role.OPERATOR, "op-1", at))
         assign = self.act(Role.APPEAL_REVIEWER, "ar-lead", at + timedelta(hours=3))
-        self.ledger.on_appeal(appeal.id, lambda a: a.assign(reviewer, act=assign))
+        appeals.assign(self.ledger, appeal.id, reviewer, assign)
         return str(appeal.id)
 
     def report(self, record: str, reference: str, after: timedelta = DAY) -> None:
         """Compliance reports the record to the authority `after` the measure (R13)."""
         at = self.taken[record] + after
-        self.ledger.report_disposal(
-            record, reference, "online", self.act(Role.COMPLIANCE, "c-1", at)
+        reports.report_disposal(
+            self.ledger, record, reference, "online", self.act(Role.COMPLIANCE, "c-1", at)
         )
 
 
@@ -207,33 +208,38 @@ def _history(desk: Desk, settings: Settings) -> Scene:
     records: list[str] = []
 
     account = desk.active("Jade Pottery", jan)
-    warned = desk.measure(account, "warn", datetime(2026, 2, 10, 10, tzinfo=UTC), "2022-8-7")
+    warned = desk.measure(
+        Warn(account_id=account), datetime(2026, 2, 10, 10, tzinfo=UTC), "2022-8-7"
+    )
     suspended = desk.measure(
-        account, "suspend", datetime(2026, 3, 12, 15, tzinfo=UTC), "2021-18-7", None
+        Suspend(account_id=account), datetime(2026, 3, 12, 15, tzinfo=UTC), "2021-18-7"
     )
     records += [warned, suspended]
     desk.report(warned, "CAC-2026-0142")
 
     harbor = desk.active("Harbor Lights Cafe", jan + DAY, place="Qingdao")
     ceased_at = datetime(2026, 3, 20, 11, tzinfo=UTC)
-    ceased = desk.measure(harbor, "cease_ads", ceased_at, "2021-18-7")
+    ceased = desk.measure(CeaseAds(account_id=harbor), ceased_at, "2021-18-7")
     records.append(ceased)
     appeal = desk.appeal(
         ceased, "the sponsored posts were labelled as ads", ceased_at + DAY, "ar-1"
     )
 
     crowd = [desk.active(name, jan + (2 + i) * DAY) for i, name in enumerate(CROWD)]
-    others = ["restrict", "suspend_updates", "cease_ads"]
+    others: list[Callable[[UUID, datetime], AccountCommand]] = [
+        lambda member, at: Restrict(account_id=member, functions=("comment",), until=at + 60 * DAY),
+        lambda member, _: SuspendUpdates(account_id=member),
+        lambda member, _: CeaseAds(account_id=member),
+    ]
     restricted = ""
     for i, member in enumerate(crowd):
         start = datetime(2026, 1, 15, 10, tzinfo=UTC) + i * DAY
         for n in range(4):
             at = start + n * 16 * DAY + timedelta(hours=n)
-            records.append(desk.measure(member, "warn", at, VIOLATIONS[(i + n) % 4]))
+            records.append(desk.measure(Warn(account_id=member), at, VIOLATIONS[(i + n) % 4]))
         at = datetime(2026, 3, 16, 14, tzinfo=UTC) + i * DAY
-        other = others[i % 3]
-        args: tuple[Any, ...] = (["comment"], at + 60 * DAY) if other == "restrict" else ()
-        records.append(desk.measure(member, other, at, VIOLATIONS[i % 4], *args))
+        other = others[i % 3](member, at)
+        records.append(desk.measure(other, at, VIOLATIONS[i % 4]))
         if i == 0:
             restricted = records[-1]
     second_appeal = desk.appeal(

@@ -1,11 +1,55 @@
-"""One plausible, well-formed call of every lifecycle command, for tables and properties."""
+"""One plausible, well-formed call of every lifecycle command, for tables and properties.
+
+`CALLS` calls the aggregate itself, for the domain's tests; `VALUES` builds the same
+commands as values, for properties that run them through `Ledger.handle`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
+from accountledger.application.commands import (
+    COMMANDS,
+    AccountCommand,
+    ApplyTransfer,
+    ApproveProfileChange,
+    ApproveTransfer,
+    Blacklist,
+    CeaseAds,
+    ChangeAvatar,
+    ChangeCreditTier,
+    ChangeIntroduction,
+    ChangeName,
+    Close,
+    Deregister,
+    FindUnapprovedTransfer,
+    LiftRestriction,
+    MissRectificationDeadline,
+    OrderRectification,
+    RecordActivity,
+    Rectify,
+    RefuseRegistration,
+    Reinstate,
+    RejectProfileChange,
+    RejectQualification,
+    RejectTransfer,
+    RequestSuspension,
+    RequestTermination,
+    RestoreAds,
+    Restrict,
+    ResumeUpdates,
+    SubmitQualification,
+    Suspend,
+    SuspendUpdates,
+    VerifyIdentity,
+    VerifyQualification,
+    VerifyTransferee,
+    Warn,
+)
+from accountledger.application.identity import Identity
 from accountledger.domain.account import Account, SubjectRef, TakenMeasure
-from accountledger.domain.act import Role
+from accountledger.domain.act import Act, Role
 from accountledger.domain.names import Finding, Outcome, Verdict
 from tests.domain.given import ACCEPT, GROUNDS, Clock, Step
 
@@ -97,6 +141,102 @@ CALLS: dict[str, Step] = {
     "record_activity": lambda a, c: a.record_activity("login", act=c.act(OP)),
     "reverse_measure": _reverse,
 }
+
+Value = Callable[[Account, Clock], tuple[AccountCommand, Act]]
+# A valid resident ID card number of a transferee no registration in these tests uses.
+TRANSFEREE = Identity("id_card", "110101199003070994", "13900139000")
+
+
+def _change_value(
+    command: type[ChangeName | ChangeAvatar | ChangeIntroduction], text: str
+) -> Value:
+    def value(a: Account, c: Clock) -> tuple[AccountCommand, Act]:
+        return command(account_id=a.id, value=f"{text} {c.now:%H%M%S%f}"), c.act(OP)
+
+    return value
+
+
+def _miss_deadline_value(a: Account, c: Clock) -> tuple[AccountCommand, Act]:
+    c.now += timedelta(days=30)
+    act = c.act(S, reason="deadline passed", basis=("2022-15",))
+    return MissRectificationDeadline(account_id=a.id), act
+
+
+# Every command of `CALLS` but the reversal, which only an appeal's decision takes.
+VALUES: dict[str, Value] = {
+    "verify_identity": lambda a, c: (VerifyIdentity(account_id=a.id), c.act(R)),
+    "refuse_registration": lambda a, c: (
+        RefuseRegistration(account_id=a.id),
+        c.act(R, reason="borrowed identity", basis=("2021-8",)),
+    ),
+    # 'China' sends the name to review, as the verdict in `CALLS` does.
+    "change_name": _change_value(ChangeName, "China name"),
+    "change_avatar": _change_value(ChangeAvatar, "avatar"),
+    "change_introduction": _change_value(ChangeIntroduction, "introduction"),
+    "approve_profile_change": lambda a, c: (
+        ApproveProfileChange(account_id=a.id, field="name"),
+        c.act(R),
+    ),
+    "reject_profile_change": lambda a, c: (
+        RejectProfileChange(account_id=a.id, field="name"),
+        c.act(R),
+    ),
+    "submit_qualification": lambda a, c: (
+        SubmitQualification(account_id=a.id, field="economy", credential="credential://cpa"),
+        c.act(OP),
+    ),
+    "verify_qualification": lambda a, c: (
+        VerifyQualification(account_id=a.id, field="economy"),
+        c.act(R),
+    ),
+    "reject_qualification": lambda a, c: (
+        RejectQualification(account_id=a.id, field="economy"),
+        c.act(R),
+    ),
+    "order_rectification": lambda a, c: (
+        OrderRectification(account_id=a.id, deadline=c.now + timedelta(days=10), fields=("name",)),
+        c.act(R, **GROUNDS),
+    ),
+    "rectify": lambda a, c: (
+        Rectify(account_id=a.id, name=f"Corrected {c.now:%H%M%S%f}"),
+        c.act(R),
+    ),
+    "miss_rectification_deadline": _miss_deadline_value,
+    "apply_transfer": lambda a, c: (
+        ApplyTransfer(account_id=a.id, transferee=TRANSFEREE),
+        c.act(OP),
+    ),
+    "verify_transferee": lambda a, c: (VerifyTransferee(account_id=a.id), c.act(R)),
+    "approve_transfer": lambda a, c: (ApproveTransfer(account_id=a.id), c.act(R)),
+    "reject_transfer": lambda a, c: (RejectTransfer(account_id=a.id), c.act(R)),
+    "find_unapproved_transfer": lambda a, c: (
+        FindUnapprovedTransfer(account_id=a.id),
+        c.act(M, **GROUNDS),
+    ),
+    "request_suspension": lambda a, c: (RequestSuspension(account_id=a.id), c.act(OP)),
+    "request_termination": lambda a, c: (RequestTermination(account_id=a.id), c.act(OP)),
+    "warn": lambda a, c: (Warn(account_id=a.id), c.act(M, **GROUNDS)),
+    "restrict": lambda a, c: (
+        Restrict(account_id=a.id, functions=("comment",), until=c.now + timedelta(days=3)),
+        c.act(M, **GROUNDS),
+    ),
+    "lift_restriction": lambda a, c: (LiftRestriction(account_id=a.id), c.act(M)),
+    "suspend_updates": lambda a, c: (SuspendUpdates(account_id=a.id), c.act(M, **GROUNDS)),
+    "resume_updates": lambda a, c: (ResumeUpdates(account_id=a.id), c.act(M)),
+    "cease_ads": lambda a, c: (CeaseAds(account_id=a.id), c.act(M, **GROUNDS)),
+    "restore_ads": lambda a, c: (RestoreAds(account_id=a.id), c.act(M)),
+    "suspend": lambda a, c: (Suspend(account_id=a.id), c.act(M, **GROUNDS)),
+    "reinstate": lambda a, c: (Reinstate(account_id=a.id), c.act(M)),
+    "close": lambda a, c: (Close(account_id=a.id), c.act(M, **GROUNDS)),
+    "deregister": lambda a, c: (Deregister(account_id=a.id), c.act(M, **GROUNDS)),
+    "blacklist": lambda a, c: (Blacklist(account_id=a.id), c.act(M, **GROUNDS)),
+    "change_credit_tier": lambda a, c: (
+        ChangeCreditTier(account_id=a.id, tier="D" if a.credit_tier != "D" else "C"),
+        c.act(S),
+    ),
+    "record_activity": lambda a, c: (RecordActivity(account_id=a.id, kind="login"), c.act(OP)),
+}
+assert set(VALUES) == set(CALLS) - {"reverse_measure"} == set(COMMANDS) - {"register"}
 
 # How to bring a freshly registered account into each state.
 PATHS: dict[str, tuple[str, ...]] = {

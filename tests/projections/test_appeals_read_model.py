@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from accountledger.application import appeals
+from accountledger.application.commands import Suspend
 from accountledger.domain.act import Role
 from tests.application.helpers import GROUNDS
 from tests.projections.conftest import World
@@ -11,13 +13,14 @@ def test_register_shows_the_appeal_and_the_reversal_of_its_record(world: World) 
     """R15: the register shows the appeal's outcome and the event that reversed the measure."""
     desk = world.desk
     account = desk.active("Lantern Crafts")
-    desk.do(account, "suspend", Role.MODERATOR, None, **GROUNDS)
+    desk.do(Suspend(account_id=account), Role.MODERATOR, **GROUNDS)
     record = f"{account}/3"
-    appeal = world.ledger.file_appeal(record, "wrong account", desk.act(Role.OPERATOR))
+    appeal = appeals.file(world.ledger, record, "wrong account", desk.act(Role.OPERATOR))
     (row,) = world.rows("disposal_register")
     assert row["appeal_status"] == "filed" and row["appeal_id"] == str(appeal.id)
-    world.ledger.on_appeal(appeal.id, lambda a: a.assign("ar-9", act=desk.act(Role.COMPLIANCE)))
-    world.ledger.decide_appeal(
+    appeals.assign(world.ledger, appeal.id, "ar-9", desk.act(Role.COMPLIANCE))
+    appeals.decide(
+        world.ledger,
         appeal.id,
         "overturned",
         None,

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from accountledger.application import disclosure
+from accountledger.application import disclosure, reports
+from accountledger.application.commands import (
+    ApplyTransfer,
+    ApproveTransfer,
+    Close,
+    VerifyTransferee,
+    Warn,
+)
 from accountledger.application.erasure import erase_subject
 from accountledger.application.identity import Identity
 from accountledger.domain.act import Role
@@ -18,13 +25,16 @@ def test_read_models_rebuild_the_same_after_an_erasure(world: World) -> None:
     desk, ledger = world.desk, world.ledger
     account = desk.active("Willow Creek Diary", serial=31)
     first = ledger.account(account).subject_ref
-    desk.do(account, "warn", Role.MODERATOR, evidence=("evidence://w/1",), **GROUNDS)
+    desk.do(Warn(account_id=account), Role.MODERATOR, evidence=("evidence://w/1",), **GROUNDS)
     warning = f"{account}/3"
-    ledger.report_disposal(warning, "CAC-77", "online", desk.act(Role.COMPLIANCE))
-    ledger.apply_transfer(account, Identity("id_card", id_card(32)), desk.act(Role.PLATFORM))
-    ledger.verify_transferee(account, desk.act(Role.REVIEWER))
-    desk.do(account, "approve_transfer", Role.REVIEWER)
-    desk.do(account, "close", Role.MODERATOR, **GROUNDS)
+    reports.report_disposal(ledger, warning, "CAC-77", "online", desk.act(Role.COMPLIANCE))
+    desk.do(
+        ApplyTransfer(account_id=account, transferee=Identity("id_card", id_card(32))),
+        Role.PLATFORM,
+    )
+    desk.do(VerifyTransferee(account_id=account), Role.REVIEWER)
+    desk.do(ApproveTransfer(account_id=account), Role.REVIEWER)
+    desk.do(Close(account_id=account), Role.MODERATOR, **GROUNDS)
     before = snapshot(world.current())
     desk.now += timedelta(days=185)
     done = erase_subject(

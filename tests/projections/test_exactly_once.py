@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection
+from accountledger.application.commands import Reinstate, Suspend, Warn
 from accountledger.domain.act import Role
 from accountledger.projections import disposal_register
 from tests.application.helpers import GROUNDS, Desk
@@ -20,9 +21,9 @@ def _history(settings: Settings) -> None:
     desk = Desk(ledger)
     for serial in range(12):
         account = desk.active(f"Kill Test {serial}", serial=serial)
-        desk.do(account, "warn", Role.MODERATOR, **GROUNDS)
-        desk.do(account, "suspend", Role.MODERATOR, None, **GROUNDS)
-        desk.do(account, "reinstate", Role.MODERATOR)
+        desk.do(Warn(account_id=account), Role.MODERATOR, **GROUNDS)
+        desk.do(Suspend(account_id=account), Role.MODERATOR, **GROUNDS)
+        desk.do(Reinstate(account_id=account), Role.MODERATOR)
     ledger.close()
 
 

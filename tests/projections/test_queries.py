@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID
 
+from accountledger.application import reports
+from accountledger.application.commands import (
+    AccountCommand,
+    ApplyTransfer,
+    ApproveTransfer,
+    Close,
+    FindUnapprovedTransfer,
+    LiftRestriction,
+    RecordActivity,
+    Restrict,
+    Suspend,
+    VerifyTransferee,
+    Warn,
+)
 from accountledger.application.identity import Identity
 from accountledger.domain.act import Role
 from accountledger.domain.measures import Measure
@@ -17,9 +30,9 @@ from tests.projections.conftest import World
 LIMIT = timedelta(hours=72)
 
 
-def measure(world: World, account: UUID, method: str, *args: Any, **grounds: Any) -> datetime:
+def measure(world: World, command: AccountCommand, **grounds: Any) -> datetime:
     """Take a measure and return its business time."""
-    world.desk.do(account, method, Role.MODERATOR, *args, **(GROUNDS | grounds))
+    world.desk.do(command, Role.MODERATOR, **(GROUNDS | grounds))
     return world.desk.now
 
 
@@ -35,9 +48,9 @@ def test_filters_combine_with_and(world: World) -> None:
     """R13, R18: account, subject, measure and decision time narrow the register together."""
     desk = world.desk
     kite, tales = desk.active("Blue Kite", serial=1), desk.active("Stone Tales", serial=2)
-    measure(world, kite, "warn")
-    warned_at = measure(world, tales, "warn")
-    measure(world, tales, "suspend", None)
+    measure(world, Warn(account_id=kite))
+    warned_at = measure(world, Warn(account_id=tales))
+    measure(world, Suspend(account_id=tales))
     store = view(world)
     tales_ref = world.ledger.account(tales).subject_ref
     assert ids(queries.disposals(store, account=str(kite))) == [f"{kite}/3"]
@@ -51,8 +64,8 @@ def test_filters_combine_with_and(world: World) -> None:
 def test_violation_filter_matches_any_class_a_record_cites(world: World) -> None:
     """R14: a record citing several violation classes is found by each of them."""
     account = world.desk.active("Jade Pottery")
-    measure(world, account, "warn", violation=("2021-18-2", "2022-8-4"))
-    measure(world, account, "suspend", None, violation=("2021-18-6",))
+    measure(world, Warn(account_id=account), violation=("2021-18-2", "2022-8-4"))
+    measure(world, Suspend(account_id=account), violation=("2021-18-6",))
     store = view(world)
     assert ids(queries.disposals(store, violation="2022-8-4")) == [f"{account}/3"]
     assert ids(queries.disposals(store, violation="2021-18-6")) == [f"{account}/4"]
@@ -62,10 +75,10 @@ def test_violation_filter_matches_any_class_a_record_cites(world: World) -> None
 def test_overdue_lists_only_unreported_records_past_the_limit(world: World) -> None:
     """R13: an unreported record past the report limit is overdue; a reported one never is."""
     account = world.desk.active("Urban Birds")
-    first = measure(world, account, "warn")
-    measure(world, account, "suspend", None)
+    first = measure(world, Warn(account_id=account))
+    measure(world, Suspend(account_id=account))
     reporter = world.desk.act(Role.COMPLIANCE)
-    world.ledger.report_disposal(f"{account}/3", "CAC-2026-7", "online", reporter)
+    reports.report_disposal(world.ledger, f"{account}/3", "CAC-2026-7", "online", reporter)
     late = first + LIMIT + timedelta(days=1)
     overdue = queries.disposals(
         view(world), overdue_at=late, report_within=LIMIT, overdue_only=True
@@ -77,7 +90,7 @@ def test_overdue_lists_only_unreported_records_past_the_limit(world: World) -> N
 def test_a_record_within_the_limit_is_unreported_not_overdue(world: World) -> None:
     """R13: overdue only once decided_at plus the limit has passed."""
     account = world.desk.active("River Fishing")
-    decided = measure(world, account, "warn")
+    decided = measure(world, Warn(account_id=account))
     store = view(world)
     (early,) = queries.disposals(store, overdue_at=decided + LIMIT, report_within=LIMIT)
     (late,) = queries.disposals(store, overdue_at=decided + LIMIT + timedelta(seconds=1))
@@ -89,8 +102,10 @@ def test_a_record_within_the_limit_is_unreported_not_overdue(world: World) -> No
 def test_reported_records_show_reported_whatever_the_time(world: World) -> None:
     """R13: the register shows which records were reported, with the reference."""
     account = world.desk.active("Tea House")
-    decided = measure(world, account, "close")
-    world.ledger.report_disposal(f"{account}/3", "CAC-9", "online", world.desk.act("compliance"))
+    decided = measure(world, Close(account_id=account))
+    reports.report_disposal(
+        world.ledger, f"{account}/3", "CAC-9", "online", world.desk.act("compliance")
+    )
     (row,) = queries.disposals(view(world), overdue_at=decided + 10 * LIMIT)
     assert row["report_status"] == "reported" and row["reported_reference"] == "CAC-9"
 
@@ -98,10 +113,12 @@ def test_reported_records_show_reported_whatever_the_time(world: World) -> None:
 def test_as_of_shows_the_register_as_it_stood(world: World) -> None:
     """R18: at a past time, later records, reports and lifts are not yet there."""
     account = world.desk.active("Clay Works")
-    restricted = measure(world, account, "restrict", ["comment"], None)
-    world.desk.do(account, "lift_restriction", Role.MODERATOR, ["comment"])
-    world.ledger.report_disposal(f"{account}/3", "CAC-3", "online", world.desk.act("compliance"))
-    measure(world, account, "warn")
+    restricted = measure(world, Restrict(account_id=account, functions=("comment",)))
+    world.desk.do(LiftRestriction(account_id=account, functions=("comment",)), Role.MODERATOR)
+    reports.report_disposal(
+        world.ledger, f"{account}/3", "CAC-3", "online", world.desk.act("compliance")
+    )
+    measure(world, Warn(account_id=account))
     store = view(world)
     (then,) = queries.disposals(store, as_of=restricted, report_within=LIMIT)
     assert then["lifted_by"] is None and then["reported_reference"] is None
@@ -116,15 +133,11 @@ def test_records_are_ordered_by_decision_time_then_record(world: World) -> None:
     desk = world.desk
     late, early = desk.active("Late Shop", serial=1), desk.active("Early Shop", serial=2)
     for _ in range(6):
-        desk.do(late, "record_activity", Role.PLATFORM, "login")
-    measure(world, early, "warn")
+        desk.do(RecordActivity(account_id=late, kind="login"), Role.PLATFORM)
+    measure(world, Warn(account_id=early))
     act = desk.act(Role.MODERATOR, **GROUNDS)
-
-    def found_and_closed(account: Any) -> None:
-        account.find_unapproved_transfer(act=act)
-        account.close(act=act)
-
-    world.ledger.execute(late, found_and_closed)  # two measures at one business time
+    found_and_closed = FindUnapprovedTransfer(account_id=late, consequence="close")
+    world.ledger.handle(found_and_closed, act)  # two measures at one business time
     assert ids(queries.disposals(view(world))) == [f"{early}/3", f"{late}/9", f"{late}/10"]
 
 
@@ -133,9 +146,11 @@ def test_holdings_give_each_subject_its_period_of_an_account(world: World) -> No
     desk, ledger = world.desk, world.ledger
     account = desk.active("Passed On", serial=1)
     seller = ledger.account(account).subject_ref
-    ledger.apply_transfer(account, Identity("id_card", id_card(2)), desk.act(Role.OPERATOR))
-    ledger.verify_transferee(account, desk.act(Role.REVIEWER))
-    desk.do(account, "approve_transfer", Role.REVIEWER)
+    desk.do(
+        ApplyTransfer(account_id=account, transferee=Identity("id_card", id_card(2))), Role.OPERATOR
+    )
+    desk.do(VerifyTransferee(account_id=account), Role.REVIEWER)
+    desk.do(ApproveTransfer(account_id=account), Role.REVIEWER)
     buyer = ledger.account(account).subject_ref
     store = view(world)
     (sold,) = queries.holdings(store, seller)

@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection
+from accountledger.application import reports
 from accountledger.domain.act import Role
 from accountledger.domain.errors import LedgerError
-from tests.application.helpers import Desk
+from tests.application.helpers import Desk, run
 from tests.domain.commands import CALLS
 from tests.domain.given import Clock
 from tests.projections.conftest import snapshot
@@ -39,14 +40,16 @@ def test_incremental_read_models_equal_a_rebuild(
     clock = Clock(desk.now)
     for index, command in sequence:
         try:
-            ledger.execute(accounts[index], lambda a, c=command: CALLS[c](a, clock))
+            run(ledger, accounts[index], command, clock)
         except LedgerError:
             continue
         projection.catch_up()
         if command in {"warn", "suspend", "close"}:
             record = f"{accounts[index]}/{ledger.account(accounts[index]).version}"
             with suppress(LedgerError):
-                ledger.report_disposal(record, "CAC-1", "online", clock.act(Role.COMPLIANCE))
+                reports.report_disposal(
+                    ledger, record, "CAC-1", "online", clock.act(Role.COMPLIANCE)
+                )
     projection.catch_up()
     live = snapshot(projection)
     projection.rebuild()

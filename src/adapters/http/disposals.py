@@ -89,8 +89,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
         """Record that disposal record ACCOUNT/VERSION was reported to the authority (R13)."""
         act = auth.act_of(who, body)
         done = reports.report_disposal(
-            service.ledger,
-            record_id_of(account_id, version), body.reference, body.channel, act
+            service.ledger, record_id_of(account_id, version), body.reference, body.channel, act
         )
         service.keep_current()
         return models.Reported(

@@ -5,7 +5,6 @@ answers 422 like any other refused input; a subject may be named by its ref `s-.
 by `KIND:NUMBER`, which the vault turns into the same keyed ref (R17).
 """
 
-
 from accountledger.adapters.inputs import NotASubject, subject_identity
 from accountledger.application.ids import account_id
 from accountledger.application.ledger import Ledger
