@@ -376,7 +376,10 @@ class Ledger(Application[UUID]):
             return touched[ident]
 
         key, step = item.key, item.step
-        names_id, subject_id = NameIndex.create_id(normalise(key)), SubjectIndex.create_id(key)
+        if step in _NAME_STEPS:
+            names_id = NameIndex.create_id(normalise(key))
+        else:
+            subject_id = SubjectIndex.create_id(key)
         if step is Step.CLAIM_NAME:
             claimed = self.find(names_id)
             if claimed is None:
@@ -408,6 +411,7 @@ class Ledger(Application[UUID]):
             _SUBJECT_STEPS[step](index(subject_id), account_id)
 
 
+_NAME_STEPS = frozenset({Step.CLAIM_NAME, Step.RELEASE_NAME, Step.BAR_NAME, Step.RESTORE_NAME})
 _SUBJECT_STEPS: dict[Step, Callable[[SubjectIndex, str], None]] = {
     Step.REMOVE_FROM_SUBJECT: SubjectIndex.remove,
     Step.BLACKLIST_SUBJECT: SubjectIndex.blacklist,
