@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from accountledger.adapters.vault import Vault
-from accountledger.application.ledger import Ledger
+from accountledger.application.ledger import Clock, Ledger, wall_clock
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 from accountledger.projections.projector import LedgerProjection
 from accountledger.projections.view import ReadStore
@@ -100,11 +100,12 @@ def open_projection(ledger: Ledger, settings: Settings) -> LedgerProjection:
     return LedgerProjection(view, ledger)
 
 
-def open_ledger(settings: Settings) -> Ledger:
-    """The ledger for `settings`; `ledger.close()` closes its store and its vault."""
+def open_ledger(settings: Settings, clock: Clock = wall_clock) -> Ledger:
+    """The ledger for `settings` with its recording clock; `ledger.close()` closes its
+    store and its vault."""
     env = persistence_env(settings.store)
     vault = Vault(keystore_url(settings))
-    return creating_schema(lambda: Ledger(env, vault=vault, rules=settings.rules))
+    return creating_schema(lambda: Ledger(env, vault=vault, rules=settings.rules, clock=clock))
 
 
 def creating_schema(open_store: Callable[[], T]) -> T:

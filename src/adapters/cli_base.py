@@ -57,7 +57,7 @@ class Call:
     @property
     def ledger(self) -> Ledger:
         if self._ledger is None:
-            self._ledger = open_ledger(self.settings)
+            self._ledger = open_ledger(self.settings, self.clock)
         return self._ledger
 
     def act(self) -> Act:

@@ -61,6 +61,9 @@ def _valid_number(kind: str, number: str) -> str:
     return compact
 
 
+SANE_YEARS = (1970, 2200)
+
+
 def parse_time(text: str, *, end_of_day: bool = False) -> datetime:
     """ISO 8601 time; a bare date is its start (or end); a time without zone is UTC."""
     try:
@@ -70,6 +73,9 @@ def parse_time(text: str, *, end_of_day: bool = False) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"{text!r} is not an ISO 8601 date or time") from None
+    if not SANE_YEARS[0] <= moment.year <= SANE_YEARS[1]:
+        # Far ends such as 9999-12-31T23:59:59-14:00 overflow when converted (R16).
+        raise ValueError(f"{text!r} is outside the years {SANE_YEARS[0]}-{SANE_YEARS[1]}")
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

@@ -72,6 +72,19 @@ the event that sets it, computed from business time, so a replay never depends o
 
 {rules}
 
+## Business time and the recording clock (R13, R16)
+
+Every event carries two times: the business time the decision-maker gives (`--at`, or
+`"at"` in a body; the recording clock when none is given) and the time the store
+recorded it. A business time may not be later than the recording clock by more than
+`future_skew` (rule `future-time`): an operator key could otherwise date an event in
+2035 and block every later measure on that account until then. Nor may it be earlier
+than `earliest_business_time` (rule `time-range`). Every use case checks it the same
+way: account commands, appeals, reports, complaints, erasures and the sweep's `now`.
+At the edge, a time outside the years 1970-2200 is refused before it can overflow a
+conversion (`9999-12-31T23:59:59-14:00`). The recording clock is the ledger's (the
+CLI's, the service's), never the caller's.
+
 ## Appeals (R15; 2021 Art 20, 2022 Art 19)
 
 An operator appeals **one disposal record** (`ACCOUNT/VERSION`), at most once, within

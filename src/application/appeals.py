@@ -22,6 +22,7 @@ from accountledger.domain.errors import RuleViolation
 
 def file(ledger: Ledger, record: str, grounds: str, act: Act) -> Appeal:
     """The operator appeals one disposal record, within the window (R15)."""
+    ledger.check_time(act.occurred_at)
     account_id, _, measure = ledger.measure_taken(record)
 
     def attempt() -> Attempt[Appeal]:
@@ -56,7 +57,11 @@ def appeal(ledger: Ledger, appeal_id: UUID) -> Appeal:
     return found
 
 
-def _on_appeal(ledger: Ledger, appeal_id: UUID, decide: Callable[[Appeal], None]) -> Appeal:
+def _on_appeal(
+    ledger: Ledger, appeal_id: UUID, act: Act, decide: Callable[[Appeal], None]
+) -> Appeal:
+    ledger.check_time(act.occurred_at)
+
     def attempt() -> Attempt[Appeal]:
         found = appeal(ledger, appeal_id)
         decide(found)
@@ -67,18 +72,19 @@ def _on_appeal(ledger: Ledger, appeal_id: UUID, decide: Callable[[Appeal], None]
 
 def assign(ledger: Ledger, appeal_id: UUID, reviewer: str, act: Act) -> Appeal:
     """A reviewer who did not take the measure is assigned (R15)."""
-    return _on_appeal(ledger, appeal_id, lambda a: a.assign(reviewer, act=act))
+    return _on_appeal(ledger, appeal_id, act, lambda a: a.assign(reviewer, act=act))
 
 
 def add_evidence(ledger: Ledger, appeal_id: UUID, reference: str, act: Act) -> Appeal:
     """Evidence added to an open appeal (R15)."""
-    return _on_appeal(ledger, appeal_id, lambda a: a.add_evidence(reference, act=act))
+    return _on_appeal(ledger, appeal_id, act, lambda a: a.add_evidence(reference, act=act))
 
 
 def decide(
     ledger: Ledger, appeal_id: UUID, outcome: str, until: datetime | None, act: Act
 ) -> tuple[Appeal, Recorded | None]:
     """Decide; an overturned or varied measure is reversed in the same save (R15)."""
+    ledger.check_time(act.occurred_at)
 
     def attempt() -> Attempt[tuple[Appeal, Recorded | None]]:
         found = appeal(ledger, appeal_id)

@@ -48,6 +48,7 @@ def file_complaint(
     act: Act,
 ) -> Complaint:
     """Receive a report about an existing account; the reporter, if named, is sealed (R15, R17)."""
+    ledger.check_time(act.occurred_at)
     account_id = str(ledger.account(target).id)
     sealed = None if reporter is None else ledger.seal(reporter)
     reporter_ref = None if sealed is None else sealed.ref
@@ -74,8 +75,9 @@ def file_complaint(
 
 
 def _on_complaint(
-    ledger: Ledger, complaint_id: UUID, decide: Callable[[Complaint], None]
+    ledger: Ledger, complaint_id: UUID, act: Act, decide: Callable[[Complaint], None]
 ) -> Complaint:
+    ledger.check_time(act.occurred_at)
 
     def attempt() -> Attempt[Complaint]:
         found = complaint(ledger, complaint_id)
@@ -99,7 +101,7 @@ def screen(
         original = None if duplicate_of is None else complaint(ledger, duplicate_of)
         found.screen(accept, reason, act=act, duplicate=original)
 
-    return _on_complaint(ledger, complaint_id, decide)
+    return _on_complaint(ledger, complaint_id, act, decide)
 
 
 def link(ledger: Ledger, complaint_id: UUID, record: str, act: Act) -> Complaint:
@@ -109,6 +111,7 @@ def link(ledger: Ledger, complaint_id: UUID, record: str, act: Act) -> Complaint
     return _on_complaint(
         ledger,
         complaint_id,
+        act,
         lambda found: found.link(
             canonical,
             account_id=str(account_id),
@@ -120,7 +123,9 @@ def link(ledger: Ledger, complaint_id: UUID, record: str, act: Act) -> Complaint
 
 def answer(ledger: Ledger, complaint_id: UUID, feedback: str, act: Act) -> Complaint:
     """Feedback to the reporter on what came of the report (R15)."""
-    return _on_complaint(ledger, complaint_id, lambda found: found.answer(feedback, act=act))
+    return _on_complaint(
+        ledger, complaint_id, act, lambda found: found.answer(feedback, act=act)
+    )
 
 
 def trail(ledger: Ledger, complaint_id: UUID) -> list[Any]:

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
 
@@ -52,6 +52,14 @@ from accountledger.domain.names import DEFAULT_POLICY, NamePolicy, Verdict, norm
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 
 Decision = Callable[[Account], None]
+Clock = Callable[[], datetime]
+
+
+def wall_clock() -> datetime:
+    """The recording clock of a ledger nobody gave one: the machine's, in UTC."""
+    return datetime.now(UTC)
+
+
 T = TypeVar("T")
 # What one attempt of a write returns: its result and the aggregates to save together.
 Attempt = tuple[T, Sequence[Aggregate]]
@@ -118,8 +126,10 @@ class Ledger(Application[UUID]):
         vault: IdentityVault,
         rules: LedgerRules = DEFAULT_RULES,
         policy: NamePolicy = DEFAULT_POLICY,
+        clock: Clock = wall_clock,
     ) -> None:
         super().__init__(env)
+        self.clock = clock
         self._writing = threading.RLock()
         self.vault = vault
         self.rules = rules
@@ -251,8 +261,29 @@ class Ledger(Application[UUID]):
                 return result
         raise ConcurrentChange("another writer changed the same records at the same time")
 
+    def check_time(self, moment: datetime, field: str = "occurred_at") -> datetime:
+        """A business time within bounds of the recording clock, or a refusal (R13, R16)."""
+        latest = self.clock() + self.rules.future_skew
+        if moment > latest:
+            raise RuleViolation(
+                f"{moment.isoformat()} is in the future: the recording clock says "
+                f"{self.clock().isoformat()} (skew allowed: {self.rules.future_skew})",
+                rule="future-time",
+                field=field,
+                article="2021-19",
+            )
+        if moment < self.rules.earliest_business_time:
+            raise RuleViolation(
+                f"{moment.isoformat()} is before "
+                f"{self.rules.earliest_business_time.date().isoformat()}",
+                rule="time-range",
+                field=field,
+            )
+        return moment
+
     def handle(self, command: Command, act: Act) -> Recorded:
         """Run one command, whichever edge built it, and return what it recorded."""
+        self.check_time(act.occurred_at)
         if isinstance(command, Register):
             return self.register(command.registration(), act)
         assert isinstance(command, AccountCommand)

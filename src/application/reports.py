@@ -12,6 +12,7 @@ def report_disposal(
     ledger: Ledger, record: str, reference: str, channel: str, act: Act
 ) -> DisposalReport:
     """Record that a disposal record was reported to the authority, once (R13)."""
+    ledger.check_time(act.occurred_at)
     account_id = str(ledger.measure_taken(record)[0])
 
     def attempt() -> Attempt[DisposalReport]:

@@ -29,6 +29,7 @@ class ReadSide(Protocol):
 
 def sweep(ledger: Ledger, reads: ReadSide, moment: datetime) -> dict[str, Any]:
     """Sweep at `moment`; idempotent for one moment (a second run records nothing)."""
+    ledger.check_time(moment, "now")
     swept = ledger.sweep(reads.live_accounts(), moment)
     reads.keep_current()
     sealed = integrity.checkpoint(ledger, moment, "periodic checkpoint after the sweep")

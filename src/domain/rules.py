@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 # 2021 Art 9 / 2022 Art 11: fields whose producers must pass qualification checks (R5).
 QUALIFIED_FIELDS = ("economy", "education", "health", "justice")
@@ -39,6 +39,11 @@ class LedgerRules:
     # after each account it held ended and after its last disposal measure. 184 days is
     # the longest six calendar months.
     record_retention: timedelta = timedelta(days=184)
+    # A business time is what the decision-maker says, within bounds of the recording
+    # clock: no later than this skew ahead of it (a clock a little fast is not a lie)...
+    future_skew: timedelta = timedelta(minutes=5)
+    # ... and no earlier than this (no platform kept account records before it).
+    earliest_business_time: datetime = datetime(2000, 1, 1, tzinfo=UTC)
     restrictable_functions: tuple[str, ...] = (
         "post",
         "comment",

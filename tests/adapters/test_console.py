@@ -61,9 +61,10 @@ class Console:
 
 @pytest.fixture
 def app_and_client(store: Settings) -> Iterator[tuple[Api, Console]]:
-    app = create_app(store, clock=lambda: NOW)
+    clock = [NOW]
+    app = create_app(store, clock=lambda: clock[0])
     with TestClient(app) as client:
-        api = Api(client, app.state.service.keys)
+        api = Api(client, app.state.service.keys, clock)
         yield api, Console(client, api)
 
 

@@ -29,9 +29,10 @@ GROUNDS = {"reason": "misleading titles", "basis": ["2021-19"], "violation": ["2
 
 
 class Api:
-    def __init__(self, client: TestClient, keys: KeyStore) -> None:
+    def __init__(self, client: TestClient, keys: KeyStore, clock: list[datetime]) -> None:
         self.client, self.keys = client, keys
         self.secrets: dict[str, str] = {}
+        self.clock = clock  # the service's recording clock; a test may move it on
 
     def key(self, role: str, actor: str | None = None) -> dict[str, str]:
         if role not in self.secrets:
@@ -65,9 +66,10 @@ NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def api(store: Settings) -> Iterator[Api]:
-    app = create_app(store, clock=lambda: NOW)
+    clock = [NOW]
+    app = create_app(store, clock=lambda: clock[0])
     with TestClient(app) as client:
-        yield Api(client, app.state.service.keys)
+        yield Api(client, app.state.service.keys, clock)
 
 
 def test_every_lifecycle_command_has_an_endpoint() -> None:
@@ -266,6 +268,7 @@ def test_the_sweep_and_the_projections_have_endpoints_for_their_roles(api: Api) 
     """R8, R18: a scheduler's system key sweeps; a moderator may not; compliance rebuilds."""
     account = api.active_account()
     assert api.client.post("/sweep", headers=api.key("moderator")).status_code == 403
+    api.clock[0] = datetime(2027, 6, 1, tzinfo=UTC)
     swept = api.client.post("/sweep?now=2027-06-01", headers=api.key("system"))
     assert swept.status_code == 200, swept.json()
     assert swept.json()["swept"] == [

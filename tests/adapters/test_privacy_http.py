@@ -41,7 +41,7 @@ def clock() -> Clock:
 def api(store: Settings, clock: Clock) -> Iterator[Api]:
     app = create_app(store, clock=clock)
     with TestClient(app) as client:
-        yield Api(client, app.state.service.keys)
+        yield Api(client, app.state.service.keys, [])
 
 
 def test_compliance_and_regulators_see_the_identity_and_each_disclosure_is_logged(

@@ -27,11 +27,19 @@ def id_card(serial: int) -> str:
 
 
 class Desk:
-    """A platform desk: registers and acts on accounts with a moving business clock."""
+    """A platform desk: registers and acts on accounts with a moving business clock.
+
+    The ledger's recording clock follows the desk's, so no test depends on the day it
+    runs and every act is dated at the moment it is recorded.
+    """
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+        ledger.clock = self.clock
+
+    def clock(self) -> datetime:
+        return self.now
 
     def act(self, role: Role | str, actor: str | None = None, **grounds: Any) -> Act:
         self.now += timedelta(hours=1)

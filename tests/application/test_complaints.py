@@ -171,6 +171,7 @@ def test_a_lost_race_is_decided_again_on_the_fresh_complaint(store: Settings) ->
     """R15: two reviewers screen at once; the loser re-reads, and its screening is refused."""
     first, second = (open_ledger(store) for _ in range(2))
     desk = Desk(first)
+    second.clock = desk.clock
     complaint = filed(desk, desk.active("Flood Rumours"))
     seen: list[str] = []
 
@@ -181,7 +182,7 @@ def test_a_lost_race_is_decided_again_on_the_fresh_complaint(store: Settings) ->
         found.screen(False, "unfounded", act=desk.act(Role.REVIEWER, "reviewer-2"))
 
     with pytest.raises(TransitionRefused):
-        complaints._on_complaint(second, complaint.id, decide)
+        complaints._on_complaint(second, complaint.id, desk.act(Role.REVIEWER), decide)
     assert seen == ["received", "accepted"]
     assert complaints.complaint(second, complaint.id).status == "accepted"
     first.close()

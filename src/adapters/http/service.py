@@ -44,7 +44,7 @@ class Service:
     def ledger(self) -> Ledger:
         with self._lock:
             if self._ledger is None:
-                self._ledger = open_ledger(self.settings)
+                self._ledger = open_ledger(self.settings, self.clock)
             return self._ledger
 
     @property
