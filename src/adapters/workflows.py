@@ -102,6 +102,13 @@ blacklisting (with the name and the subject's standing given back), or a shorter
 (`--until`) for a varied restriction or suspension. `appeal show APPEAL` is the whole
 trail in one query: filed, evidence, assigned, decided, reversal applied.
 
+A reversal gives back only what the appealed record **still** does, read from the
+history after it (`domain/reversal.py`): a restriction lifted and imposed again by a
+later record belongs to the later record, so overturning the first leaves it in force;
+a suspension ended and imposed again is the later record's suspension; a status measure
+still holds only if the account never left the status it led to. No setting: the law
+(2021 Art 20) lets an appeal reach the measure appealed, and no other.
+
 {appeals}
 
 ## Complaints and reports from the public (R15; 2021 Art 20, 2022 Art 19)

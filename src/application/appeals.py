@@ -14,10 +14,11 @@ from typing import Any
 from uuid import UUID
 
 from accountledger.application.ledger import Attempt, Ledger, Recorded, version_at
-from accountledger.domain.account import TakenMeasure
+from accountledger.domain import reversal
 from accountledger.domain.act import Act
 from accountledger.domain.appeals import Appeal
 from accountledger.domain.errors import RuleViolation
+from accountledger.domain.reversal import TakenMeasure
 
 
 def file(ledger: Ledger, record: str, grounds: str, act: Act) -> Appeal:
@@ -107,14 +108,7 @@ def decide(
 def taken_measure(ledger: Ledger, record: str) -> TakenMeasure:
     """What the history says disposal record ACCOUNT/VERSION did (R15)."""
     _, events, measure = ledger.measure_taken(record)
-    version = measure.originator_version
-    return TakenMeasure(
-        version=version,
-        kind=type(measure).__name__,
-        status_before=events[version - 2].status if version > 1 else "unregistered",
-        status_after=measure.status,
-        functions=tuple(getattr(measure, "functions", ())),
-    )
+    return reversal.taken_measure(events, measure.originator_version)
 
 
 def as_of(ledger: Ledger, appeal_id: UUID, moment: datetime) -> Appeal | None:

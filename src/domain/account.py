@@ -22,6 +22,7 @@ from accountledger.domain.errors import RuleViolation
 from accountledger.domain.lifecycle import LIVE, target
 from accountledger.domain.measures import ROW_BY_EVENT, Measure, Undo, is_measure
 from accountledger.domain.names import Outcome, Verdict
+from accountledger.domain.reversal import TakenMeasure
 from accountledger.domain.rules import DEFAULT_RULES, QUALIFIED_FIELDS, LedgerRules
 
 PROFILE_FIELDS = ("name", "avatar", "introduction")
@@ -43,17 +44,6 @@ class SubjectRef:
     kind: str
     ref: str
     sealed: str
-
-
-@dataclass(frozen=True)
-class TakenMeasure:
-    """What the history says a measure did, for its reversal on appeal (R15)."""
-
-    version: int
-    kind: str  # the event that took it, e.g. "Suspended"
-    status_before: str
-    status_after: str
-    functions: tuple[str, ...] = ()
 
 
 def _for_false_information(event: Any) -> bool:
@@ -770,7 +760,7 @@ def reversal_effects(
             "2021-20",
         )
     effects: dict[str, Any] = {"status": account.status}
-    in_force = account.status == measure.status_after
+    in_force = measure.in_force and account.status == measure.status_after
     if row.undoes is Undo.STATUS and outcome == "overturned" and in_force:
         effects["status"] = measure.status_before
         effects["name_unbarred"] = account.name_barred and measure.status_before in LIVE
@@ -786,7 +776,7 @@ def reversal_effects(
         key = "lift_functions" if outcome == "overturned" else "restrict_functions"
         effects.update({key: still, "until": until})
     elif row.undoes is Undo.UPDATES:
-        effects["updates_resumed"] = account.updates_suspended
+        effects["updates_resumed"] = account.updates_suspended and measure.in_force
     elif row.undoes is Undo.ADS:
-        effects["ads_restored"] = account.ads_ceased
+        effects["ads_restored"] = account.ads_ceased and measure.in_force
     return effects

@@ -48,7 +48,8 @@ from accountledger.application.commands import (
     Warn,
 )
 from accountledger.application.identity import Identity
-from accountledger.domain.account import Account, SubjectRef, TakenMeasure
+from accountledger.domain.account import Account, SubjectRef
+from accountledger.domain.reversal import TakenMeasure
 from accountledger.domain.act import Act, Role
 from accountledger.domain.names import Finding, Outcome, Verdict
 from tests.domain.given import ACCEPT, GROUNDS, Clock, Step
