@@ -154,6 +154,14 @@ time. Lateness that needs no event of its own (reports past `report_within`, app
 and complaints past their feedback deadlines) is reported by the sweep's output and
 listed by `disposals --overdue`, `appeals --overdue` and `complaints --overdue`.
 
+## Erasure is recorded once (R17; 2022 Art 16)
+
+A registration asks everything that can refuse it (role, name policy, the name's index,
+the subject's blacklisting, limit and credit) before the identity is sealed: a refused
+registration creates no key. So after `erase-subject`, a refused re-registration leaves
+the subject erased, and a second `erase-subject` is refused `erased-once`. Only a
+registration that succeeds gives the subject a key again (and so something to erase).
+
 ## Credit (R11; 2021 Art 13, 2022 Art 18)
 
 A disposal measure whose violation includes `2021-18-6` (false information) lowers the

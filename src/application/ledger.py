@@ -30,8 +30,9 @@ from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, u
 from accountledger.application.commands import AccountCommand, Command, Register
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.transcodings import ActAsDict
-from accountledger.domain.account import PROFILE_FIELDS, Account, SubjectRef
+from accountledger.domain.account import PROFILE_FIELDS, Account, SubjectRef, refuse_if_rejected
 from accountledger.domain.act import Act
+from accountledger.domain.authority import authorise
 from accountledger.domain.checkpoints import Checkpoints
 from accountledger.domain.credit import (
     check_several_accounts,
@@ -293,19 +294,32 @@ class Ledger(Application[UUID]):
         """Register an account: identity sealed, profile reviewed, indexes claimed (R1-R4, R7)."""
 
         def attempt() -> Attempt[Recorded]:
+            identity = registration.identity
+            ref = self.vault.subject_ref(identity.kind, identity.number)
+            subjects = self.find(SubjectIndex.create_id(ref))
+            verdicts = self.reviews({f: getattr(registration, f) for f in PROFILE_FIELDS})
+            # Everything that can refuse is asked before the identity is sealed, so that a
+            # refused registration leaves no key behind (an erased subject stays erased).
+            authorise("register", act)
+            for field in PROFILE_FIELDS:
+                refuse_if_rejected(verdicts[field], field)
+            self._check_name_claimable(registration.name)
+            if subjects is not None:
+                self._check_subject_may_hold(subjects)
             # Sealed in the attempt: a retry after an erasure of the subject seals anew.
-            subject = self.seal(registration.identity)
             account = Account.register(
                 name=registration.name,
                 avatar=registration.avatar,
                 introduction=registration.introduction,
-                subject=subject,
+                subject=self._seal(identity, ref, subjects),
                 details=dict(registration.details),
-                verdicts=self.reviews({f: getattr(registration, f) for f in PROFILE_FIELDS}),
+                verdicts=verdicts,
                 act=act,
                 rules=self.rules,
             )
-            touched: dict[UUID, Any] = {}
+            touched: dict[UUID, Any] = {
+                SubjectIndex.create_id(ref): subjects or SubjectIndex(subject_ref=ref)
+            }
             for item in registration_steps(facts(account)):
                 self._apply(item, str(account.id), touched)
             return Recorded.of(account), [account, *touched.values()]
@@ -319,7 +333,9 @@ class Ledger(Application[UUID]):
         erasure's own last step, done early), so the seal gets a key of its own.
         """
         ref = self.vault.subject_ref(identity.kind, identity.number)
-        index = self.find(SubjectIndex.create_id(ref))
+        return self._seal(identity, ref, self.find(SubjectIndex.create_id(ref)))
+
+    def _seal(self, identity: Identity, ref: str, index: SubjectIndex | None) -> SubjectRef:
         if index is not None and index.erased_keys:  # else no key-store read is needed
             current = self.vault.fingerprint(ref)
             if index.key_erased(current):
@@ -380,8 +396,18 @@ class Ledger(Application[UUID]):
     def check_may_hold(self, subject_ref: str) -> None:
         index = self.find(SubjectIndex.create_id(subject_ref))
         if index is not None:
-            index.check_may_hold_another(self.rules.max_accounts_per_subject)
-            self._check_credit(index.accounts)
+            self._check_subject_may_hold(index)
+
+    def _check_subject_may_hold(self, index: SubjectIndex) -> None:
+        """Not blacklisted, under the limit, credit enough for several (R4, R7, R11)."""
+        index.check_may_hold_another(self.rules.max_accounts_per_subject)
+        self._check_credit(index.accounts)
+
+    def _check_name_claimable(self, name: str) -> None:
+        """Neither barred nor held by a live account (R4)."""
+        index = self.find(NameIndex.create_id(normalise(name)))
+        if index is not None:
+            index.check_free(name)
 
     def _check_credit(self, held: list[str]) -> None:
         """Several accounts need the minimum credit tier (R7, R11)."""
