@@ -34,6 +34,8 @@ class Settings:
     store: str = DEFAULT_STORE
     keystore: str | None = None
     rules: LedgerRules = DEFAULT_RULES
+    # The largest HTTP request body the service reads (413 beyond it).
+    max_body_bytes: int = 1_048_576
 
     @classmethod
     def from_env(cls, store: str | None = None, keystore: str | None = None) -> Settings:

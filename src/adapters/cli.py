@@ -35,6 +35,13 @@ app = typer.Typer(
 )
 
 AccountArg = Annotated[str, typer.Argument(help="account id", show_default=False)]
+ExpectVersion = Annotated[
+    int | None,
+    typer.Option(
+        "--expect-version",
+        help="the account version the decision was made on; refused (exit 5) if it moved on",
+    ),
+]
 
 
 def _command_line(command: type[Command]) -> None:
@@ -43,15 +50,22 @@ def _command_line(command: type[Command]) -> None:
 
     def run(call: Call, **options: Any) -> dict[str, Any]:
         target = account_id(options.pop("account")) if on_account else None
+        expected = options.pop("expect_version", None)
         body = input_model(command).model_validate(cli_body(command, options))
         value = to_command(command, body, target)
-        return written(command, call.ledger.handle(value, call.act()))
+        act, stamped = call.act(), call.common.get("at") is None
+        recorded = call.ledger.handle(value, act, expected_version=expected, stamped=stamped)
+        return written(command, recorded)
 
     account_param = inspect.Parameter(
         "account", inspect.Parameter.KEYWORD_ONLY, annotation=AccountArg
     )
+    expect_param = inspect.Parameter(
+        "expect_version", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ExpectVersion
+    )
     call_param = inspect.Parameter("call", inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    params = [call_param, *([account_param] if on_account else []), *cli_parameters(command)]
+    on_it = [account_param, expect_param] if on_account else []
+    params = [call_param, *on_it, *cli_parameters(command)]
     run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     run.__name__ = command.command
     cli_command(app, command.verb(), render.written, help=help_text(command))(run)

@@ -85,6 +85,30 @@ At the edge, a time outside the years 1970-2200 is refused before it can overflo
 conversion (`9999-12-31T23:59:59-14:00`). The recording clock is the ledger's (the
 CLI's, the service's), never the caller's.
 
+## A decision is made on what its maker saw (R12, R16)
+
+Every account command takes the version of the account its decision was made on:
+`--expect-version N` in the CLI, `If-Match: "N"` over HTTP (the account's `ETag`, from
+`GET /accounts/{id}` and from every write's response). If the account has moved on,
+the decision is refused as stale (rule `expected-version`; exit 5, HTTP 412) and
+nothing is written. Without it, a command lost to a racing writer is retried on the
+fresh account, as before. A command given no business time takes the recording
+clock's, read when the command is decided under the write lock, so a racing writer is
+retried rather than refused for being earlier than the event that beat it.
+
+## Free text has bounds (R13, R16)
+
+The store keeps what it is given for ever, so every text input is bounded and must say
+something (`domain/text.py`, applied by every use case whatever the edge): reasons,
+appeal grounds, complaint content and feedback up to `max_text_length` characters;
+every other text (evidence and case references, credentials, marks, report references,
+command fields without a stricter bound of their own) up to `max_field_length`. Text
+made only of spaces, format or control characters (zero-width spaces, soft hyphens,
+BOMs) is refused `invisible-text`; control characters other than line breaks and tabs,
+and bidi embeddings, overrides and isolates, are refused `control-character`. Over
+HTTP, a request body larger than `max_body_bytes` of the service's settings (default
+1 MiB) is refused 413 before any route reads it.
+
 ## Appeals (R15; 2021 Art 20, 2022 Art 19)
 
 An operator appeals **one disposal record** (`ACCOUNT/VERSION`), at most once, within

@@ -19,11 +19,13 @@ from accountledger.domain.act import Act
 from accountledger.domain.appeals import Appeal
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.reversal import TakenMeasure
+from accountledger.domain.text import check_text
 
 
 def file(ledger: Ledger, record: str, grounds: str, act: Act) -> Appeal:
     """The operator appeals one disposal record, within the window (R15)."""
-    ledger.check_time(act.occurred_at)
+    ledger.check_act(act)
+    check_text("grounds", grounds, ledger.rules.max_text_length)
     account_id, _, measure = ledger.measure_taken(record)
 
     def attempt() -> Attempt[Appeal]:
@@ -61,7 +63,7 @@ def appeal(ledger: Ledger, appeal_id: UUID) -> Appeal:
 def _on_appeal(
     ledger: Ledger, appeal_id: UUID, act: Act, decide: Callable[[Appeal], None]
 ) -> Appeal:
-    ledger.check_time(act.occurred_at)
+    ledger.check_act(act)
 
     def attempt() -> Attempt[Appeal]:
         found = appeal(ledger, appeal_id)
@@ -85,7 +87,7 @@ def decide(
     ledger: Ledger, appeal_id: UUID, outcome: str, until: datetime | None, act: Act
 ) -> tuple[Appeal, Recorded | None]:
     """Decide; an overturned or varied measure is reversed in the same save (R15)."""
-    ledger.check_time(act.occurred_at)
+    ledger.check_act(act)
 
     def attempt() -> Attempt[tuple[Appeal, Recorded | None]]:
         found = appeal(ledger, appeal_id)

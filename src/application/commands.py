@@ -11,7 +11,7 @@ and lets the aggregate decide.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from typing import Any, ClassVar, Literal, Protocol
 from uuid import UUID
@@ -22,6 +22,7 @@ from accountledger.domain.act import Act
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.names import Verdict
 from accountledger.domain.rules import LedgerRules
+from accountledger.domain.text import check_text
 
 Nature = Literal[
     "individual",
@@ -573,6 +574,20 @@ class RecordActivity(AccountCommand):
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
         account.record_activity(self.kind, act=act)
+
+
+def check_fields(command: Command, limit: int) -> None:
+    """Every text a command carries is bounded and visible, whichever edge built it
+    (R13, R16): a field's own `max_length` where it has one, else `limit`."""
+    for spec in fields(command):
+        bound = spec.metadata.get("max_length") or limit
+        value = getattr(command, spec.name)
+        texts = value if isinstance(value, tuple) else (value,)
+        if isinstance(value, dict):
+            texts = (*value, *value.values())
+        for text in texts:
+            if isinstance(text, str):
+                check_text(spec.name, text, bound)
 
 
 def _concrete(base: type[Command]) -> list[type[Command]]:

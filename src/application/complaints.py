@@ -19,6 +19,7 @@ from accountledger.domain.act import Act
 from accountledger.domain.complaints import Complaint
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.measures import parse_record_id, record_id
+from accountledger.domain.text import check_text
 
 # Recorded, but never shown: the reporter is personal information (R17).
 _REPORTER_FIELDS = frozenset({"reporter_ref", "reporter_sealed"})
@@ -48,7 +49,8 @@ def file_complaint(
     act: Act,
 ) -> Complaint:
     """Receive a report about an existing account; the reporter, if named, is sealed (R15, R17)."""
-    ledger.check_time(act.occurred_at)
+    ledger.check_act(act)
+    check_text("content", content, ledger.rules.max_text_length)
     account_id = str(ledger.account(target).id)
     sealed = None if reporter is None else ledger.seal(reporter)
     reporter_ref = None if sealed is None else sealed.ref
@@ -77,7 +79,7 @@ def file_complaint(
 def _on_complaint(
     ledger: Ledger, complaint_id: UUID, act: Act, decide: Callable[[Complaint], None]
 ) -> Complaint:
-    ledger.check_time(act.occurred_at)
+    ledger.check_act(act)
 
     def attempt() -> Attempt[Complaint]:
         found = complaint(ledger, complaint_id)
@@ -123,9 +125,8 @@ def link(ledger: Ledger, complaint_id: UUID, record: str, act: Act) -> Complaint
 
 def answer(ledger: Ledger, complaint_id: UUID, feedback: str, act: Act) -> Complaint:
     """Feedback to the reporter on what came of the report (R15)."""
-    return _on_complaint(
-        ledger, complaint_id, act, lambda found: found.answer(feedback, act=act)
-    )
+    check_text("feedback", feedback, ledger.rules.max_text_length)
+    return _on_complaint(ledger, complaint_id, act, lambda found: found.answer(feedback, act=act))
 
 
 def trail(ledger: Ledger, complaint_id: UUID) -> list[Any]:

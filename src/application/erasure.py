@@ -85,7 +85,7 @@ def erase_subject(
     `now` is the recording clock: an erasure cannot be dated after it, so that the
     retention rule is measured at a time that has come.
     """
-    ledger.check_time(act.occurred_at)
+    ledger.check_act(act)
     if now is not None and act.occurred_at > now:
         raise RuleViolation(
             f"an erasure cannot be dated in the future ({act.occurred_at.isoformat()} is "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar, cast
 from uuid import UUID
@@ -27,7 +27,7 @@ from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
 from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, unwrap
-from accountledger.application.commands import AccountCommand, Command, Register
+from accountledger.application.commands import AccountCommand, Command, Register, check_fields
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain.account import PROFILE_FIELDS, Account, SubjectRef, refuse_if_rejected
@@ -39,7 +39,12 @@ from accountledger.domain.credit import (
     follow_up,
 )
 from accountledger.domain.deadlines import due
-from accountledger.domain.errors import AccountNotFound, ConcurrentChange, RuleViolation
+from accountledger.domain.errors import (
+    AccountNotFound,
+    ConcurrentChange,
+    RuleViolation,
+    StaleDecision,
+)
 from accountledger.domain.index_effects import (
     AccountFacts,
     IndexStep,
@@ -51,6 +56,7 @@ from accountledger.domain.indexes import BarredNames, NameIndex, SubjectIndex
 from accountledger.domain.measures import is_measure, parse_record_id, record_id
 from accountledger.domain.names import DEFAULT_POLICY, NamePolicy, Verdict, normalise
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
+from accountledger.domain.text import check_text
 
 Decision = Callable[[Account], None]
 Clock = Callable[[], datetime]
@@ -282,13 +288,49 @@ class Ledger(Application[UUID]):
             )
         return moment
 
-    def handle(self, command: Command, act: Act) -> Recorded:
-        """Run one command, whichever edge built it, and return what it recorded."""
+    def check_act(self, act: Act) -> Act:
+        """An act's time within bounds and its free text bounded and visible (R13, R16)."""
         self.check_time(act.occurred_at)
+        check_text("reason", act.reason, self.rules.max_text_length)
+        for reference in act.evidence:
+            check_text("evidence", reference, self.rules.max_field_length)
+        check_text("case_id", act.case_id, self.rules.max_field_length)
+        return act
+
+    def handle(
+        self,
+        command: Command,
+        act: Act,
+        *,
+        expected_version: int | None = None,
+        stamped: bool = False,
+    ) -> Recorded:
+        """Run one command, whichever edge built it, and return what it recorded.
+
+        `expected_version`: the version of the account the decision was made on; if the
+        account has moved on, the decision is refused as stale and nothing is written
+        (R12, R16). `stamped`: the act has no business time of its own and takes the
+        recording clock's, read when the command is decided under the write lock, so a
+        racing writer is retried rather than refused for its order in time.
+        """
+        check_fields(command, self.rules.max_field_length)
         if isinstance(command, Register):
-            return self.register(command.registration(), act)
+            return self.register(command.registration(), self.check_act(act))
         assert isinstance(command, AccountCommand)
-        return self.execute(command.account_id, lambda a: command.decide(a, act, self))
+
+        def decide(account: Account) -> None:
+            if expected_version is not None and account.version != expected_version:
+                raise StaleDecision(
+                    f"the account is at version {account.version}; the decision was made "
+                    f"on version {expected_version}",
+                    field="expected_version",
+                )
+            timed = replace(act, occurred_at=self.clock()) if stamped else act
+            command.decide(account, self.check_act(timed), self)
+
+        if not stamped:
+            self.check_act(act)  # refused before the account is even read
+        return self.execute(command.account_id, decide)
 
     def register(self, registration: Registration, act: Act) -> Recorded:
         """Register an account: identity sealed, profile reviewed, indexes claimed (R1-R4, R7)."""

@@ -6,13 +6,16 @@ from accountledger.application.ledger import Attempt, Ledger
 from accountledger.domain.act import Act
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.reports import DisposalReport
+from accountledger.domain.text import check_text
 
 
 def report_disposal(
     ledger: Ledger, record: str, reference: str, channel: str, act: Act
 ) -> DisposalReport:
     """Record that a disposal record was reported to the authority, once (R13)."""
-    ledger.check_time(act.occurred_at)
+    ledger.check_act(act)
+    check_text("reference", reference, ledger.rules.max_field_length)
+    check_text("channel", channel, ledger.rules.max_field_length)
     account_id = str(ledger.measure_taken(record)[0])
 
     def attempt() -> Attempt[DisposalReport]:

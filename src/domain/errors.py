@@ -80,6 +80,12 @@ class ConcurrentChange(LedgerError):
     rule = "optimistic-concurrency"
 
 
+class StaleDecision(ConcurrentChange):
+    """The decision was made on a version of the account that is no longer the latest."""
+
+    rule = "expected-version"
+
+
 class InvalidInput(LedgerError):
     """Input that is not what its field needs (an id, a time): refused before any rule."""
 

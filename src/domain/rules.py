@@ -44,6 +44,10 @@ class LedgerRules:
     future_skew: timedelta = timedelta(minutes=5)
     # ... and no earlier than this (no platform kept account records before it).
     earliest_business_time: datetime = datetime(2000, 1, 1, tzinfo=UTC)
+    # Free text is bounded (the store keeps it for ever): reasons, grounds, complaint
+    # content and feedback; and every other text input (references, credentials, marks).
+    max_text_length: int = 2000
+    max_field_length: int = 500
     restrictable_functions: tuple[str, ...] = (
         "post",
         "comment",

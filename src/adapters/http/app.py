@@ -30,6 +30,7 @@ from accountledger.adapters.http import (
     reads,
 )
 from accountledger.adapters.http.auth import authorization
+from accountledger.adapters.http.body_limit import BodyLimit
 from accountledger.adapters.http.service import Service, system_clock
 from accountledger.adapters.inputs import Clock
 
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
     for area in AREAS:
         app.include_router(area.router(service, auth))
     console.install(app, service)
+    app.add_middleware(BodyLimit, limit=service.settings.max_body_bytes)
     return app
 
 

@@ -11,7 +11,7 @@ import inspect
 from collections.abc import Callable
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Header, Response
 from pydantic import BaseModel
 
 from accountledger.adapters.command_edge import help_text, input_model, to_command, written
@@ -22,6 +22,26 @@ from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
 from accountledger.application.commands import COMMANDS, AccountCommand, Command
 from accountledger.domain.authority import ROLES
+from accountledger.domain.errors import InvalidInput
+
+IF_MATCH = "the account's ETag the decision was made on: refused 412 if it has moved on"
+
+
+def etag(version: int) -> str:
+    """An account's entity tag: its version (R16)."""
+    return f'"{version}"'
+
+
+def expected_version(if_match: str | None) -> int | None:
+    """The version an `If-Match` header names (`"7"`, `W/"7"` or `7`); None without one."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise InvalidInput(
+            f"{if_match!r} is not an ETag of this API", rule="etag", field="If-Match"
+        )
+    return int(tag)
 
 
 def body_model(command: type[Command]) -> type[models.ActFields]:
@@ -38,10 +58,11 @@ def _with_params(endpoint: Callable[..., Any], model: type[BaseModel], path: boo
         annotation=model | None if optional else model,
         default=None if optional else inspect.Parameter.empty,
     )
-    account = signature.parameters["account_id"].replace(default=inspect.Parameter.empty)
-    who = signature.parameters["who"]
-    # The path's account id when the command is on an account; a default comes last.
-    params = [account, who, body] if path else [who, body]
+    given = signature.parameters
+    account = given["account_id"].replace(default=inspect.Parameter.empty)
+    # The path's account id and If-Match when the command is on an account; defaults last.
+    fixed = [given["who"], given["response"], body]
+    params = [account, *fixed, given["if_match"]] if path else fixed
     endpoint.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
 
 
@@ -55,14 +76,22 @@ def router(service: Service, auth: Auth) -> APIRouter:
 
         def endpoint(
             who: Annotated[Caller, Depends(auth.may(command.command))],
+            response: Response,
             body: models.ActFields | None,
             account_id: str = "",
+            if_match: Annotated[str | None, Header(description=IF_MATCH)] = None,
         ) -> models.Written:
             given = body if body is not None else model.model_validate({})
             target = account_id_of(account_id) if on_account else None
             value = to_command(command, given, target)
-            result = service.ledger.handle(value, auth.act_of(who, given))
+            result = service.ledger.handle(
+                value,
+                auth.act_of(who, given),
+                expected_version=expected_version(if_match),
+                stamped=given.at is None,
+            )
             service.keep_current()
+            response.headers["ETag"] = etag(result.version)
             return models.Written(**written(command, result))
 
         _with_params(endpoint, model, on_account)

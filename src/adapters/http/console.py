@@ -342,7 +342,7 @@ def install(app: FastAPI, service: Service) -> None:
             ident = account_id(account)
             body = body_model(command).model_validate(body_from_form(command, form))
             value = to_command(command, body, ident)
-            service.ledger.handle(value, act_of(who, body, service.clock))
+            service.ledger.handle(value, act_of(who, body, service.clock), stamped=body.at is None)
         except ValidationError as error:
             item = error.errors()[0]
             said = str(item["msg"]).removeprefix("Value error, ")

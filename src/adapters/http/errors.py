@@ -26,6 +26,7 @@ from accountledger.domain.errors import (
     AccountNotFound,
     ConcurrentChange,
     LedgerError,
+    StaleDecision,
     TransitionRefused,
 )
 
@@ -54,6 +55,8 @@ _TITLES = {
     403: "Forbidden",
     404: "Not found",
     409: "Conflict",
+    412: "Precondition failed",
+    413: "Payload too large",
     422: "Refused",
 }
 
@@ -85,6 +88,8 @@ def problem(
 def ledger_status(error: LedgerError) -> int:
     if isinstance(error, AccountNotFound):
         return 404
+    if isinstance(error, StaleDecision):
+        return 412
     if isinstance(error, ConcurrentChange | TransitionRefused):
         return 409
     if error.rule == "role":

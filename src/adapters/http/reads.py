@@ -6,11 +6,12 @@ holder's identity is shown only to roles that may see personal information (R17)
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from accountledger.adapters import inquiry
 from accountledger.adapters.http import models
 from accountledger.adapters.http.auth import Auth, record_disclosure
+from accountledger.adapters.http.commands import etag
 from accountledger.adapters.http.ids import account_id_of, subject_ref_of
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
@@ -26,14 +27,18 @@ def router(service: Service, auth: Auth) -> APIRouter:
     @routes.get("/accounts/{account_id}", tags=["accounts"])
     def show(
         account_id: str,
+        response: Response,
         who: Annotated[Caller, Depends(auth.reader)],
         as_of: Annotated[
             str | None, Query(description="business time; a date means its end")
         ] = None,
     ) -> dict[str, Any]:
-        """The account's state, replayed up to a business time (R18)."""
+        """The account's state, replayed up to a business time (R18); its ETag is the
+        version a decision on it may name in `If-Match`."""
         moment = parse_time(as_of, end_of_day=True) if as_of else None
-        return state(service.ledger, account_id_of(account_id), moment)
+        shown = state(service.ledger, account_id_of(account_id), moment)
+        response.headers["ETag"] = etag(shown["version"])
+        return shown
 
     @routes.get(
         "/accounts/{account_id}/history", response_model=models.AccountHistory, tags=["accounts"]
