@@ -89,7 +89,7 @@ CLI's, the service's), never the caller's.
 
 Every account command takes the version of the account its decision was made on:
 `--expect-version N` in the CLI, `If-Match: "N"` over HTTP (the account's `ETag`, from
-`GET /accounts/{id}` and from every write's response). If the account has moved on,
+`GET /accounts/{{id}}` and from every write's response). If the account has moved on,
 the decision is refused as stale (rule `expected-version`; exit 5, HTTP 412) and
 nothing is written. Without it, a command lost to a racing writer is retried on the
 fresh account, as before. A command given no business time takes the recording

@@ -49,9 +49,9 @@ from accountledger.application.commands import (
 )
 from accountledger.application.identity import Identity
 from accountledger.domain.account import Account, SubjectRef
-from accountledger.domain.reversal import TakenMeasure
 from accountledger.domain.act import Act, Role
 from accountledger.domain.names import Finding, Outcome, Verdict
+from accountledger.domain.reversal import TakenMeasure
 from tests.domain.given import ACCEPT, GROUNDS, Clock, Step
 
 R, M, OP, S = Role.REVIEWER, Role.MODERATOR, Role.OPERATOR, Role.SYSTEM
