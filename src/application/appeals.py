@@ -64,13 +64,7 @@ def _on_appeal(
     ledger: Ledger, appeal_id: UUID, act: Act, decide: Callable[[Appeal], None]
 ) -> Appeal:
     ledger.check_act(act)
-
-    def attempt() -> Attempt[Appeal]:
-        found = appeal(ledger, appeal_id)
-        decide(found)
-        return found, [found]
-
-    return ledger.run_atomically(attempt)
+    return ledger.update(lambda: appeal(ledger, appeal_id), decide)
 
 
 def assign(ledger: Ledger, appeal_id: UUID, reviewer: str, act: Act) -> Appeal:

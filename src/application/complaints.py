@@ -80,13 +80,7 @@ def _on_complaint(
     ledger: Ledger, complaint_id: UUID, act: Act, decide: Callable[[Complaint], None]
 ) -> Complaint:
     ledger.check_act(act)
-
-    def attempt() -> Attempt[Complaint]:
-        found = complaint(ledger, complaint_id)
-        decide(found)
-        return found, [found]
-
-    return ledger.run_atomically(attempt)
+    return ledger.update(lambda: complaint(ledger, complaint_id), decide)
 
 
 def screen(

@@ -68,6 +68,7 @@ def wall_clock() -> datetime:
 
 
 T = TypeVar("T")
+A = TypeVar("A", bound=Aggregate)
 # What one attempt of a write returns: its result and the aggregates to save together.
 Attempt = tuple[T, Sequence[Aggregate]]
 
@@ -267,6 +268,16 @@ class Ledger(Application[UUID]):
                     raise
                 return result
         raise ConcurrentChange("another writer changed the same records at the same time")
+
+    def update(self, load: Callable[[], A], decide: Callable[[A], None]) -> A:
+        """Load one aggregate, let it decide and save it; afresh after a lost race."""
+
+        def attempt() -> Attempt[A]:
+            found = load()
+            decide(found)
+            return found, [found]
+
+        return self.run_atomically(attempt)
 
     def check_time(self, moment: datetime, field: str = "occurred_at") -> datetime:
         """A business time within bounds of the recording clock, or a refusal (R13, R16)."""
