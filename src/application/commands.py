@@ -579,15 +579,27 @@ class RecordActivity(AccountCommand):
 def check_fields(command: Command, limit: int) -> None:
     """Every text a command carries is bounded and visible, whichever edge built it
     (R13, R16): a field's own `max_length` where it has one, else `limit`."""
-    for spec in fields(command):
-        bound = spec.metadata.get("max_length") or limit
-        value = getattr(command, spec.name)
+    for name, bound in _text_bounds(type(command), limit):
+        value = getattr(command, name)
         texts = value if isinstance(value, tuple) else (value,)
         if isinstance(value, dict):
             texts = (*value, *value.values())
         for text in texts:
             if isinstance(text, str):
-                check_text(spec.name, text, bound)
+                check_text(name, text, bound)
+
+
+_BOUNDS: dict[tuple[type[Command], int], tuple[tuple[str, int], ...]] = {}
+
+
+def _text_bounds(command: type[Command], limit: int) -> tuple[tuple[str, int], ...]:
+    """Each field of a command and its bound: read once per class, not per command."""
+    key = (command, limit)
+    if key not in _BOUNDS:
+        _BOUNDS[key] = tuple(
+            (spec.name, spec.metadata.get("max_length") or limit) for spec in fields(command)
+        )
+    return _BOUNDS[key]
 
 
 def _concrete(base: type[Command]) -> list[type[Command]]:

@@ -336,8 +336,8 @@ class Ledger(Application[UUID]):
                     f"on version {expected_version}",
                     field="expected_version",
                 )
-            timed = replace(act, occurred_at=self.clock()) if stamped else act
-            command.decide(account, self.check_act(timed), self)
+            timed = self.check_act(replace(act, occurred_at=self.clock())) if stamped else act
+            command.decide(account, timed, self)
 
         if not stamped:
             self.check_act(act)  # refused before the account is even read

@@ -33,6 +33,10 @@ def check_text(field: str, text: str, limit: int) -> str:
             rule="text-length",
             field=field,
         )
+    if text.isascii() and text.isprintable():  # the usual case, on every command
+        if text.isspace():
+            raise RuleViolation("only invisible characters", rule="invisible-text", field=field)
+        return text
     for ch in text:
         if ch in BIDI_CONTROLS or (unicodedata.category(ch) == "Cc" and ch not in _LINE_BREAKS):
             raise RuleViolation(
