@@ -566,7 +566,7 @@ def inquiry(ledger: Ledger, account: UUID, as_of: datetime) -> None:
     past = ledger.account_as_of(account, as_of)
     if past is not None:
         render.account(describe(past, as_of))
-    render.account(describe(ledger.account(account)))
+    render.account(describe(ledger.account(account), now=ledger.clock()))
     render.history(
         {"account_id": str(account), "events": [event_record(e) for e in ledger.history(account)]}
     )

@@ -186,6 +186,14 @@ registration creates no key. So after `erase-subject`, a refused re-registration
 the subject erased, and a second `erase-subject` is refused `erased-once`. Only a
 registration that succeeds gives the subject a key again (and so something to erase).
 
+## Expired is expired (R12, R18)
+
+The current state (`show`, `GET /accounts/{{id}}`, the console) is read at the recording
+clock: a restriction whose `until` has passed is shown `in_force: false`, and a timed
+suspension whose `until` has passed `suspension_in_force: false`, before any sweep has
+recorded the end. The status stays what the record says until the sweep records the
+end, dated at `until`. No setting.
+
 ## Credit (R11; 2021 Art 13, 2022 Art 18)
 
 A disposal measure whose violation includes `2021-18-6` (false information) lowers the

@@ -42,9 +42,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def describe(account: Account, as_of: datetime | None = None) -> dict[str, Any]:
-    """The account's state; restrictions whose expiry has passed at `as_of` are marked."""
-    moment = as_of or account.last_occurred_at
+def describe(
+    account: Account, as_of: datetime | None = None, now: datetime | None = None
+) -> dict[str, Any]:
+    """The account's state at `as_of`, or `now` (the recording clock) when it is the
+    current state: a timed measure whose expiry has passed is shown ended, before any
+    sweep has recorded its end (which the sweep dates at the expiry)."""
+    moment = as_of or now or account.last_occurred_at
+    until = account.suspended_until
+    suspended = account.status == "suspended"
     return {
         "account_id": str(account.id),
         "status": account.status,
@@ -65,6 +71,7 @@ def describe(account: Account, as_of: datetime | None = None) -> dict[str, Any]:
         "updates_suspended": account.updates_suspended,
         "ads_ceased": account.ads_ceased,
         "suspended_until": _iso(account.suspended_until),
+        "suspension_in_force": suspended and (until is None or until > moment),
         "warnings": account.warnings,
         "credit_tier": account.credit_tier,
         "qualifications": _plain(account.qualifications),
@@ -109,5 +116,5 @@ def replayed(ledger: Ledger, account_id: UUID, as_of: datetime) -> Account:
 def state(ledger: Ledger, account_id: UUID, as_of: datetime | None = None) -> dict[str, Any]:
     """The account now, or replayed up to business time `as_of` (R18)."""
     if as_of is None:
-        return describe(ledger.account(account_id))
+        return describe(ledger.account(account_id), now=ledger.clock())
     return describe(replayed(ledger, account_id, as_of), as_of)
