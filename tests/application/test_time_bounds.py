@@ -5,11 +5,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.adapters.inputs import parse_time
 from accountledger.application import appeals, reports
 from accountledger.application.commands import Warn
@@ -20,13 +18,6 @@ from accountledger.domain.measures import record_id
 from tests.application.helpers import GROUNDS, Desk
 
 CLOCK = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def ledger(tmp_path: Path) -> Ledger:
-    opened = open_ledger(Settings(store=f"sqlite:///{tmp_path / 'time.db'}"), lambda: CLOCK)
-    yield opened  # type: ignore[misc]
-    opened.close()
 
 
 def _desk(ledger: Ledger) -> Desk:
