@@ -17,9 +17,8 @@ from typing import Any, ClassVar, Literal, Protocol
 from uuid import UUID
 
 from accountledger.application.identity import Identity, Registration
-from accountledger.domain.account import Account, SubjectRef
+from accountledger.domain.account import Account, SubjectRef, check_registration_details
 from accountledger.domain.act import Act
-from accountledger.domain.errors import RuleViolation
 from accountledger.domain.names import Verdict
 from accountledger.domain.rules import LedgerRules
 from accountledger.domain.text import check_text
@@ -127,13 +126,8 @@ class Register(Command):
     introduction: str = given("introduction", "", max_length=500)
 
     def __post_init__(self) -> None:
-        if self.nature != "individual" and not self.main_business:
-            raise RuleViolation(
-                "an organisation must state its main business or scope",
-                rule="registration-details",
-                field="main_business",
-                article="2021-15",
-            )
+        # The domain's rule, asked as soon as the value exists: refused at the edge.
+        check_registration_details(self.registration().details)
 
     def registration(self) -> Registration:
         details = {

@@ -30,7 +30,13 @@ from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, u
 from accountledger.application.commands import AccountCommand, Command, Register, check_fields
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.transcodings import ActAsDict
-from accountledger.domain.account import PROFILE_FIELDS, Account, SubjectRef, refuse_if_rejected
+from accountledger.domain.account import (
+    PROFILE_FIELDS,
+    Account,
+    SubjectRef,
+    check_registration_details,
+    refuse_if_rejected,
+)
 from accountledger.domain.act import Act
 from accountledger.domain.authority import authorise
 from accountledger.domain.checkpoints import Checkpoints
@@ -354,6 +360,7 @@ class Ledger(Application[UUID]):
             # Everything that can refuse is asked before the identity is sealed, so that a
             # refused registration leaves no key behind (an erased subject stays erased).
             authorise("register", act)
+            check_registration_details(registration.details)
             for field in PROFILE_FIELDS:
                 refuse_if_rejected(verdicts[field], field)
             self._check_name_claimable(registration.name)

@@ -9,6 +9,7 @@ replays to the same states even if the machine later changes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -48,6 +49,18 @@ class SubjectRef:
 
 def _for_false_information(event: Any) -> bool:
     return FALSE_INFORMATION in event.act.violation
+
+
+def check_registration_details(details: Mapping[str, str]) -> None:
+    """An organisation states its main business or scope (2021 Art 15; R2)."""
+    nature = details.get("nature")
+    if nature and nature != "individual" and not details.get("main_business"):
+        _refuse(
+            "an organisation must state its main business or scope",
+            "registration-details",
+            "main_business",
+            "2021-15",
+        )
 
 
 def _findings(verdict: Verdict) -> list[dict[str, str]]:
@@ -127,6 +140,7 @@ class Account(Aggregate):
         """Open an account, pending identity verification (R1-R4, R7 checked by caller)."""
         status = target(None, "unregistered", "register")
         authorise("register", act)
+        check_registration_details(details)
         for field in PROFILE_FIELDS:
             refuse_if_rejected(verdicts[field], field)
         review = [f for field in PROFILE_FIELDS for f in _findings(verdicts[field])]
