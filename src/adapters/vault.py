@@ -85,20 +85,27 @@ class Vault:
     def _pepper(self) -> bytes:
         query = select(secrets.c.value).where(secrets.c.name == "pepper")
         return self._read_or_create(
-            query, secrets.insert().values(name="pepper", value=os.urandom(32))
+            query, secrets.insert().values(name="pepper"), "value", os.urandom(32)
         )
 
-    def _read_or_create(self, query: Select[tuple[bytes]], insert: Insert) -> bytes:
-        """Read a secret, creating it if absent; a racing creator's value wins if first."""
-        for _ in range(2):
-            with self.engine.begin() as conn:
-                row = conn.execute(query).first()
-                if row is not None:
-                    return bytes(row[0])
-                try:
-                    conn.execute(insert)
-                except IntegrityError:
-                    continue
+    def _read_or_create(
+        self, query: Select[tuple[bytes]], insert: Insert, column: str, value: bytes
+    ) -> bytes:
+        """Read a secret, creating it as `value` if absent; a racing creator's value wins
+        if first. A created value is returned once its commit is durable, without reading
+        it back: one transaction per new key, the registration's largest cost."""
+        created = False
+        with self.engine.begin() as conn:
+            row = conn.execute(query).first()
+            if row is not None:
+                return bytes(row[0])
+            try:
+                conn.execute(insert.values({column: value}))
+                created = True
+            except IntegrityError:
+                pass  # another process created it first: read its value below
+        if created:
+            return value
         with self.engine.begin() as conn:
             return bytes(conn.execute(query).one()[0])
 
@@ -113,7 +120,7 @@ class Vault:
         if create:
             new = AESGCM.generate_key(bit_length=256)
             return self._read_or_create(
-                query, subject_keys.insert().values(subject_ref=subject_ref, key=new)
+                query, subject_keys.insert().values(subject_ref=subject_ref), "key", new
             )
         with self.engine.begin() as conn:
             row = conn.execute(query).first()

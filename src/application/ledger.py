@@ -145,6 +145,11 @@ class Ledger(Application[UUID]):
         super().__init__(env)
         self.clock = clock
         self._writing = threading.RLock()
+        # Ids an attempt found absent: a registration asks for its name's index twice
+        # (is it claimable? claim it), and a miss is not cached by the repository. Only
+        # within one attempt, under the write lock: a racing creator makes the save conflict.
+        # Per thread, so a reader beside the writer never sees the writer's misses.
+        self._attempt = threading.local()
         self.vault = vault
         self.rules = rules
         self.policy = policy
@@ -218,9 +223,14 @@ class Ledger(Application[UUID]):
         """Any aggregate by id, or None; `fresh` reads the store rather than the cache."""
         if fresh:
             self._evict(aggregate_id)
+        absent: set[UUID] | None = getattr(self._attempt, "absent", None)
+        if absent is not None and aggregate_id in absent and not fresh:
+            return None
         try:
             return self.repository.get(aggregate_id)
         except AggregateNotFoundError:
+            if absent is not None:
+                absent.add(aggregate_id)
             return None
 
     def barred_names(self) -> list[str]:
@@ -262,7 +272,9 @@ class Ledger(Application[UUID]):
         store's optimistic concurrency decides.
         """
         with self._writing:
+            outer = getattr(self._attempt, "absent", None)
             for _ in range(self.retries):
+                self._attempt.absent = set() if outer is None else outer
                 try:
                     result, aggregates = attempt()
                     self.save(*aggregates)
@@ -272,6 +284,8 @@ class Ledger(Application[UUID]):
                 except BaseException:
                     self._forget()
                     raise
+                finally:
+                    self._attempt.absent = outer
                 return result
         raise ConcurrentChange("another writer changed the same records at the same time")
 
