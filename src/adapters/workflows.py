@@ -149,6 +149,32 @@ and closes it. `complaints --overdue` lists unanswered complaints past their dea
 
 {complaints}
 
+## Ending one's own account is no way out (R4, R10, R12; 2021 Arts 8, 11, 19)
+
+An operator may terminate its own account at any time it is in service
+(`request-termination`, from `active`, `rectifying` or `suspended`); the account is then
+`terminated`, a state of its own. The termination's event names what still bound the
+account at that moment (`held_for`): each measure in force by its record (a suspension,
+restriction, suspension of updates or ceasing of ads not lifted, expired or overturned;
+an order to correct still open) and each complaint against it still open (received,
+accepted or linked; not rejected or answered). Whatever bound it, the platform may still
+`close`, `deregister` or `blacklist` a `terminated` account, and those are recorded as
+measures in the register like any other. An overturned measure on a terminated account
+gives back `terminated`, never service.
+
+When anything bound the account, its name stays barred as if it had been closed
+(`termination_name_hold = "barred"`, the default): otherwise ending an account under a
+measure would hand its name to the next registrant at once, which is what 2021 Art 8
+bars for closed accounts. `"released"` frees the name at once whatever bound it (the
+event still records what did). A termination with nothing binding frees the name. The
+name registry shows the name barred from the termination on; the account register
+shows `terminated`.
+
+Choices: the open complaints come from a per-account index (`OpenComplaints`) saved
+with every complaint's change; complaints received before that index existed are not
+counted. A termination recorded before the `terminated` state existed led to
+`deregistered` and still replays so: history keeps its meaning.
+
 ## Transfers (R9; 2021 Art 11)
 
 `apply-transfer` (operator, active accounts only) records the transferee sealed like a

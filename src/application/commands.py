@@ -46,6 +46,8 @@ class Desk(Protocol):
 
     def check_may_hold(self, subject_ref: str) -> None: ...
 
+    def binding(self, account: Account, at: datetime) -> list[str]: ...
+
 
 def given(
     help: str,
@@ -415,7 +417,8 @@ class RequestTermination(AccountCommand):
     command: ClassVar[str] = "request_termination"
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
-        account.request_termination(act=act)
+        held_for = desk.binding(account, act.occurred_at)
+        account.request_termination(held_for, desk.rules, act=act)
 
 
 # ---------------------------------------------------------- disposal measures (R12)

@@ -16,7 +16,7 @@ from accountledger.application.identity import Identity
 from accountledger.application.ledger import Attempt, Ledger
 from accountledger.application.views import event_record
 from accountledger.domain.act import Act
-from accountledger.domain.complaints import Complaint
+from accountledger.domain.complaints import Complaint, OpenComplaints
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.measures import parse_record_id, record_id
 from accountledger.domain.text import check_text
@@ -71,16 +71,37 @@ def file_complaint(
             act=act,
             feedback_within=feedback_within(ledger),
         )
-        return filed, [filed]
+        return filed, [filed, _followed(ledger, filed)]
 
     return ledger.run_atomically(attempt)
+
+
+def _followed(ledger: Ledger, changed: Complaint) -> OpenComplaints:
+    """The account's open complaints, in step with this one (saved with it)."""
+    index: OpenComplaints | None = ledger.find(OpenComplaints.create_id(changed.account_id))
+    if index is None:
+        index = OpenComplaints(account_id=changed.account_id)
+    index.follow(changed)
+    return index
+
+
+def open_complaints(ledger: Ledger, account_id: str) -> list[str]:
+    """The complaints still open against an account (R10, R15)."""
+    index: OpenComplaints | None = ledger.find(OpenComplaints.create_id(account_id))
+    return [] if index is None else list(index.complaints)
 
 
 def _on_complaint(
     ledger: Ledger, complaint_id: UUID, act: Act, decide: Callable[[Complaint], None]
 ) -> Complaint:
     ledger.check_act(act)
-    return ledger.update(lambda: complaint(ledger, complaint_id), decide)
+
+    def attempt() -> Attempt[Complaint]:
+        found = complaint(ledger, complaint_id)
+        decide(found)
+        return found, [found, _followed(ledger, found)]
+
+    return ledger.run_atomically(attempt)
 
 
 def screen(

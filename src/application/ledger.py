@@ -30,6 +30,7 @@ from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, u
 from accountledger.application.commands import AccountCommand, Command, Register, check_fields
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.transcodings import ActAsDict
+from accountledger.domain import ending
 from accountledger.domain.account import (
     PROFILE_FIELDS,
     Account,
@@ -40,6 +41,7 @@ from accountledger.domain.account import (
 from accountledger.domain.act import Act
 from accountledger.domain.authority import authorise
 from accountledger.domain.checkpoints import Checkpoints
+from accountledger.domain.complaints import OpenComplaints
 from accountledger.domain.credit import (
     check_several_accounts,
     follow_up,
@@ -476,6 +478,12 @@ class Ledger(Application[UUID]):
         """Not blacklisted, under the limit, credit enough for several (R4, R7, R11)."""
         index.check_may_hold_another(self.rules.max_accounts_per_subject)
         self._check_credit(index.accounts)
+
+    def binding(self, account: Account, at: datetime) -> list[str]:
+        """What still binds an account at `at`: measures in force, open complaints (R10, R12)."""
+        index: OpenComplaints | None = self.find(OpenComplaints.create_id(str(account.id)))
+        complaints = [] if index is None else index.complaints
+        return ending.holds(account.id, self.history(account.id), complaints, at)
 
     def _check_name_claimable(self, name: str) -> None:
         """Neither barred nor held by a live account (R4)."""

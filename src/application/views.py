@@ -58,6 +58,7 @@ def describe(
         "avatar": account.avatar,
         "introduction": account.introduction,
         "former_names": list(account.former_names),
+        "name_barred": account.name_barred,
         "subject": {"kind": account.subject_kind, "ref": account.subject_ref},
         "details": dict(account.details),
         "restrictions": [

@@ -9,7 +9,7 @@ replays to the same states even if the machine later changes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -507,13 +507,27 @@ class Account(Aggregate):
     def _request_suspension(self, act: Act, status: str) -> None:
         self._enter(act, status)
 
-    def request_termination(self, *, act: Act) -> None:
+    def request_termination(
+        self, held_for: Sequence[str] = (), rules: LedgerRules = DEFAULT_RULES, *, act: Act
+    ) -> None:
+        """The operator ends its own account (R10). `held_for` names what still binds it
+        (measures in force, an open rectification, open complaints): ending the account
+        is no way out of them, so its name stays barred as if closed (rule
+        `termination_name_hold`), and closure, deregistration and blacklisting remain
+        open to the platform (R4, R12)."""
         status = self._decide("request_termination", act)
-        self._request_termination(act, status)
+        held = list(held_for)
+        name_held = bool(held) and rules.termination_name_hold == "barred"
+        self._request_termination(act, status, held, name_held)
 
     @event("TerminationRequested", topic=_topic("TerminationRequested"))
-    def _request_termination(self, act: Act, status: str) -> None:
+    def _request_termination(
+        self, act: Act, status: str, held_for: list[str] | None = None, name_held: bool = False
+    ) -> None:
+        # A termination recorded before `held_for` existed held nothing.
         self._enter(act, status)
+        if name_held:
+            self.name_barred = True
 
     # ------------------------------------------------- disposal measures (R12)
 

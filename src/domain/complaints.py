@@ -255,3 +255,45 @@ class Complaint(Aggregate):
         self.status = status
         self.feedback = feedback
         self.answered_at = act.occurred_at
+
+
+# A complaint binds its account until it is rejected or answered (R10, R15).
+OPEN_STATES = frozenset({"received", "accepted", "linked"})
+
+
+class OpenComplaints(Aggregate):
+    """The complaints still open against one account, saved with each complaint's change,
+    so that ending the account knows what still binds it (2021 Art 20; R10, R15).
+
+    Complaints received before this index existed are not in it.
+    """
+
+    TOPIC = "accountledger:OpenComplaints"
+
+    class Event(Aggregate.Event):
+        TOPIC = "accountledger:OpenComplaints.Event"
+
+    @staticmethod
+    def create_id(account_id: str) -> UUID:
+        return uuid5(NAMESPACE, f"open-complaints:{account_id}")
+
+    @event("Indexed", topic="accountledger:OpenComplaints.Indexed")
+    def __init__(self, account_id: str) -> None:
+        self.account_id = account_id
+        self.complaints: list[str] = []
+
+    def follow(self, complaint: Complaint) -> None:
+        """Keep step with the complaint's status after its latest change."""
+        ident = str(complaint.id)
+        if complaint.status in OPEN_STATES and ident not in self.complaints:
+            self._open(ident)
+        elif complaint.status not in OPEN_STATES and ident in self.complaints:
+            self._close(ident)
+
+    @event("Opened", topic="accountledger:OpenComplaints.Opened")
+    def _open(self, complaint_id: str) -> None:
+        self.complaints.append(complaint_id)
+
+    @event("Closed", topic="accountledger:OpenComplaints.Closed")
+    def _close(self, complaint_id: str) -> None:
+        self.complaints.remove(complaint_id)

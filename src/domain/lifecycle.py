@@ -46,6 +46,10 @@ class Lifecycle(StateMachine):
     # required of the other states.
     refused = State(final=True)
     deregistered = State()
+    # Ended at the operator's own request (R10). Not a way out of a measure (R12): the
+    # platform may still close, deregister or blacklist it. A termination recorded before
+    # this state existed led to `deregistered`, and its event still says so.
+    terminated = State()
     validate_final_reachability = False
 
     # Registration and identity (R1, R2, R3, R4, R7).
@@ -80,7 +84,7 @@ class Lifecycle(StateMachine):
 
     # The operator's own requests (R10).
     request_suspension = move(suspended, active)
-    request_termination = move(deregistered, active, suspended)
+    request_termination = move(terminated, active, rectifying, suspended)
 
     # Disposal measures (R12) and their lifting.
     warn = stay(active, rectifying, suspended)
@@ -92,17 +96,21 @@ class Lifecycle(StateMachine):
     restore_ads = stay(active, suspended)
     suspend = move(suspended, active, rectifying)
     reinstate = move(active, suspended)
-    close = move(closed, active, rectifying, suspended)
-    deregister = move(deregistered, active, rectifying, suspended, closed, blacklisted)
-    blacklist = move(blacklisted, pending, active, rectifying, suspended, closed)
+    close = move(closed, active, rectifying, suspended, terminated)
+    deregister = move(
+        deregistered, active, rectifying, suspended, closed, blacklisted, terminated
+    )
+    blacklist = move(blacklisted, pending, active, rectifying, suspended, closed, terminated)
 
     # Appeals (R15): an overturned or varied measure is reversed by a new event that
     # restores the status the measure took away (or, for flags, leaves it as it is).
+    # An account its operator terminated returns to `terminated`, never to service.
     reverse_measure = (
-        stay(active, rectifying, suspended)
+        stay(active, rectifying, suspended, terminated)
         | move(active, rectifying, suspended, closed, blacklisted, deregistered)
         | move(suspended, closed, blacklisted, deregistered)
         | move(closed, blacklisted, deregistered)
+        | move(terminated, closed, blacklisted, deregistered)
     )
 
     # Credit (R11) and activity (R8).

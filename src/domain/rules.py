@@ -39,6 +39,10 @@ class LedgerRules:
     # after each account it held ended and after its last disposal measure. 184 days is
     # the longest six calendar months.
     record_retention: timedelta = timedelta(days=184)
+    # 2021 Arts 8, 19 / 2022 Art 15: an account its operator ends while a measure binds
+    # it, a rectification is open or a complaint against it is open keeps its name
+    # "barred" (as if closed: never registered again), or "released" (free at once).
+    termination_name_hold: str = "barred"
     # A business time is what the decision-maker says, within bounds of the recording
     # clock: no later than this skew ahead of it (a clock a little fast is not a lie)...
     future_skew: timedelta = timedelta(minutes=5)

@@ -249,4 +249,5 @@ PATHS: dict[str, tuple[str, ...]] = {
     "blacklisted": ("verify_identity", "blacklist"),
     "refused": ("refuse_registration",),
     "deregistered": ("verify_identity", "deregister"),
+    "terminated": ("verify_identity", "request_termination"),
 }

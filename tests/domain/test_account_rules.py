@@ -184,7 +184,7 @@ def test_operator_may_suspend_or_terminate_its_own_account() -> None:
     assert when(account, clock, CALLS["request_suspension"]) == ["SuspensionRequested"]
     assert account.status == "suspended"
     assert when(account, clock, CALLS["request_termination"]) == ["TerminationRequested"]
-    assert account.status == "deregistered" and not account.name_barred
+    assert account.status == "terminated" and not account.name_barred
 
 
 def test_credit_tier_changes_with_a_known_tier_only() -> None:
