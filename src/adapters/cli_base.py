@@ -2,7 +2,9 @@
 
 A user mistake becomes one clear line (or one JSON object with `--json`) and a
 non-zero exit: 2 for input that fails validation, 3 for a refusal by a rule,
-4 for something not found, 5 for a lost race. Never a traceback.
+4 for something not found, 5 for a lost race. Never a traceback. A check that ran
+exits 6 when it found something changed, and `verify --strict` 7 when it found
+nothing changed but not everything sealed.
 """
 
 import inspect
@@ -36,6 +38,9 @@ T = TypeVar("T")
 EXIT_INVALID, EXIT_REFUSED, EXIT_NOT_FOUND, EXIT_CONFLICT = 2, 3, 4, 5
 # A check that ran and found something wrong (`verify`, `verify-bundle`).
 EXIT_BROKEN = 6
+# `verify --strict`: nothing found wrong, but events after the latest checkpoint are not
+# yet protected against a deletion of the newest ones, or positions are missing after it.
+EXIT_UNSEALED = 7
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)

@@ -4,6 +4,8 @@ A key is printed once, when it is created; the key store keeps only its hash (R1
 """
 
 import json
+from dataclasses import replace
+from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -68,10 +70,43 @@ def serve(
     port: Annotated[int, typer.Option("--port", envvar="ACCOUNTLEDGER_PORT")] = 8000,
     store: StoreOpt = None,
     keystore: KeystoreOpt = None,
+    every_events: Annotated[
+        int | None,
+        typer.Option(
+            "--checkpoint-every-events",
+            envvar="ACCOUNTLEDGER_CHECKPOINT_EVERY_EVENTS",
+            min=1,
+            help="seal a checkpoint once this many events are unsealed (default 1000)",
+        ),
+    ] = None,
+    interval: Annotated[
+        int | None,
+        typer.Option(
+            "--checkpoint-interval",
+            envvar="ACCOUNTLEDGER_CHECKPOINT_INTERVAL",
+            min=1,
+            help="seconds after a checkpoint when any event unsealed is sealed (default 300)",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the HTTP API (OpenAPI at /docs and /openapi.json) (R13, R17, R18)."""
+    """Serve the HTTP API (OpenAPI at /docs and /openapi.json), sealing checkpoints
+    automatically (R13, R16, R17, R18)."""
     import uvicorn
 
     from accountledger.adapters.http.app import create_app
 
-    uvicorn.run(create_app(Settings.from_env(store, keystore)), host=host, port=port)
+    settings = serve_settings(store, keystore, every_events, interval)
+    uvicorn.run(create_app(settings, seal_automatically=True), host=host, port=port)
+
+
+def serve_settings(
+    store: str | None, keystore: str | None, every_events: int | None, interval: int | None
+) -> Settings:
+    """The service's settings, with the checkpoint cadence the options give (R16)."""
+    settings = Settings.from_env(store, keystore)
+    rules = settings.rules
+    if every_events is not None:
+        rules = replace(rules, checkpoint_every_events=every_events)
+    if interval is not None:
+        rules = replace(rules, checkpoint_interval=timedelta(seconds=interval))
+    return replace(settings, rules=rules)

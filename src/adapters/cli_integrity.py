@@ -2,7 +2,9 @@
 
 `checkpoint` seals what was recorded since the last one (on demand, or `--every`
 seconds); `verify` walks the whole store and exits 0 only when every history and
-every checkpoint holds, 6 when something was changed.
+every checkpoint holds, 6 when something was changed; with `--strict`, 7 when nothing
+was found changed but events after the latest checkpoint are not yet protected (or
+positions are missing from the log after it).
 """
 
 import time
@@ -15,7 +17,15 @@ from rich.table import Table
 
 from accountledger.adapters import bundles, render
 from accountledger.adapters.cli import app
-from accountledger.adapters.cli_base import EXIT_BROKEN, Call, Verdict, command, err, out
+from accountledger.adapters.cli_base import (
+    EXIT_BROKEN,
+    EXIT_UNSEALED,
+    Call,
+    Verdict,
+    command,
+    err,
+    out,
+)
 from accountledger.application import integrity
 
 
@@ -40,14 +50,41 @@ def checkpoint(
     return result
 
 
+def _verdict(result: dict[str, Any]) -> str:
+    """Never "holds" alone while events are unprotected: a checkpoint is what shows the
+    newest events of a history deleted (issue 12 point 11)."""
+    if not result["holds"]:
+        return "the history DOES NOT HOLD"
+    unsealed, latest = result["unsealed_events"], result["latest_checkpoint"]
+    if unsealed == 0:
+        return "the history holds"
+    if latest is None:
+        return (
+            f"each history's chain holds, but no checkpoint seals them yet: {unsealed} "
+            "event(s) are not protected against a deletion of the newest ones"
+        )
+    return (
+        f"the history holds up to checkpoint {latest['number']}; {unsealed} event(s) "
+        "recorded since are not yet under a checkpoint"
+    )
+
+
 def _show(result: dict[str, Any]) -> None:
     latest = result["latest_checkpoint"]
-    verdict = "holds" if result["holds"] else "DOES NOT HOLD"
     out.print(
         f"verify: {result['events']} events of {result['aggregates']} aggregates, "
-        f"{result['checkpoints']} checkpoint(s): the history {verdict}",
+        f"{result['checkpoints']} checkpoint(s): {_verdict(result)}",
         markup=False,
     )
+    missing = result["missing_positions"]
+    if missing:
+        after = f"checkpoint {latest['number']}" if latest else "the start"
+        shown = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in result["gaps"][:5])
+        out.print(
+            f"{missing} position(s) missing from the log after {after} ({shown}): events "
+            "deleted since, or on PostgreSQL numbers taken by writes that were rolled back",
+            markup=False,
+        )
     if latest is not None:
         out.print(
             f"latest checkpoint {latest['number']} at position {latest['position']}: "
@@ -70,7 +107,17 @@ def _show(result: dict[str, Any]) -> None:
 
 
 @command(app, "verify", _show, writes=False)
-def verify(call: Call) -> dict[str, Any]:
+def verify(
+    call: Call,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="exit 7 also when events after the latest checkpoint are not yet sealed "
+            "or positions are missing from the log after it",
+        ),
+    ] = False,
+) -> dict[str, Any]:
     """Check every event against its seal and every checkpoint; exit 6 on any break (R16)."""
     ledger = call.ledger
     total = ledger.recorder.max_notification_id() or 0
@@ -89,7 +136,13 @@ def verify(call: Call) -> dict[str, Any]:
                 bar.update(task, completed=position)
 
         result = integrity.verify(ledger, advance)
-    return Verdict(result.as_dict(), 0 if result.holds else EXIT_BROKEN)
+    if not result.holds:
+        code = EXIT_BROKEN
+    elif strict and not result.holds_strictly:
+        code = EXIT_UNSEALED
+    else:
+        code = 0
+    return Verdict(result.as_dict(), code)
 
 
 def _show_bundle(result: dict[str, Any]) -> None:

@@ -34,6 +34,8 @@ def machine_table(
 def _value(value: Any) -> str:
     if isinstance(value, timedelta):
         hours = value.total_seconds() / 3600
+        if hours < 1:
+            return f"{value.total_seconds() / 60:g} minutes"
         return f"{hours:g} hours" if hours < 48 else f"{value.days} days"
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value)
@@ -219,6 +221,34 @@ clock: a restriction whose `until` has passed is shown `in_force: false`, and a 
 suspension whose `until` has passed `suspension_in_force: false`, before any sweep has
 recorded the end. The status stays what the record says until the sweep records the
 end, dated at `until`. No setting.
+
+## Deletion is detected everywhere (R16; 2021 Art 19, 2017 Art 16)
+
+Each history's hash chain shows an event edited, inserted, reordered or deleted from
+its middle; a checkpoint shows a history cut short or removed. Neither shows the newest
+events of a history deleted after the latest checkpoint: the chain that is left is
+whole. So `verify` never says "the history holds" while events are recorded after the
+latest checkpoint; it says how many (`unsealed_events`) and lists the positions missing
+from the log after it (`missing_positions`, `gaps`): a deletion, or on PostgreSQL the
+number of a write that was rolled back, which the store cannot tell apart (SQLite never
+skips one). `verify --strict` exits 7 when any event is unsealed or any position missing
+after the latest checkpoint and nothing was proven changed (exit 6).
+
+The service closes the window by itself: `accountledger serve` looks every 5 seconds
+(or every `checkpoint_interval`, if shorter) and seals a checkpoint when
+`checkpoint_every_events` events are unsealed, or when `checkpoint_interval` has passed
+since the last checkpoint while any event is unsealed, whichever comes first; the first
+checkpoint as soon as anything is recorded, none while nothing is new. Its options
+`--checkpoint-every-events N` and `--checkpoint-interval SECONDS` (environment
+`ACCOUNTLEDGER_CHECKPOINT_EVERY_EVENTS`, `ACCOUNTLEDGER_CHECKPOINT_INTERVAL`) set the
+two keys. Why 1000 events and 5 minutes: the law asks that records be kept (2021 Art 19,
+2017 Art 16) and sets no cadence; these bound what a deletion could take unseen to a
+few minutes of history, while a checkpoint of 1000 changed heads is about 110 kB, and a
+store that never goes quiet gets 288 a day (every 100th also writes a snapshot of all
+heads: `docs/operations.md`). Without the service (the embedded CLI), `sweep`,
+`checkpoint` and `checkpoint --every N` seal them. What no check can show is the newest
+events of the whole log deleted before any checkpoint seals them: nothing after them
+leaves a gap, and a later checkpoint seals the store as it then is.
 
 ## Credit (R11; 2021 Art 13, 2022 Art 18)
 

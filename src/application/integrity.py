@@ -289,19 +289,38 @@ class Checkpoint:
     heads: dict[str, list[Any]]
 
 
+# At most this many gaps are listed (all are counted): a deletion of many rows in a row
+# is one gap, and more than this is a store to look at by hand anyway.
+MAX_GAPS = 100
+
+
 @dataclass
 class Verification:
-    """What `verify` found: counts, the checkpoints checked and every break."""
+    """What `verify` found: counts, the checkpoints checked and every break.
+
+    `holds` says no break was found. It does not say the newest events are protected:
+    those after the latest checkpoint (`unsealed`) could have lost their tail unseen,
+    and positions missing from the log after it (`gaps`) are deletions, or on
+    PostgreSQL numbers taken by a write that was rolled back (a lost race): the store
+    cannot tell which. `holds_strictly` asks for neither.
+    """
 
     events: int = 0
     aggregates: int = 0
     checkpoints: int = 0
     latest: Sealed | None = None
     findings: list[Finding] = field(default_factory=list)
+    unsealed: int = 0
+    missing: int = 0
+    gaps: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def holds(self) -> bool:
         return not self.findings
+
+    @property
+    def holds_strictly(self) -> bool:
+        return self.holds and self.unsealed == 0 and self.missing == 0
 
     def as_dict(self) -> dict[str, Any]:
         latest = self.latest
@@ -311,8 +330,11 @@ class Verification:
             "aggregates": self.aggregates,
             "checkpoints": self.checkpoints,
             "latest_checkpoint": None if latest is None else vars(latest),
-            "unsealed_events": max(0, self.events - (latest.events if latest else 0)),
+            "unsealed_events": self.unsealed,
             "findings": [f.as_dict() for f in self.findings],
+            "holds_strictly": self.holds_strictly,
+            "missing_positions": self.missing,
+            "gaps": [list(gap) for gap in self.gaps],
         }
 
 
@@ -341,11 +363,14 @@ class Walk:
         self.streams: dict[str, Stream] = {}
         self.touched: set[str] = set()
         self.result = Verification()
+        self.sealed_up_to = 0
         self.checkpoint_findings: dict[str, Finding] = {}
         self.ids: dict[object, str] = {}
 
     def run(self, progress: Progress | None = None) -> Verification:
         pending = _checkpoints(self.recorder)
+        self.sealed_up_to = pending[-1].position if pending else 0
+        previous = 0
         # The walk keeps one small object per aggregate alive to the end; the cyclic
         # collector would rescan them all, again and again, for nothing (a quarter
         # of the time on a million events).
@@ -355,6 +380,9 @@ class Walk:
             for notification in log(self.recorder):
                 while pending and notification.id > pending[0].position:
                     self._check(pending.pop(0), last=not pending)
+                if notification.id > previous + 1:
+                    self._gap(previous + 1, notification.id - 1)
+                previous = notification.id
                 self._feed(notification)
                 if progress is not None:
                     progress(notification.id)
@@ -377,6 +405,19 @@ class Walk:
         if ident != CHECKPOINTS:
             self.touched.add(ident)
             self.result.events += 1
+            if notification.id > self.sealed_up_to:
+                self.result.unsealed += 1
+
+    def _gap(self, first: int, last: int) -> None:
+        """Positions missing from the log. Under a checkpoint, a deletion is found by the
+        chains and heads, and a gap is a write that was rolled back; after it, a gap may
+        be the only trace of a history's newest events deleted."""
+        first = max(first, self.sealed_up_to + 1)
+        if first > last:
+            return
+        self.result.missing += last - first + 1
+        if len(self.result.gaps) < MAX_GAPS:
+            self.result.gaps.append((first, last))
 
     def _check(self, checkpoint: Checkpoint, *, last: bool) -> None:
         self.result.checkpoints += 1

@@ -52,6 +52,12 @@ class LedgerRules:
     # content and feedback; and every other text input (references, credentials, marks).
     max_text_length: int = 2000
     max_field_length: int = 500
+    # 2021 Art 19, 2017 Art 16 (R16): a chain shows an event deleted from the middle of a
+    # history, but only a checkpoint shows its newest events deleted. The service seals
+    # one when this many events are unsealed, or this long after the previous checkpoint
+    # when any is, whichever comes first: at most that much history is ever unprotected.
+    checkpoint_every_events: int = 1000
+    checkpoint_interval: timedelta = timedelta(minutes=5)
     restrictable_functions: tuple[str, ...] = (
         "post",
         "comment",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
@@ -112,3 +113,75 @@ def test_verify_bundle_of_a_missing_file_is_a_usage_error(run: Run, tmp_path: Pa
     """R16: no traceback for a wrong path; the field and the rule are named."""
     result = run("verify-bundle", str(tmp_path / "nope.zip"), code=2)
     assert "rule: file-exists" in result.output
+
+
+def _record_after_the_checkpoint(store: Settings, account: UUID) -> None:
+    """A warning on `account`, then a second account (so the warning is not the log's end)."""
+    ledger = open_ledger(store)
+    try:
+        desk = Desk(ledger)
+        desk.now = datetime(2026, 3, 1, 11, 0, tzinfo=UTC)  # after the history's acts
+        desk.do(Warn(account_id=account), Role.MODERATOR, **GROUNDS)
+        desk.active("Hill Country Walks", serial=2)
+    finally:
+        ledger.close()
+
+
+def test_verify_strict_exits_seven_after_a_deletion_past_the_checkpoint(
+    run: Run, store: Settings, history: tuple[UUID, Tamper]
+) -> None:
+    """R16 (2021 Art 19): the newest event of a history deleted after the checkpoint leaves
+    its chain whole; verify does not say "the history holds" but how many events are not
+    yet under a checkpoint and which position is missing, and `--strict` exits 7."""
+    account, tamper = history
+    run("checkpoint")
+    _record_after_the_checkpoint(store, account)
+    recorded = as_json(run("verify", "--json"))["unsealed_events"]
+    position, version, _, _ = tamper.rows(account)[-1]
+    tamper.delete(account, version)
+    result = as_json(run("verify", "--json"))
+    assert result["holds"] is True and result["holds_strictly"] is False
+    assert result["unsealed_events"] == recorded - 1  # the second account's events
+    assert result["missing_positions"] == 1 and result["gaps"] == [[position, position]]
+    text = " ".join(run("verify").stdout.split())
+    left = recorded - 1
+    assert f"holds up to checkpoint 1; {left} event(s) recorded since are not yet" in text
+    assert "the history holds " not in text.replace("holds up to", "")
+    assert f"1 position(s) missing from the log after checkpoint 1 ({position})" in text
+    strict = as_json(run("verify", "--strict", "--json", code=7))
+    assert strict["holds_strictly"] is False
+    run("verify", "--strict", code=7)
+
+
+def test_verify_strict_exits_zero_once_a_checkpoint_seals_everything(
+    run: Run, store: Settings, history: tuple[UUID, Tamper]
+) -> None:
+    """R16: events after the checkpoint make `--strict` exit 7 until a checkpoint seals
+    them; then it exits 0 and says the history holds."""
+    account, _ = history
+    run("checkpoint")
+    _record_after_the_checkpoint(store, account)
+    assert as_json(run("verify", "--strict", "--json", code=7))["unsealed_events"] > 0
+    run("checkpoint")
+    result = as_json(run("verify", "--strict", "--json"))
+    assert result["holds_strictly"] is True and result["unsealed_events"] == 0
+    assert "the history holds" in run("verify", "--strict").stdout
+
+
+def test_verify_without_a_checkpoint_never_says_the_history_holds(
+    run: Run, history: tuple[UUID, Tamper]
+) -> None:
+    """R16: before the first checkpoint every event is unprotected, and verify says so."""
+    text = " ".join(run("verify").stdout.split())
+    events = as_json(run("verify", "--json"))["events"]
+    assert f"no checkpoint seals them yet: {events} event(s) are not protected" in text
+    assert "the history holds" not in text
+    run("verify", "--strict", code=7)
+
+
+def test_verify_strict_still_exits_six_on_a_break(run: Run, history: tuple[UUID, Tamper]) -> None:
+    """R16: a proven change is exit 6 with or without `--strict`."""
+    account, tamper = history
+    run("checkpoint")
+    tamper.flip_byte(account, 2)
+    run("verify", "--strict", code=6)

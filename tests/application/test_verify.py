@@ -14,6 +14,7 @@ from accountledger.application.commands import Warn
 from accountledger.application.integrity import Finding, seal_checkpoint, verify
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
+from accountledger.domain.checkpoints import Checkpoints
 from tests.application.helpers import GROUNDS, Desk
 from tests.stores import store_for
 from tests.tampering import Tamper
@@ -204,3 +205,83 @@ def test_a_lost_race_does_not_break_the_chain(scene: Scene) -> None:
     finally:
         rival.close()
     assert verify(scene.ledger).holds
+
+
+# ------------------------------------------- deletion after the latest checkpoint
+
+
+def _newest_of_one_history_deleted(scene: Scene) -> int:
+    """After the checkpoint: two warnings on `other`, one on `account`; `other`'s newest
+    row deleted. Its chain is whole, so only the log can show it; its position."""
+    scene.desk.do(Warn(account_id=scene.other), Role.MODERATOR, **GROUNDS)
+    scene.desk.do(Warn(account_id=scene.other), Role.MODERATOR, **GROUNDS)
+    scene.desk.do(Warn(account_id=scene.account), Role.MODERATOR, **GROUNDS)
+    position, version, _, _ = scene.tamper.rows(scene.other)[-1]
+    scene.tamper.delete(scene.other, version)
+    return position
+
+
+def test_a_deletion_after_the_latest_checkpoint_is_never_passed_as_holding_strictly(
+    scene: Scene,
+) -> None:
+    """R16 (2021 Art 19, 2017 Art 16): a history's newest event deleted after the latest
+    checkpoint leaves a whole chain; verify counts the events not yet under a checkpoint
+    and names the position missing from the log, and does not hold strictly."""
+    position = _newest_of_one_history_deleted(scene)
+    fresh = open_ledger(scene.settings)  # type: ignore[attr-defined]
+    try:
+        result = verify(fresh)
+    finally:
+        fresh.close()
+    assert result.holds  # no break a chain or a checkpoint can prove
+    assert not result.holds_strictly
+    assert result.unsealed == 2  # the warnings left: one on `other`, one on `account`
+    assert (result.missing, result.gaps) == (1, [(position, position)])
+    printed = result.as_dict()
+    assert printed["unsealed_events"] == 2 and printed["missing_positions"] == 1
+    assert printed["gaps"] == [[position, position]] and printed["holds_strictly"] is False
+
+
+def test_a_fresh_checkpoint_leaves_nothing_unprotected(scene: Scene) -> None:
+    """R16: events recorded after a checkpoint are unsealed until the next one; once it
+    is sealed the history holds strictly, with no position missing."""
+    scene.desk.do(Warn(account_id=scene.other), Role.MODERATOR, **GROUNDS)
+    assert not verify(scene.ledger).holds_strictly
+    scene.seal()
+    result = verify(scene.ledger)
+    assert result.holds_strictly
+    assert (result.unsealed, result.missing, result.gaps) == (0, 0, [])
+
+
+def test_a_gap_under_a_checkpoint_is_no_finding(scene: Scene) -> None:
+    """R16: a write that lost a race takes a number from PostgreSQL's sequence and leaves
+    a gap in the log; under a checkpoint, chains and heads find every deletion, so the
+    gap is not reported and the history holds strictly."""
+    rival = open_ledger(scene.settings)  # type: ignore[attr-defined]
+    try:
+        scene.ledger.account(scene.other)  # cached here, then changed by the rival
+        desk = Desk(rival)
+        desk.now = scene.desk.now
+        desk.do(Warn(account_id=scene.other), Role.MODERATOR, **GROUNDS)
+        scene.desk.now = desk.now
+        scene.desk.do(Warn(account_id=scene.other), Role.MODERATOR, **GROUNDS)
+    finally:
+        rival.close()
+    scene.seal()
+    result = verify(scene.ledger)
+    assert result.holds_strictly, (result.findings, result.gaps)
+
+
+def test_positions_missing_after_the_checkpoint_are_counted_even_before_the_first(
+    scene: Scene,
+) -> None:
+    """R16: with no checkpoint at all every event is unsealed, and a history's newest
+    event deleted shows as a position missing from the log."""
+    for stored in scene.tamper.rows(Checkpoints.ID):
+        scene.tamper.delete(Checkpoints.ID, stored[1])
+    position = _newest_of_one_history_deleted(scene)
+    result = verify(scene.ledger)
+    assert result.latest is None and result.checkpoints == 0
+    assert result.holds and not result.holds_strictly
+    assert result.unsealed == result.events
+    assert (position, position) in result.gaps

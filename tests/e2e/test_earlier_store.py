@@ -116,13 +116,17 @@ def test_the_fixture_is_the_store_the_earlier_main_wrote() -> None:
 
 def test_verify_says_the_earlier_history_holds(verified: tuple[Result, Result]) -> None:
     """R16: every event written by 199f8ef still matches its seal and its chain, and
-    checkpoint 1 still matches the heads and root it sealed; exit 0."""
+    checkpoint 1 still matches the heads and root it sealed; exit 0. Every key the earlier
+    verify printed reads the same; the keys added since say the checkpoint covers every
+    event and no position is missing from the log."""
     text, as_json = verified
     assert "the history holds" in " ".join(text.stdout.split())
     result = printed(as_json, "verify")
     assert result["holds"] is True and result["findings"] == []
     assert result["latest_checkpoint"]["hash"] == CHECKPOINT_HASH
-    assert result == expected("verify")
+    assert _as_before(result, expected("verify")) == expected("verify")
+    assert result["holds_strictly"] is True
+    assert (result["missing_positions"], result["gaps"]) == (0, [])
 
 
 def test_rebuild_replays_as_many_events_as_the_earlier_main(rebuilt: Result) -> None:
@@ -157,4 +161,6 @@ def test_verify_still_holds_after_the_rebuild_and_the_reads(cli: Run, rebuilt: R
     main's answer, with no event recorded after its checkpoint."""
     for name in READS:
         cli(*COMMANDS[name])
-    assert printed(cli(*COMMANDS["verify"]), "verify") == expected("verify")
+    result = printed(cli(*COMMANDS["verify"]), "verify")
+    assert _as_before(result, expected("verify")) == expected("verify")
+    assert result["holds_strictly"] is True

@@ -9,7 +9,9 @@ recorded in the key store's access log (R18). Errors are problem+json (see error
 
 The routes live in one module per area, each an `APIRouter` over the same `Service`
 and `Auth` (auth.py): commands.py, reads.py, disposals.py, appeals.py, complaints.py,
-operations.py; the console (console.py) is added under `/console`.
+operations.py; the console (console.py) is added under `/console`. With
+`seal_automatically` (as `accountledger serve` runs it) a thread seals a checkpoint
+whenever one is due (sealer.py, R16).
 """
 
 import json
@@ -31,6 +33,7 @@ from accountledger.adapters.http import (
 )
 from accountledger.adapters.http.auth import authorization
 from accountledger.adapters.http.body_limit import BodyLimit
+from accountledger.adapters.http.sealer import Sealer
 from accountledger.adapters.http.service import Service, system_clock
 from accountledger.adapters.inputs import Clock
 
@@ -39,13 +42,23 @@ __all__ = ["Service", "create_app", "openapi_document", "system_clock"]
 AREAS = (commands, reads, disposals, appeals, complaints, operations)
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock = system_clock) -> FastAPI:
-    """The HTTP service over the ledger of `settings` (R13, R17, R18)."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock = system_clock,
+    seal_automatically: bool = False,
+) -> FastAPI:
+    """The HTTP service over the ledger of `settings` (R13, R16, R17, R18)."""
     service = Service(settings or Settings.from_env(), clock)
+    sealer = Sealer(service) if seal_automatically else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if sealer is not None:
+            sealer.start()
         yield
+        if sealer is not None:
+            sealer.stop()
         service.close()
 
     app = FastAPI(
@@ -55,6 +68,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock)
         lifespan=lifespan,
     )
     app.state.service = service
+    app.state.sealer = sealer
     errors.install(app)
     auth = authorization(service)
     for area in AREAS:
