@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -39,9 +39,13 @@ class Settings:
 
     @classmethod
     def from_env(cls, store: str | None = None, keystore: str | None = None) -> Settings:
+        """Settings from the options and the environment; `ACCOUNTLEDGER_TIME_ZONE` sets
+        `LedgerRules.time_zone` (an IANA zone; refused with rule `time-zone` otherwise)."""
+        zone = os.environ.get("ACCOUNTLEDGER_TIME_ZONE")
         return cls(
             store=store or os.environ.get("ACCOUNTLEDGER_STORE") or DEFAULT_STORE,
             keystore=keystore or os.environ.get("ACCOUNTLEDGER_KEYSTORE") or None,
+            rules=replace(DEFAULT_RULES, time_zone=zone) if zone else DEFAULT_RULES,
         )
 
 

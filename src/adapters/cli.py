@@ -21,10 +21,10 @@ from accountledger.adapters.command_edge import (
     to_command,
     written,
 )
-from accountledger.adapters.inputs import parse_time
 from accountledger.application.commands import COMMANDS, AccountCommand, Command
 from accountledger.application.ids import account_id
 from accountledger.application.views import event_record, state
+from accountledger.domain.dates import parse_moment
 
 app = typer.Typer(
     name="accountledger",
@@ -52,7 +52,7 @@ def _command_line(command: type[Command]) -> None:
         target = account_id(options.pop("account")) if on_account else None
         expected = options.pop("expect_version", None)
         body = input_model(command).model_validate(cli_body(command, options))
-        value = to_command(command, body, target)
+        value = to_command(command, body, target, call.settings.rules.zone)
         act, stamped = call.act(), call.common.get("at") is None
         recorded = call.ledger.handle(value, act, expected_version=expected, stamped=stamped)
         return written(command, recorded)
@@ -83,11 +83,17 @@ def show(
     call: Call,
     account: AccountArg,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="business time; a date means its end")
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="business time; a date (2026-01-10 or 20260110) means its end; a date or "
+            "a time without offset is in the platform's zone (ACCOUNTLEDGER_TIME_ZONE)",
+        ),
     ] = None,
 ) -> dict[str, Any]:
     """The account's state, replayed from its events up to a business time (R18)."""
-    moment = parse_time(as_of, end_of_day=True) if as_of else None
+    zone = call.settings.rules.zone
+    moment = parse_moment(as_of, zone, end_of_day=True) if as_of else None
     return state(call.ledger, account_id(account), moment)
 
 

@@ -7,11 +7,11 @@ import typer
 from accountledger.adapters import render
 from accountledger.adapters.cli import app
 from accountledger.adapters.cli_base import Call, command
-from accountledger.adapters.inputs import parse_time
 from accountledger.application import appeals
 from accountledger.application.appeals import decision, summary
 from accountledger.application.ids import appeal_id, disposal_record
 from accountledger.application.views import event_record
+from accountledger.domain.dates import parse_moment
 from accountledger.projections import queries
 
 appeal_app = typer.Typer(help="Appeals against one disposal record (R15).", no_args_is_help=True)
@@ -60,7 +60,7 @@ def decide(
     ] = None,
 ) -> dict[str, Any]:
     """Decide with reasons (--reason); overturned or varied reverses the measure."""
-    expiry = parse_time(until) if until else None
+    expiry = parse_moment(until, call.settings.rules.zone) if until else None
     return decision(*appeals.decide(call.ledger, appeal_id(appeal), outcome, expiry, call.act()))
 
 

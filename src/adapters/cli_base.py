@@ -82,7 +82,7 @@ class Call:
             "evidence": tuple(self.common.get("evidence") or ()),
             **{k: v for k, v in fields.items() if v is not None},
         }
-        return ActInput(**payload).to_act(self.clock)
+        return ActInput(**payload).to_act(self.clock, self.settings.rules.zone)
 
     def projection(self) -> LedgerProjection:
         return open_projection(self.ledger, self.settings)
@@ -259,8 +259,14 @@ def command(
 
         def run(**kwargs: Any) -> None:
             common = {k: kwargs.pop(k) for k in list(kwargs) if k in shared_names}
-            settings = Settings.from_env(common.pop("store"), common.pop("keystore"))
+            store, keystore = common.pop("store"), common.pop("keystore")
             as_json = common.pop("json_out")
+            try:
+                with refusals():
+                    # A bad setting (ACCOUNTLEDGER_TIME_ZONE) is refused like bad input.
+                    settings = Settings.from_env(store, keystore)
+            except Refusal as refusal:
+                fail(refusal, as_json)
             call = Call(settings, common, clock=CLOCK[0])
             try:
                 with refusals():

@@ -14,6 +14,7 @@ from accountledger.adapters.bootstrap import Settings, keystore_url
 from accountledger.adapters.cli import app
 from accountledger.adapters.cli_base import EXIT_INVALID, Refusal, fail, out
 from accountledger.domain.act import Role
+from accountledger.domain.errors import LedgerError
 
 keys_app = typer.Typer(help="API keys of the HTTP service, mapped to roles.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
@@ -48,7 +49,7 @@ def create_key(
         fail(Refusal("actor: an id without ':' (rule: actor)", EXIT_INVALID), json_out)
     try:
         keys = KeyStore(keystore_url(Settings.from_env(store, keystore)))
-    except ValueError as error:
+    except (ValueError, LedgerError) as error:
         fail(Refusal(str(error), EXIT_INVALID), json_out)
     try:
         key_id, secret = keys.create(role, actor)
@@ -95,7 +96,10 @@ def serve(
 
     from accountledger.adapters.http.app import create_app
 
-    settings = serve_settings(store, keystore, every_events, interval)
+    try:
+        settings = serve_settings(store, keystore, every_events, interval)
+    except LedgerError as error:  # a bad ACCOUNTLEDGER_TIME_ZONE: one line, not a traceback
+        fail(Refusal(str(error), EXIT_INVALID), False)
     uvicorn.run(create_app(settings, seal_automatically=True), host=host, port=port)
 
 

@@ -6,9 +6,11 @@ for people (rich tables); `--format csv|json` is for exports and scripts, and
 """
 
 import sys
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import typer
 from pydantic import ValidationError
@@ -19,10 +21,11 @@ from accountledger.adapters.cli import app
 from accountledger.adapters.cli_base import Call, command, emit, out
 from accountledger.adapters.disclosures import reader, record_disclosure
 from accountledger.adapters.exports import write_register_csv
-from accountledger.adapters.inputs import NotASubject, parse_time, subject_identity
+from accountledger.adapters.inputs import NotASubject, subject_identity
 from accountledger.application import integrity
 from accountledger.application.ids import account_id
 from accountledger.domain.articles import check_violation
+from accountledger.domain.dates import local_text, parse_moment
 from accountledger.domain.errors import LedgerError
 from accountledger.domain.measures import Measure
 from accountledger.projections import queries
@@ -182,7 +185,8 @@ def _show_inquiry(result: dict[str, Any]) -> None:
     body = result["inquiry"]
     about = body["subject_ref"] if body["scope"] == "subject" else body["account_id"]
     count = len(body["accounts"])
-    line = f"Inquiry into {body['scope']} {about} as of {body['as_of']}: {count} account(s)"
+    when = local_text(datetime.fromisoformat(body["as_of"]), ZoneInfo(body["time_zone"]))
+    line = f"Inquiry into {body['scope']} {about} as of {when}: {count} account(s)"
     out.print(line, markup=False)
     out.print(f"Personal information: {body['personal_information']}", markup=False)
     for entry in body["accounts"]:
@@ -211,7 +215,10 @@ def list_disposals(
         str | None, typer.Option("--from", help="decided at or after (ISO 8601)")
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--to", help="decided at or before; a date means its end")
+        str | None,
+        typer.Option(
+            "--to", help="decided at or before; a date means its end, in the platform's zone"
+        ),
     ] = None,
     measure: Annotated[
         str | None, typer.Option("--measure", help="e.g. warning, suspension")
@@ -227,8 +234,9 @@ def list_disposals(
     """The disposal register: what was done, why, and whether it was reported (R13, R14)."""
     ident = str(account_id(account)) if account else None
     ref = subject_ref(call, subject) if subject else None
-    since = parse_time(start) if start else None
-    until = parse_time(end, end_of_day=True) if end else None
+    zone = call.settings.rules.zone
+    since = parse_moment(start, zone) if start else None
+    until = parse_moment(end, zone, end_of_day=True) if end else None
     kind = _measure(measure) if measure else None
     violated = _violation(violation) if violation else None
     now = call.clock()
@@ -262,7 +270,11 @@ def inquire(
         str | None, typer.Option("--subject", help="subject ref s-... or KIND:NUMBER")
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="business time; a date means its end; default now")
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="business time; a date means its end, in the platform's zone; default now",
+        ),
     ] = None,
     fmt: Annotated[
         InquiryFormat, typer.Option("--format", help="text or json")
@@ -295,7 +307,8 @@ def inquire(
         raise ValueError(f"bundle: {bundle} is a directory; give a file name (rule: file)")
     who = reader(call, actor, "--with-personal-information") if with_personal_information else None
     role = None if who is None else who.role
-    moment = parse_time(as_of, end_of_day=True) if as_of else call.clock()
+    zone = call.settings.rules.zone
+    moment = parse_moment(as_of, zone, end_of_day=True) if as_of else call.clock()
     within = call.settings.rules.report_within
     ledger = call.ledger
     if account is not None:

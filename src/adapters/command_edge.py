@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import typer
 from pydantic import BaseModel, Field, create_model
@@ -24,6 +25,7 @@ from accountledger.adapters.inputs import BusinessTime, Edge, IdentityInput
 from accountledger.application.commands import AccountCommand, Command
 from accountledger.application.identity import Identity
 from accountledger.application.ledger import Recorded
+from accountledger.domain.dates import in_zone
 
 _IDENTITY_KEYS = ("identity_kind", "identity_number", "contact")
 
@@ -154,8 +156,11 @@ def _input_model(command: type[Command], base: type[BaseModel]) -> type[BaseMode
     )
 
 
-def to_command(command: type[Command], body: BaseModel, account_id: UUID | None) -> Command:
-    """The command value from a validated input (and the account it is about)."""
+def to_command(
+    command: type[Command], body: BaseModel, account_id: UUID | None, zone: ZoneInfo
+) -> Command:
+    """The command value from a validated input (and the account it is about); a time
+    given without offset is placed in the platform's `zone` (`domain/dates.py`)."""
     values: dict[str, Any] = {}
     for field in edge_fields(command):
         if field.is_identity:
@@ -163,6 +168,8 @@ def to_command(command: type[Command], body: BaseModel, account_id: UUID | None)
             values[field.name] = source.to_identity()
             continue
         value = getattr(body, field.name)
+        if isinstance(value, datetime):
+            value = in_zone(value, zone)
         values[field.name] = tuple(value) if _base(field.hint) is tuple else value
     if issubclass(command, AccountCommand):
         values["account_id"] = account_id

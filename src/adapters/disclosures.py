@@ -20,7 +20,7 @@ def reader(call: Call, actor: str | None, what: str) -> Caller:
             f"actor: {what} needs --actor ID:ROLE or ACCOUNTLEDGER_ACTOR (rule: actor)",
             EXIT_INVALID,
         )
-    act = ActInput(actor=actor, at=None).to_act(call.clock)
+    act = ActInput(actor=actor, at=None).to_act(call.clock, call.settings.rules.zone)
     return Caller(actor_id=act.actor_id, role=act.actor_role)
 
 

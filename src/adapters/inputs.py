@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +24,7 @@ from pydantic import (
 from accountledger.application.identity import Identity
 from accountledger.domain.act import Act, Role
 from accountledger.domain.articles import check_basis, check_violation
+from accountledger.domain.dates import in_zone, wall_time
 from accountledger.domain.errors import LedgerError
 
 Clock = Callable[[], datetime]
@@ -61,28 +63,14 @@ def _valid_number(kind: str, number: str) -> str:
     return compact
 
 
-SANE_YEARS = (1970, 2200)
-
-
-def parse_time(text: str, *, end_of_day: bool = False) -> datetime:
-    """ISO 8601 time; a bare date is its start (or end); a time without zone is UTC."""
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-            day = datetime.combine(date.fromisoformat(text.strip()), time(), UTC)
-            return day + timedelta(days=1, microseconds=-1) if end_of_day else day
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"{text!r} is not an ISO 8601 date or time") from None
-    if not SANE_YEARS[0] <= moment.year <= SANE_YEARS[1]:
-        # Far ends such as 9999-12-31T23:59:59-14:00 overflow when converted (R16).
-        raise ValueError(f"{text!r} is outside the years {SANE_YEARS[0]}-{SANE_YEARS[1]}")
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _time(text: str | datetime) -> datetime:
-    return text if isinstance(text, datetime) else parse_time(text)
+    # Checked here, placed in the platform's zone by `to_act`/`to_command` (`in_zone`):
+    # a time without offset stays a wall time until the settings say whose.
+    return text if isinstance(text, datetime) else wall_time(text)
 
 
+# An ISO 8601 business time: a bare date is its first instant and a time without offset
+# is wall time, both in the platform's zone (`domain/dates.py`, `LedgerRules.time_zone`).
 BusinessTime = Annotated[str | datetime, AfterValidator(_time)]
 
 
@@ -120,9 +108,10 @@ class ActInput(Edge):
     def _violation(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return _catalogued(check_violation, value)
 
-    def to_act(self, clock: Clock) -> Act:
+    def to_act(self, clock: Clock, zone: ZoneInfo) -> Act:
+        """The act, its business time placed in the platform's `zone` if it had no offset."""
         actor_id, _, role = self.actor.partition(":")
-        occurred_at = self.at if isinstance(self.at, datetime) else clock()
+        occurred_at = in_zone(self.at, zone) if isinstance(self.at, datetime) else clock()
         return Act(
             actor_id=actor_id,
             actor_role=Role(role),

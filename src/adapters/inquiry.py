@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from accountledger.application import appeals
 from accountledger.application.disclosure import account_identity
@@ -109,6 +110,7 @@ def account_entry(
 def _report(
     scope: str,
     as_of: datetime,
+    zone: ZoneInfo,
     accounts: list[dict[str, Any]],
     disclose_to: Role | None,
     **key: str | None,
@@ -119,6 +121,10 @@ def _report(
             "scope": scope,
             **key,
             "as_of": iso(as_of),
+            # The same instant on the platform's wall clock, and which zone that is: a
+            # date asked about is a whole day there (`domain/dates.py`).
+            "as_of_local": as_of.astimezone(zone).isoformat(),
+            "time_zone": zone.key,
             "personal_information": shown,
             "accounts": accounts,
         }
@@ -139,8 +145,9 @@ def of_account(
         authorise_disclosure(disclose_to)
     window = Window(None, as_of, as_of, report_within)
     entry = account_entry(ledger, view, account, window, disclose_to)
+    zone = ledger.rules.zone
     return _report(
-        "account", as_of, [entry], disclose_to, account_id=str(account), subject_ref=None
+        "account", as_of, zone, [entry], disclose_to, account_id=str(account), subject_ref=None
     )
 
 
@@ -181,4 +188,7 @@ def of_subject(
         for holding in queries.holdings(view, subject_ref)
         if datetime.fromisoformat(holding["held_from"]) <= as_of
     ]
-    return _report("subject", as_of, entries, disclose_to, account_id=None, subject_ref=subject_ref)
+    zone = ledger.rules.zone
+    return _report(
+        "subject", as_of, zone, entries, disclose_to, account_id=None, subject_ref=subject_ref
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rich.table import Table
 
 from accountledger.adapters.cli_base import out
+from accountledger.domain.dates import local_text
 
 
 def written(result: dict[str, Any]) -> None:
@@ -33,7 +36,10 @@ def _flat(value: Any) -> str:
 def account(state: dict[str, Any]) -> None:
     title = f"Account {state['account_id']}"
     if state.get("as_of"):
-        title += f" as of {state['as_of']}"
+        # On the platform's wall clock, naming its zone: a date asked about is a day there.
+        zone, moment = state.get("time_zone"), state["as_of"]
+        shown = local_text(datetime.fromisoformat(moment), ZoneInfo(zone)) if zone else moment
+        title += f" as of {shown}"
     table = Table(title=title, show_header=False)
     table.add_column("field", style="bold")
     table.add_column("value")

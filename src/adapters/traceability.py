@@ -59,7 +59,8 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
         "R8",
         "inactivity for six months may suspend or terminate",
         "2021-10",
-        "`domain/deadlines.py` (`due`), `application/sweep.py`; `sweep`, `POST /sweep`",
+        "`domain/deadlines.py` (`due`, `inactivity_due`: calendar months in"
+        " `LedgerRules.time_zone`), `application/sweep.py`; `sweep`, `POST /sweep`",
     ),
     (
         "R9",
@@ -109,7 +110,7 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
         "records kept; history never updated or deleted",
         "2021-19, 2017-16",
         "append-only events; `Account` pinned topics; `erasure.check_erasable`"
-        " (`LedgerRules.record_retention`)",
+        " (`LedgerRules.record_retention_months`, calendar months: `dates.add_months`)",
     ),
     (
         "R17",
@@ -123,7 +124,8 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
         "R18",
         "full history, state on any date, exports",
         "2021-21, 2022-21",
-        "`Ledger.account_as_of`, `Ledger.history`; `show --as-of`, `history`",
+        "`Ledger.account_as_of`, `Ledger.history`; `show --as-of`, `history`; dates are"
+        " whole days in `LedgerRules.time_zone` (`dates.parse_moment`)",
     ),
 ]
 

@@ -87,6 +87,36 @@ At the edge, a time outside the years 1970-2200 is refused before it can overflo
 conversion (`9999-12-31T23:59:59-14:00`). The recording clock is the ledger's (the
 CLI's, the service's), never the caller's.
 
+## Dates and months are calendar rules (R8, R16, R18)
+
+One zone, `time_zone` (an IANA zone, default `Asia/Shanghai`: the platform is a
+Chinese one, and its users, reviewers and regulators count days there), is the
+platform's calendar; `ACCOUNTLEDGER_TIME_ZONE` sets it for the CLI and the service
+(refused with rule `time-zone` if it is not a zone). `domain/dates.py` holds the rules,
+and the CLI, the HTTP API, the console and the sweep all call it:
+
+- **A bare date is a whole day in that zone.** `2026-01-10` and `20260110` (ISO 8601
+  basic) are the same day: as a business time (`--at`, `"at"`, `--until`, `--deadline`,
+  `sweep --now`) its first instant, 00:00 in the zone; as "as of" or "to" (`--as-of`,
+  `?as_of=`, `--to`, the console's dates) its last, so the day is included. A time
+  without offset (`2026-01-10T08:00`) is wall time in the zone too; a time with an
+  offset (`+00:00`, `Z`) is the instant it names, whatever the zone.
+- **The output says which zone.** `show` and `GET /accounts/{{id}}` add `time_zone`
+  beside `as_of` (which keeps the offset it was read with); an inquiry adds `time_zone`
+  and `as_of_local` (its `as_of` stays UTC); the sweep adds `time_zone`; the text output
+  and the console print "as of 2026-01-10 23:59:59 +08:00 (Asia/Shanghai)".
+- **A period stated in months is calendar months in that zone.** 2021 Art 10 ¶2 says
+  "within six months after registration", so an account never used falls due
+  `inactivity_months` (default 6) calendar months after its registration, counted on
+  the zone's wall clock with the day clamped at a month's end: registered
+  2026-08-31T20:00Z (Sep 1 04:00 in Shanghai), due 2027-03-01 04:00 in Shanghai;
+  Aug 31 + 6 months is Feb 28, or Feb 29 in a leap year. What then happens is
+  `inactivity_measure`: `suspend` (default), `close`, or `nothing`, as the service
+  agreement says. Records are kept `record_retention_months` (default 6) calendar months
+  the same way (2017 Art 16). Both month settings may be longer, never shorter than the
+  law's six (rule `six-months`). Inactivity is computed by the sweep from the stored
+  registration time; what an earlier sweep recorded stays as it was.
+
 ## A decision is made on what its maker saw (R12, R16)
 
 Every account command takes the version of the account its decision was made on:
@@ -200,11 +230,12 @@ deadline the sweep records `RectificationDeadlineMissed`, which closes the accou
 One idempotent command (and `Ledger.sweep`) records what has fallen due at `T` under
 the system actor, each dated when it fell due: expired restrictions and suspensions
 end, missed rectification deadlines close, and an account never logged in or used
-within `inactivity_period` of registration is suspended or closed per
-`inactivity_measure` (R8). Running it twice for the same `T` records nothing the second
-time. Lateness that needs no event of its own (reports past `report_within`, appeals
-and complaints past their feedback deadlines) is reported by the sweep's output and
-listed by `disposals --overdue`, `appeals --overdue` and `complaints --overdue`.
+within `inactivity_months` calendar months of registration is suspended or closed per
+`inactivity_measure` (R8; see "Dates and months"). Running it twice for the same `T`
+records nothing the second time. Lateness that needs no event of its own (reports
+past `report_within`, appeals and complaints past their feedback deadlines) is reported
+by the sweep's output and listed by `disposals --overdue`, `appeals --overdue` and
+`complaints --overdue`.
 
 ## Erasure is recorded once (R17; 2022 Art 16)
 

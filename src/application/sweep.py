@@ -38,6 +38,8 @@ def sweep(ledger: Ledger, reads: ReadSide, moment: datetime) -> dict[str, Any]:
         | sealed
         | {
             "now": moment.isoformat(),
+            # The zone a date given as `now` was read in (`domain/dates.py`).
+            "time_zone": ledger.rules.time_zone,
             "accounts": len(swept),
             "events": sum(len(r.events) for r in swept),
             "swept": [

@@ -115,7 +115,9 @@ def replayed(ledger: Ledger, account_id: UUID, as_of: datetime) -> Account:
 
 
 def state(ledger: Ledger, account_id: UUID, as_of: datetime | None = None) -> dict[str, Any]:
-    """The account now, or replayed up to business time `as_of` (R18)."""
+    """The account now, or replayed up to business time `as_of` (R18), with the platform's
+    zone: the one a date asked about was read in (`domain/dates.py`)."""
+    zone = {"time_zone": ledger.rules.time_zone}
     if as_of is None:
-        return describe(ledger.account(account_id), now=ledger.clock())
-    return describe(replayed(ledger, account_id, as_of), as_of)
+        return describe(ledger.account(account_id), now=ledger.clock()) | zone
+    return describe(replayed(ledger, account_id, as_of), as_of) | zone

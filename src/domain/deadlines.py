@@ -2,7 +2,10 @@
 
 Every expiry and deadline was stored in the event that set it (`until`,
 `deadline`, the registration time), so what is due at T is a pure function of the
-account and T: a sweep run twice for the same T finds nothing the second time.
+account, the rules and T: a sweep run twice for the same T finds nothing the second
+time. Inactivity is counted from the stored registration time in calendar months of
+the platform's zone (`domain/dates.py`), so a change of those settings applies to the
+sweeps after it and never rewrites what an earlier sweep recorded.
 What falls due is recorded under the system actor, dated when it fell due.
 """
 
@@ -14,6 +17,7 @@ from datetime import datetime
 
 from accountledger.domain.account import Account
 from accountledger.domain.act import Act, Role
+from accountledger.domain.dates import add_months
 from accountledger.domain.rules import LedgerRules
 
 SYSTEM_ACTOR = "sweep"
@@ -88,12 +92,20 @@ def _missed_rectification(account: Account, now: datetime) -> list[Due]:
     ]
 
 
+def inactivity_due(account: Account, rules: LedgerRules) -> datetime:
+    """When an account never used falls due under 2021 Art 10 ¶2 (R8): `inactivity_months`
+    calendar months after registration, on the wall clock of the platform's zone."""
+    return add_months(account.registered_at, rules.inactivity_months, rules.zone)
+
+
 def _inactive(account: Account, now: datetime, rules: LedgerRules) -> list[Due]:
-    due_at = account.registered_at + rules.inactivity_period
+    due_at = inactivity_due(account, rules)
     idle = account.status == "active" and account.last_activity_at is None
     if not idle or due_at > now or rules.inactivity_measure == "nothing":
         return []
-    reason = "not logged in or used within six months after registration"
+    # The law's words for its six months (events recorded before said the same).
+    months = "six" if rules.inactivity_months == 6 else str(rules.inactivity_months)
+    reason = f"not logged in or used within {months} months after registration"
     if rules.inactivity_measure == "close":
         return [Due(due_at, "inactive", reason, ("2021-10",), lambda a, act: a.close(act=act))]
     return [Due(due_at, "inactive", reason, ("2021-10",), lambda a, act: a.suspend(None, act=act))]

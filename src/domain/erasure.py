@@ -9,8 +9,9 @@ who decided, when, why and on which articles, recorded before the key is destroy
 Records are kept first (R16): an erasure is refused while the subject holds a live
 account (real-name authentication needs the identity, 2021 Art 8), and until every
 account the subject held ended, and its last disposal measure was taken, at least
-`LedgerRules.record_retention` before the erasure's business time (2017 Art 16:
-at least six months; 2021 Art 19 / 2022 Art 17: disposal records are kept).
+`LedgerRules.record_retention_months` calendar months (in the platform's zone) before
+the erasure's business time (2017 Art 16: at least six months; 2021 Art 19 / 2022
+Art 17: disposal records are kept).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from eventsourcing.domain import Aggregate, event
 
 from accountledger.domain.act import Act
 from accountledger.domain.authority import authorise
+from accountledger.domain.dates import add_months
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.indexes import NAMESPACE
 from accountledger.domain.lifecycle import LIVE
@@ -91,16 +93,20 @@ def check_erasable(holdings: Iterable[Holding], now: datetime, rules: LedgerRule
                 "subject",
                 "2021-8",
             )
-    keep = rules.record_retention
+    months = rules.record_retention_months
     for held in holdings:
         for moment, what, article in (
             (held.ended_at, "ended", "2017-16"),
             (held.last_measure_at, "had a disposal measure", "2021-19"),
         ):
-            if moment is not None and now < moment + keep:
+            if moment is None:
+                continue
+            # Calendar months in the platform's zone, as the law counts them (2017 Art 16).
+            kept_until = add_months(moment, months, rules.zone)
+            if now < kept_until:
                 _refuse(
                     f"account {held.account_id} {what} on {moment.isoformat()}; its records "
-                    f"are kept {keep.days} days, until {(moment + keep).isoformat()}",
+                    f"are kept {months} calendar months, until {kept_until.isoformat()}",
                     "record-retention",
                     "subject",
                     article,

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from accountledger.domain.dates import time_zone
+from accountledger.domain.errors import InvalidInput
 
 # 2021 Art 9 / 2022 Art 11: fields whose producers must pass qualification checks (R5).
 QUALIFIED_FIELDS = ("economy", "education", "health", "justice")
+# 2021 Art 10 ¶2: an inactive account "may be suspended or terminated" per the agreement.
+INACTIVITY_MEASURES = ("suspend", "close", "nothing")
 
 
 @dataclass(frozen=True)
@@ -30,15 +36,19 @@ class LedgerRules:
     appeal_feedback_within: timedelta = timedelta(days=15)
     # 2021 Art 20 / 2022 Art 19: feedback on a complaint or report within a published limit.
     complaint_feedback_within: timedelta = timedelta(days=7)
-    # 2021 Art 10 ¶2: no login or use within six months after registration (R8).
-    inactivity_period: timedelta = timedelta(days=183)
+    # Calendar rules (domain/dates.py): a period stated in months is calendar months, and
+    # a bare date is a whole day, both on the wall clock of this IANA zone: the platform's.
+    time_zone: str = "Asia/Shanghai"
+    # 2021 Art 10 ¶2: no login or use within six months after registration (R8), counted
+    # as calendar months in `time_zone` (Aug 31 + 6 months = the last day of February).
+    inactivity_months: int = 6
     # What the service agreement says happens then: "suspend", "close" or "nothing".
     inactivity_measure: str = "suspend"
     # 2017 Art 16: records kept at least six months; 2021 Art 19 / 2022 Art 17: disposal
-    # records kept (R16). A subject's personal information may be erased only this long
-    # after each account it held ended and after its last disposal measure. 184 days is
-    # the longest six calendar months.
-    record_retention: timedelta = timedelta(days=184)
+    # records kept (R16). A subject's personal information may be erased only this many
+    # calendar months (in `time_zone`) after each account it held ended and after its
+    # last disposal measure.
+    record_retention_months: int = 6
     # 2021 Arts 8, 19 / 2022 Art 15: an account its operator ends while a measure binds
     # it, a rectification is open or a complaint against it is open keeps its name
     # "barred" (as if closed: never registered again), or "released" (free at once).
@@ -68,6 +78,34 @@ class LedgerRules:
         "search",
         "recommend",
     )
+
+    def __post_init__(self) -> None:
+        # Refused when the settings are made, not at the first sweep that reads them.
+        time_zone(self.time_zone)
+        if self.inactivity_measure not in INACTIVITY_MEASURES:
+            raise InvalidInput(
+                f"{self.inactivity_measure!r} is not one of {', '.join(INACTIVITY_MEASURES)}",
+                rule="inactivity-measure",
+                field="inactivity_measure",
+            )
+        # The law's six months are a floor for both: measures for inactivity only after
+        # them (2021 Art 10 ¶2), records kept at least that long (2017 Art 16).
+        for name, article in (
+            ("inactivity_months", "2021-10"),
+            ("record_retention_months", "2017-16"),
+        ):
+            if getattr(self, name) < 6:
+                raise InvalidInput(
+                    f"{getattr(self, name)} months is less than the law's six",
+                    rule="six-months",
+                    field=name,
+                    article=article,
+                )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """`time_zone` as a zone (checked when the settings were made)."""
+        return time_zone(self.time_zone)
 
     def tier_rank(self, tier: str) -> int:
         """0 is the best tier."""

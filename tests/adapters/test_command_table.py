@@ -25,6 +25,7 @@ from accountledger.adapters.http.commands import body_model
 from accountledger.application.commands import COMMANDS, AccountCommand, Command, Warn
 from accountledger.application.identity import Identity
 from accountledger.domain.authority import COMMAND_ROLES
+from accountledger.domain.rules import DEFAULT_RULES
 
 ACCOUNT = UUID("7d9a3c52-4b8e-4f0e-9d43-0c2f1a6b9e11")
 WHEN = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -69,14 +70,14 @@ def _from_cli(command: type[Command], args: list[str]) -> Command:
     options = dict(context.params)
     target = UUID(options.pop("account")) if account else None
     body = input_model(command).model_validate(cli_body(command, options))
-    return to_command(command, body, target)
+    return to_command(command, body, target, DEFAULT_RULES.zone)
 
 
 def _from_http(command: type[Command], body: dict[str, Any]) -> Command:
     """The command value the HTTP API builds from `body`, validated by its body model."""
     validated = body_model(command).model_validate(body)
     target = ACCOUNT if issubclass(command, AccountCommand) else None
-    return to_command(command, validated, target)
+    return to_command(command, validated, target, DEFAULT_RULES.zone)
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

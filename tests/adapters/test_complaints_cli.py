@@ -51,7 +51,8 @@ def test_report_goes_from_intake_to_feedback_with_its_trail(run: Any, account: s
     filed = file(run, account, "2026-02-03", *reporter, "--reporter-contact", REPORTER_CONTACT)
     complaint = filed["complaint_id"]
     assert (filed["event"], filed["status"]) == ("Received", "received")
-    assert filed["feedback_deadline"] == "2026-02-10T00:00:00+00:00"
+    # A bare date is midnight in the platform's zone (Asia/Shanghai by default).
+    assert filed["feedback_deadline"] == "2026-02-10T00:00:00+08:00"
     reviewer = ["--actor", "r-1:reviewer", "--at", "2026-02-04", "--json"]
     screened = as_json(run("complaint", "screen", complaint, "--accept", *reviewer))
     assert screened["status"] == "accepted"
@@ -64,7 +65,7 @@ def test_report_goes_from_intake_to_feedback_with_its_trail(run: Any, account: s
     compliance = ["--actor", "c-1:compliance", "--at", "2026-02-06", "--json"]
     feedback = ["--feedback", "the account was warned"]
     answered = as_json(run("complaint", "answer", complaint, *feedback, *compliance))
-    assert answered["answered_at"] == "2026-02-06T00:00:00+00:00"
+    assert answered["answered_at"] == "2026-02-06T00:00:00+08:00"
     shown = run("complaint", "show", complaint, "--json")
     events = [line["event"] for line in as_json(shown)["trail"]]
     assert events == ["Received", "Accepted", "Warned", "Linked", "Answered"]

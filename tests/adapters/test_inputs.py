@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import ValidationError
 
 from accountledger.adapters.command_edge import input_model, to_command
-from accountledger.adapters.inputs import ActInput, id_card_check, parse_time, uscc_check
+from accountledger.adapters.inputs import ActInput, id_card_check, uscc_check
 from accountledger.application.commands import Register
 from accountledger.domain.errors import RuleViolation
+from accountledger.domain.rules import DEFAULT_RULES
 
 VALID_ID = "11010119900307123" + id_card_check("11010119900307123")
 VALID_USCC = "91350100M000100Y4" + uscc_check("91350100M000100Y4")
@@ -58,14 +60,16 @@ def test_valid_identity_kinds_are_accepted_and_compacted() -> None:
             "main_business": "ceramics",
         }
     )
-    registration = to_command(Register, org, None).registration()  # type: ignore[attr-defined]
+    registration = to_command(Register, org, None, DEFAULT_RULES.zone).registration()  # type: ignore[attr-defined]
     assert registration.details["main_business"] == "ceramics"
 
 
 def test_organisation_must_state_its_main_business() -> None:
     """R2: organisations also record their main business or scope (2021 Art 15)."""
     with pytest.raises(RuleViolation, match="main_business") as refused:
-        to_command(Register, RegisterInput(**{**BASE, "nature": "enterprise"}), None)
+        to_command(
+            Register, RegisterInput(**{**BASE, "nature": "enterprise"}), None, DEFAULT_RULES.zone
+        )
     assert refused.value.article == "2021-15"
 
 
@@ -85,13 +89,22 @@ def test_actor_must_name_a_known_role() -> None:
 
 def test_business_time_defaults_to_the_injected_clock() -> None:
     fixed = datetime(2026, 5, 1, tzinfo=UTC)
-    assert ActInput(actor="m-1:moderator").to_act(lambda: fixed).occurred_at == fixed
-    given = ActInput(actor="m-1:moderator", at="2026-04-01T08:00:00+08:00").to_act(lambda: fixed)
-    assert given.occurred_at == datetime(2026, 4, 1, 0, 0, tzinfo=UTC)
+    zone = DEFAULT_RULES.zone
+    assert ActInput(actor="m-1:moderator").to_act(lambda: fixed, zone).occurred_at == fixed
+    given = ActInput(actor="m-1:moderator", at="2026-04-01T08:00:00+08:00")
+    assert given.to_act(lambda: fixed, zone).occurred_at == datetime(2026, 4, 1, 0, 0, tzinfo=UTC)
 
 
-def test_a_bare_date_means_its_start_or_end() -> None:
-    assert parse_time("2026-03-01") == datetime(2026, 3, 1, tzinfo=UTC)
-    assert parse_time("2026-03-01", end_of_day=True).date().isoformat() == "2026-03-01"
-    with pytest.raises(ValueError, match="ISO 8601"):
-        parse_time("yesterday")
+@pytest.mark.parametrize("at", ["2026-04-01", "20260401", "2026-04-01T00:00"])
+def test_a_business_time_without_offset_is_in_the_platform_zone(at: str) -> None:
+    """R13, R18: `--at 2026-04-01`, `20260401` and `2026-04-01T00:00` are one instant,
+    midnight in the configured zone (Asia/Shanghai by default), never UTC."""
+    fixed = datetime(2026, 5, 1, tzinfo=UTC)
+    given = ActInput(actor="m-1:moderator", at=at)
+    shanghai = given.to_act(lambda: fixed, DEFAULT_RULES.zone).occurred_at
+    assert shanghai == datetime(2026, 3, 31, 16, 0, tzinfo=UTC)
+    assert given.to_act(lambda: fixed, ZoneInfo("UTC")).occurred_at == datetime(
+        2026, 4, 1, tzinfo=UTC
+    )
+    with pytest.raises(ValidationError, match="ISO 8601"):
+        ActInput(actor="m-1:moderator", at="yesterday")

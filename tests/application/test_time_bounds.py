@@ -8,13 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from accountledger.adapters.inputs import parse_time
 from accountledger.application import appeals, reports
 from accountledger.application.commands import Warn
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Act, Role
+from accountledger.domain.dates import parse_moment
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.measures import record_id
+from accountledger.domain.rules import DEFAULT_RULES
 from tests.application.helpers import GROUNDS, Desk
 
 CLOCK = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -74,4 +75,4 @@ def test_appeals_and_reports_are_bounded_by_the_same_clock(ledger: Ledger) -> No
 def test_extreme_times_are_refused_at_the_edge(text: str) -> None:
     """R16: times whose conversion to UTC overflows never reach the record."""
     with pytest.raises(ValueError, match="outside the years"):
-        parse_time(text)
+        parse_moment(text, DEFAULT_RULES.zone)

@@ -118,17 +118,17 @@ def test_erasure_is_refused_within_the_retention_period_naming_the_article(
         check_erasable([held], now, DEFAULT_RULES)
     assert (refused.value.rule, refused.value.field) == ("record-retention", "subject")
     assert refused.value.article == article
-    assert "184 days" in refused.value.message
+    assert "6 calendar months" in refused.value.message
 
 
 def test_the_retention_period_is_a_setting_with_six_months_by_default() -> None:
-    """R16: 2017 Art 16's six months is the default; the platform may keep longer or shorter."""
+    """R16: 2017 Art 16's six months is the default; the platform may keep longer."""
     now = START + timedelta(days=365)
     held = [Holding("a-1", now - timedelta(days=185), now - timedelta(days=185))]
     check_erasable(held, now, DEFAULT_RULES)
-    with pytest.raises(RuleViolation, match="kept 365 days"):
-        check_erasable(held, now, LedgerRules(record_retention=timedelta(days=365)))
-    assert DEFAULT_RULES.record_retention >= timedelta(days=183)
+    with pytest.raises(RuleViolation, match="kept 12 calendar months"):
+        check_erasable(held, now, LedgerRules(record_retention_months=12))
+    assert DEFAULT_RULES.record_retention_months == 6
 
 
 def test_only_compliance_may_erase_and_only_with_reason_and_basis() -> None:

@@ -6,7 +6,7 @@ The store is `tests/fixtures/store-199f8ef/`, written by `accountledger demo --f
 commit 199f8ef, with what that commit's CLI printed in `expected/` (see its README: it
 is never regenerated). Each test drives today's CLI on a copy, in-process, with the
 injected clock fixed where the fixture's outputs were recorded, so nothing depends on
-today's date.
+today's date, and with the platform's zone set to UTC, where that main read dates.
 """
 
 from __future__ import annotations
@@ -82,6 +82,10 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ACCOUNTLEDGER_STORE", f"sqlite:///{where / 'accountledger.db'}")
         patch.setenv("ACCOUNTLEDGER_KEYSTORE", f"sqlite:///{where / 'accountledger.keys.db'}")
+        # 199f8ef read a bare date (`--as-of 2026-02-01`) as a whole day in UTC; today a
+        # date is a day in the platform's zone (issue 12 point 8), so the recorded
+        # commands ask the same question of a platform configured for UTC.
+        patch.setenv("ACCOUNTLEDGER_TIME_ZONE", "UTC")
         patch.setattr(cli_base, "CLOCK", [lambda: CLOCK])
         yield invoke
 

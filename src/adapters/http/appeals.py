@@ -20,6 +20,7 @@ from accountledger.application import appeals
 from accountledger.application.appeals import decision, summary
 from accountledger.application.ids import appeal_id
 from accountledger.application.views import event_record
+from accountledger.domain.dates import in_zone
 from accountledger.projections import queries
 
 
@@ -72,7 +73,8 @@ def router(service: Service, auth: Auth) -> APIRouter:
     ) -> dict[str, Any]:
         """Decide with reasons; overturned or varied reverses the measure (R15)."""
         act = auth.act_of(who, body)
-        expiry = body.until if isinstance(body.until, datetime) else None
+        zone = service.settings.rules.zone
+        expiry = in_zone(body.until, zone) if isinstance(body.until, datetime) else None
         decided = appeals.decide(service.ledger, appeal_id(appeal), body.outcome, expiry, act)
         service.keep_current()
         return decision(*decided)

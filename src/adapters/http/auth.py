@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -52,8 +53,9 @@ def record_disclosure(service: Service, who: Caller, request: Request, account: 
     )
 
 
-def act_of(who: Caller, body: models.ActFields, clock: Clock) -> Act:
-    """The act: the caller as actor, grounds from the body (R13)."""
+def act_of(who: Caller, body: models.ActFields, clock: Clock, zone: ZoneInfo) -> Act:
+    """The act: the caller as actor, grounds from the body (R13); a business time without
+    offset is in the platform's `zone`."""
     check_basis(body.basis)
     try:
         check_violation(body.violation)
@@ -61,7 +63,7 @@ def act_of(who: Caller, body: models.ActFields, clock: Clock) -> Act:
         error.field = "violation"
         raise
     actor = f"{who.actor_id}:{who.role.value}"
-    return ActInput(actor=actor, **body.act_fields()).to_act(clock)
+    return ActInput(actor=actor, **body.act_fields()).to_act(clock, zone)
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,6 @@ def authorization(service: Service) -> Auth:
         return who
 
     def act(who: Caller, body: models.ActFields) -> Act:
-        return act_of(who, body, service.clock)
+        return act_of(who, body, service.clock, service.settings.rules.zone)
 
     return Auth(caller=caller, reader=reader, discloser=discloser, may=may, act_of=act)

@@ -83,7 +83,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
         ) -> models.Written:
             given = body if body is not None else model.model_validate({})
             target = account_id_of(account_id) if on_account else None
-            value = to_command(command, given, target)
+            value = to_command(command, given, target, service.settings.rules.zone)
             result = service.ledger.handle(
                 value,
                 auth.act_of(who, given),

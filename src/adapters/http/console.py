@@ -46,6 +46,7 @@ from accountledger.application.ids import account_id, appeal_id
 from accountledger.application.views import event_record, state
 from accountledger.domain.appeals import OUTCOMES
 from accountledger.domain.authority import PERSONAL_INFORMATION_ROLES
+from accountledger.domain.dates import in_zone, local_text
 from accountledger.domain.errors import AccountNotFound, InvalidInput, LedgerError, RuleViolation
 from accountledger.domain.lifecycle import allowed
 from accountledger.domain.measures import Measure
@@ -93,6 +94,9 @@ Viewer = Annotated[Caller, Depends(viewer)]
 def install(app: FastAPI, service: Service) -> None:
     """Add the console's pages and stylesheet to `app` (R13, R15, R17, R18)."""
     router = APIRouter(prefix="/console", include_in_schema=False)
+    # Dates typed into the console are whole days in the platform's zone, as in the CLI
+    # and the API (`domain/dates.py`); every page names the zone.
+    zone = service.settings.rules.zone
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")
 
     async def sign_in_first(_request: Request, _error: Exception) -> Response:
@@ -108,7 +112,11 @@ def install(app: FastAPI, service: Service) -> None:
         request: Request, name: str, who: Caller | None, status: int = 200, **context: Any
     ) -> HTMLResponse:
         return TEMPLATES.TemplateResponse(
-            request, name, {"who": who, **context}, status_code=status, headers=HEADERS
+            request,
+            name,
+            {"who": who, "time_zone": zone.key, **context},
+            status_code=status,
+            headers=HEADERS,
         )
 
     def refused(request: Request, who: Caller, error: LedgerError, status: int) -> HTMLResponse:
@@ -165,7 +173,7 @@ def install(app: FastAPI, service: Service) -> None:
     def account_page(request: Request, account: str, who: Viewer, as_of: str = "") -> HTMLResponse:
         try:
             ident = account_id(account)
-            moment = views.as_of_moment(as_of)
+            moment = views.as_of_moment(as_of, zone)
             seen(who, request, str(ident))
             shown = state(service.ledger, ident, moment)
             history = service.ledger.history(ident)
@@ -194,7 +202,8 @@ def install(app: FastAPI, service: Service) -> None:
             who,
             account=shown,
             as_of=moment,
-            as_of_date=moment.date().isoformat() if moment else "",
+            as_of_date=moment.astimezone(zone).date().isoformat() if moment else "",
+            as_of_local=local_text(moment, zone) if moment else "",
             events=views.timeline(events),
             disposals=views.disposal_rows(records),
             lifecycle=lifecycle_svg(shown["status"]),
@@ -341,8 +350,9 @@ def install(app: FastAPI, service: Service) -> None:
         try:
             ident = account_id(account)
             body = body_model(command).model_validate(body_from_form(command, form))
-            value = to_command(command, body, ident)
-            service.ledger.handle(value, act_of(who, body, service.clock), stamped=body.at is None)
+            value = to_command(command, body, ident, zone)
+            act = act_of(who, body, service.clock, zone)
+            service.ledger.handle(value, act, stamped=body.at is None)
         except ValidationError as error:
             item = error.errors()[0]
             said = str(item["msg"]).removeprefix("Value error, ")
@@ -392,8 +402,8 @@ def install(app: FastAPI, service: Service) -> None:
             return refuse(RuleViolation(said, rule=item["type"], field=where), 422)
         except InvalidInput as error:
             return refuse(error, 404)
-        act = act_of(who, body, service.clock)
-        expiry = body.until if isinstance(body.until, datetime) else None
+        act = act_of(who, body, service.clock, zone)
+        expiry = in_zone(body.until, zone) if isinstance(body.until, datetime) else None
         try:
             appeal_cases.decide(service.ledger, ident, body.outcome, expiry, act)
         except LedgerError as error:

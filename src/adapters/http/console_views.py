@@ -14,13 +14,14 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
 from accountledger.adapters.http.ids import account_id_of, subject_ref_of
-from accountledger.adapters.inputs import parse_time
 from accountledger.application.ledger import Ledger
 from accountledger.domain.articles import article, check_violation
+from accountledger.domain.dates import parse_moment
 from accountledger.domain.errors import RuleViolation, UnknownArticle
 from accountledger.domain.measures import Measure
 from accountledger.projections import queries
@@ -112,12 +113,12 @@ def disposal_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------ account, search
 
 
-def as_of_moment(text: str | None) -> datetime | None:
-    """`as_of` as the CLI reads it: a date means its end of day."""
+def as_of_moment(text: str | None, zone: ZoneInfo) -> datetime | None:
+    """`as_of` as the CLI reads it: a date means its end of day, in the platform's zone."""
     if not text:
         return None
     try:
-        return parse_time(text, end_of_day=True)
+        return parse_moment(text, zone, end_of_day=True)
     except ValueError as error:
         raise RuleViolation(str(error), rule="iso-8601", field="as_of") from None
 
@@ -203,9 +204,9 @@ def _number(text: str, name: str, default: int, most: int) -> int:
     return value
 
 
-def _time(text: str, name: str, end_of_day: bool) -> datetime:
+def _time(text: str, name: str, zone: ZoneInfo, end_of_day: bool) -> datetime:
     try:
-        return parse_time(text, end_of_day=end_of_day)
+        return parse_moment(text, zone, end_of_day=end_of_day)
     except ValueError as error:
         raise _refuse(name, f"{error}; expected e.g. 2026-03-01", "iso-8601") from None
 
@@ -223,9 +224,9 @@ def register_query(ledger: Ledger, params: dict[str, str], *, paged: bool) -> Re
             reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
             raise _refuse("subject", reason, "subject") from None
     if "from" in given:
-        found.start = _time(given["from"], "from", end_of_day=False)
+        found.start = _time(given["from"], "from", ledger.rules.zone, end_of_day=False)
     if "to" in given:
-        found.end = _time(given["to"], "to", end_of_day=True)
+        found.end = _time(given["to"], "to", ledger.rules.zone, end_of_day=True)
     if "measure" in given:
         try:
             found.measure = Measure(given["measure"])

@@ -14,9 +14,9 @@ from accountledger.adapters.http.auth import Auth
 from accountledger.adapters.http.ids import account_id_of, record_id_of, subject_ref_of
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
-from accountledger.adapters.inputs import parse_time
 from accountledger.application import reports
 from accountledger.domain.articles import check_violation
+from accountledger.domain.dates import parse_moment
 from accountledger.domain.errors import UnknownArticle
 from accountledger.domain.measures import Measure
 from accountledger.projections import queries
@@ -37,7 +37,11 @@ def router(service: Service, auth: Auth) -> APIRouter:
             str | None, Query(alias="from", description="decided at or after (ISO 8601)")
         ] = None,
         end: Annotated[
-            str | None, Query(alias="to", description="decided at or before; a date means its end")
+            str | None,
+            Query(
+                alias="to",
+                description="decided at or before; a date means its end, in the platform's zone",
+            ),
         ] = None,
         measure: Annotated[Measure | None, Query(description="e.g. warning")] = None,
         violation: Annotated[str | None, Query(description="e.g. 2021-18-6")] = None,
@@ -48,8 +52,9 @@ def router(service: Service, auth: Auth) -> APIRouter:
         """The disposal register: what was done, why, and whether it was reported (R13, R14)."""
         ident = str(account_id_of(account)) if account else None
         ref = subject_ref_of(service.ledger, subject) if subject else None
-        since = parse_time(start) if start else None
-        until = parse_time(end, end_of_day=True) if end else None
+        zone = service.settings.rules.zone
+        since = parse_moment(start, zone) if start else None
+        until = parse_moment(end, zone, end_of_day=True) if end else None
         if violation:
             try:
                 check_violation((violation,))

@@ -12,9 +12,9 @@ from accountledger.adapters.bootstrap import open_projection
 from accountledger.adapters.http.auth import Auth
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
-from accountledger.adapters.inputs import parse_time
 from accountledger.adapters.read_side import ReadModels
 from accountledger.application import sweep as periodic
+from accountledger.domain.dates import parse_moment
 
 
 def router(service: Service, auth: Auth) -> APIRouter:
@@ -27,7 +27,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
     ) -> dict[str, Any]:
         """Record every time-driven rule due at `now` (default: the clock), seal a checkpoint
         and count what is overdue, as `accountledger sweep` does (R6, R8, R12, R16)."""
-        moment = parse_time(now) if now else service.clock()
+        moment = parse_moment(now, service.settings.rules.zone) if now else service.clock()
         rules = service.settings.rules
         reads = ReadModels(service.read, service.keep_current, rules.report_within)
         return periodic.sweep(service.ledger, reads, moment)

@@ -15,9 +15,14 @@ from accountledger.adapters.http.commands import etag
 from accountledger.adapters.http.ids import account_id_of, subject_ref_of
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
-from accountledger.adapters.inputs import parse_time
 from accountledger.application import disclosure
 from accountledger.application.views import event_record, state
+from accountledger.domain.dates import parse_moment
+
+AS_OF = (
+    "business time; a date (2026-01-10 or 20260110) means its end; a date or a time "
+    "without offset is in the platform's zone (the response's `time_zone`)"
+)
 
 
 def router(service: Service, auth: Auth) -> APIRouter:
@@ -29,13 +34,12 @@ def router(service: Service, auth: Auth) -> APIRouter:
         account_id: str,
         response: Response,
         who: Annotated[Caller, Depends(auth.reader)],
-        as_of: Annotated[
-            str | None, Query(description="business time; a date means its end")
-        ] = None,
+        as_of: Annotated[str | None, Query(description=AS_OF)] = None,
     ) -> dict[str, Any]:
         """The account's state, replayed up to a business time (R18); its ETag is the
         version a decision on it may name in `If-Match`."""
-        moment = parse_time(as_of, end_of_day=True) if as_of else None
+        zone = service.settings.rules.zone
+        moment = parse_moment(as_of, zone, end_of_day=True) if as_of else None
         shown = state(service.ledger, account_id_of(account_id), moment)
         response.headers["ETag"] = etag(shown["version"])
         return shown
@@ -75,11 +79,12 @@ def router(service: Service, auth: Auth) -> APIRouter:
     def inquire_account(
         account_id: str,
         who: Annotated[Caller, Depends(auth.reader)],
-        as_of: Annotated[str | None, Query(description="a date means its end; default now")] = None,
+        as_of: Annotated[str | None, Query(description=f"{AS_OF}; default now")] = None,
     ) -> dict[str, Any]:
         """The account's state, history and measures on a date (R13, R18)."""
         ident = account_id_of(account_id)
-        moment = parse_time(as_of, end_of_day=True) if as_of else service.clock()
+        zone = service.settings.rules.zone
+        moment = parse_moment(as_of, zone, end_of_day=True) if as_of else service.clock()
         within = service.settings.rules.report_within
         ledger = service.ledger
         return service.read(lambda v: inquiry.of_account(ledger, v, ident, moment, within))
@@ -88,11 +93,12 @@ def router(service: Service, auth: Auth) -> APIRouter:
     def inquire_subject(
         subject: str,
         who: Annotated[Caller, Depends(auth.reader)],
-        as_of: Annotated[str | None, Query(description="a date means its end; default now")] = None,
+        as_of: Annotated[str | None, Query(description=f"{AS_OF}; default now")] = None,
     ) -> dict[str, Any]:
         """Every account a subject held, each seen over its holding (R9, R18)."""
         ref = subject_ref_of(service.ledger, subject)
-        moment = parse_time(as_of, end_of_day=True) if as_of else service.clock()
+        zone = service.settings.rules.zone
+        moment = parse_moment(as_of, zone, end_of_day=True) if as_of else service.clock()
         within = service.settings.rules.report_within
         ledger = service.ledger
         return service.read(lambda v: inquiry.of_subject(ledger, v, ref, moment, within))

@@ -1,0 +1,107 @@
+"""Calendar rules: a month is a calendar month and a date is a whole day, in one zone.
+
+The law counts in months ("within six months after registration", 2021 Art 10; records
+kept "at least six months", 2017 Art 16), and people ask about days ("the state on
+2026-01-10", R18). Both are calendar notions, so both are computed on the wall clock of
+the platform's zone (`LedgerRules.time_zone`, default Asia/Shanghai), never as a fixed
+count of days or hours, and never silently in UTC.
+
+These are the only functions that read a date or add months: the CLI, the HTTP API,
+the console and the sweep all call them.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from accountledger.domain.errors import InvalidInput
+
+# Far ends such as 9999-12-31T23:59:59-14:00 overflow when converted (R16).
+SANE_YEARS = (1970, 2200)
+
+
+def time_zone(name: str) -> ZoneInfo:
+    """The IANA zone `name` (e.g. Asia/Shanghai), or a refusal naming the setting."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise InvalidInput(
+            f"{name!r} is not an IANA time zone such as Asia/Shanghai or UTC",
+            rule="time-zone",
+            field="time_zone",
+        ) from None
+
+
+def add_months(moment: datetime, months: int, zone: ZoneInfo) -> datetime:
+    """`moment` plus calendar months on the wall clock of `zone`, in `zone`.
+
+    The day of the month is kept, or clamped to the last day of a shorter month
+    (Aug 31 + 6 months = Feb 28, or Feb 29 in a leap year); the time of day is kept.
+    A wall time that a daylight-saving change skips or repeats is read as `zone` reads
+    it (the first of two, fold 0); Asia/Shanghai has no such change.
+    """
+    local = moment.astimezone(zone)
+    index = local.month - 1 + months
+    year, month = local.year + index // 12, index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day, fold=0)
+
+
+def whole_day(day: date, zone: ZoneInfo, *, end: bool = False) -> datetime:
+    """The first instant of `day` in `zone`, or with `end` its last (to the microsecond)."""
+    if not end:
+        return datetime.combine(day, time(), zone)
+    following = datetime.combine(day + timedelta(days=1), time(), zone)
+    # Through UTC: on the wall clock, midnight minus a microsecond may not exist.
+    return (following.astimezone(UTC) - timedelta(microseconds=1)).astimezone(zone)
+
+
+def bare_date(text: str) -> date | None:
+    """The day an ISO 8601 date without a time names (2026-01-10, 20260110), else None."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def wall_time(text: str) -> datetime:
+    """An ISO 8601 date or time as written: with its offset if it has one, else naive (a
+    wall time still to be placed in a zone, `in_zone`); a bare date is its midnight."""
+    stripped = text.strip()
+    day = bare_date(stripped)
+    try:
+        moment = datetime.combine(day, time()) if day else datetime.fromisoformat(stripped)
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO 8601 date or time") from None
+    if not SANE_YEARS[0] <= moment.year <= SANE_YEARS[1]:
+        raise ValueError(f"{text!r} is outside the years {SANE_YEARS[0]}-{SANE_YEARS[1]}")
+    return moment
+
+
+def in_zone(moment: datetime, zone: ZoneInfo) -> datetime:
+    """A wall time without offset placed in `zone`; a time with an offset as it is."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
+def parse_moment(text: str, zone: ZoneInfo, *, end_of_day: bool = False) -> datetime:
+    """The instant an ISO 8601 text names, the one rule for dates at every edge (R18).
+
+    A bare date (`2026-01-10` or `20260110`) is that whole day in `zone`: its first
+    instant, or its last with `end_of_day` (an "as of" or "to" date includes the day).
+    A time without offset (`2026-01-10T08:00`) is wall time in `zone`; a time with an
+    offset (`...+00:00`, `...Z`) is the instant it says. ValueError for anything else.
+    """
+    day = bare_date(text)
+    if day is not None:
+        wall_time(text)  # the same bounds on years
+        return whole_day(day, zone, end=end_of_day)
+    return in_zone(wall_time(text), zone)
+
+
+def local_text(moment: datetime, zone: ZoneInfo) -> str:
+    """`moment` as a person in `zone` reads it: `2026-01-10 23:59:59 +08:00 (Asia/Shanghai)`."""
+    local = moment.astimezone(zone)
+    offset = local.strftime("%z")
+    return f"{local.strftime('%Y-%m-%d %H:%M:%S')} {offset[:3]}:{offset[3:]} ({zone.key})"
