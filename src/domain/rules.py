@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from accountledger.domain.articles import FALSE_INFORMATION, check_violation
+
 # 2021 Art 9 / 2022 Art 11: fields whose producers must pass qualification checks (R5).
 QUALIFIED_FIELDS = ("economy", "education", "health", "justice")
+# 2022 Art 8 items (1) to (8): what account information must not contain (R3, R14).
+ACCOUNT_INFORMATION = tuple(f"2022-8-{item}" for item in range(1, 9))
 
 
 @dataclass(frozen=True)
@@ -17,10 +21,16 @@ class LedgerRules:
     max_accounts_per_subject: int = 5
     credit_tiers: tuple[str, ...] = ("A", "B", "C", "D", "E")
     default_credit_tier: str = "B"
-    # 2021 Art 13: false information lowers the rating this many tiers; blacklisting
-    # after this many false-information measures on one account (None: a moderator decides).
+    # 2021 Art 13: false information lowers the rating this many tiers, once per case;
+    # blacklisting once false information is found in this many cases on one account
+    # (None: a moderator decides).
     false_information_steps: int = 1
     blacklist_after_false_information: int | None = None
+    # 2022 Art 18: credit appraisals of account information weigh in the account's
+    # credit. A measure for one of these violation classes (by default every item of
+    # 2022 Art 8) lowers the rating this many tiers, once per case (0: it does not).
+    account_information_violations: tuple[str, ...] = ACCOUNT_INFORMATION
+    account_information_steps: int = 1
     # 2021 Art 10 ¶1: a subject applying for several accounts has its credit checked.
     min_tier_for_several_accounts: str = "C"
     # 2021 Art 19 asks for "timely" reports; after this a record is overdue (R13).
@@ -59,12 +69,28 @@ class LedgerRules:
         "recommend",
     )
 
+    def __post_init__(self) -> None:
+        # A misspelt class would silently never count: refuse it when the rules are made.
+        check_violation(self.account_information_violations)
+
+    def credit_steps(self, violation: tuple[str, ...]) -> int:
+        """How many tiers a measure for `violation` lowers the rating: the heaviest rule
+        that applies, 0 if none does (2021 Art 13, 2022 Art 18; R11)."""
+        steps = [0]
+        if FALSE_INFORMATION in violation:
+            steps.append(self.false_information_steps)
+        if any(v in self.account_information_violations for v in violation):
+            steps.append(self.account_information_steps)
+        return max(steps)
+
     def tier_rank(self, tier: str) -> int:
         """0 is the best tier."""
         return self.credit_tiers.index(tier)
 
     def lower_tier(self, tier: str, steps: int) -> str:
-        return self.credit_tiers[min(self.tier_rank(tier) + steps, len(self.credit_tiers) - 1)]
+        """`steps` tiers worse (negative: better), within the tiers there are."""
+        rank = self.tier_rank(tier) + steps
+        return self.credit_tiers[max(0, min(rank, len(self.credit_tiers) - 1))]
 
 
 DEFAULT_RULES = LedgerRules()
