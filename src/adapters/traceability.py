@@ -76,9 +76,11 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
     ),
     (
         "R11",
-        "credit rating by tier; false information lowers it",
+        "credit rating by tier; false information (and account information) lowers it "
+        "once per case, an appeal gives it back",
         "2021-13, 2022-18",
-        "`Account.change_credit_tier`; `LedgerRules.credit_tiers`",
+        "`domain/credit.py` (`follow_up`); `Account.change_credit_tier`, "
+        "`lower_credit_for_case`, `restore_credit_for_case`; `LedgerRules.credit_steps`",
     ),
     (
         "R12",

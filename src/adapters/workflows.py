@@ -281,11 +281,45 @@ heads: `docs/operations.md`). Without the service (the embedded CLI), `sweep`,
 events of the whole log deleted before any checkpoint seals them: nothing after them
 leaves a gap, and a later checkpoint seals the store as it then is.
 
-## Credit (R11; 2021 Art 13, 2022 Art 18)
+## Credit (R11; 2021 Art 13, 2022 Art 18): credit follows cases, not measures
 
-A disposal measure whose violation includes `2021-18-6` (false information) lowers the
-account's credit tier by `false_information_steps` in the same save, recorded by the
-system; with `blacklist_after_false_information` set, the measure that reaches that
-count also blacklists. A subject that already holds accounts may register or take over
-another only while all its accounts are at `min_tier_for_several_accounts` or better.
+A disposal measure lowers the account's credit tier, in the same save and recorded by
+the system (`credit-policy`), when its violation includes `2021-18-6` (false
+information; by `false_information_steps`, citing 2021 Art 13) or one of
+`account_information_violations` (by default every item of 2022 Art 8, the account
+information itself; by `account_information_steps`, citing 2022 Art 18, which makes
+credit appraisals of account information part of an account's credit; 0 leaves it out).
+A measure for both lowers by the larger. Neither article says how far, so one tier each.
+
+**Once per case.** The case is the act's case id (`--case`, `"case_id"`); a measure given
+none is a case of its own, named by its record `ACCOUNT/VERSION`. The first counting
+measure of a case lowers the tier; later measures of the same case do not. The lowering
+(`CreditTierChanged`) carries `case` and `steps` (the tiers it took), so a replay knows
+which cases have counted. A case at the lowest tier, or on an account whose status takes
+no credit change (closed, blacklisted, deregistered), takes nothing.
+
+**Given back on appeal.** When an appeal overturns **or varies** a measure (a variation
+finds the measure disproportionate, and the issue that asked for this rule treats both
+alike), the measure no longer counts; if no other counting measure of its case still
+stands, a new `CreditTierChanged` in the same save as the decision gives back the tiers
+the case took (`steps` negative, citing 2021 Art 13 and 20, its `case_id` the appeal;
+recorded with `steps` 0 when the tier cannot rise, a moderator having raised it since,
+so that the case no longer holds a lowering). Nothing in the history is edited: the
+lowering stays, the giving back follows it. A case given back and found again by a
+later measure counts anew. A blacklisting the credit policy recorded is a measure of
+the same case: it is undone by appealing it, and while it stands the case's lowering
+stands too. No setting.
+
+**Blacklisting.** With `blacklist_after_false_information` set, a measure that brings a
+new case of false information, when the account then has that many cases with a
+standing false-information measure, also blacklists. A second measure in a case already
+counted blacklists nothing; an overturned case no longer counts.
+
+**Earlier history.** A `CreditTierChanged` recorded before cases has neither `case` nor
+`steps`: it replays to the same tier as before and counts for no case, as does a
+moderator's `change-credit-tier`. An account snapshot taken before cases loads with an
+empty credit state (`Account.upcast_v1_v2`): measures before it count for no case.
+
+A subject that already holds accounts may register or take over another only while all
+its accounts are at `min_tier_for_several_accounts` or better.
 """

@@ -435,7 +435,8 @@ class Ledger(Application[UUID]):
         return Recorded.of(account), [account, *self._follow(account, before)]
 
     def _credit_follow_up(self, account: Account) -> None:
-        """False information lowers the credit tier in the same save (R11)."""
+        """Credit follows the command's cases in the same save: a new case lowers the
+        tier, a reversed one gives it back (R11)."""
         follow_up(account, list(account.pending_events), self.rules)
 
     def sweep(self, account_ids: Iterable[UUID], now: datetime) -> list[Recorded]:

@@ -17,11 +17,10 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from accountledger.domain.act import Act, Role
-from accountledger.domain.articles import FALSE_INFORMATION
 from accountledger.domain.authority import authorise
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.lifecycle import LIVE, target
-from accountledger.domain.measures import ROW_BY_EVENT, Measure, Undo, is_measure
+from accountledger.domain.measures import ROW_BY_EVENT, Measure, Undo, case_of, is_measure
 from accountledger.domain.names import Outcome, Verdict
 from accountledger.domain.reversal import TakenMeasure
 from accountledger.domain.rules import DEFAULT_RULES, QUALIFIED_FIELDS, LedgerRules
@@ -47,8 +46,15 @@ class SubjectRef:
     sealed: str
 
 
-def _for_false_information(event: Any) -> bool:
-    return FALSE_INFORMATION in event.act.violation
+def _keep_for_credit(account: Any, measure: Any) -> None:
+    """A measure for a violation, by version, with its case, standing until reversed."""
+    if measure.act.violation:
+        version = measure.originator_version
+        account.credit_measures[str(version)] = {
+            "case": case_of(measure.act.case_id, account.id, version),
+            "violation": list(measure.act.violation),
+            "standing": True,
+        }
 
 
 def check_registration_details(details: Mapping[str, str]) -> None:
@@ -90,17 +96,31 @@ class Account(Aggregate):
     """A public account on the platform, from registration to its end."""
 
     TOPIC = "accountledger:Account"
+    # 2: the credit state follows cases (`credit_measures`, `credit_cases`).
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """A snapshot taken before credit followed cases still loads (R16, R18).
+
+        It knows no case: the credit state starts empty at the snapshot, so measures
+        before it neither count for blacklisting nor keep a case's lowering standing.
+        """
+        state.pop("false_information_measures", None)
+        state.setdefault("credit_measures", {})
+        state.setdefault("credit_cases", {})
 
     class Event(Aggregate.Event):
         TOPIC = _topic("Event")
 
         def apply(self, aggregate: Any) -> None:
-            """After the event's own body: a measure for false information counts (R11).
+            """After the event's own body: a measure for a violation is kept, with its
+            case, for credit (R11); a reversal on appeal marks it no longer standing.
 
             The catalogue says which events are measures, so no body has to.
             """
-            if is_measure(type(self).__name__) and _for_false_information(self):
-                aggregate.false_information_measures += 1
+            if is_measure(type(self).__name__):
+                _keep_for_credit(aggregate, self)
             super().apply(aggregate)
 
     # ------------------------------------------------------------------ deciding
@@ -197,7 +217,10 @@ class Account(Aggregate):
         self.last_activity_at: datetime | None = None
         self.former_names: list[str] = []
         self.name_barred = False
-        self.false_information_measures = 0
+        # Credit (R11): each measure for a violation by version, with its case and
+        # whether it still stands; each case that lowered the tier, by the tiers it took.
+        self.credit_measures: dict[str, dict[str, Any]] = {}
+        self.credit_cases: dict[str, int] = {}
 
     def verify_identity(self, method: str = "composite", *, act: Act) -> None:
         """Real identity authenticated: service may start (R1)."""
@@ -715,6 +738,9 @@ class Account(Aggregate):
         effects: dict[str, Any],
     ) -> None:
         self._enter(act, status)
+        # Overturned or varied, the measure no longer counts for credit (R11).
+        if str(record_version) in self.credit_measures:
+            self.credit_measures[str(record_version)]["standing"] = False
         self.warnings -= effects.get("warnings_withdrawn", 0)
         for function in effects.get("lift_functions", []):
             self.restrictions.pop(function, None)
@@ -749,10 +775,57 @@ class Account(Aggregate):
             _refuse(f"the credit tier is already {tier}", "no-change", "tier")
         self._change_credit_tier(act, status, tier, self.credit_tier)
 
+    def lower_credit_for_case(
+        self, case: str, steps: int, rules: LedgerRules = DEFAULT_RULES, *, act: Act
+    ) -> None:
+        """A case's measures lower the tier, once for the case (R11; 2021 Art 13)."""
+        status = self._decide("change_credit_tier", act)
+        if case in self.credit_cases:
+            _refuse(
+                f"case {case} has already lowered the credit tier",
+                "credit-once-per-case",
+                "case_id",
+                "2021-13",
+            )
+        tier = rules.lower_tier(self.credit_tier, steps)
+        if tier == self.credit_tier:
+            _refuse(f"the credit tier is already {tier}", "no-change", "tier")
+        taken = rules.tier_rank(tier) - rules.tier_rank(self.credit_tier)
+        self._change_credit_tier(act, status, tier, self.credit_tier, case, taken)
+
+    def restore_credit_for_case(
+        self, case: str, rules: LedgerRules = DEFAULT_RULES, *, act: Act
+    ) -> None:
+        """Give back the tiers a case took, once none of its measures stands (R11, R15).
+
+        Recorded even when the tier cannot rise (a moderator raised it since), so the
+        case no longer holds a lowering.
+        """
+        status = self._decide("change_credit_tier", act)
+        if case not in self.credit_cases:
+            _refuse(
+                f"case {case} holds no lowering of the credit tier",
+                "credit-case",
+                "case_id",
+                "2021-13",
+            )
+        tier = rules.lower_tier(self.credit_tier, -self.credit_cases[case])
+        given = rules.tier_rank(tier) - rules.tier_rank(self.credit_tier)
+        self._change_credit_tier(act, status, tier, self.credit_tier, case, given)
+
     @event("CreditTierChanged", topic=_topic("CreditTierChanged"))
-    def _change_credit_tier(self, act: Act, status: str, tier: str, previous: str) -> None:
+    def _change_credit_tier(
+        self, act: Act, status: str, tier: str, previous: str, case: str = "", steps: int = 0
+    ) -> None:
+        # `case` and `steps` came with per-case credit: an earlier event has neither and
+        # stays what it was, a change of the tier. `steps` > 0: the tiers the case took;
+        # otherwise the case's lowering is given back.
         self._enter(act, status)
         self.credit_tier = tier
+        if case and steps > 0:
+            self.credit_cases[case] = steps
+        elif case:
+            self.credit_cases.pop(case, None)
 
     def record_activity(self, kind: str, *, act: Act) -> None:
         """A login or use, which keeps the account out of inactivity (R8)."""

@@ -199,6 +199,12 @@ def record_id(account_id: object, version: int) -> str:
     return f"{account_id}/{version}"
 
 
+def case_of(case_id: str, account_id: object, version: int) -> str:
+    """The case a measure belongs to (R11): the case id its act names or, when it names
+    none, its own disposal record, so that a measure tied to no case is a case of its own."""
+    return case_id.strip() or record_id(account_id, version)
+
+
 def parse_record_id(text: str) -> tuple[str, int]:
     account, _, version = text.partition("/")
     if not account or not version.isdigit():

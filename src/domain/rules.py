@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from accountledger.domain.articles import FALSE_INFORMATION, check_violation
 from accountledger.domain.dates import time_zone
 from accountledger.domain.errors import InvalidInput
 
@@ -13,6 +14,8 @@ from accountledger.domain.errors import InvalidInput
 QUALIFIED_FIELDS = ("economy", "education", "health", "justice")
 # 2021 Art 10 ¶2: an inactive account "may be suspended or terminated" per the agreement.
 INACTIVITY_MEASURES = ("suspend", "close", "nothing")
+# 2022 Art 8 items (1) to (8): what account information must not contain (R3, R14).
+ACCOUNT_INFORMATION = tuple(f"2022-8-{item}" for item in range(1, 9))
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,16 @@ class LedgerRules:
     max_accounts_per_subject: int = 5
     credit_tiers: tuple[str, ...] = ("A", "B", "C", "D", "E")
     default_credit_tier: str = "B"
-    # 2021 Art 13: false information lowers the rating this many tiers; blacklisting
-    # after this many false-information measures on one account (None: a moderator decides).
+    # 2021 Art 13: false information lowers the rating this many tiers, once per case;
+    # blacklisting once false information is found in this many cases on one account
+    # (None: a moderator decides).
     false_information_steps: int = 1
     blacklist_after_false_information: int | None = None
+    # 2022 Art 18: credit appraisals of account information weigh in the account's
+    # credit. A measure for one of these violation classes (by default every item of
+    # 2022 Art 8) lowers the rating this many tiers, once per case (0: it does not).
+    account_information_violations: tuple[str, ...] = ACCOUNT_INFORMATION
+    account_information_steps: int = 1
     # 2021 Art 10 ¶1: a subject applying for several accounts has its credit checked.
     min_tier_for_several_accounts: str = "C"
     # 2021 Art 19 asks for "timely" reports; after this a record is overdue (R13).
@@ -101,18 +110,32 @@ class LedgerRules:
                     field=name,
                     article=article,
                 )
+        # A misspelt class would silently never count: refuse it when the rules are made.
+        check_violation(self.account_information_violations)
 
     @property
     def zone(self) -> ZoneInfo:
         """`time_zone` as a zone (checked when the settings were made)."""
         return time_zone(self.time_zone)
 
+    def credit_steps(self, violation: tuple[str, ...]) -> int:
+        """How many tiers a measure for `violation` lowers the rating: the heaviest rule
+        that applies, 0 if none does (2021 Art 13, 2022 Art 18; R11)."""
+        steps = [0]
+        if FALSE_INFORMATION in violation:
+            steps.append(self.false_information_steps)
+        if any(v in self.account_information_violations for v in violation):
+            steps.append(self.account_information_steps)
+        return max(steps)
+
     def tier_rank(self, tier: str) -> int:
         """0 is the best tier."""
         return self.credit_tiers.index(tier)
 
     def lower_tier(self, tier: str, steps: int) -> str:
-        return self.credit_tiers[min(self.tier_rank(tier) + steps, len(self.credit_tiers) - 1)]
+        """`steps` tiers worse (negative: better), within the tiers there are."""
+        rank = self.tier_rank(tier) + steps
+        return self.credit_tiers[max(0, min(rank, len(self.credit_tiers) - 1))]
 
 
 DEFAULT_RULES = LedgerRules()

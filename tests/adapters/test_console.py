@@ -488,7 +488,8 @@ def test_the_assigned_reviewer_overturns_and_the_reversal_shows_on_the_account(
         "appeal_reviewer",
     )
     timeline = console.get(f"/console/accounts/{account}").text
-    assert ids(timeline, r'data-event="(\w+)"')[-1] == "MeasureReversed"
+    # The warning was its case's only measure: the tier it took comes back with it (R11).
+    assert ids(timeline, r'data-event="(\w+)"')[-2:] == ["MeasureReversed", "CreditTierChanged"]
     assert f'<a href="/console/appeals/{appeal}">overturned</a>' in timeline
 
 

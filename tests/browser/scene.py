@@ -169,7 +169,9 @@ class Desk:
 
     def measure(self, command: AccountCommand, at: datetime, violation: str) -> str:
         case = f"case-{at:%m%d}-{str(command.account_id)[:4]}"
-        record = self.do(command, Role.MODERATOR, "m-11", at, **self.grounds(violation, case))
+        act = self.act(Role.MODERATOR, "m-11", at, **self.grounds(violation, case))
+        # The measure's own record: a credit change may follow it in the same save (R11).
+        (record,) = self.ledger.handle(command, act).records
         self.taken[record] = at
         return record
 

@@ -107,7 +107,13 @@ def test_an_overturned_suspension_agrees_everywhere(tmp_path: Path) -> None:
         "--at",
         "2026-04-08",
     )
-    assert decided["reversal"] == {"events": ["MeasureReversed"], "status": "active"}
+    # The suspension was a case of its own (no case id): its credit lowering is given back
+    # in the same save (R11); the warning's case still stands.
+    assert decided["reversal"] == {
+        "events": ["MeasureReversed", "CreditTierChanged"],
+        "status": "active",
+    }
+    assert run(store, "show", account)["credit_tier"] == "C"
 
     assert run(store, "show", account)["status"] == "active"
     assert run(store, "show", account, "--as-of", "2026-04-07")["status"] == "suspended"

@@ -64,11 +64,14 @@ def test_filters_combine_with_and(world: World) -> None:
 def test_violation_filter_matches_any_class_a_record_cites(world: World) -> None:
     """R14: a record citing several violation classes is found by each of them."""
     account = world.desk.active("Jade Pottery")
-    measure(world, Warn(account_id=account), violation=("2021-18-2", "2022-8-4"))
-    measure(world, Suspend(account_id=account), violation=("2021-18-6",))
+    # Each measure's own record: a credit change may follow it in the same save (R11).
+    impersonating = GROUNDS | {"violation": ("2021-18-2", "2022-8-4")}
+    warned = world.desk.do(Warn(account_id=account), Role.MODERATOR, **impersonating).records
+    false_info = GROUNDS | {"violation": ("2021-18-6",)}
+    suspended = world.desk.do(Suspend(account_id=account), Role.MODERATOR, **false_info).records
     store = view(world)
-    assert ids(queries.disposals(store, violation="2022-8-4")) == [f"{account}/3"]
-    assert ids(queries.disposals(store, violation="2021-18-6")) == [f"{account}/4"]
+    assert ids(queries.disposals(store, violation="2022-8-4")) == warned == [f"{account}/3"]
+    assert ids(queries.disposals(store, violation="2021-18-6")) == suspended
     assert queries.disposals(store, violation="2021-18-9") == []
 
 
