@@ -87,6 +87,26 @@ At the edge, a time outside the years 1970-2200 is refused before it can overflo
 conversion (`9999-12-31T23:59:59-14:00`). The recording clock is the ledger's (the
 CLI's, the service's), never the caller's.
 
+## Late entry of a decision with its true time (R12, R13, R16, R18)
+
+A decision is often written down after it was made, and by then the account may have
+later events (a routine login). The record must not carry a false date, so a decision
+may be entered behind later events with its real decision time, on two conditions:
+
+- it is entered within `late_entry_window` (default 72 hours, the same as
+  `report_within`: a decision nobody wrote down for three days is no longer "late", it
+  is missing) of its decision time, by the recording clock (rule `late-entry`);
+- it is not dated before the account's last change of status (rule
+  `business-time-order`): every decision is checked against the status it was made in,
+  and a status change recorded since decides what later decisions may be.
+
+The history keeps the order of recording; `show --as-of T` and every inquiry replay the
+events decided by `T` in that order, so a late entry shows from its decision time (and
+events decided after `T` do not). The Art 19 register has both times of every record:
+`decided_at` (the decision's business time) and `recorded_at` (when the store recorded
+it). A read-model database made before `recorded_at` existed is rebuilt from the events
+when it is opened.
+
 ## Dates and months are calendar rules (R8, R16, R18)
 
 One zone, `time_zone` (an IANA zone, default `Asia/Shanghai`: the platform is a

@@ -214,12 +214,23 @@ class Ledger(Application[UUID]):
         return events
 
     def account_as_of(self, account_id: UUID, as_of: datetime) -> Account | None:
-        """The account at business time `as_of`, replayed from its events (R18).
+        """The account at business time `as_of`, replayed from the events decided by then
+        in the order recorded: a decision entered late counts from its decision time (R18).
 
         None when the account did not exist yet at that time.
         """
-        version = version_at(self.history(account_id), as_of)
-        return None if version is None else self.account(account_id, version)
+        decided = [e for e in self.history(account_id) if e.act.occurred_at <= as_of]
+        if not decided:
+            return None
+        account: Any = None
+        for domain_event in decided:
+            if account is not None:
+                # A decision entered late follows events decided after it, which are
+                # left out here: it applies on what was decided before it.
+                account.version = domain_event.originator_version - 1
+            account = domain_event.mutate(account)
+        assert isinstance(account, Account)
+        return account
 
     def find(self, aggregate_id: UUID, *, fresh: bool = False) -> Any:
         """Any aggregate by id, or None; `fresh` reads the store rather than the cache."""
@@ -321,6 +332,22 @@ class Ledger(Application[UUID]):
             )
         return moment
 
+    def check_late_entry(self, account: Account, act: Act) -> None:
+        """A decision dated before the account's latest event is a late entry: it keeps its
+        true time only within `late_entry_window` of the recording clock (R16, R18)."""
+        if act.occurred_at >= account.last_occurred_at:
+            return
+        late = self.clock() - act.occurred_at
+        if late > self.rules.late_entry_window:
+            raise RuleViolation(
+                f"a decision of {act.occurred_at.isoformat()} entered after later events "
+                f"is {late} late; a late entry is accepted within "
+                f"{self.rules.late_entry_window} of its decision",
+                rule="late-entry",
+                field="occurred_at",
+                article="2021-19",
+            )
+
     def check_act(self, act: Act) -> Act:
         """An act's time within bounds and its free text bounded and visible (R13, R16)."""
         self.check_time(act.occurred_at)
@@ -359,6 +386,7 @@ class Ledger(Application[UUID]):
                     field="expected_version",
                 )
             timed = self.check_act(replace(act, occurred_at=self.clock())) if stamped else act
+            self.check_late_entry(account, timed)
             command.decide(account, timed, self)
 
         if not stamped:

@@ -97,7 +97,11 @@ class Account(Aggregate):
 
     TOPIC = "accountledger:Account"
     # 2: the credit state follows cases (`credit_measures`, `credit_cases`).
-    class_version = 2
+    # 3: the time of the last change of status (`status_since`), the floor of late entry.
+    class_version = 3
+    status: str
+    last_occurred_at: datetime
+    status_since: datetime
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -109,6 +113,12 @@ class Account(Aggregate):
         state.pop("false_information_measures", None)
         state.setdefault("credit_measures", {})
         state.setdefault("credit_cases", {})
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        """A snapshot taken before late entry knows no time of its last change of
+        status: its latest event's time is the safe floor (no entry before it)."""
+        state.setdefault("status_since", state["last_occurred_at"])
 
     class Event(Aggregate.Event):
         TOPIC = _topic("Event")
@@ -126,21 +136,30 @@ class Account(Aggregate):
     # ------------------------------------------------------------------ deciding
 
     def _decide(self, command: str, act: Act) -> str:
-        """Lifecycle, role and business-time checks shared by every command."""
+        """Lifecycle, role and business-time checks shared by every command.
+
+        A decision may be entered after later events with its true time (a late entry,
+        bounded by the ledger's `late_entry_window`), but never dated before the
+        account's last change of status: the status it was decided in is the one it is
+        checked against (R12, R16, R18).
+        """
         status = target(self.id, self.status, command)
         authorise(command, act)
-        if act.occurred_at < self.last_occurred_at:
+        if act.occurred_at < self.status_since:
             _refuse(
                 f"business time {act.occurred_at.isoformat()} is before the account's "
-                f"last event at {self.last_occurred_at.isoformat()}",
+                f"last change of status at {self.status_since.isoformat()}",
                 "business-time-order",
                 "occurred_at",
             )
         return status
 
     def _enter(self, act: Act, status: str) -> None:
+        if status != self.status:
+            self.status_since = act.occurred_at
         self.status = status
-        self.last_occurred_at = act.occurred_at
+        # A late entry does not move the account's latest time back.
+        self.last_occurred_at = max(self.last_occurred_at, act.occurred_at)
 
     # -------------------------------------------------------------- registration
 
@@ -196,6 +215,7 @@ class Account(Aggregate):
         self.status = status
         self.registered_at = act.occurred_at
         self.last_occurred_at = act.occurred_at
+        self.status_since = act.occurred_at
         self.name = name
         self.avatar = avatar
         self.introduction = introduction

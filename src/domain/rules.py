@@ -62,6 +62,9 @@ class LedgerRules:
     # it, a rectification is open or a complaint against it is open keeps its name
     # "barred" (as if closed: never registered again), or "released" (free at once).
     termination_name_hold: str = "barred"
+    # A decision entered after later events keeps its true time if it is entered within
+    # this long of it (and is not dated before the account's last change of status).
+    late_entry_window: timedelta = timedelta(hours=72)
     # A business time is what the decision-maker says, within bounds of the recording
     # clock: no later than this skew ahead of it (a clock a little fast is not a lie)...
     future_skew: timedelta = timedelta(minutes=5)

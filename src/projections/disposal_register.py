@@ -38,6 +38,7 @@ def record(change: Change, measure: Measure) -> Row:
         "decided_by": act.actor_id,
         "decided_role": act.actor_role.value,
         "decided_at": change.at,
+        "recorded_at": iso(change.event.timestamp),
         "effective_from": change.at,
         "effective_until": _until(change),
         "bars_reregistration": measure in BARS_REREGISTRATION,

@@ -59,6 +59,8 @@ disposal_register = Table(
     Column("decided_by", String(80), nullable=False),
     Column("decided_role", String(24), nullable=False),
     Column("decided_at", String(40), nullable=False, index=True),
+    # When the store recorded the decision: later than `decided_at` for a late entry.
+    Column("recorded_at", String(40)),
     Column("effective_from", String(40), nullable=False),
     Column("effective_until", String(40)),
     Column("bars_reregistration", Boolean, nullable=False),

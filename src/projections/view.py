@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.persistence import Tracking, TrackingRecorder
-from sqlalchemy import Connection, create_engine, event, func, select, text
+from sqlalchemy import Connection, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import Engine
 
 from accountledger.projections.schema import READ_MODELS, metadata, tracking
@@ -43,6 +43,16 @@ class ReadStore(TrackingRecorder):
             _immediate(self.writer)
         metadata.create_all(self.engine)
         self._connection: Connection | None = None
+        if self._outdated():
+            self.drop()  # read models are derived: the next catch-up rebuilds them
+
+    def _outdated(self) -> bool:
+        """Whether a read model was made by an earlier version with fewer columns."""
+        found = inspect(self.engine)
+        return any(
+            {c.name for c in table.columns} - {c["name"] for c in found.get_columns(table.name)}
+            for table in READ_MODELS
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:

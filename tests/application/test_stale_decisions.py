@@ -47,11 +47,11 @@ def test_a_stale_decision_is_refused_and_writes_nothing(ledger: Ledger) -> None:
 def test_an_act_without_its_own_time_is_dated_when_decided(ledger: Ledger) -> None:
     """R13: an edge stamped the act before another writer recorded a later event; with
     `stamped` the ledger dates it by the recording clock when deciding, instead of
-    refusing it for `business-time-order`."""
+    refusing it for `business-time-order` (dated before the status the racer changed)."""
     desk = Desk(ledger)
     account = desk.active("Raced")
     early = desk.act(Role.MODERATOR, **GROUNDS)
-    desk.do(Warn(account_id=account), Role.MODERATOR, **GROUNDS)  # a later event lands first
+    desk.do(Suspend(account_id=account), Role.MODERATOR, **GROUNDS)  # a later change lands first
     with pytest.raises(RuleViolation, match="business-time-order"):
         ledger.handle(Warn(account_id=account), early)
     desk.now += timedelta(minutes=1)
