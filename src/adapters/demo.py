@@ -131,16 +131,25 @@ NAMES = [
 
 
 class Scenario:
-    """Drives the ledger through a platform's year with a business clock."""
+    """Drives the ledger through a platform's year with a business clock.
+
+    The ledger's recording clock follows the scenario's: appeals, complaints and
+    reports are dated by the recording clock (R13, R15), so the scenario's dates hold
+    only if the ledger records them then.
+    """
 
     def __init__(self, ledger: Ledger, seed: int = 20260105) -> None:
         self.ledger = ledger
         self.random = random.Random(seed)
         self.now = START
+        ledger.clock = self.clock
         self.identities: list[str] = []
         self.refusals: list[str] = []
         self.reviews: list[str] = []
         self.swept: list[Any] = []
+
+    def clock(self) -> datetime:
+        return self.now
 
     def act(self, role: Role, actor: str, **grounds: Any) -> Act:
         self.now += timedelta(minutes=self.random.randint(20, 600))

@@ -87,6 +87,33 @@ At the edge, a time outside the years 1970-2200 is refused before it can overflo
 conversion (`9999-12-31T23:59:59-14:00`). The recording clock is the ledger's (the
 CLI's, the service's), never the caller's.
 
+**Times that open or close a legal window are the recording clock's** (R13, R15;
+`application/recording.py`). Three times decide whether the platform kept a legal
+window, so no caller may choose them: an appeal's filing (within `appeal_window` of the
+measure, 2021 Art 20), a complaint's receipt (it starts `complaint_feedback_within`,
+2021 Art 20, 2022 Art 19) and a record's report to the authority (within
+`report_within` of the measure or overdue, 2021 Art 19). `appeal file`, `complaint
+file` and `report-disposal` (over HTTP `POST /disposals/{{account_id}}/{{version}}/appeal`,
+`POST /accounts/{{account_id}}/complaints`, `POST /disposals/{{account_id}}/{{version}}/report`)
+are dated by the recording clock, read when the ledger records them. `--at` and `"at"`
+are still accepted there (names are contracts), as a claim about that moment: a time
+further than `future_skew` from the recording clock is refused by rule
+`recording-clock` (field `occurred_at`, article 2021-20 or 2021-19; exit 3, HTTP 422),
+and nothing is written; leave it out. A caller that passes "now" still works. The
+rules the recording time decides are asked first, so an appeal filed ten months late
+is refused as late (`appeal-window`) whatever its `at` says. The window opens at the
+measure: an appeal before its measure is refused by `appeal-window`, a report before
+it by `report-after-measure` (possible only against a measure dated ahead within
+`future_skew`). A complaint's id still comes from the submission as sent, its `at`
+included, so a retried submission is recognised (`received-once`) before its time is
+judged. Choice: no key of its own; `future_skew` already says how far a caller's clock
+may stray from the ledger's, and a second tolerance would answer the same question
+twice. The decisions that follow (assigning and deciding an appeal, screening,
+linking and answering a complaint) keep the business time their decision-maker gives,
+within bounds, like every other decision. Tests and the demo that tell a story on
+given days run the ledger's recording clock on the story's days (`Desk`, `Scenario`),
+rather than passing chosen times.
+
 ## Late entry of a decision with its true time (R12, R13, R16, R18)
 
 A decision is often written down after it was made, and by then the account may have
@@ -165,15 +192,15 @@ HTTP, a request body larger than `max_body_bytes` of the service's settings (def
 
 An operator appeals **one disposal record** (`ACCOUNT/VERSION`), at most once, within
 `appeal_window` of the measure's business time (`appeal file RECORD --grounds ...`; a
-late appeal is refused with rule `appeal-window`). Feedback is due
-`appeal_feedback_within` after filing; `accountledger appeals --overdue` lists undecided
-appeals past it. A reviewer who did not take the measure is assigned (`appeal assign`;
-the measure's decider is refused with rule `independent-reviewer`), evidence may be
-added (`appeal evidence`), and only the assigned reviewer decides (`appeal decide
---outcome upheld|overturned|varied --reason ...`). An overturned or varied measure is
-reversed on the account **in the same save** by `MeasureReversed`, which names the
-appeal and restores what the measure took away: a withdrawn warning, lifted
-restrictions or flags, the status before a suspension, closure, deregistration or
+late appeal, judged at the recording clock, is refused with rule `appeal-window`).
+Feedback is due `appeal_feedback_within` after filing; `accountledger appeals --overdue`
+lists undecided appeals past it. A reviewer who did not take the measure is assigned
+(`appeal assign`; the measure's decider is refused with rule `independent-reviewer`),
+evidence may be added (`appeal evidence`), and only the assigned reviewer decides
+(`appeal decide --outcome upheld|overturned|varied --reason ...`). An overturned or
+varied measure is reversed on the account **in the same save** by `MeasureReversed`,
+which names the appeal and restores what the measure took away: a withdrawn warning,
+lifted restrictions or flags, the status before a suspension, closure, deregistration or
 blacklisting (with the name and the subject's standing given back), or a shorter term
 (`--until`) for a varied restriction or suspension. `appeal show APPEAL` is the whole
 trail in one query: filed, evidence, assigned, decided, reversal applied.

@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from accountledger.application.ledger import Attempt, Ledger, Recorded, version_at
+from accountledger.application.recording import at_recording_clock, refuse_chosen_time
 from accountledger.domain import reversal
 from accountledger.domain.act import Act
 from accountledger.domain.appeals import Appeal
@@ -23,7 +24,11 @@ from accountledger.domain.text import check_text
 
 
 def file(ledger: Ledger, record: str, grounds: str, act: Act) -> Appeal:
-    """The operator appeals one disposal record, within the window (R15)."""
+    """The operator appeals one disposal record, within the window (R15).
+
+    Filed when recorded: the recording clock, not the caller, says whether the window
+    is still open (`recording.py`).
+    """
     ledger.check_act(act)
     check_text("grounds", grounds, ledger.rules.max_text_length)
     account_id, _, measure = ledger.measure_taken(record)
@@ -36,6 +41,7 @@ def file(ledger: Ledger, record: str, grounds: str, act: Act) -> Appeal:
                 field="record",
                 article="2021-20",
             )
+        recorded = at_recording_clock(ledger, act)
         filed = Appeal.file(
             record_id=record,
             account_id=str(account_id),
@@ -45,8 +51,9 @@ def file(ledger: Ledger, record: str, grounds: str, act: Act) -> Appeal:
             grounds=grounds,
             window=ledger.rules.appeal_window,
             feedback_within=ledger.rules.appeal_feedback_within,
-            act=act,
+            act=recorded,
         )
+        refuse_chosen_time(ledger, act, recorded, "an appeal", "2021-20")
         return filed, [filed]
 
     return ledger.run_atomically(attempt)

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from accountledger.application.identity import Identity
 from accountledger.application.ledger import Attempt, Ledger
+from accountledger.application.recording import at_recording_clock, refuse_chosen_time
 from accountledger.application.views import event_record
 from accountledger.domain.act import Act
 from accountledger.domain.complaints import Complaint, OpenComplaints
@@ -48,7 +49,12 @@ def file_complaint(
     reporter: Identity | None,
     act: Act,
 ) -> Complaint:
-    """Receive a report about an existing account; the reporter, if named, is sealed (R15, R17)."""
+    """Receive a report about an existing account; the reporter, if named, is sealed (R15, R17).
+
+    Received when recorded: the recording clock, not the caller, starts the feedback
+    deadline (`recording.py`). The complaint's id still comes from the submission as the
+    caller sent it, so a retried submission names the same complaint.
+    """
     ledger.check_act(act)
     check_text("content", content, ledger.rules.max_text_length)
     account_id = str(ledger.account(target).id)
@@ -63,14 +69,16 @@ def file_complaint(
                 rule="received-once",
                 field="content",
             )
+        recorded = at_recording_clock(ledger, act)
         filed = Complaint.file(
             account_id=account_id,
             category=category,
             content=content,
             reporter=sealed,
-            act=act,
+            act=recorded,
             feedback_within=feedback_within(ledger),
         )
+        refuse_chosen_time(ledger, act, recorded, "a complaint's receipt", "2021-20")
         return filed, [filed, _followed(ledger, filed)]
 
     return ledger.run_atomically(attempt)

@@ -88,6 +88,14 @@ class Appeal(Aggregate):
     ) -> Appeal:
         status = target(record_id, "unfiled", "file", table=APPEAL_TRANSITIONS, kind="appeal")
         authorise(AUTHORITY["file"], act)
+        if act.occurred_at < decided_at:
+            # The window opens at the measure: nothing can be appealed before it exists.
+            _refuse(
+                f"the measure appealed was taken at {decided_at.isoformat()}, after "
+                f"{act.occurred_at.isoformat()}",
+                "appeal-window",
+                "occurred_at",
+            )
         if act.occurred_at > decided_at + window:
             _refuse(
                 f"the appeal window of {window.days} days after {decided_at.isoformat()} "

@@ -6,6 +6,7 @@ lifecycle does not change when a record is reported, and a record is reported on
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -30,9 +31,25 @@ class DisposalReport(Aggregate):
 
     @classmethod
     def file(
-        cls, *, record_id: str, account_id: str, reference: str, channel: str, act: Act
+        cls,
+        *,
+        record_id: str,
+        account_id: str,
+        reference: str,
+        channel: str,
+        decided_at: datetime,
+        act: Act,
     ) -> DisposalReport:
+        """Reported at `act`'s time, which is not before the measure (`decided_at`)."""
         authorise("report_disposal", act)
+        if act.occurred_at < decided_at:
+            raise RuleViolation(
+                f"the record was decided at {decided_at.isoformat()}, after "
+                f"{act.occurred_at.isoformat()}: a record is reported after it exists",
+                rule="report-after-measure",
+                field="occurred_at",
+                article="2021-19",
+            )
         for field, value in (("reference", reference), ("channel", channel)):
             if not value.strip():
                 raise RuleViolation(

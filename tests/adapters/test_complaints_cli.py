@@ -9,7 +9,7 @@ import pytest
 
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.inputs import id_card_check
-from tests.adapters.cli_runner import NOW, Run, as_json, cli_at_now
+from tests.adapters.cli_runner import NOW, Run, as_json, cli_recording_each_step_at_its_time
 
 BODY = "11010119850101234"
 ID_NUMBER = BODY + id_card_check(BODY)
@@ -19,7 +19,7 @@ PLATFORM = ["--actor", "svc:platform"]
 
 @pytest.fixture
 def run(store: Settings, monkeypatch: pytest.MonkeyPatch) -> Run:
-    return cli_at_now(store, monkeypatch)
+    return cli_recording_each_step_at_its_time(store, monkeypatch)
 
 
 @pytest.fixture
@@ -78,12 +78,12 @@ def test_overdue_lists_unanswered_complaints_past_the_limit_at_the_clock(
     run: Any, account: str
 ) -> None:
     """R15: at the injected now, a complaint received 20 February is due, one on 25 February not."""
-    late = file(run, account, "2026-02-20")["complaint_id"]
-    file(run, account, "2026-02-25")
     answered = file(run, account, "2026-02-10")["complaint_id"]
     reviewer = ["--actor", "r-1:reviewer", "--at", "2026-02-11"]
     run("complaint", "screen", answered, "--reject", "--reason", "unfounded", *reviewer)
     run("complaint", "answer", answered, "--feedback", "nothing found", *reviewer)
+    late = file(run, account, "2026-02-20")["complaint_id"]
+    file(run, account, "2026-02-25")
     overdue = as_json(run("complaints", "--overdue", "--json"))
     assert [row["complaint_id"] for row in overdue["complaints"]] == [late]
     assert overdue["overdue_at"] == NOW.isoformat()

@@ -11,7 +11,7 @@ import pytest
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.inputs import id_card_check
 from accountledger.projections.queries import RECORD_COLUMNS
-from tests.adapters.cli_runner import Run, as_json, cli_at_now
+from tests.adapters.cli_runner import Run, as_json, cli_recording_each_step_at_its_time
 
 BODY = "11010119850101234"
 ID_NUMBER = BODY + id_card_check(BODY)
@@ -20,7 +20,7 @@ GROUNDS = ["--reason", "rumour", "--basis", "2021-19", "--actor", "m-1:moderator
 
 @pytest.fixture
 def run(store: Settings, monkeypatch: pytest.MonkeyPatch) -> Run:
-    return cli_at_now(store, monkeypatch)
+    return cli_recording_each_step_at_its_time(store, monkeypatch)
 
 
 @pytest.fixture
@@ -38,9 +38,9 @@ def account(run: Any) -> str:
     run("verify-identity", ident, "--actor", "r-1:reviewer", "--at", "2026-02-02")
     violations = ["--violation", "2021-18-6", "--violation", "2021-18-2"]
     run("warn", ident, *GROUNDS, *violations, "--at", "2026-02-03")
-    run("suspend", ident, *GROUNDS, "--violation", "2021-18-6", "--at", "2026-02-10")
     reporter = ["--actor", "c-1:compliance", "--at", "2026-02-04"]
     run("report-disposal", f"{ident}/3", "--reference", "CAC-2026-1", *reporter)
+    run("suspend", ident, *GROUNDS, "--violation", "2021-18-6", "--at", "2026-02-10")
     return ident
 
 

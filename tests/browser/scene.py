@@ -121,15 +121,21 @@ REASONS = {
 
 
 class Desk:
-    """Writes through the ledger at given business times."""
+    """Writes through the ledger at given business times, each recorded at its time.
+
+    The ledger's recording clock follows the acts: appeals and reports are dated by the
+    recording clock, never by the caller (R13, R15).
+    """
 
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.serial = 100
         self.taken: dict[str, datetime] = {}  # record id -> when the measure was taken
+        self.now = datetime(2026, 1, 1, tzinfo=UTC)
+        ledger.clock = lambda: self.now
 
-    @staticmethod
-    def act(role: Role, actor: str, at: datetime, **grounds: Any) -> Act:
+    def act(self, role: Role, actor: str, at: datetime, **grounds: Any) -> Act:
+        self.now = at
         return Act(actor_id=actor, actor_role=role, occurred_at=at, **grounds)
 
     @staticmethod

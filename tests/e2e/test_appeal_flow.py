@@ -1,22 +1,43 @@
 """End to end through the CLI: register, verify, warn, suspend, appeal, overturn; then
-`show`, `history`, the disposal register and the appeal trail agree (R12, R13, R15)."""
+`show`, `history`, the disposal register and the appeal trail agree (R12, R13, R15).
+
+In-process, each step recorded at its business time: an appeal is filed when the
+recording clock says (R15), so the CLI's clock follows the scenario's days rather than
+the day the test runs. `test_cli_flow.py` drives the installed command itself.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
+from datetime import UTC, datetime
+from typing import Any
 
+import pytest
+
+from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.inputs import id_card_check
-from tests.e2e.test_cli_flow import run
+from tests.adapters.cli_runner import cli_recording_each_step_at_its_time
 
 BODY = "44030519900101123"
+AFTER = datetime(2026, 4, 9, 12, 0, tzinfo=UTC)
 GROUNDS = ["--reason", "alleged rumour", "--basis", "2021-19", "--violation", "2021-18-6"]
 
 
-def test_an_overturned_suspension_agrees_everywhere(tmp_path: Path) -> None:
+@pytest.fixture
+def run(store: Settings, monkeypatch: pytest.MonkeyPatch) -> Any:
+    # Reads run the day after the last step.
+    invoke = cli_recording_each_step_at_its_time(store, monkeypatch, now=AFTER)
+
+    def run_json(*args: str, code: int = 0) -> dict[str, Any]:
+        parsed: dict[str, Any] = json.loads(invoke(*args, "--json", code=code).stdout)
+        return parsed
+
+    return run_json
+
+
+def test_an_overturned_suspension_agrees_everywhere(run: Any) -> None:
     """R15: the reversal is a new event named by the appeal; every view shows it."""
-    store = tmp_path / "appeal.db"
     account = run(
-        store,
         "register",
         "--name",
         "Wild Herbs",
@@ -37,14 +58,11 @@ def test_an_overturned_suspension_agrees_everywhere(tmp_path: Path) -> None:
         "--at",
         "2026-04-01",
     )["account_id"]
-    run(store, "verify-identity", account, "--actor", "r-1:reviewer", "--at", "2026-04-02")
-    run(store, "warn", account, "--actor", "m-1:moderator", "--at", "2026-04-03", *GROUNDS)
-    suspended = run(
-        store, "suspend", account, "--actor", "m-1:moderator", "--at", "2026-04-04", *GROUNDS
-    )
+    run("verify-identity", account, "--actor", "r-1:reviewer", "--at", "2026-04-02")
+    run("warn", account, "--actor", "m-1:moderator", "--at", "2026-04-03", *GROUNDS)
+    suspended = run("suspend", account, "--actor", "m-1:moderator", "--at", "2026-04-04", *GROUNDS)
     (record,) = suspended["records"]
     filed = run(
-        store,
         "appeal",
         "file",
         record,
@@ -56,7 +74,6 @@ def test_an_overturned_suspension_agrees_everywhere(tmp_path: Path) -> None:
         "2026-04-05",
     )
     run(
-        store,
         "appeal",
         "evidence",
         record,
@@ -68,7 +85,6 @@ def test_an_overturned_suspension_agrees_everywhere(tmp_path: Path) -> None:
         "2026-04-06",
     )
     refused = run(
-        store,
         "appeal",
         "assign",
         record,
@@ -82,7 +98,6 @@ def test_an_overturned_suspension_agrees_everywhere(tmp_path: Path) -> None:
     )
     assert refused["rule"] == "independent-reviewer"
     run(
-        store,
         "appeal",
         "assign",
         record,
@@ -94,7 +109,6 @@ def test_an_overturned_suspension_agrees_everywhere(tmp_path: Path) -> None:
         "2026-04-07",
     )
     decided = run(
-        store,
         "appeal",
         "decide",
         record,
@@ -113,21 +127,21 @@ def test_an_overturned_suspension_agrees_everywhere(tmp_path: Path) -> None:
         "events": ["MeasureReversed", "CreditTierChanged"],
         "status": "active",
     }
-    assert run(store, "show", account)["credit_tier"] == "C"
+    assert run("show", account)["credit_tier"] == "C"
 
-    assert run(store, "show", account)["status"] == "active"
-    assert run(store, "show", account, "--as-of", "2026-04-07")["status"] == "suspended"
-    history = [e["event"] for e in run(store, "history", account)["events"]]
+    assert run("show", account)["status"] == "active"
+    assert run("show", account, "--as-of", "2026-04-07")["status"] == "suspended"
+    history = [e["event"] for e in run("history", account)["events"]]
     assert [e for e in history if e != "CreditTierChanged"][-3:] == [
         "Warned",
         "Suspended",
         "MeasureReversed",
     ]
-    records = {r["record_id"]: r for r in run(store, "disposals")["records"]}
+    records = {r["record_id"]: r for r in run("disposals")["records"]}
     assert records[record]["appeal_status"] == "overturned"
     reversal = history.index("MeasureReversed") + 1
     assert records[record]["reversed_by"] == f"{account}/{reversal}"
-    trail = run(store, "appeal", "show", filed["appeal_id"])
+    trail = run("appeal", "show", filed["appeal_id"])
     assert [e["event"] for e in trail["events"]] == [
         "Filed",
         "EvidenceAdded",
