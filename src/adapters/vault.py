@@ -27,6 +27,7 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    bindparam,
     create_engine,
     event,
     select,
@@ -49,6 +50,12 @@ subject_keys = Table(
 )
 
 _TOKEN_PREFIX = "v1:"
+
+# Built once: a statement built per call costs as much again as executing it.
+_SECRET = select(secrets.c.value).where(secrets.c.name == bindparam("name"))
+_NEW_SECRET = secrets.insert().values(name=bindparam("name"), value=bindparam("value"))
+_KEY = select(subject_keys.c.key).where(subject_keys.c.subject_ref == bindparam("name"))
+_NEW_KEY = subject_keys.insert().values(subject_ref=bindparam("name"), key=bindparam("value"))
 
 
 def _sqlite_wal(connection: Any, _record: Any) -> None:
@@ -83,31 +90,29 @@ class Vault:
         self.pepper = self._pepper()
 
     def _pepper(self) -> bytes:
-        query = select(secrets.c.value).where(secrets.c.name == "pepper")
-        return self._read_or_create(
-            query, secrets.insert().values(name="pepper"), "value", os.urandom(32)
-        )
+        return self._read_or_create(_SECRET, _NEW_SECRET, "pepper", os.urandom(32))
 
     def _read_or_create(
-        self, query: Select[tuple[bytes]], insert: Insert, column: str, value: bytes
+        self, query: Select[tuple[bytes]], insert: Insert, name: str, value: bytes
     ) -> bytes:
-        """Read a secret, creating it as `value` if absent; a racing creator's value wins
-        if first. A created value is returned once its commit is durable, without reading
-        it back: one transaction per new key, the registration's largest cost."""
+        """Read a secret by name, creating it as `value` if absent; a racing creator's
+        value wins if first. A created value is returned once its commit is durable,
+        without reading it back: one transaction per new key, the registration's largest
+        cost. The statements are built once, so each call only binds its values."""
         created = False
         with self.engine.begin() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(query, {"name": name}).first()
             if row is not None:
                 return bytes(row[0])
             try:
-                conn.execute(insert.values({column: value}))
+                conn.execute(insert, {"name": name, "value": value})
                 created = True
             except IntegrityError:
                 pass  # another process created it first: read its value below
         if created:
             return value
         with self.engine.begin() as conn:
-            return bytes(conn.execute(query).one()[0])
+            return bytes(conn.execute(query, {"name": name}).one()[0])
 
     def subject_ref(self, kind: str, number: str) -> str:
         digest = hmac.new(self.pepper, canonical_number(kind, number).encode(), hashlib.sha256)
@@ -116,14 +121,11 @@ class Vault:
     def _key(self, subject_ref: str, *, create: bool) -> bytes | None:
         # Read from the key store every time, never from a cache: a key destroyed by
         # another process must stop opening data here at once (R17).
-        query = select(subject_keys.c.key).where(subject_keys.c.subject_ref == subject_ref)
         if create:
             new = AESGCM.generate_key(bit_length=256)
-            return self._read_or_create(
-                query, subject_keys.insert().values(subject_ref=subject_ref), "key", new
-            )
+            return self._read_or_create(_KEY, _NEW_KEY, subject_ref, new)
         with self.engine.begin() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(_KEY, {"name": subject_ref}).first()
         return None if row is None else bytes(row[0])
 
     def fingerprint(self, subject_ref: str) -> str | None:
