@@ -17,15 +17,6 @@ from accountledger.domain.measures import ROW_BY_EVENT, Undo, record_id
 from accountledger.domain.reversal import TakenMeasure, taken_measure
 
 
-def _overturned(later: Sequence[Any], version: int) -> bool:
-    return any(
-        type(e).__name__ == "MeasureReversed"
-        and e.record_version == version
-        and e.outcome == "overturned"
-        for e in later
-    )
-
-
 def measures_in_force(events: Sequence[Any], at: datetime) -> list[TakenMeasure]:
     """The measures of an account's history that still bind it at `at` (R10, R12).
 
@@ -42,7 +33,7 @@ def measures_in_force(events: Sequence[Any], at: datetime) -> list[TakenMeasure]
         if until is not None and until <= at:
             continue
         measure = taken_measure(events, version)
-        if measure.in_force and not _overturned(events[version:], version):
+        if measure.in_force:
             bound.append(measure)
     return bound
 

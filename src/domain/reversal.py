@@ -38,6 +38,14 @@ def _touched(event: Any) -> set[str]:
     return set()
 
 
+def _overturns(event: Any, version: int) -> bool:
+    return (
+        type(event).__name__ == "MeasureReversed"
+        and event.record_version == version
+        and event.outcome == "overturned"
+    )
+
+
 def taken_measure(events: Sequence[Any], version: int) -> TakenMeasure:
     """The measure recorded at `version` of `events` (an account's whole history)."""
     measure = events[version - 1]
@@ -54,7 +62,10 @@ def taken_measure(events: Sequence[Any], version: int) -> TakenMeasure:
         # Still in force only if the account never left the status it led to.
         in_force = all(e.status == measure.status for e in later)
     elif row.lifted_by is not None:
-        in_force = not any(type(e).__name__ == row.lifted_by[1] for e in later)
+        # Lifted by its own command, or by an overturn of this very record.
+        in_force = not any(
+            type(e).__name__ == row.lifted_by[1] or _overturns(e, version) for e in later
+        )
     else:
         in_force = True
     return TakenMeasure(version, kind, before, measure.status, functions, in_force)
