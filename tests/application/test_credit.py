@@ -20,8 +20,8 @@ from accountledger.domain.act import Role
 from accountledger.domain.appeals import Appeal
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.rules import LedgerRules
+from tests.application.conftest import ledger_on
 from tests.application.helpers import Desk
-from tests.stores import store_for
 
 FALSE_INFO = {"reason": "fabricated a rumour", "basis": ("2021-19",), "violation": ("2021-18-6",)}
 OTHER = {"reason": "cyber-violence", "basis": ("2021-19",), "violation": ("2021-18-5",)}
@@ -83,11 +83,9 @@ def test_a_low_tier_subject_cannot_hold_several_accounts(ledger: Ledger) -> None
 @pytest.fixture(params=["sqlite", "postgres"])
 def blacklisting(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Ledger]:
     """A ledger that blacklists after false information in two cases, on each store."""
-    with store_for(request.param, tmp_path) as (url, keys):
-        rules = LedgerRules(blacklist_after_false_information=2)
-        app = open_ledger(Settings(store=url, keystore=keys, rules=rules))
+    rules = LedgerRules(blacklist_after_false_information=2)
+    with ledger_on(request.param, tmp_path, rules) as app:
         yield app
-        app.close()
 
 
 def in_case(case: str, grounds: dict[str, Any] = FALSE_INFO) -> dict[str, Any]:
