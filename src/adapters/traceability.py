@@ -12,6 +12,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from accountledger.adapters.article_duties import articles_markdown
+
 REQUIREMENTS: list[tuple[str, str, str, str]] = [
     (
         "R1",
@@ -167,4 +169,16 @@ def traceability_markdown(tests: Path = TESTS) -> str:
     for rid, rule, articles, code in REQUIREMENTS:
         tests_cell = "<br>".join(cited.get(rid, [])) or "none yet"
         lines.append(f"| {rid} | {rule} | {articles} | {code} | {tests_cell} |")
+    lines += ["", *articles_markdown(tests, requirements_by_article())]
     return "\n".join(lines) + "\n"
+
+
+def requirements_by_article() -> dict[str, list[str]]:
+    """Article id -> the requirements that cite it (an item counts for its article)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for rid, _rule, articles, _code in REQUIREMENTS:
+        for cited in articles.split(","):
+            article_id = "-".join(cited.strip().split("-")[:2])
+            if rid not in found[article_id]:
+                found[article_id].append(rid)
+    return found

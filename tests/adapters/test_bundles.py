@@ -64,7 +64,8 @@ def _members(path: Path) -> dict[str, bytes]:
 def test_a_bundle_verifies_offline_with_its_events_records_and_checkpoint(
     bundle: tuple[Path, UUID],
 ) -> None:
-    """R16, R18: the round trip holds and ties every bundled event to the checkpoint."""
+    """R16, R18: the round trip holds and ties every bundled event to the checkpoint
+    (technical support to an inspection, 2021 Art 21, 2022 Art 21)."""
     path, account = bundle
     result = verify_bundle(path)
     assert result.holds, result.problems

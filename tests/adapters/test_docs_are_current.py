@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize(("path", "generate"), sorted(GENERATED.items()))
 def test_generated_document_is_current(path: str, generate: Callable[[], str]) -> None:
+    """The rules the ledger enforces are published as they are (2021 Art 6, 2022 Art 6)."""
     checked_in = (ROOT / path).read_text(encoding="utf-8")
     assert checked_in == generate(), f"{path} is stale: run `make docs`"
 

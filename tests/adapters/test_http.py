@@ -174,7 +174,7 @@ def test_an_unknown_account_is_404_and_no_key_is_401(api: Api) -> None:
 
 
 def test_regulator_reads_are_recorded_and_writes_refused(api: Api) -> None:
-    """R18: who looked at which account, when."""
+    """R18: who looked at which account, when (inspection, 2021 Art 21, 2022 Art 21)."""
     account = api.active_account()
     assert api.get(f"/accounts/{account}", "regulator").status_code == 200
     assert api.get(f"/accounts/{account}/history", "auditor").status_code == 200

@@ -45,7 +45,7 @@ def test_identity_card_with_a_wrong_check_digit_is_refused() -> None:
 
 
 def test_valid_identity_kinds_are_accepted_and_compacted() -> None:
-    """R1: mobile, resident identity card or unified social credit code."""
+    """R1: mobile, resident identity card or unified social credit code (2022 Art 9)."""
     assert RegisterInput(**{**BASE, "identity_number": VALID_ID[:6] + " " + VALID_ID[6:]})
     mobile = RegisterInput(
         **{**BASE, "identity_kind": "mobile", "identity_number": "138-0013-8000"}

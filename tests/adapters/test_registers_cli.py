@@ -45,7 +45,8 @@ def account(run: Any) -> str:
 
 
 def test_csv_has_a_header_and_one_row_per_measure(run: Any, account: str) -> None:
-    """R13, R18: an export a regulator can check, list columns joined with ';'."""
+    """R13, R18: an export a regulator can check, list columns joined with ';'
+    (records kept, 2021 Art 19, 2022 Art 17)."""
     rows = list(csv.reader(io.StringIO(run("disposals", "--format", "csv").stdout)))
     assert rows[0] == list(RECORD_COLUMNS)
     records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]

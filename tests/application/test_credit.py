@@ -66,7 +66,8 @@ def test_repeated_false_information_blacklists_when_configured() -> None:
 
 
 def test_a_low_tier_subject_cannot_hold_several_accounts(ledger: Ledger) -> None:
-    """R7, R11: extra checks on credit for a subject applying for several accounts."""
+    """R7, R11: extra checks on credit for a subject applying for several accounts
+    (2021 Art 10; hierarchical management by credit, 2021 Art 7)."""
     desk = Desk(ledger)
     account = desk.active("First Desk", serial=3)
     desk.do(ChangeCreditTier(account_id=account, tier="D"), Role.SYSTEM)

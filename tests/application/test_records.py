@@ -40,7 +40,8 @@ def test_sealed_identity_opens_with_the_subject_key(ledger: Ledger) -> None:
 
 
 def test_no_service_before_identity_is_verified(ledger: Ledger) -> None:
-    """R1: a pending account cannot be used; verification activates it."""
+    """R1: a pending account cannot be used; verification activates it (real-name
+    registration, 2022 Art 9, 2022 Art 14)."""
     desk = Desk(ledger)
     account = desk.register("Pending Shop")
     with pytest.raises(TransitionRefused):

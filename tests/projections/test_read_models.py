@@ -91,7 +91,8 @@ def test_account_status_row_follows_the_account(world: World) -> None:
 
 
 def test_public_registry_lists_verified_accounts_with_their_marks(world: World) -> None:
-    """R5: passed accounts carry a special mark; their registration details are public."""
+    """R5: passed accounts carry a special mark; their registration details are public
+    (2021 Art 9, 2022 Art 11, 2022 Art 13)."""
     desk = world.desk
     account = desk.active("老周说理财")
     desk.do(
