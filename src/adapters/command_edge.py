@@ -21,10 +21,17 @@ from zoneinfo import ZoneInfo
 import typer
 from pydantic import BaseModel, Field, create_model
 
-from accountledger.adapters.inputs import BusinessTime, Edge, IdentityInput
+from accountledger.adapters.inputs import (
+    LICENCE_PARTS,
+    BusinessTime,
+    Edge,
+    IdentityInput,
+    LicenceInput,
+)
 from accountledger.application.commands import AccountCommand, Command
 from accountledger.application.identity import Identity
 from accountledger.application.ledger import Recorded
+from accountledger.domain.authorisations import Authorisation
 from accountledger.domain.dates import in_zone
 
 _IDENTITY_KEYS = ("identity_kind", "identity_number", "contact")
@@ -51,6 +58,11 @@ class EdgeField:
     @property
     def is_identity(self) -> bool:
         return self.hint is Identity
+
+    @property
+    def is_licence(self) -> bool:
+        """Evidence for an authorised name: an object in a body, a flag per part."""
+        return _base(self.hint) is Authorisation
 
     @property
     def repeated(self) -> bool:
@@ -116,6 +128,8 @@ def _pydantic_type(field: EdgeField) -> Any:
         return BusinessTime | None if optional else BusinessTime
     if field.is_identity:
         return IdentityInput
+    if field.is_licence:
+        return LicenceInput | None
     return field.hint
 
 
@@ -168,6 +182,8 @@ def to_command(
             values[field.name] = source.to_identity()
             continue
         value = getattr(body, field.name)
+        if isinstance(value, LicenceInput):
+            value = value.to_authorisation(zone)
         if isinstance(value, datetime):
             value = in_zone(value, zone)
         values[field.name] = tuple(value) if _base(field.hint) is tuple else value
@@ -204,6 +220,12 @@ def cli_parameters(command: type[Command]) -> list[inspect.Parameter]:
                         str if required else str | None,
                         inspect.Parameter.empty if required else None,
                     )
+                )
+        elif field.is_licence:
+            for key in LICENCE_PARTS:
+                help = f"{key.replace('_', ' ')} of {field.help}"
+                params.append(
+                    _option(f"{field.name}__{key}", field.flags[key], help, str | None, None)
                 )
         elif field.repeated:
             required = field.required and bool(field.min_length)
@@ -242,6 +264,11 @@ def cli_body(command: type[Command], options: dict[str, Any]) -> dict[str, Any]:
                 body[field.name] = parts
             else:
                 body.update(parts)
+            continue
+        if field.is_licence:
+            given = {k: options[f"{field.name}__{k}"] for k in LICENCE_PARTS}
+            if any(v is not None for v in given.values()):
+                body[field.name] = {k: v for k, v in given.items() if v is not None}
             continue
         value = options.get(field.name)
         if value is None:

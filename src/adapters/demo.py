@@ -61,6 +61,7 @@ from accountledger.application.identity import Identity, Registration
 from accountledger.application.ledger import Ledger, Recorded
 from accountledger.application.views import describe, event_record
 from accountledger.domain.act import Act, Role
+from accountledger.domain.authorisations import Authorisation
 from accountledger.domain.errors import LedgerError
 from accountledger.domain.measures import is_measure, record_id
 
@@ -173,7 +174,9 @@ class Scenario:
         self.identities.append(number)
         return number
 
-    def register(self, name: str, field: str = "lifestyle") -> UUID:
+    def register(
+        self, name: str, field: str = "lifestyle", licence: Authorisation | None = None
+    ) -> UUID:
         identity = Identity(
             "id_card",
             self.id_card(),
@@ -190,6 +193,7 @@ class Scenario:
                 "operating_place": self.random.choice(["Beijing", "Shanghai", "Chengdu"]),
                 "content_category": field,
             },
+            authorisation=licence,
         )
         return self.ledger.register(registration, self.act(Role.PLATFORM, "svc-signup")).account.id
 
@@ -228,7 +232,31 @@ def run(ledger: Ledger) -> tuple[Scenario, UUID]:
     handle_complaints(s, ids)
     report_disposals(s, ids)
     sweep(s, ids)
+    license_news_outlet(s)
     return s, ids[0]
+
+
+NEWS_OUTLET = "嘉陵江日报"
+
+
+def license_news_outlet(s: Scenario) -> None:
+    """A licensed news outlet registers its news-style name with its licence; the name
+    goes to review, not refusal, and a reviewer approves it against the licence (R3;
+    2021 Art 5; 2022 Art 8 item 4, Art 11)."""
+    licence = Authorisation(
+        kind="news",
+        number="50120180007",
+        issuer="重庆市互联网信息办公室",
+        valid_until=s.now + timedelta(days=730),
+    )
+    outlet = s.register(NEWS_OUTLET, "news", licence)
+    findings = ", ".join(f["rule"] for f in s.ledger.account(outlet).review)
+    s.do(VerifyIdentity(account_id=outlet), Role.REVIEWER, "r-07")
+    approved = s.ledger.history(outlet)[-1].approved_against
+    s.reviews.append(
+        f"{NEWS_OUTLET} registered with news licence {licence.number} pending review "
+        f"({findings}); approved by a reviewer against licence {approved['number']}"
+    )
 
 
 def change_profiles(s: Scenario, ids: list[UUID]) -> None:

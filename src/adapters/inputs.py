@@ -24,6 +24,12 @@ from pydantic import (
 from accountledger.application.identity import Identity
 from accountledger.domain.act import Act, Role
 from accountledger.domain.articles import check_basis, check_violation
+from accountledger.domain.authorisations import (
+    AUTHORISATION_KINDS,
+    MAX_ISSUER,
+    MAX_NUMBER,
+    Authorisation,
+)
 from accountledger.domain.dates import in_zone, wall_time
 from accountledger.domain.errors import LedgerError
 
@@ -166,3 +172,31 @@ def subject_identity(text: str) -> IdentityInput | None:
     if not sep:
         raise NotASubject(f"{text!r} is neither a ref s-... nor KIND:NUMBER")
     return IdentityInput(identity_kind=kind, identity_number=number)  # type: ignore[arg-type]
+
+
+LICENCE_PARTS = ("kind", "number", "issuer", "valid_until")
+
+
+class LicenceInput(Edge):
+    """A licence or authorisation presented for a name: organ, news, trademark, brand or
+    international (2021 Art 5; 2022 Art 11, R3). Folded and bounded in the domain too."""
+
+    kind: str = Field(description=f"one of {', '.join(AUTHORISATION_KINDS)}")
+    number: str = Field(min_length=1, max_length=MAX_NUMBER, description="licence number")
+    issuer: str = Field(min_length=1, max_length=MAX_ISSUER, description="who issued it")
+    valid_until: BusinessTime = Field(description="valid until (ISO 8601; a date is its start)")
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, kind: str) -> str:
+        if kind not in AUTHORISATION_KINDS:
+            raise ValueError(f"expected one of {', '.join(AUTHORISATION_KINDS)}")
+        return kind
+
+    def to_authorisation(self, zone: ZoneInfo) -> Authorisation:
+        """The evidence, its validity placed in the platform's `zone` if it had no offset."""
+        until = self.valid_until
+        assert isinstance(until, datetime)  # the validator made it one
+        return Authorisation(
+            kind=self.kind, number=self.number, issuer=self.issuer, valid_until=in_zone(until, zone)
+        )

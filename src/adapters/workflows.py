@@ -271,6 +271,39 @@ transfer found later suspends the account (`find-unapproved-transfer`, or
 `order-rectification --deadline T` suspends service (status `rectifying`); a reviewed
 correction (`rectify`, the new values pass the name policy) restores it; at the
 deadline the sweep records `RectificationDeadlineMissed`, which closes the account.
+A corrected value is reviewed as strictly as a new one (2022 Art 10 ¶2): one the policy
+rejects is refused; one that needs review (state words, a name associated with a barred
+or protected one) is restored only by a reviewer (rule `name-review`), and `Rectified`
+records the findings it was approved over under `reviewed`.
+
+## Authorised names (R3; 2021 Art 5, 2022 Art 8 items 2-5, Arts 10, 11)
+
+A real organ, a licensed news outlet or a brand owner may use its own name. `register`
+and `change-name` take one licence or authorisation as evidence: `--licence-kind`
+(organ, news, trademark, brand, international), `--licence-number`, `--licence-issuer`
+and `--licence-valid-until` in the CLI, a `licence` object with `kind`, `number`,
+`issuer` and `valid_until` over HTTP. The evidence is folded (NFKC, spaces collapsed) and
+bounded; its validity is a time no earlier than `earliest_business_time` and no later
+than `max_authorisation_validity` after the recording clock (rule `time-range`), and
+a licence whose validity ended before the recording clock counts as none. The rule
+data (`domain/name_rules.py`, each row's `authorised_by`) says which refusals which kind
+answers: organ names an `organ` authorisation, news-style names a `news` licence,
+international organisations an `international` one, and a protected name (organs,
+media, enterprises) any of `organ`, `news`, `trademark`, `brand`. Such a finding is
+kept, turned from reject into review and marked with the kind; the name then waits
+for a reviewer (registration: `verify-identity` by a reviewer; a change:
+`approve-profile-change`), whose `IdentityVerified` or `ProfileChangeApproved` names the
+evidence under `approved_against`; an approval after the evidence expired is refused
+(rule `authorisation-expired`). What is refused whoever asks stays refused: barred
+names, web addresses, e-mail, phone numbers and other contact details, QR codes,
+lookalike tricks, empty or over-long names. `Registered` (`authorisation`) and
+`ProfileChangeSubmitted` (`authorisation`) record the evidence; events recorded before
+these keys replay unchanged.
+
+The policy also finds a web address without `www` or `http` (`jd.com好物`, `淘宝.com`,
+`abc.中国`) and a mobile number in Chinese numerals (`壹叁捌…`, `幺三八…`, mixed with
+digits and separators) as contact details (2022 Art 8 item 6); a few numerals
+(`三人行`, `一二三`) or an ordinary dot (`Mr.Li`, `Vol.2`) are not.
 
 ## Time-driven rules: `accountledger sweep [--now T]`
 

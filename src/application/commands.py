@@ -10,7 +10,7 @@ and lets the aggregate decide.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from typing import Any, ClassVar, Literal, Protocol
@@ -19,6 +19,7 @@ from uuid import UUID
 from accountledger.application.identity import Identity, Registration
 from accountledger.domain.account import Account, SubjectRef, check_registration_details
 from accountledger.domain.act import Act
+from accountledger.domain.authorisations import Authorisation
 from accountledger.domain.names import Verdict
 from accountledger.domain.rules import LedgerRules
 from accountledger.domain.text import check_text
@@ -37,8 +38,13 @@ class Desk(Protocol):
     """What a decision may ask of the ledger beyond the account itself."""
 
     rules: LedgerRules
+    clock: Callable[[], datetime]
 
-    def reviews(self, values: dict[str, str]) -> dict[str, Verdict]: ...
+    def reviews(
+        self, values: dict[str, str], licences: frozenset[str] = frozenset()
+    ) -> dict[str, Verdict]: ...
+
+    def authorised(self, licence: Authorisation | None) -> frozenset[str]: ...
 
     def check_name_free(self, name: str, account_id: UUID) -> None: ...
 
@@ -103,6 +109,19 @@ class AccountCommand(Command):
 
 # ---------------------------------------------------------------- registration
 
+# Evidence for an authorised name: one licence or authorisation, its parts as flags
+# on the CLI and an object under `licence` in an HTTP body (2022 Art 11).
+_LICENCE = (
+    "the licence or authorisation a protected, organ or news name is used under "
+    "(kind: organ, news, trademark, brand or international); it sends the name to review"
+)
+_LICENCE_FLAGS = {
+    "kind": "--licence-kind",
+    "number": "--licence-number",
+    "issuer": "--licence-issuer",
+    "valid_until": "--licence-valid-until",
+}
+
 
 @dataclass(frozen=True, kw_only=True)
 class Register(Command):
@@ -126,6 +145,7 @@ class Register(Command):
     main_business: str = given("an organisation's main business or scope", "")
     avatar: str = given("avatar reference or its text", "", max_length=500)
     introduction: str = given("introduction", "", max_length=500)
+    licence: Authorisation | None = given(_LICENCE, None, flags=_LICENCE_FLAGS)
 
     def __post_init__(self) -> None:
         # The domain's rule, asked as soon as the value exists: refused at the edge.
@@ -146,6 +166,7 @@ class Register(Command):
             avatar=self.avatar,
             introduction=self.introduction,
             details=details,
+            authorisation=self.licence,
         )
 
 
@@ -157,7 +178,7 @@ class VerifyIdentity(AccountCommand):
     method: str = given("how the identity was authenticated", "composite")
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
-        account.verify_identity(self.method, act=act)
+        account.verify_identity(self.method, act=act, now=desk.clock())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -187,11 +208,23 @@ class _ChangeProfile(AccountCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class ChangeName(_ChangeProfile):
-    """Change the name; reviewed like a registration (R3, R4)."""
+    """Change the name; reviewed like a registration (R3, R4).
+
+    A name used under a licence or authorisation (an organ's, a news outlet's, a brand's)
+    carries it as evidence; the name then goes to review, not refusal (2022 Art 11).
+    """
 
     command: ClassVar[str] = "change_name"
     field_name: ClassVar[str] = "name"
     value: str = given("the new name; reviewed (R3)", flag="--name")
+    licence: Authorisation | None = given(_LICENCE, None, flags=_LICENCE_FLAGS)
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        licences = desk.authorised(self.licence)
+        verdict = desk.reviews({"name": self.value}, licences)["name"]
+        desk.check_name_free(self.value, self.account_id)
+        evidence = self.licence.as_record() if self.licence else None
+        account.change_profile("name", self.value, verdict, act=act, authorisation=evidence)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -220,7 +253,7 @@ class ApproveProfileChange(AccountCommand):
     field: str = given("name, avatar or introduction")
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
-        account.approve_profile_change(self.field, act=act)
+        account.approve_profile_change(self.field, act=act, now=desk.clock())
 
 
 @dataclass(frozen=True, kw_only=True)

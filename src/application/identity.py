@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from accountledger.domain.authorisations import Authorisation
+
 
 class IdentityVault(Protocol):
     """Keyed hashing and per-subject sealing, kept outside the event store.
@@ -58,3 +60,5 @@ class Registration:
     avatar: str = ""
     introduction: str = ""
     details: Mapping[str, str] = field(default_factory=dict)
+    # The licence or authorisation presented for an authorised name (2022 Art 11).
+    authorisation: Authorisation | None = None

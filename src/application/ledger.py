@@ -39,6 +39,7 @@ from accountledger.domain.account import (
     refuse_if_rejected,
 )
 from accountledger.domain.act import Act
+from accountledger.domain.authorisations import Authorisation, evidence_in_force
 from accountledger.domain.authority import authorise
 from accountledger.domain.checkpoints import Checkpoints
 from accountledger.domain.complaints import OpenComplaints
@@ -260,10 +261,34 @@ class Ledger(Application[UUID]):
         names = self.barred_names() if barred is None else barred
         return self.policy.review(text, field=field, barred=names)
 
-    def reviews(self, values: dict[str, str]) -> dict[str, Verdict]:
-        """Verdicts on several profile values, reading the barred names once."""
+    def reviews(
+        self, values: dict[str, str], licences: frozenset[str] = frozenset()
+    ) -> dict[str, Verdict]:
+        """Verdicts on several profile values, reading the barred names once; `licences`
+        are the kinds of authorisation presented and in force (`authorised`)."""
         barred = self.barred_names()
-        return {field: self.review(value, field, barred) for field, value in values.items()}
+        return {
+            field: self.policy.review(value, field=field, barred=barred, licences=licences)
+            for field, value in values.items()
+        }
+
+    def authorised(self, licence: Authorisation | None) -> frozenset[str]:
+        """The kinds of authorisation the name policy may count for `licence`: its
+        validity bounded like any time, and an expired one (before the recording clock)
+        counting as none (R3, 2022 Art 11)."""
+        if licence is None:
+            return frozenset()
+        latest = self.clock() + self.rules.max_authorisation_validity
+        if not self.rules.earliest_business_time <= licence.valid_until <= latest:
+            raise RuleViolation(
+                f"a validity until {licence.valid_until.isoformat()} is outside "
+                f"{self.rules.earliest_business_time.date().isoformat()} to "
+                f"{latest.date().isoformat()}",
+                rule="time-range",
+                field="licence_valid_until",
+                article="2022-11",
+            )
+        return evidence_in_force(licence, self.clock())
 
     # ----------------------------------------------------------------- writing
 
@@ -400,7 +425,10 @@ class Ledger(Application[UUID]):
             identity = registration.identity
             ref = self.vault.subject_ref(identity.kind, identity.number)
             subjects = self.find(SubjectIndex.create_id(ref))
-            verdicts = self.reviews({f: getattr(registration, f) for f in PROFILE_FIELDS})
+            licence = registration.authorisation
+            verdicts = self.reviews(
+                {f: getattr(registration, f) for f in PROFILE_FIELDS}, self.authorised(licence)
+            )
             # Everything that can refuse is asked before the identity is sealed, so that a
             # refused registration leaves no key behind (an erased subject stays erased).
             authorise("register", act)
@@ -420,6 +448,7 @@ class Ledger(Application[UUID]):
                 verdicts=verdicts,
                 act=act,
                 rules=self.rules,
+                authorisation=licence.as_record() if licence else None,
             )
             touched: dict[UUID, Any] = {
                 SubjectIndex.create_id(ref): subjects or SubjectIndex(subject_ref=ref)

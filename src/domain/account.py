@@ -17,6 +17,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate, event
 
 from accountledger.domain.act import Act, Role
+from accountledger.domain.authorisations import evidence_answering
 from accountledger.domain.authority import authorise
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.lifecycle import LIVE, target
@@ -70,10 +71,13 @@ def check_registration_details(details: Mapping[str, str]) -> None:
 
 
 def _findings(verdict: Verdict) -> list[dict[str, str]]:
-    return [
-        {"rule": f.rule, "outcome": f.outcome.value, "article": f.article, "detail": f.detail}
-        for f in verdict.findings
-    ]
+    found = []
+    for f in verdict.findings:
+        row = {"rule": f.rule, "outcome": f.outcome.value, "article": f.article, "detail": f.detail}
+        if f.authorisation:  # only then: a finding recorded before the key had none
+            row["authorisation"] = f.authorisation
+        found.append(row)
+    return found
 
 
 def refuse_if_rejected(verdict: Verdict, field: str) -> None:
@@ -98,7 +102,8 @@ class Account(Aggregate):
     TOPIC = "accountledger:Account"
     # 2: the credit state follows cases (`credit_measures`, `credit_cases`).
     # 3: the time of the last change of status (`status_since`), the floor of late entry.
-    class_version = 3
+    # 4: the evidence an authorised name stands on (`authorisation`).
+    class_version = 4
     status: str
     last_occurred_at: datetime
     status_since: datetime
@@ -119,6 +124,11 @@ class Account(Aggregate):
         """A snapshot taken before late entry knows no time of its last change of
         status: its latest event's time is the safe floor (no entry before it)."""
         state.setdefault("status_since", state["last_occurred_at"])
+
+    @staticmethod
+    def upcast_v3_v4(state: dict[str, Any]) -> None:
+        """Authorised names: a snapshot taken before evidence was recorded holds none."""
+        state.setdefault("authorisation", None)
 
     class Event(Aggregate.Event):
         TOPIC = _topic("Event")
@@ -175,8 +185,11 @@ class Account(Aggregate):
         verdicts: dict[str, Verdict],
         act: Act,
         rules: LedgerRules = DEFAULT_RULES,
+        authorisation: dict[str, str] | None = None,
     ) -> Account:
-        """Open an account, pending identity verification (R1-R4, R7 checked by caller)."""
+        """Open an account, pending identity verification (R1-R4, R7 checked by caller).
+
+        `authorisation`: the evidence presented for an authorised name (2022 Art 11)."""
         status = target(None, "unregistered", "register")
         authorise("register", act)
         check_registration_details(details)
@@ -195,6 +208,7 @@ class Account(Aggregate):
             details=details,
             review=review,
             credit_tier=rules.default_credit_tier,
+            authorisation=authorisation,
         )
 
     @event("Registered", topic=_topic("Registered"))
@@ -211,6 +225,7 @@ class Account(Aggregate):
         details: dict[str, str],
         review: list[dict[str, str]],
         credit_tier: str,
+        authorisation: dict[str, str] | None = None,
     ) -> None:
         self.status = status
         self.registered_at = act.occurred_at
@@ -241,9 +256,15 @@ class Account(Aggregate):
         # whether it still stands; each case that lowered the tier, by the tiers it took.
         self.credit_measures: dict[str, dict[str, Any]] = {}
         self.credit_cases: dict[str, int] = {}
+        # The evidence the name stands on, if it is an authorised one (R3, 2022 Art 11).
+        self.authorisation = authorisation
 
-    def verify_identity(self, method: str = "composite", *, act: Act) -> None:
-        """Real identity authenticated: service may start (R1)."""
+    def verify_identity(
+        self, method: str = "composite", *, act: Act, now: datetime | None = None
+    ) -> None:
+        """Real identity authenticated: service may start (R1). A registration with
+        findings is verified by a reviewer, an authorised name against its evidence,
+        still in force at `now` (the recording clock; R3, 2022 Art 11)."""
         status = self._decide("verify_identity", act)
         if self.review and act.actor_role is not Role.REVIEWER:
             _refuse(
@@ -252,10 +273,13 @@ class Account(Aggregate):
                 "actor",
                 "2022-10",
             )
-        self._verify_identity(act, status, method)
+        against = evidence_answering(self.review, self.authorisation, now or act.occurred_at)
+        self._verify_identity(act, status, method, approved_against=against)
 
     @event("IdentityVerified", topic=_topic("IdentityVerified"))
-    def _verify_identity(self, act: Act, status: str, method: str) -> None:
+    def _verify_identity(
+        self, act: Act, status: str, method: str, approved_against: dict[str, str] | None = None
+    ) -> None:
         self._enter(act, status)
         self.review = []
 
@@ -272,8 +296,19 @@ class Account(Aggregate):
 
     # ----------------------------------------------------------- profile (R3)
 
-    def change_profile(self, field: str, value: str, verdict: Verdict, *, act: Act) -> None:
-        """Change name, avatar or introduction; reviewed like a registration (R3)."""
+    def change_profile(
+        self,
+        field: str,
+        value: str,
+        verdict: Verdict,
+        *,
+        act: Act,
+        authorisation: dict[str, str] | None = None,
+    ) -> None:
+        """Change name, avatar or introduction; reviewed like a registration (R3).
+
+        A name needing review waits for a reviewer, with the evidence presented for it
+        (`authorisation`) kept beside it for the approval (2022 Art 11)."""
         if field not in PROFILE_FIELDS:
             _refuse(f"unknown profile field {field!r}", "profile-field", "field")
         status = self._decide(f"change_{field}", act)
@@ -281,16 +316,25 @@ class Account(Aggregate):
         if value == getattr(self, field):
             _refuse(f"the {field} is already {value!r}", "no-change", field)
         if verdict.outcome is Outcome.REVIEW:
-            self._submit_profile_change(act, status, field, value, _findings(verdict))
+            findings = _findings(verdict)
+            self._submit_profile_change(act, status, field, value, findings, authorisation)
         else:
             self._change_profile(act, status, field, value)
 
     @event("ProfileChangeSubmitted", topic=_topic("ProfileChangeSubmitted"))
     def _submit_profile_change(
-        self, act: Act, status: str, field: str, value: str, findings: list[dict[str, str]]
+        self,
+        act: Act,
+        status: str,
+        field: str,
+        value: str,
+        findings: list[dict[str, str]],
+        authorisation: dict[str, str] | None = None,
     ) -> None:
         self._enter(act, status)
         self.pending_changes[field] = {"value": value, "findings": findings}
+        if authorisation:
+            self.pending_changes[field]["authorisation"] = authorisation
 
     @event("ProfileChanged", topic=_topic("ProfileChanged"))
     def _change_profile(self, act: Act, status: str, field: str, value: str) -> None:
@@ -309,14 +353,30 @@ class Account(Aggregate):
             _refuse(f"no {field} change awaits review", "pending-change", "field")
         return str(self.pending_changes[field]["value"])
 
-    def approve_profile_change(self, field: str, *, act: Act) -> None:
+    def approve_profile_change(self, field: str, *, act: Act, now: datetime | None = None) -> None:
+        """A reviewer approves a change in review; an authorised name against its
+        evidence, still in force at `now` (the recording clock; 2022 Art 11)."""
         status = self._decide("approve_profile_change", act)
-        self._approve_profile_change(act, status, field, self.pending_change(field))
+        value = self.pending_change(field)
+        pending = self.pending_changes[field]
+        against = evidence_answering(
+            pending["findings"], pending.get("authorisation"), now or act.occurred_at
+        )
+        self._approve_profile_change(act, status, field, value, approved_against=against)
 
     @event("ProfileChangeApproved", topic=_topic("ProfileChangeApproved"))
-    def _approve_profile_change(self, act: Act, status: str, field: str, value: str) -> None:
+    def _approve_profile_change(
+        self,
+        act: Act,
+        status: str,
+        field: str,
+        value: str,
+        approved_against: dict[str, str] | None = None,
+    ) -> None:
         self._enter(act, status)
         self._set_profile(field, value)
+        if approved_against:
+            self.authorisation = approved_against
 
     def reject_profile_change(self, field: str, *, act: Act) -> None:
         status = self._decide("reject_profile_change", act)
@@ -402,18 +462,36 @@ class Account(Aggregate):
     def rectify(
         self, corrections: dict[str, str], verdicts: dict[str, Verdict], *, act: Act
     ) -> None:
-        """The corrected information is reviewed (R3) and service restored (R6)."""
+        """The corrected information is reviewed as strictly as a new name (R3) and
+        service restored (R6): refused if the policy rejects it; a value in review is
+        restored only by a reviewer, and the findings it was approved over are recorded
+        (2022 Art 10 ¶2, Art 15)."""
         status = self._decide("rectify", act)
+        reviewed: list[dict[str, str]] = []
         for field, value in corrections.items():
             if field not in PROFILE_FIELDS:
                 _refuse(f"unknown profile field {field!r}", "profile-field", "field")
             refuse_if_rejected(verdicts[field], field)
             if value == getattr(self, field):
                 _refuse(f"the {field} is unchanged", "no-change", field, "2022-15")
-        self._rectify(act, status, corrections)
+            reviewed.extend({**f, "field": field} for f in _findings(verdicts[field]))
+        if reviewed and act.actor_role is not Role.REVIEWER:
+            _refuse(
+                "the corrected information has name-policy findings; a reviewer must approve it",
+                "name-review",
+                "actor",
+                "2022-10",
+            )
+        self._rectify(act, status, corrections, reviewed=reviewed or None)
 
     @event("Rectified", topic=_topic("Rectified"))
-    def _rectify(self, act: Act, status: str, corrections: dict[str, str]) -> None:
+    def _rectify(
+        self,
+        act: Act,
+        status: str,
+        corrections: dict[str, str],
+        reviewed: list[dict[str, str]] | None = None,
+    ) -> None:
         self._enter(act, status)
         for field, value in corrections.items():
             self._set_profile(field, value)

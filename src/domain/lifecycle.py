@@ -97,9 +97,7 @@ class Lifecycle(StateMachine):
     suspend = move(suspended, active, rectifying)
     reinstate = move(active, suspended)
     close = move(closed, active, rectifying, suspended, terminated)
-    deregister = move(
-        deregistered, active, rectifying, suspended, closed, blacklisted, terminated
-    )
+    deregister = move(deregistered, active, rectifying, suspended, closed, blacklisted, terminated)
     blacklist = move(blacklisted, pending, active, rectifying, suspended, closed, terminated)
 
     # Appeals (R15): an overturned or varied measure is reversed by a new event that

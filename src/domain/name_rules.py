@@ -21,6 +21,10 @@ from enum import StrEnum
 # The vocabulary the rows are written in lives here, below the engine, so that the
 # engine (`names`) imports the rules and not the other way round; `names` re-exports it.
 FIELDS = ("name", "avatar", "introduction")
+# What a registrant may present for a name that needs it (2021 Art 5; 2022 Art 11): an
+# organ's authorisation, an Internet news information service licence, a trademark
+# registration, a brand owner's authorisation, an international organisation's.
+AUTHORISATION_KINDS = ("organ", "news", "trademark", "brand", "international")
 
 
 class Outcome(StrEnum):
@@ -53,8 +57,10 @@ class Rule:
     # trick (2022 Art 8 item 6). Foldable patterns are uncased and digit-free, and use
     # no groups but (?: (?= (?! (?<= (?<!, since their letters are rewritten.
     foldable: bool = False
-    # A licence that lifts the rule, e.g. "news" for a licensed news service.
-    waived_by: str = ""
+    # Kinds of authorisation (`AUTHORISATION_KINDS`) whose evidence turns this rule's
+    # refusal into review: a reviewer then approves the name against the evidence
+    # (2022 Art 8 items 2-5 "without authorisation", Art 11). Empty: refused whoever asks.
+    authorised_by: frozenset[str] = frozenset()
 
 
 # ------------------------------------------------------------------ the rules
@@ -153,6 +159,30 @@ _QR_EN = (
     r"\bqr\s?codes?\b|\bqr\b|\bscan\s+(?:the\s+|this\s+|our\s+|my\s+)?(?:code|qr)\b"
     r"|\bscan\s+to\b",
 )
+# A bare domain (no www, no http): also with a label or a top-level domain in Chinese
+# characters, more top-level domains, and Chinese text right after it ("jd.com好物"),
+# where `\b` sees no boundary. Only a real dot joins Chinese labels ("我们卖茶。com"
+# is a sentence); a Chinese top-level domain must end the word ("tea.中国茶" is prose).
+# Read on the uncased view (with (?i:)), since a name in Chinese only has no ASCII
+# letter for the words view to look at.
+_HAN_CHARS = "\u3400-\u9fff\uf900-\ufaff"
+_MORE_TLDS = "biz|uk|de|jp|kr|ru|eu|dev|tech|store|live|ink|xin|pub|space|website|asia|mobi"
+_HAN_TLDS = "中国|中國|公司|网络|網絡|网址|在线|中文网|商城|网店"
+_TLD_ENDS = rf"(?:(?:{_TLDS}|{_MORE_TLDS})(?![a-z0-9-])|(?:{_HAN_TLDS})(?![a-z0-9{_HAN_CHARS}-]))"
+_LABEL = rf"[a-z0-9{_HAN_CHARS}][a-z0-9{_HAN_CHARS}-]*+"
+_BARE_DOMAIN = (
+    rf"(?<![a-z0-9@.-])(?:[a-z0-9][a-z0-9-]*+\.)*?[a-z0-9][a-z0-9-]*+{_DOT}{_TLD_ENDS}",
+)
+_HAN_DOMAIN = (rf"(?i:(?<![a-z0-9{_HAN_CHARS}@.-])(?:{_LABEL}\.)*?{_LABEL}\.{_TLD_ENDS})",)
+# A mobile number in Chinese numerals, financial (大写) or spoken (幺 for 1, 洞 for 0,
+# 两 for 2), alone or mixed with digits; separators are gone on the key. Eleven of
+# them in a mobile's shape: a few numerals (三人行, 一二三, 一五一十) are ordinary words.
+_NUMERAL = "0-9零〇○洞一二三四五六七八九幺两兩壹贰貳叁參肆伍陆陸柒捌玖"
+_MOBILE_NUMERALS = (
+    rf"(?<![{_NUMERAL}])(?:86|八六)?[1一幺壹][3-9三四五六七八九叁參肆伍陆陸柒捌玖]"
+    rf"[{_NUMERAL}]{{9}}(?![{_NUMERAL}])",
+)
+
 # Any Latin letter touching a Cyrillic or Greek one: a mixed word always has such a pair.
 _MIXED = (r"[\u0370-\u03ff\u0400-\u04ff](?:(?<=[a-z].)|(?=[a-z]))",)
 
@@ -166,25 +196,70 @@ _PLACE = "uses a place name as an official authority"
 _SELF = "self-inflating or exaggerated name"
 _QR = "hints at an embedded QR code"
 _MIXED_SCRIPTS = "mixes Latin with Cyrillic or Greek lookalikes"
+_BARE = "embeds a web address (a bare domain)"
+_NUMERALS = "embeds a phone number in Chinese numerals"
+# Which evidence answers which refusal (2022 Art 8 items 2-4 "without authorisation").
+_BY_ORGAN = frozenset({"organ"})
+_BY_INTL = frozenset({"international"})
+_BY_NEWS = frozenset({"news"})
 
-# Columns: id, outcome, article, fields, patterns, description, view, foldable, waived_by.
+# Columns: id, outcome, article, fields, patterns, description, view, foldable, authorised_by.
 DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("empty", _R, "2021-15", _NAME, (r"\A\Z",), "the name is empty", _KEY),
     Rule("too-long", _R, "2021-15", _NAME, (r"\A.{31}",), "over 30 characters", _KEY),
-    Rule("organ-impersonation", _R, "2022-8-2", _IDENTITY, _ORGAN_ZH, _ORGAN, _HAN, True),
-    Rule("organ-impersonation", _R, "2022-8-2", _IDENTITY, _ORGAN_EN, _ORGAN, _WORDS, True),
+    Rule(
+        "organ-impersonation", _R, "2022-8-2", _IDENTITY, _ORGAN_ZH, _ORGAN, _HAN, True, _BY_ORGAN
+    ),
+    Rule(
+        "organ-impersonation", _R, "2022-8-2", _IDENTITY, _ORGAN_EN, _ORGAN, _WORDS, True, _BY_ORGAN
+    ),
     Rule("organ-impersonation", _V, "2022-8-2", _INTRO, _ORGAN_ZH, _ORGAN, _HAN, True),
     Rule("organ-impersonation", _V, "2022-8-2", _INTRO, _ORGAN_EN, _ORGAN, _WORDS, True),
-    Rule("international-organisation", _R, "2022-8-3", _IDENTITY, _INTL_ZH, _INTL, _HAN, True),
-    Rule("international-organisation", _R, "2022-8-3", _IDENTITY, _INTL_EN, _INTL, _WORDS, True),
-    Rule("international-organisation", _R, "2022-8-3", _IDENTITY, _INTL_ACRONYMS, _INTL, _CASED),
+    Rule(
+        "international-organisation",
+        _R,
+        "2022-8-3",
+        _IDENTITY,
+        _INTL_ZH,
+        _INTL,
+        _HAN,
+        True,
+        _BY_INTL,
+    ),
+    Rule(
+        "international-organisation",
+        _R,
+        "2022-8-3",
+        _IDENTITY,
+        _INTL_EN,
+        _INTL,
+        _WORDS,
+        True,
+        _BY_INTL,
+    ),
+    Rule(
+        "international-organisation",
+        _R,
+        "2022-8-3",
+        _IDENTITY,
+        _INTL_ACRONYMS,
+        _INTL,
+        _CASED,
+        False,
+        _BY_INTL,
+    ),
     Rule("international-organisation", _V, "2022-8-3", _INTRO, _INTL_ZH, _INTL, _HAN, True),
     Rule("international-organisation", _V, "2022-8-3", _INTRO, _INTL_EN, _INTL, _WORDS, True),
-    Rule("news-without-licence", _R, "2022-8-4", _IDENTITY, _NEWS_ZH, _NEWS, _HAN, True, "news"),
-    Rule("news-without-licence", _R, "2022-8-4", _IDENTITY, _NEWS_EN, _NEWS, _WORDS, True, "news"),
+    Rule("news-without-licence", _R, "2022-8-4", _IDENTITY, _NEWS_ZH, _NEWS, _HAN, True, _BY_NEWS),
+    Rule(
+        "news-without-licence", _R, "2022-8-4", _IDENTITY, _NEWS_EN, _NEWS, _WORDS, True, _BY_NEWS
+    ),
     Rule("url", _R, "2022-8-6", _ALL, _URL, "embeds a web address", _WORDS),
     Rule("email", _R, "2022-8-6", _ALL, _EMAIL, "embeds an e-mail address", _WORDS),
+    Rule("url", _R, "2022-8-6", _ALL, _BARE_DOMAIN, _BARE, _WORDS),
+    Rule("url", _R, "2022-8-6", _ALL, _HAN_DOMAIN, _BARE, _CASED),
     Rule("phone", _R, "2022-8-6", _ALL, _MOBILE, "embeds a phone number", _KEY),
+    Rule("phone", _R, "2022-8-6", _ALL, _MOBILE_NUMERALS, _NUMERALS, _KEY),
     Rule("phone", _R, "2022-8-6", _ALL, _CONTACT, "embeds contact details", _WORDS),
     Rule("qr-code", _R, "2022-8-6", _IDENTITY, _QR_ZH, _QR, _HAN),
     Rule("qr-code", _R, "2022-8-6", _IDENTITY, _QR_EN, _QR, _WORDS),
@@ -197,8 +272,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _SELF_ZH, _SELF, _HAN, True),
     Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _SELF_EN, _SELF, _WORDS, True),
     Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _SELF_EN_DIGITS, _SELF, _WORDS),
-    Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _CLAIM_ZH, _SELF, _HAN, True, "official"),
-    Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _CLAIM_EN, _SELF, _WORDS, True, "official"),
+    Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _CLAIM_ZH, _SELF, _HAN, True),
+    Rule("self-inflating", _V, "2022-8-7", _IDENTITY, _CLAIM_EN, _SELF, _WORDS, True),
     Rule("mixed-script", _V, "2022-8-6", _ALL, _MIXED, _MIXED_SCRIPTS, _WORDS),
 )
 
@@ -247,3 +322,7 @@ ASSOCIATED_BARRED = ("associated-with-barred-name", "2022-10")
 # name or logo is not.
 PROTECTED_FIELDS = _IDENTITY
 BARRED_FIELDS = _NAME
+# A protected name (organs, media, enterprises) goes to review, not refusal, for a
+# registrant presenting any of these: the reviewer checks the evidence is that name's.
+# Lookalikes of it, barred names and everything else stay refused whoever asks.
+PROTECTED_AUTHORISED_BY = frozenset({"organ", "news", "trademark", "brand"})

@@ -52,6 +52,7 @@ from accountledger.domain.name_rules import (
     FIELDS,
     LOOKALIKE,
     PROTECTED,
+    PROTECTED_AUTHORISED_BY,
     PROTECTED_FIELDS,
     Outcome,
     Rule,
@@ -83,6 +84,8 @@ class Finding:
     outcome: Outcome
     article: str
     detail: str
+    # The kind of authorisation that sent a refusal to review, if one did.
+    authorisation: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,24 +146,27 @@ _ASCII_ALNUM = re.compile(r"[a-z0-9]")
 class _Compiled:
     """A rule with its patterns compiled, the fields a review's inner loop reads."""
 
-    __slots__ = ("folded", "plain", "rule", "view", "waived_by")
+    __slots__ = ("folded", "plain", "rule", "view")
 
     def __init__(self, rule: Rule, plain: re.Pattern[str], folded: re.Pattern[str] | None):
-        self.rule, self.view, self.waived_by = rule, rule.view, rule.waived_by
+        self.rule, self.view = rule, rule.view
         self.plain, self.folded = plain, folded
 
 
-def _rule_finding(compiled: _Compiled, plain: str, reading: _Reading) -> Finding | None:
+def _rule_finding(
+    compiled: _Compiled, plain: str, reading: _Reading, licences: frozenset[str]
+) -> Finding | None:
     if compiled.folded is None:
         match = compiled.plain.search(plain)
-        return _plain_finding(compiled.rule, match.group()) if match else None
+        return _plain_finding(compiled.rule, match.group(), licences) if match else None
     folded = reading.folded(compiled.view)
     # The tolerant pattern accepts all the plain one does, so on an unfolded text one
     # search settles the common case: no match.
     if folded == plain and not compiled.folded.search(plain):
         return None
     if match := compiled.plain.search(plain):
-        return _plain_finding(compiled.rule, match.group())
+        return _plain_finding(compiled.rule, match.group(), licences)
+    # A lookalike of a word is a trick: refused whatever evidence comes with it.
     if match := compiled.folded.search(folded):
         return _lookalike_finding(compiled.rule, match.group())
     return None
@@ -188,9 +194,21 @@ def _shown(matched: str) -> str:
     return repr(matched if len(matched) <= 24 else matched[:23] + "…")
 
 
-def _plain_finding(rule: Rule, matched: str) -> Finding:
+def _plain_finding(rule: Rule, matched: str, licences: frozenset[str] = frozenset()) -> Finding:
     detail = f"{rule.description}: {_shown(matched)}" if matched else rule.description
-    return Finding(rule.id, rule.outcome, rule.article, detail)
+    return _authorised(
+        Finding(rule.id, rule.outcome, rule.article, detail), rule.authorised_by, licences
+    )
+
+
+def _authorised(finding: Finding, answered_by: frozenset[str], licences: frozenset[str]) -> Finding:
+    """A refusal that evidence of a kind in `answered_by` answers goes to review instead:
+    a reviewer approves the name against that evidence (2022 Art 8 items 2-5, Art 11)."""
+    kinds = sorted(answered_by & licences)
+    if finding.outcome is not Outcome.REJECT or not kinds:
+        return finding
+    detail = f"{finding.detail}; {'/'.join(kinds)} authorisation presented: review it"
+    return Finding(finding.rule, Outcome.REVIEW, finding.article, detail, kinds[0])
 
 
 def _lookalike_finding(rule: Rule, matched: str) -> Finding:
@@ -222,11 +240,11 @@ class _ProtectedIndex:
             if key[-1] != key[0]:
                 self.by_end.setdefault(key[-1], []).append(key)
 
-    def finding(self, plain: str, key: str) -> Finding | None:
+    def finding(self, plain: str, key: str, licences: frozenset[str]) -> Finding | None:
         if plain in self.plain:
-            return _finding(
-                PROTECTED, Outcome.REJECT, f"is the protected name {self.plain[plain]!r}"
-            )
+            detail = f"is the protected name {self.plain[plain]!r}"
+            found = _finding(PROTECTED, Outcome.REJECT, detail)
+            return _authorised(found, PROTECTED_AUTHORISED_BY, licences)
         if key in self.named:
             detail = f"reads as the protected name {self.named[key]!r} once lookalikes are folded"
             return _finding(LOOKALIKE, Outcome.REJECT, detail)
@@ -315,13 +333,17 @@ class NamePolicy:
         licences: frozenset[str] = frozenset(),
         barred: Iterable[str] = (),
     ) -> Verdict:
-        """Every finding on one profile value, and the worst outcome among them."""
+        """Every finding on one profile value, and the worst outcome among them.
+
+        `licences`: the kinds of authorisation presented (and in force) for the value;
+        each turns the refusals its rows name into review, never into acceptance.
+        """
         if field not in FIELDS:
             raise ValueError(f"unknown profile field {field!r}; expected one of {FIELDS}")
         reading = _Reading(text)
         findings = self._rule_findings(reading, field, licences)
         if field in PROTECTED_FIELDS and reading.normalised:
-            protected = self._protected.finding(*reading.keys)
+            protected = self._protected.finding(*reading.keys, licences)
             findings.extend([protected] if protected else [])
         if field in BARRED_FIELDS:
             findings.extend(_barred_findings(reading, barred))
@@ -333,10 +355,8 @@ class NamePolicy:
         findings = []
         plain_texts = reading.plain
         for compiled in self._by_field[field, reading.han_present, reading.latin_present]:
-            if compiled.waived_by and compiled.waived_by in licences:
-                continue
             plain = plain_texts[compiled.view]
-            if finding := _rule_finding(compiled, plain, reading):
+            if finding := _rule_finding(compiled, plain, reading, licences):
                 findings.append(finding)
         return findings
 

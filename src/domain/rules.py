@@ -70,6 +70,9 @@ class LedgerRules:
     future_skew: timedelta = timedelta(minutes=5)
     # ... and no earlier than this (no platform kept account records before it).
     earliest_business_time: datetime = datetime(2000, 1, 1, tzinfo=UTC)
+    # A licence or authorisation presented for a name (2022 Art 11) is valid until a time
+    # no later than this after the recording clock (a trademark runs ten years).
+    max_authorisation_validity: timedelta = timedelta(days=3653)
     # Free text is bounded (the store keeps it for ever): reasons, grounds, complaint
     # content and feedback; and every other text input (references, credentials, marks).
     max_text_length: int = 2000

@@ -39,6 +39,15 @@ def _sample(field: EdgeField) -> tuple[list[str], dict[str, Any]]:
         parts = {"identity_kind": "mobile", "identity_number": "13800138000", "contact": "c@x.cn"}
         args = [a for key, value in parts.items() for a in (field.flags[key], value)]
         return args, ({field.name: parts} if field.nested else parts)
+    if field.is_licence:
+        parts = {
+            "kind": "news",
+            "number": "10120170001",
+            "issuer": "Cyberspace Administration",
+            "valid_until": WHEN.isoformat(),
+        }
+        args = [a for key, value in parts.items() for a in (field.flags[key], value)]
+        return args, {field.name: parts}
     if base is tuple:
         return [field.flag, "post", field.flag, "comment"], {field.name: ["post", "comment"]}
     if base is dict:

@@ -294,9 +294,13 @@ def test_news_style_name_without_licence_is_rejected(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["猫咪新闻", "Cat News", "Harbor Times"])
-def test_news_style_name_with_a_news_licence_is_accepted(name: str) -> None:
-    """R3: a licensed news service may use a news-style name (2022-8-4)."""
-    assert review(name, licences=frozenset({"news"})).outcome is ACCEPT
+def test_news_style_name_with_a_news_licence_goes_to_review_not_refusal(name: str) -> None:
+    """R3: a news-style name presented with a news licence is not refused: a reviewer
+    approves it against the licence (2021 Art 5; 2022-8-4, 2022-11)."""
+    verdict = review(name, licences=frozenset({"news"}))
+    assert verdict.outcome is REVIEW
+    assert ("news-without-licence", REVIEW, "2022-8-4") in found(verdict)
+    assert {f.authorisation for f in verdict.findings} == {"news"}
 
 
 @pytest.mark.parametrize(
@@ -494,11 +498,12 @@ def test_words_that_merely_contain_boasts_are_accepted(name: str) -> None:
     assert review(name).outcome is ACCEPT
 
 
-def test_official_licence_lifts_only_the_official_claim() -> None:
-    """R3: an authorised account may say "official"; other boasts are still reviewed."""
-    licensed = frozenset({"official"})
-    assert review("Official Tea & Travel", licences=licensed).outcome is ACCEPT
-    assert review("官方美食", licences=licensed).outcome is ACCEPT
+def test_an_authorisation_lifts_no_finding_it_only_turns_a_refusal_into_review() -> None:
+    """R3: the "official" claim stays in review whatever evidence comes with it, and other
+    boasts with it (2022-8-7, 2022-11)."""
+    licensed = frozenset({"organ", "news", "trademark", "brand", "international"})
+    assert review("Official Tea & Travel", licences=licensed).outcome is REVIEW
+    assert review("官方美食", licences=licensed).outcome is REVIEW
     assert "self-inflating" in rules(review("Best Official Tea", licences=licensed))
 
 

@@ -74,6 +74,30 @@ def test_demo_refuses_re_registration_of_a_closed_name_and_prints_an_inquiry(
     assert accounts is not None and int(accounts.group(1)) > 150
 
 
+def test_demo_registers_a_licensed_news_outlet_approved_against_its_licence(
+    demo: tuple[Path, str],
+) -> None:
+    """R3 (2021 Art 5; 2022 Art 8 item 4, Art 11): a news-style name with a news licence
+    goes to review, not refusal, and the reviewer's verification names the licence."""
+    where, output = demo
+    assert "嘉陵江日报 registered with news licence 50120180007 pending review" in output
+    assert "news-without-licence" in output
+    ledger = open_ledger(Settings(store=f"sqlite:///{where / 'accountledger.db'}"))
+    try:
+        outlet = next(
+            e.originator_id
+            for n in ledger.recorder.select_notifications(start=1, limit=100_000)
+            if type(e := ledger.mapper.to_domain_event(n)).__name__ == "Registered"
+            and e.name == "嘉陵江日报"
+        )
+        verified = ledger.history(outlet)[-1]
+        assert type(verified).__name__ == "IdentityVerified"
+        assert verified.approved_against["number"] == "50120180007"
+        assert ledger.account(outlet).status == "active"
+    finally:
+        ledger.close()
+
+
 def test_demo_refuses_a_store_that_already_has_history(demo: tuple[Path, str]) -> None:
     where, _ = demo
     again = subprocess.run([EXE, "demo"], cwd=where, capture_output=True, text=True, timeout=120)

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Literal, get_args, get_origin
 
 from accountledger.adapters.command_edge import EdgeField, edge_fields, help_text
+from accountledger.adapters.inputs import LICENCE_PARTS
 from accountledger.application.commands import COMMANDS, AccountCommand, Command
 from accountledger.domain import authority
 from accountledger.domain.act import Role
@@ -52,6 +53,13 @@ def _inputs(field: EdgeField) -> list[Input]:
             Input(f"{prefix}{part}", part.replace("_", " "), "text", part != "contact")
             for part in IDENTITY_PARTS
         ]
+    if field.is_licence:
+        return [
+            Input(
+                f"{field.name}.{part}", f"licence {part.replace('_', ' ')}", _part_kind(part), False
+            )
+            for part in LICENCE_PARTS
+        ]
     base = get_origin(field.hint) or field.hint
     if base is Literal:
         return [Input(field.name, field.help, "choice", field.required, get_args(field.hint))]
@@ -60,6 +68,10 @@ def _inputs(field: EdgeField) -> list[Input]:
         return [Input(field.name, f"{field.help} ({hint})", "lines", field.required)]
     timed = field.hint is datetime or datetime in get_args(field.hint)
     return [Input(field.name, field.help, "datetime" if timed else "text", field.required)]
+
+
+def _part_kind(part: str) -> str:
+    return "datetime" if part == "valid_until" else "text"
 
 
 def command_form(command: type[Command]) -> CommandForm:
@@ -91,6 +103,11 @@ def body_from_form(command: type[Command], form: Mapping[str, str]) -> dict[str,
             prefix = f"{field.name}." if field.nested else ""
             parts = {p: form[prefix + p] for p in IDENTITY_PARTS if form.get(prefix + p)}
             body.update({field.name: parts} if field.nested else parts)
+            continue
+        if field.is_licence:
+            given_parts = {p: form[f"{field.name}.{p}"] for p in LICENCE_PARTS}
+            if any(v.strip() for v in given_parts.values() if v):
+                body[field.name] = {p: v for p, v in given_parts.items() if v}
             continue
         given = form.get(field.name, "").strip()
         base = get_origin(field.hint) or field.hint
