@@ -64,10 +64,14 @@ class Lifecycle(StateMachine):
     approve_profile_change = stay(pending, active)
     reject_profile_change = stay(pending, active)
 
-    # Qualifications for economy, education, medical care and health, justice (R5).
-    submit_qualification = stay(pending, active)
-    verify_qualification = stay(pending, active)
-    reject_qualification = stay(pending, active)
+    # Qualifications for economy, education, medical care and health, justice (R5). A mark
+    # may be withdrawn or expire (2021 Art 9 ¶3): an active account registered in its field
+    # is suspended, and returns to service when the field is verified again.
+    submit_qualification = stay(pending, active, rectifying, suspended)
+    verify_qualification = stay(pending, active, rectifying, suspended) | move(active, suspended)
+    reject_qualification = stay(pending, active, rectifying, suspended)
+    withdraw_qualification = stay(pending, active, rectifying, suspended) | move(suspended, active)
+    expire_qualification = stay(pending, active, rectifying, suspended) | move(suspended, active)
 
     # Dynamic re-verification (R6): suspended until corrected, closed on refusal.
     order_rectification = move(rectifying, active)
@@ -97,9 +101,7 @@ class Lifecycle(StateMachine):
     suspend = move(suspended, active, rectifying)
     reinstate = move(active, suspended)
     close = move(closed, active, rectifying, suspended, terminated)
-    deregister = move(
-        deregistered, active, rectifying, suspended, closed, blacklisted, terminated
-    )
+    deregister = move(deregistered, active, rectifying, suspended, closed, blacklisted, terminated)
     blacklist = move(blacklisted, pending, active, rectifying, suspended, closed, terminated)
 
     # Appeals (R15): an overturned or varied measure is reversed by a new event that
