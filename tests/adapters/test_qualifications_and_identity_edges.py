@@ -118,6 +118,18 @@ def test_http_registers_an_individual_with_a_document_and_a_mobile_and_refuses_a
         "mobile": "13700137000",
     }
     assert api.post("/accounts", composite, "platform").status_code == 201
+    enterprise = REGISTRATION | {
+        "name": "Min River Kilns",
+        "nature": "enterprise",
+        "main_business": "ceramics",
+        "identity_kind": "uscc",
+        "identity_number": USCC,
+        "representative_kind": "id_card",
+        "representative_number": REPRESENTATIVE,
+    }
+    assert api.post("/accounts", enterprise, "platform").status_code == 201
+    half = enterprise | {"name": "Half Kilns", "representative_kind": None}
+    assert api.post("/accounts", half, "platform").json()["rule"] == "composite-identity"
     wrong_check = REGISTRATION | {"name": "Other", "mobile": "12345"}
     assert api.post("/accounts", wrong_check, "platform").status_code == 422
     with_uscc = REGISTRATION | {"name": "Third", "identity_kind": "uscc", "identity_number": USCC}
