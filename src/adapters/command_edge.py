@@ -27,6 +27,7 @@ from accountledger.adapters.inputs import (
     Edge,
     IdentityInput,
     LicenceInput,
+    RegistrantInput,
 )
 from accountledger.application.commands import AccountCommand, Command
 from accountledger.application.identity import Identity
@@ -35,6 +36,7 @@ from accountledger.domain.authorisations import Authorisation
 from accountledger.domain.dates import in_zone
 
 _IDENTITY_KEYS = ("identity_kind", "identity_number", "contact")
+_REQUIRED_KEYS = ("identity_kind", "identity_number")
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,21 @@ class EdgeField:
         return _base(self.hint) in (tuple, dict)
 
     @property
+    def parts(self) -> tuple[str, ...]:
+        """An identity's parts, as its flags name them: a registrant's include the
+        parts of a composite identity (`--mobile`, `--representative-kind`, ...)."""
+        return tuple(self.flags) or _IDENTITY_KEYS
+
+    @property
+    def identity_model(self) -> type[IdentityInput]:
+        """The input model of an identity: with composite parts where its flags offer them."""
+        return RegistrantInput if set(self.parts) - set(_IDENTITY_KEYS) else IdentityInput
+
+    @property
     def body_keys(self) -> tuple[str, ...]:
         """The keys this field takes in an HTTP body."""
         if self.is_identity and not self.nested:
-            return _IDENTITY_KEYS
+            return self.parts
         return (self.name,)
 
 
@@ -127,7 +140,7 @@ def _pydantic_type(field: EdgeField) -> Any:
     if base is datetime:
         return BusinessTime | None if optional else BusinessTime
     if field.is_identity:
-        return IdentityInput
+        return field.identity_model
     if field.is_licence:
         return LicenceInput | None
     return field.hint
@@ -148,7 +161,7 @@ def _input_model(command: type[Command], base: type[BaseModel]) -> type[BaseMode
     bases: tuple[type[BaseModel], ...] = (base,)
     for field in edge_fields(command):
         if field.is_identity and not field.nested:
-            bases = (IdentityInput, *(b for b in bases if b is not Edge))
+            bases = (field.identity_model, *(b for b in bases if b is not Edge))
             continue
         default = ... if field.required else field.default
         if isinstance(default, tuple | dict) and not default:
@@ -210,8 +223,8 @@ def cli_parameters(command: type[Command]) -> list[inspect.Parameter]:
     for field in edge_fields(command):
         if field.is_identity:
             suffix = "" if field.nested else " (registrant)"
-            for key in _IDENTITY_KEYS:
-                required = key != "contact"
+            for key in field.parts:
+                required = key in _REQUIRED_KEYS
                 params.append(
                     _option(
                         f"{field.name}__{key}",
@@ -257,7 +270,7 @@ def cli_body(command: type[Command], options: dict[str, Any]) -> dict[str, Any]:
         if field.is_identity:
             parts = {
                 key: options[f"{field.name}__{key}"]
-                for key in _IDENTITY_KEYS
+                for key in field.parts
                 if options.get(f"{field.name}__{key}") is not None
             }
             if field.nested:

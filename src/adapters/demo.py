@@ -56,6 +56,7 @@ from accountledger.application.commands import (
     VerifyQualification,
     VerifyTransferee,
     Warn,
+    WithdrawQualification,
 )
 from accountledger.application.identity import Identity, Registration
 from accountledger.application.ledger import Ledger, Recorded
@@ -231,6 +232,7 @@ def run(ledger: Ledger) -> tuple[Scenario, UUID]:
     hear_appeals(s, ids)
     handle_complaints(s, ids)
     report_disposals(s, ids)
+    ids.append(qualified_health_account(s))
     sweep(s, ids)
     license_news_outlet(s)
     return s, ids[0]
@@ -336,6 +338,48 @@ def check_qualifications(s: Scenario, ids: list[UUID]) -> None:
         reason="teaching licence expired",
         basis=("2021-9",),
     )
+
+
+def qualified_health_account(s: Scenario) -> UUID:
+    """A health account (R5, 2021 Art 9): no service before its qualification is verified;
+    verified with an expiry, withdrawn (suspended), verified again (back in service); the
+    sweep later records its expiry and it is suspended again (2021 Art 9 ¶3)."""
+    account = s.register("协和医生说健康", field="health")
+    s.attempt(
+        "activate a health account before its qualification is verified",
+        lambda: s.do(VerifyIdentity(account_id=account), Role.PLATFORM, "svc-kyc"),
+    )
+    for expires_in in (timedelta(days=365), timedelta(days=60)):
+        s.do(
+            SubmitQualification(
+                account_id=account, field="health", credential="credential://md/PRC-110"
+            ),
+            Role.OPERATOR,
+            "op-md",
+        )
+        s.do(
+            VerifyQualification(
+                account_id=account,
+                field="health",
+                mark="医疗健康认证",
+                expires=s.now + expires_in,
+            ),
+            Role.REVIEWER,
+            "r-03",
+            basis=("2021-9",),
+        )
+        if s.ledger.account(account).status == "pending":
+            s.do(VerifyIdentity(account_id=account), Role.PLATFORM, "svc-kyc")
+            s.do(RecordActivity(account_id=account, kind="login"), Role.PLATFORM, "svc-activity")
+            s.do(
+                WithdrawQualification(account_id=account, field="health"),
+                Role.REVIEWER,
+                "r-03",
+                reason="practising certificate suspended by the health commission",
+                basis=("2021-9",),
+                evidence=("evidence://nhc/notice-2026-118",),
+            )
+    return account
 
 
 def take_measures(s: Scenario, ids: list[UUID]) -> None:

@@ -62,6 +62,8 @@ def _valid_number(kind: str, number: str) -> str:
         raise ValueError(
             "a resident identity card number has 18 characters and a valid check digit"
         )
+    if kind == "passport" and not re.fullmatch(r"[A-Z0-9]{5,17}", compact):
+        raise ValueError("a passport number has 5 to 17 letters and digits")
     if kind == "uscc" and not (
         re.fullmatch(f"[{_USCC_CHARS}]{{18}}", compact) and uscc_check(compact[:17]) == compact[17]
     ):
@@ -139,7 +141,8 @@ def _catalogued(
         raise ValueError(refusal.message) from None
 
 
-IdentityKind = Literal["mobile", "id_card", "uscc"]
+IdentityKind = Literal["mobile", "id_card", "passport", "uscc"]
+DocumentKind = Literal["id_card", "passport"]
 
 
 class IdentityInput(Edge):
@@ -157,6 +160,37 @@ class IdentityInput(Edge):
 
     def to_identity(self) -> Identity:
         return Identity(kind=self.identity_kind, number=self.identity_number, contact=self.contact)
+
+
+class RegistrantInput(IdentityInput):
+    """A registrant's identity, with the parts of a composite check (2021 Art 8, R1): a
+    mobile number beside an identity document; an organisation's legal representative's
+    document beside its USCC. Each part is validated like the identity itself."""
+
+    mobile: str = ""
+    representative_kind: DocumentKind | None = None
+    representative_number: str = ""
+
+    @field_validator("mobile")
+    @classmethod
+    def _mobile(cls, number: str) -> str:
+        return number and _valid_number("mobile", number)
+
+    @field_validator("representative_number")
+    @classmethod
+    def _representative(cls, number: str, info: ValidationInfo) -> str:
+        kind = info.data.get("representative_kind")
+        return number if kind is None or not number else _valid_number(kind, number)
+
+    def to_identity(self) -> Identity:
+        return Identity(
+            kind=self.identity_kind,
+            number=self.identity_number,
+            contact=self.contact,
+            mobile=self.mobile,
+            representative_kind=self.representative_kind or "",
+            representative_number=self.representative_number,
+        )
 
 
 class NotASubject(ValueError):

@@ -19,7 +19,8 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
         "R1",
         "real identity authenticated before service; false identity refused",
         "2021-8, 2022-9",
-        "`Account.verify_identity`, `refuse_registration`; `inputs.IdentityInput`",
+        "`Account.verify_identity`, `refuse_registration`; `inputs.IdentityInput`, "
+        "`RegistrantInput`; `domain/identity_rules.py`",
     ),
     (
         "R2",
@@ -43,7 +44,8 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
         "R5",
         "qualifications for economy, education, health, justice; special mark",
         "2021-9, 2022-11, 2022-13",
-        "`Account.submit/verify/reject_qualification`",
+        "`Account.submit/verify/reject/withdraw/expire_qualification`; "
+        "`domain/qualifications.py`; `LedgerRules.qualified_categories`",
     ),
     (
         "R6",

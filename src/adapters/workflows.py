@@ -266,6 +266,54 @@ notice (public registry); `reject-transfer` leaves everything as it was. An unap
 transfer found later suspends the account (`find-unapproved-transfer`, or
 `--consequence close` to close it as well).
 
+## Qualifications that gate and stay alive (R5; 2021 Art 9, 2022 Art 11)
+
+The registered `content_category` decides whether an account produces content in a
+regulated field: `qualified_categories` (rule data, compared NFKC-folded and
+case-insensitively, `Medical Care` = `medical-care` = `medical_care`) maps categories such
+as `health`, `medical` or `医疗健康` to one of economy, education, health, justice.
+Such an account may submit and have its qualification verified while pending, but
+`verify-identity` is refused (rule `qualification-required`, 2021-9) until the mark of
+its own field is verified and not past its expiry: identity alone does not let it enter
+service in that field. An account in any other category goes active as before.
+
+`verify-qualification --expires T` gives the mark an expiry (after the verification and
+within `max_qualification_term`). Dynamic verification (2021 Art 9 ¶3) keeps the mark
+alive: `withdraw-qualification` (platform or reviewer, with a reason and a basis, rule
+`withdrawal-grounds`) records `QualificationWithdrawn`, and the sweep records
+`QualificationExpired` (system actor, dated at the expiry) once the recording clock passes
+it. Either way the mark leaves the account's view, the status register and the public
+registry (only verified marks are shown). Choice: when the lapsed mark is the account's
+own field's, an active account is **suspended** by that same event, so the withdrawal or
+expiry is the suspension's recorded basis (2021 Art 9 ¶3 with 2021 Art 8 ¶2, 2022 Art 15:
+information found no longer valid suspends service until it is corrected). It returns to
+service when its field is verified again (`submit-qualification`, `verify-qualification`
+are allowed while suspended; the verification records the return). Until then it cannot
+be reinstated, rectified back into service, nor reinstated by the sweep at the end of a
+timed suspension (rule `qualification-required`). An account already suspended or
+rectifying stays so; a pending one stays pending. A mark of another field only
+disappears. Accounts registered in a regulated category before this gate existed and
+never qualified are not suspended by it (they lost no mark); they keep the status the
+record gives them.
+
+## Composite identity (R1, R2; 2021 Art 8, 2022 Art 9)
+
+2021 Art 8 asks for "composite verification and other measures" on the basis of a mobile
+number, an identity card number or a USCC. Each basis the article names still registers
+on its own (`--identity-kind mobile|id_card|uscc`): the article lists them as
+alternatives, so an individual with an identity card alone is not refused. Beside it a
+registration may give the parts of a composite check: `--mobile` (an individual's mobile
+number beside an identity document; a `passport`, which the article does not name, is
+accepted only with one) and, for an organisation, `--representative-kind id_card|passport`
+with `--representative-number` (its legal representative). HTTP takes the same keys
+(`mobile`, `representative_kind`, `representative_number`), generated from the command.
+Every part is validated (check digits) and sealed with the identity under the subject's
+key, never stored in clear; `identity` shows them to compliance and regulators. Refused
+(rule `identity-for-nature`, 2021-8): an organisation (any nature but `individual`)
+without its USCC, e.g. an enterprise with a mobile number only, and an individual with a
+USCC. Refused (rule `composite-identity`): a representative without a USCC or without
+both kind and number, and a mobile number given twice.
+
 ## Rectification (R6; 2021 Art 8, 2022 Art 15)
 
 `order-rectification --deadline T` suspends service (status `rectifying`); a reviewed
@@ -309,7 +357,8 @@ digits and separators) as contact details (2022 Art 8 item 6); a few numerals
 
 One idempotent command (and `Ledger.sweep`) records what has fallen due at `T` under
 the system actor, each dated when it fell due: expired restrictions and suspensions
-end, missed rectification deadlines close, and an account never logged in or used
+end, qualification marks past their expiry lapse (R5), missed rectification deadlines
+close, and an account never logged in or used
 within `inactivity_months` calendar months of registration is suspended or closed per
 `inactivity_measure` (R8; see "Dates and months"). Running it twice for the same `T`
 records nothing the second time. Lateness that needs no event of its own (reports

@@ -20,6 +20,7 @@ from accountledger.application.identity import Identity, Registration
 from accountledger.domain.account import Account, SubjectRef, check_registration_details
 from accountledger.domain.act import Act
 from accountledger.domain.authorisations import Authorisation
+from accountledger.domain.identity_rules import check_identity
 from accountledger.domain.names import Verdict
 from accountledger.domain.rules import LedgerRules
 from accountledger.domain.text import check_text
@@ -136,6 +137,9 @@ class Register(Command):
             "identity_kind": "--identity-kind",
             "identity_number": "--identity-number",
             "contact": "--contact",
+            "mobile": "--mobile",
+            "representative_kind": "--representative-kind",
+            "representative_number": "--representative-number",
         },
     )
     nature: Nature = given("individual, enterprise, ...")
@@ -148,8 +152,9 @@ class Register(Command):
     licence: Authorisation | None = given(_LICENCE, None, flags=_LICENCE_FLAGS)
 
     def __post_init__(self) -> None:
-        # The domain's rule, asked as soon as the value exists: refused at the edge.
+        # The domain's rules, asked as soon as the value exists: refused at the edge.
         check_registration_details(self.registration().details)
+        check_identity(self.nature, self.identity.presented())
 
     def registration(self) -> Registration:
         details = {
@@ -172,13 +177,15 @@ class Register(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class VerifyIdentity(AccountCommand):
-    """Real identity authenticated: the account becomes active (R1)."""
+    """Real identity authenticated: the account becomes active (R1). An account registered
+    in a regulated content category needs that field's qualification verified first
+    (R5, rule `qualification-required`)."""
 
     command: ClassVar[str] = "verify_identity"
     method: str = given("how the identity was authenticated", "composite")
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
-        account.verify_identity(self.method, act=act, now=desk.clock())
+        account.verify_identity(self.method, desk.rules, act=act, now=desk.clock())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -286,14 +293,17 @@ class SubmitQualification(AccountCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class VerifyQualification(AccountCommand):
-    """Qualification passed: the account carries the special mark (R5)."""
+    """Qualification passed: the account carries the special mark (R5), until `expires`
+    if given (the sweep records its expiry); an account suspended because this mark
+    lapsed returns to service."""
 
     command: ClassVar[str] = "verify_qualification"
     field: str = given(_QUALIFIED)
     mark: str = given("the special mark shown", "")
+    expires: datetime | None = given("the mark's expiry (ISO 8601)", None)
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
-        account.verify_qualification(self.field, self.mark, act=act)
+        account.verify_qualification(self.field, self.mark, self.expires, desk.rules, act=act)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -305,6 +315,30 @@ class RejectQualification(AccountCommand):
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
         account.reject_qualification(self.field, act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class WithdrawQualification(AccountCommand):
+    """Withdraw a verified mark on dynamic verification, with reason and basis (R5; 2021
+    Art 9 ¶3): an active account registered in that field is suspended pending a new
+    verification."""
+
+    command: ClassVar[str] = "withdraw_qualification"
+    field: str = given(_QUALIFIED)
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.withdraw_qualification(self.field, desk.rules, act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExpireQualification(AccountCommand):
+    """A mark's expiry has passed (the sweep records it): as for a withdrawal (R5)."""
+
+    command: ClassVar[str] = "expire_qualification"
+    field: str = given(_QUALIFIED)
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.expire_qualification(self.field, desk.rules, act=act)
 
 
 # -------------------------------------------------------------- rectification (R6)
@@ -344,7 +378,7 @@ class Rectify(AccountCommand):
         verdicts = desk.reviews(corrections)
         if "name" in corrections:
             desk.check_name_free(corrections["name"], self.account_id)
-        account.rectify(corrections, verdicts, act=act)
+        account.rectify(corrections, verdicts, desk.rules, act=act)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -548,7 +582,7 @@ class Reinstate(AccountCommand):
     command: ClassVar[str] = "reinstate"
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
-        account.reinstate(act=act)
+        account.reinstate(desk.rules, act=act)
 
 
 @dataclass(frozen=True, kw_only=True)

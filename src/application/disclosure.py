@@ -19,6 +19,7 @@ from accountledger.application.ledger import Ledger
 from accountledger.domain.account import Account
 from accountledger.domain.act import Role
 from accountledger.domain.authority import authorise_disclosure
+from accountledger.domain.identity_rules import COMPOSITE_PARTS
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +49,14 @@ def unsealed(ledger: Ledger, subject_ref: str, sealed: str) -> dict[str, Any]:
     data = ledger.vault.unseal(subject_ref, sealed)
     if data is None:
         return _erased(erasure)
-    return {
+    shown = {
         "erased": False,
         "kind": data.get("kind", ""),
         "number": data.get("number", ""),
         "contact": data.get("contact", ""),
     }
+    # The parts of a composite identity, where it had them (2021 Art 8).
+    return shown | {part: data[part] for part in COMPOSITE_PARTS if data.get(part)}
 
 
 def account_identity(ledger: Ledger, account: Account, role: Role) -> dict[str, Any]:

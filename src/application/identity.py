@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from accountledger.domain.authorisations import Authorisation
+from accountledger.domain.identity_rules import COMPOSITE_PARTS, Presented
 
 
 class IdentityVault(Protocol):
@@ -44,11 +45,30 @@ class IdentityVault(Protocol):
 
 @dataclass(frozen=True)
 class Identity:
-    """A real identity as presented: mobile, resident ID card or USCC (2021 Art 8)."""
+    """A real identity as presented: mobile, resident ID card or USCC (2021 Art 8), with
+    the parts of a composite check: a mobile number beside a document, an organisation's
+    legal representative and that person's document (`domain/identity_rules.py`)."""
 
     kind: str
     number: str
     contact: str = ""
+    mobile: str = ""
+    representative_kind: str = ""
+    representative_number: str = ""
+
+    def presented(self) -> Presented:
+        """The kinds presented, for the rules of which identity fits which subject."""
+        return Presented(
+            kind=self.kind,
+            mobile=bool(self.mobile),
+            representative_kind=self.representative_kind,
+            representative=bool(self.representative_number),
+        )
+
+    def sealable(self) -> dict[str, str]:
+        """What is sealed under the subject's key (R17): every part given, never in clear."""
+        data = {"kind": self.kind, "number": self.number, "contact": self.contact}
+        return data | {part: getattr(self, part) for part in COMPOSITE_PARTS if getattr(self, part)}
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ from accountledger.domain.errors import (
     RuleViolation,
     StaleDecision,
 )
+from accountledger.domain.identity_rules import check_identity
 from accountledger.domain.index_effects import (
     AccountFacts,
     IndexStep,
@@ -433,6 +434,7 @@ class Ledger(Application[UUID]):
             # refused registration leaves no key behind (an erased subject stays erased).
             authorise("register", act)
             check_registration_details(registration.details)
+            check_identity(registration.details.get("nature"), identity.presented())
             for field in PROFILE_FIELDS:
                 refuse_if_rejected(verdicts[field], field)
             self._check_name_claimable(registration.name)
@@ -473,9 +475,7 @@ class Ledger(Application[UUID]):
             current = self.vault.fingerprint(ref)
             if index.key_erased(current):
                 self.vault.destroy(ref, current)
-        sealed = self.vault.seal(
-            ref, {"kind": identity.kind, "number": identity.number, "contact": identity.contact}
-        )
+        sealed = self.vault.seal(ref, identity.sealable())
         return SubjectRef(kind=identity.kind, ref=ref, sealed=sealed)
 
     def execute(self, account_id: UUID, decide: Decision) -> Recorded:

@@ -75,7 +75,11 @@ def describe(
         "suspension_in_force": suspended and (until is None or until > moment),
         "warnings": account.warnings,
         "credit_tier": account.credit_tier,
-        "qualifications": _plain(account.qualifications),
+        # Each with its status, so a withdrawn or expired mark is not read as held (R5).
+        "qualifications": {
+            field: {**_plain(q), "status": q.get("status")}
+            for field, q in account.qualifications.items()
+        },
         "pending_changes": _plain(account.pending_changes),
         "review_findings": _plain(account.review),
         "rectification": _plain(account.rectification),

@@ -16,6 +16,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from accountledger.domain import qualifications as quals
 from accountledger.domain.act import Act, Role
 from accountledger.domain.authorisations import evidence_answering
 from accountledger.domain.authority import authorise
@@ -24,7 +25,7 @@ from accountledger.domain.lifecycle import LIVE, target
 from accountledger.domain.measures import ROW_BY_EVENT, Measure, Undo, case_of, is_measure
 from accountledger.domain.names import Outcome, Verdict
 from accountledger.domain.reversal import TakenMeasure
-from accountledger.domain.rules import DEFAULT_RULES, QUALIFIED_FIELDS, LedgerRules
+from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 
 PROFILE_FIELDS = ("name", "avatar", "introduction")
 
@@ -103,10 +104,12 @@ class Account(Aggregate):
     # 2: the credit state follows cases (`credit_measures`, `credit_cases`).
     # 3: the time of the last change of status (`status_since`), the floor of late entry.
     # 4: the evidence an authorised name stands on (`authorisation`).
-    class_version = 4
+    # 5: the field whose lapsed mark suspended the account (`qualification_hold`).
+    class_version = 5
     status: str
     last_occurred_at: datetime
     status_since: datetime
+    qualification_hold: str | None
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -130,6 +133,12 @@ class Account(Aggregate):
         """Authorised names: a snapshot taken before evidence was recorded holds none."""
         state.setdefault("authorisation", None)
 
+    @staticmethod
+    def upcast_v4_v5(state: dict[str, Any]) -> None:
+        """Qualification hold: a snapshot taken before marks could lapse holds no account
+        suspended for a lapsed mark."""
+        state.setdefault("qualification_hold", None)
+
     class Event(Aggregate.Event):
         TOPIC = _topic("Event")
 
@@ -145,7 +154,7 @@ class Account(Aggregate):
 
     # ------------------------------------------------------------------ deciding
 
-    def _decide(self, command: str, act: Act) -> str:
+    def _decide(self, command: str, act: Act, to: str | None = None) -> str:
         """Lifecycle, role and business-time checks shared by every command.
 
         A decision may be entered after later events with its true time (a late entry,
@@ -153,7 +162,7 @@ class Account(Aggregate):
         account's last change of status: the status it was decided in is the one it is
         checked against (R12, R16, R18).
         """
-        status = target(self.id, self.status, command)
+        status = target(self.id, self.status, command, to)
         authorise(command, act)
         if act.occurred_at < self.status_since:
             _refuse(
@@ -167,6 +176,8 @@ class Account(Aggregate):
     def _enter(self, act: Act, status: str) -> None:
         if status != self.status:
             self.status_since = act.occurred_at
+        if status != "suspended":
+            self.qualification_hold = None
         self.status = status
         # A late entry does not move the account's latest time back.
         self.last_occurred_at = max(self.last_occurred_at, act.occurred_at)
@@ -240,7 +251,9 @@ class Account(Aggregate):
         self.details = details
         self.review = review
         self.pending_changes: dict[str, dict[str, Any]] = {}
-        self.qualifications: dict[str, dict[str, str]] = {}
+        self.qualifications: dict[str, dict[str, Any]] = {}
+        # The field whose withdrawn or expired mark suspended the account (R5), if any.
+        self.qualification_hold = None
         self.rectification: dict[str, Any] | None = None
         self.transfer: dict[str, Any] | None = None
         self.restrictions: dict[str, datetime | None] = {}
@@ -260,12 +273,19 @@ class Account(Aggregate):
         self.authorisation = authorisation
 
     def verify_identity(
-        self, method: str = "composite", *, act: Act, now: datetime | None = None
+        self,
+        method: str = "composite",
+        rules: LedgerRules = DEFAULT_RULES,
+        *,
+        act: Act,
+        now: datetime | None = None,
     ) -> None:
-        """Real identity authenticated: service may start (R1). A registration with
-        findings is verified by a reviewer, an authorised name against its evidence,
-        still in force at `now` (the recording clock; R3, 2022 Art 11)."""
+        """Real identity authenticated: service may start (R1), in a regulated field only
+        with that field's qualification verified (R5, rule `qualification-required`). A
+        registration with findings is verified by a reviewer, an authorised name against
+        its evidence, still in force at `now` (the recording clock; R3, 2022 Art 11)."""
         status = self._decide("verify_identity", act)
+        quals.check_may_serve(self.details, self.qualifications, rules, act.occurred_at)
         if self.review and act.actor_role is not Role.REVIEWER:
             _refuse(
                 "the registration has name-policy findings; a reviewer must verify it",
@@ -389,18 +409,9 @@ class Account(Aggregate):
 
     # ------------------------------------------------------ qualifications (R5)
 
-    def _check_field(self, field: str) -> None:
-        if field not in QUALIFIED_FIELDS:
-            _refuse(
-                f"unknown qualification field {field!r}; one of {', '.join(QUALIFIED_FIELDS)}",
-                "qualification-field",
-                "field",
-                "2021-9",
-            )
-
     def submit_qualification(self, field: str, credential: str, *, act: Act) -> None:
         status = self._decide("submit_qualification", act)
-        self._check_field(field)
+        quals.check_field(field)
         if not credential.strip():
             _refuse("a qualification needs a credential reference", "credential", "credential")
         self._submit_qualification(act, status, field, credential)
@@ -411,24 +422,74 @@ class Account(Aggregate):
         self.qualifications[field] = {"status": "submitted", "credential": credential}
 
     def _submitted(self, field: str) -> None:
-        self._check_field(field)
+        quals.check_field(field)
         if self.qualifications.get(field, {}).get("status") != "submitted":
             _refuse(f"no {field} qualification awaits review", "qualification-pending", "field")
 
-    def verify_qualification(self, field: str, mark: str, *, act: Act) -> None:
-        """Passed: the account carries the special mark for the field (R5)."""
-        status = self._decide("verify_qualification", act)
+    def verify_qualification(
+        self,
+        field: str,
+        mark: str,
+        expires: datetime | None = None,
+        rules: LedgerRules = DEFAULT_RULES,
+        *,
+        act: Act,
+    ) -> None:
+        """Passed: the account carries the special mark for the field (R5), until
+        `expires` if given; an account suspended because this mark lapsed returns to
+        service (2021 Art 9 ¶3)."""
+        wanted = quals.after_verification(self.status, field, self.qualification_hold)
+        status = self._decide("verify_qualification", act, wanted)
         self._submitted(field)
-        self._verify_qualification(act, status, field, mark or f"verified {field} creator")
+        quals.check_expiry(expires, act, rules)
+        mark = mark or f"verified {field} creator"
+        self._verify_qualification(act, status, field, mark, expires)
 
     @event("QualificationVerified", topic=_topic("QualificationVerified"))
-    def _verify_qualification(self, act: Act, status: str, field: str, mark: str) -> None:
+    def _verify_qualification(
+        self, act: Act, status: str, field: str, mark: str, expires: datetime | None = None
+    ) -> None:
+        # `expires` came with living marks: an earlier verification has none.
         self._enter(act, status)
-        self.qualifications[field] = {
-            **self.qualifications[field],
-            "status": "verified",
-            "mark": mark,
-        }
+        qualification = {**self.qualifications[field], "status": "verified", "mark": mark}
+        qualification.pop("expires", None)
+        if expires is not None:
+            qualification["expires"] = expires
+        self.qualifications[field] = qualification
+
+    def withdraw_qualification(
+        self, field: str, rules: LedgerRules = DEFAULT_RULES, *, act: Act
+    ) -> None:
+        """Dynamic verification (2021 Art 9 ¶3): the mark is withdrawn; an active account
+        registered in that field is suspended pending a new verification (R5)."""
+        wanted = quals.after_lapse(self.status, field, self.details, rules)
+        status = self._decide("withdraw_qualification", act, wanted)
+        quals.check_withdrawal(field, self.qualifications, act)
+        self._withdraw_qualification(act, status, field, status != self.status)
+
+    @event("QualificationWithdrawn", topic=_topic("QualificationWithdrawn"))
+    def _withdraw_qualification(self, act: Act, status: str, field: str, held: bool) -> None:
+        self._lapse(act, status, field, "withdrawn", held)
+
+    def expire_qualification(
+        self, field: str, rules: LedgerRules = DEFAULT_RULES, *, act: Act
+    ) -> None:
+        """The mark's expiry has passed (the sweep records it, R5): as for a withdrawal."""
+        wanted = quals.after_lapse(self.status, field, self.details, rules)
+        status = self._decide("expire_qualification", act, wanted)
+        quals.check_expired(field, self.qualifications, act)
+        self._expire_qualification(act, status, field, status != self.status)
+
+    @event("QualificationExpired", topic=_topic("QualificationExpired"))
+    def _expire_qualification(self, act: Act, status: str, field: str, held: bool) -> None:
+        self._lapse(act, status, field, "expired", held)
+
+    def _lapse(self, act: Act, status: str, field: str, lapsed: str, held: bool) -> None:
+        self._enter(act, status)
+        self.qualifications[field] = {**self.qualifications[field], "status": lapsed}
+        if held:
+            self.qualification_hold = field
+            self.suspended_until = None
 
     def reject_qualification(self, field: str, *, act: Act) -> None:
         status = self._decide("reject_qualification", act)
@@ -460,13 +521,19 @@ class Account(Aggregate):
         self.rectification = {"deadline": deadline, "fields": fields}
 
     def rectify(
-        self, corrections: dict[str, str], verdicts: dict[str, Verdict], *, act: Act
+        self,
+        corrections: dict[str, str],
+        verdicts: dict[str, Verdict],
+        rules: LedgerRules = DEFAULT_RULES,
+        *,
+        act: Act,
     ) -> None:
         """The corrected information is reviewed as strictly as a new name (R3) and
         service restored (R6): refused if the policy rejects it; a value in review is
         restored only by a reviewer, and the findings it was approved over are recorded
-        (2022 Art 10 ¶2, Art 15)."""
+        (2022 Art 10 ¶2, Art 15). Not while the account's own field's mark has lapsed (R5)."""
         status = self._decide("rectify", act)
+        quals.check_not_lapsed(self.details, self.qualifications, rules, act.occurred_at)
         reviewed: list[dict[str, str]] = []
         for field, value in corrections.items():
             if field not in PROFILE_FIELDS:
@@ -767,8 +834,10 @@ class Account(Aggregate):
         self._enter(act, status)
         self.suspended_until = until
 
-    def reinstate(self, *, act: Act) -> None:
+    def reinstate(self, rules: LedgerRules = DEFAULT_RULES, *, act: Act) -> None:
+        """Back in service; not while the account's own field's mark has lapsed (R5)."""
         status = self._decide("reinstate", act)
+        quals.check_not_lapsed(self.details, self.qualifications, rules, act.occurred_at)
         self._reinstate(act, status)
 
     @event("Reinstated", topic=_topic("Reinstated"))

@@ -32,6 +32,8 @@ COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
         "submit_qualification": _PROFILE,
         "verify_qualification": _REVIEW,
         "reject_qualification": _REVIEW,
+        "withdraw_qualification": frozenset({PLATFORM, REVIEWER}),
+        "expire_qualification": frozenset({SYSTEM}),
         "apply_transfer": _PROFILE,
         "verify_transferee": frozenset({PLATFORM, REVIEWER}),
         "approve_transfer": _REVIEW,

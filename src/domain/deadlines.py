@@ -18,6 +18,8 @@ from datetime import datetime
 from accountledger.domain.account import Account
 from accountledger.domain.act import Act, Role
 from accountledger.domain.dates import add_months
+from accountledger.domain.errors import RuleViolation
+from accountledger.domain.qualifications import check_not_lapsed
 from accountledger.domain.rules import LedgerRules
 
 SYSTEM_ACTOR = "sweep"
@@ -60,9 +62,13 @@ def _expired_restrictions(account: Account, now: datetime) -> list[Due]:
     ]
 
 
-def _expired_suspension(account: Account, now: datetime) -> list[Due]:
+def _expired_suspension(account: Account, now: datetime, rules: LedgerRules) -> list[Due]:
     until = account.suspended_until
     if account.status != "suspended" or until is None or until > now:
+        return []
+    try:  # the term ended, but a lapsed mark of its own field keeps it out of service (R5)
+        check_not_lapsed(account.details, account.qualifications, rules, now)
+    except RuleViolation:
         return []
     return [
         Due(
@@ -70,8 +76,25 @@ def _expired_suspension(account: Account, now: datetime) -> list[Due]:
             "suspension-expired",
             "the suspension's term ended",
             ("2021-19",),
-            lambda a, act: a.reinstate(act=act),
+            lambda a, act: a.reinstate(rules, act=act),
         )
+    ]
+
+
+def _expired_qualifications(account: Account, now: datetime, rules: LedgerRules) -> list[Due]:
+    """A verified mark past its expiry (2021 Art 9 ¶3, R5)."""
+    return [
+        Due(
+            expires,
+            "qualification-expired",
+            f"the {field} qualification's term ended",
+            ("2021-9",),
+            lambda a, act, f=field: a.expire_qualification(f, rules, act=act),  # type: ignore[misc]
+        )
+        for field, q in sorted(account.qualifications.items())
+        if q.get("status") == "verified"
+        and (expires := q.get("expires")) is not None
+        and expires <= now
     ]
 
 
@@ -115,7 +138,8 @@ def due(account: Account, now: datetime, rules: LedgerRules) -> list[Due]:
     """Every rule due on `account` at `now`, earliest first."""
     found = [
         *_expired_restrictions(account, now),
-        *_expired_suspension(account, now),
+        *_expired_suspension(account, now, rules),
+        *_expired_qualifications(account, now, rules),
         *_missed_rectification(account, now),
         *_inactive(account, now, rules),
     ]

@@ -23,7 +23,9 @@ IN_SERVICE = ("active", "rectifying", "suspended")
 
 def stay(*states: State) -> TransitionList:
     """The command is allowed in each of `states` and leaves the status as it is."""
-    return cast(TransitionList, reduce(or_, (state.to.itself(internal=True) for state in states)))
+    # python-statemachine 3.2.2 left `itself` untyped; earlier 3.2 releases typed it.
+    loops = (state.to.itself(internal=True) for state in states)  # type: ignore[no-untyped-call,unused-ignore]
+    return cast(TransitionList, reduce(or_, loops))
 
 
 def move(target: State, *sources: State) -> TransitionList:
@@ -64,10 +66,14 @@ class Lifecycle(StateMachine):
     approve_profile_change = stay(pending, active)
     reject_profile_change = stay(pending, active)
 
-    # Qualifications for economy, education, medical care and health, justice (R5).
-    submit_qualification = stay(pending, active)
-    verify_qualification = stay(pending, active)
-    reject_qualification = stay(pending, active)
+    # Qualifications for economy, education, medical care and health, justice (R5). A mark
+    # may be withdrawn or expire (2021 Art 9 ¶3): an active account registered in its field
+    # is suspended, and returns to service when the field is verified again.
+    submit_qualification = stay(pending, active, rectifying, suspended)
+    verify_qualification = stay(pending, active, rectifying, suspended) | move(active, suspended)
+    reject_qualification = stay(pending, active, rectifying, suspended)
+    withdraw_qualification = stay(pending, active, rectifying, suspended) | move(suspended, active)
+    expire_qualification = stay(pending, active, rectifying, suspended) | move(suspended, active)
 
     # Dynamic re-verification (R6): suspended until corrected, closed on refusal.
     order_rectification = move(rectifying, active)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,6 +13,16 @@ from accountledger.domain.errors import InvalidInput
 
 # 2021 Art 9 / 2022 Art 11: fields whose producers must pass qualification checks (R5).
 QUALIFIED_FIELDS = ("economy", "education", "health", "justice")
+# Which registered content categories are in a regulated field (R5): a category, folded
+# (NFKC, casefold, spaces and hyphens as underscores), and the field it belongs to.
+QUALIFIED_CATEGORIES: tuple[tuple[str, str], ...] = (
+    *((c, "economy") for c in ("economy", "finance", "financial", "investment", "securities")),
+    *((c, "economy") for c in ("insurance", "banking", "财经", "经济", "金融", "理财")),
+    *((c, "education") for c in ("education", "teaching", "tutoring", "教育", "培训")),
+    *((c, "health") for c in ("health", "medical", "medical_care", "medicine", "healthcare")),
+    *((c, "health") for c in ("medical_care_and_health", "医疗", "健康", "医疗健康", "医药")),
+    *((c, "justice") for c in ("justice", "law", "legal", "judicial", "司法", "法律")),
+)
 # 2021 Art 10 ¶2: an inactive account "may be suspended or terminated" per the agreement.
 INACTIVITY_MEASURES = ("suspend", "close", "nothing")
 # 2022 Art 8 items (1) to (8): what account information must not contain (R3, R14).
@@ -83,6 +94,12 @@ class LedgerRules:
     # when any is, whichever comes first: at most that much history is ever unprotected.
     checkpoint_every_events: int = 1000
     checkpoint_interval: timedelta = timedelta(minutes=5)
+    # 2021 Art 9, 2022 Art 11 (R5): content categories in a regulated field. An account
+    # registered in one may not enter service before the field's qualification is
+    # verified, and is suspended when that mark is withdrawn or expires (2021 Art 9 ¶3).
+    qualified_categories: tuple[tuple[str, str], ...] = QUALIFIED_CATEGORIES
+    # The longest term a verified qualification may be given (its `expires`, 2021 Art 9 ¶3).
+    max_qualification_term: timedelta = timedelta(days=3653)
     restrictable_functions: tuple[str, ...] = (
         "post",
         "comment",
@@ -118,6 +135,20 @@ class LedgerRules:
                 )
         # A misspelt class would silently never count: refuse it when the rules are made.
         check_violation(self.account_information_violations)
+        for category, field in self.qualified_categories:
+            if field not in QUALIFIED_FIELDS:
+                raise InvalidInput(
+                    f"{category!r} maps to {field!r}, not one of {', '.join(QUALIFIED_FIELDS)}",
+                    rule="qualification-field",
+                    field="qualified_categories",
+                    article="2021-9",
+                )
+
+    def regulated_field(self, category: str) -> str | None:
+        """The regulated field (R5) a registered content category belongs to, if any:
+        compared folded, so `Medical Care`, `medical-care` and `ＭＥＤＩＣＡＬ` are one."""
+        key = _fold_category(category)
+        return next((f for c, f in self.qualified_categories if _fold_category(c) == key), None)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -142,6 +173,11 @@ class LedgerRules:
         """`steps` tiers worse (negative: better), within the tiers there are."""
         rank = self.tier_rank(tier) + steps
         return self.credit_tiers[max(0, min(rank, len(self.credit_tiers) - 1))]
+
+
+def _fold_category(category: str) -> str:
+    folded = unicodedata.normalize("NFKC", category).casefold().strip()
+    return "_".join(folded.replace("-", " ").split())
 
 
 DEFAULT_RULES = LedgerRules()

@@ -22,6 +22,7 @@ from accountledger.adapters.command_edge import (
 )
 from accountledger.adapters.http.app import create_app
 from accountledger.adapters.http.commands import body_model
+from accountledger.adapters.inputs import id_card_check
 from accountledger.application.commands import COMMANDS, AccountCommand, Command, Warn
 from accountledger.application.identity import Identity
 from accountledger.domain.authority import COMMAND_ROLES
@@ -29,6 +30,7 @@ from accountledger.domain.rules import DEFAULT_RULES
 
 ACCOUNT = UUID("7d9a3c52-4b8e-4f0e-9d43-0c2f1a6b9e11")
 WHEN = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+ID = "11010119900307123" + id_card_check("11010119900307123")
 
 
 def _sample(field: EdgeField) -> tuple[list[str], dict[str, Any]]:
@@ -37,6 +39,8 @@ def _sample(field: EdgeField) -> tuple[list[str], dict[str, Any]]:
     base = get_origin(hint) or hint
     if field.is_identity:
         parts = {"identity_kind": "mobile", "identity_number": "13800138000", "contact": "c@x.cn"}
+        if "mobile" in field.flags:  # a registrant's composite identity (R1, 2021 Art 8)
+            parts |= {"identity_kind": "id_card", "identity_number": ID, "mobile": "13800138000"}
         args = [a for key, value in parts.items() for a in (field.flags[key], value)]
         return args, ({field.name: parts} if field.nested else parts)
     if field.is_licence:

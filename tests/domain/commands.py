@@ -23,6 +23,7 @@ from accountledger.application.commands import (
     ChangeName,
     Close,
     Deregister,
+    ExpireQualification,
     FindUnapprovedTransfer,
     LiftRestriction,
     MissRectificationDeadline,
@@ -46,6 +47,7 @@ from accountledger.application.commands import (
     VerifyQualification,
     VerifyTransferee,
     Warn,
+    WithdrawQualification,
 )
 from accountledger.application.identity import Identity
 from accountledger.domain.account import Account, SubjectRef
@@ -106,6 +108,10 @@ CALLS: dict[str, Step] = {
     ),
     "verify_qualification": lambda a, c: a.verify_qualification("economy", "", act=c.act(R)),
     "reject_qualification": lambda a, c: a.reject_qualification("economy", act=c.act(R)),
+    "withdraw_qualification": lambda a, c: a.withdraw_qualification(
+        "economy", act=c.act(R, reason="licence revoked", basis=("2021-9",))
+    ),
+    "expire_qualification": lambda a, c: a.expire_qualification("economy", act=c.act(S)),
     "order_rectification": lambda a, c: a.order_rectification(
         c.now + timedelta(days=10), ["name"], act=c.act(R, **GROUNDS)
     ),
@@ -193,6 +199,14 @@ VALUES: dict[str, Value] = {
     "reject_qualification": lambda a, c: (
         RejectQualification(account_id=a.id, field="economy"),
         c.act(R),
+    ),
+    "withdraw_qualification": lambda a, c: (
+        WithdrawQualification(account_id=a.id, field="economy"),
+        c.act(R, reason="licence revoked", basis=("2021-9",)),
+    ),
+    "expire_qualification": lambda a, c: (
+        ExpireQualification(account_id=a.id, field="economy"),
+        c.act(S),
     ),
     "order_rectification": lambda a, c: (
         OrderRectification(account_id=a.id, deadline=c.now + timedelta(days=10), fields=("name",)),

@@ -18,6 +18,8 @@ def test_every_article_id_cited_in_the_code_is_in_the_catalogue() -> None:
     cited = {
         (found, str(path.relative_to(SRC)))
         for path in SRC.rglob("*.py")
+        # The traceability table lists every article, bases or not (issue 13).
+        if path.name != "article_duties.py"
         for found in CITED.findall(path.read_text())
     }
     assert len(cited) > 50  # the scan sees the code's citations

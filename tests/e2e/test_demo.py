@@ -102,3 +102,29 @@ def test_demo_refuses_a_store_that_already_has_history(demo: tuple[Path, str]) -
     where, _ = demo
     again = subprocess.run([EXE, "demo"], cwd=where, capture_output=True, text=True, timeout=120)
     assert again.returncode == 2 and "fresh-store" in again.stdout
+
+
+def test_demo_health_account_waits_for_its_qualification_and_lapses_with_it(
+    demo: tuple[Path, str],
+) -> None:
+    """R5, 2021 Art 9 ¶1-3: the demo's health account is refused service until its
+    qualification is verified; withdrawn, it is suspended; verified again with an expiry,
+    it serves until the sweep records the expiry and suspends it."""
+    where, output = demo
+    assert "activate a health account before its qualification is verified" in output
+    assert "qualification-required" in output
+    ledger = open_ledger(Settings(store=f"sqlite:///{where / 'accountledger.db'}"))
+    try:
+        rows = ledger.recorder.select_notifications(start=1, limit=100_000)
+        events = [ledger.mapper.to_domain_event(n) for n in rows]
+        expired = [e for e in events if type(e).__name__ == "QualificationExpired"]
+        assert len(expired) == 1
+        account = ledger.account(expired[0].originator_id)
+        assert account.details["content_category"] == "health"
+        names = [type(e).__name__ for e in ledger.history(account.id)]
+        assert names.index("QualificationVerified") < names.index("IdentityVerified")
+        assert names.index("QualificationWithdrawn") < names.index("QualificationExpired")
+        assert account.status == "suspended"
+        assert account.qualifications["health"]["status"] == "expired"
+    finally:
+        ledger.close()

@@ -21,7 +21,7 @@ from accountledger.domain.act import Role
 from accountledger.domain.lifecycle import TRANSITIONS
 from accountledger.domain.measures import MEASURE_COMMANDS
 
-IDENTITY_PARTS = ("identity_kind", "identity_number", "contact")
+REQUIRED_PARTS = ("identity_kind", "identity_number")
 # Grounds of the act (R13): lists are entered one per line or separated by commas.
 GROUNDS = ("reason", "basis", "violation", "evidence", "case_id")
 _LISTS = frozenset({"basis", "violation", "evidence"})
@@ -50,8 +50,8 @@ def _inputs(field: EdgeField) -> list[Input]:
     if field.is_identity:
         prefix = f"{field.name}." if field.nested else ""
         return [
-            Input(f"{prefix}{part}", part.replace("_", " "), "text", part != "contact")
-            for part in IDENTITY_PARTS
+            Input(f"{prefix}{part}", part.replace("_", " "), "text", part in REQUIRED_PARTS)
+            for part in field.parts
         ]
     if field.is_licence:
         return [
@@ -101,7 +101,7 @@ def body_from_form(command: type[Command], form: Mapping[str, str]) -> dict[str,
     for field in edge_fields(command):
         if field.is_identity:
             prefix = f"{field.name}." if field.nested else ""
-            parts = {p: form[prefix + p] for p in IDENTITY_PARTS if form.get(prefix + p)}
+            parts = {p: form[prefix + p] for p in field.parts if form.get(prefix + p)}
             body.update({field.name: parts} if field.nested else parts)
             continue
         if field.is_licence:
