@@ -71,7 +71,7 @@ def test_one_request_at_a_time_and_only_the_operator_asks_only_a_moderator_decid
 
 def test_a_request_lapses_when_the_suspension_it_asked_to_end_is_over() -> None:
     """R10: a request counts only while its suspension lasts."""
-    account, clock = given(*OWN, ask(), CALLS["reinstate"], CALLS["request_suspension"])
+    account, _ = given(*OWN, ask(), CALLS["reinstate"], CALLS["request_suspension"])
     assert account.status == "suspended" and not account.reinstatement_pending
 
 

@@ -55,7 +55,7 @@ def test_a_rejected_details_change_leaves_the_details_as_they_were() -> None:
 def test_a_content_category_in_a_regulated_field_is_recorded_like_any_other() -> None:
     """R2, R5 (2021 Arts 9, 15): the change into health is recorded; its qualification
     gate is another rule's."""
-    account, clock = given(
+    account, _ = given(
         verify, change("content_category", "health"), approve("content_category")
     )
     assert account.details["content_category"] == "health"
