@@ -353,6 +353,61 @@ The policy also finds a web address without `www` or `http` (`jd.com好物`, `�
 digits and separators) as contact details (2022 Art 8 item 6); a few numerals
 (`三人行`, `一二三`) or an ordinary dot (`Mr.Li`, `Vol.2`) are not.
 
+The operator corrects its own account: `submit-correction` (operator or platform, with
+`--name`, `--avatar`, `--introduction`) records `CorrectionSubmitted`; the values pass
+the name policy at once (a rejected value is never recorded, findings are kept for the
+reviewer) and wait inside the open rectification. A reviewer decides:
+`approve-correction` reviews them again (barred names may have changed) and records the
+order's outcome, `Rectified`, which restores service and lifts the order in the
+register; `reject-correction --reason ...` records `CorrectionRejected` and the order
+stays open. One correction waits at a time, and it must be submitted before the
+deadline (rule `deadline-passed`). A correction awaiting review when the deadline
+passes was the operator's answer in time: the sweep does not close the account while
+it waits (rule `correction-pending`); once it is rejected after the deadline, the next
+sweep does. A reviewer may still enter a correction directly with `rectify`, which also
+drops a waiting one.
+
+## Registration details change under review (R2, R3; 2021 Art 15, 2022 Art 10)
+
+`change-contact --contact`, `change-operating-place --operating-place`,
+`change-content-category --content-category` and `change-main-business --main-business`
+(operator or platform; body keys are the keys of `Registered.details`) record
+`RegistrationDetailChangeSubmitted`: a detail change always waits for a reviewer, who
+approves or rejects it with `approve-profile-change --field F` /
+`reject-profile-change --field F` (`RegistrationDetailChangeApproved` /
+`RegistrationDetailChangeRejected`). Values are folded (NFKC, trimmed) and bounded,
+and refused when empty, unchanged, or when they would leave an organisation without
+its main business (the registration's rule). The nature and registration place change
+only with the subject (a transfer). A content category in economy, education, health
+or justice is recorded like any other here; its qualification (R5) is a rule of its own.
+
+The contact is personal information (R17): it is sealed under the holder's key before
+the event is written, so the store, the history, `show`, the registers, exports and
+logs never hold it in clear; `identity` (compliance and regulators only) shows the
+latest approved contact and one awaiting review. A contact submitted before a transfer
+is not approved for the next holder (rule `detail-holder`), and an erasure of the
+subject makes it unreadable with the identity. `show` and the account register show the
+details as last approved; `show` also lists what awaits review (the contact as
+`(sealed)`).
+
+## Ending one's own suspension (R10; 2021 Art 11 ¶3)
+
+`request-reinstatement` (operator or platform) asks to end a suspension the operator
+asked for (`request-suspension`). It records `ReinstatementRequested` and the account
+stays `suspended` until a moderator decides: `grant-reinstatement` records
+`ReinstatementGranted` (back to `active`), `refuse-reinstatement --reason ...` records
+`ReinstatementRefused` (still suspended; the operator may ask again). One request is
+pending at a time; it lapses if the suspension ends otherwise.
+
+Choice: only the operator's own suspension ends on request. A suspension that is the
+platform's measure (`suspend`, an inactivity sweep, an unapproved transfer) is not the
+operator's to end: 2021 Art 11 ¶3 concerns what the operator asked for, and a measure
+ends when the platform lifts it (`reinstate`), when its term expires, or on appeal
+(R15). A request against one is refused (rule `own-suspension`, 2021-11) and nothing is
+written. Which it was is read from the history: the event that brought the account into
+its present suspension (a reversal on appeal that gives `suspended` back keeps the cause
+of the suspension it restores).
+
 ## Time-driven rules: `accountledger sweep [--now T]`
 
 One idempotent command (and `Ledger.sweep`) records what has fallen due at `T` under

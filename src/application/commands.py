@@ -17,11 +17,14 @@ from typing import Any, ClassVar, Literal, Protocol
 from uuid import UUID
 
 from accountledger.application.identity import Identity, Registration
-from accountledger.domain.account import Account, SubjectRef, check_registration_details
+from accountledger.domain.account import Account, SubjectRef
 from accountledger.domain.act import Act
 from accountledger.domain.authorisations import Authorisation
+from accountledger.domain.corrections import waiting_values
+from accountledger.domain.details import check_registration_details
 from accountledger.domain.identity_rules import check_identity
 from accountledger.domain.names import Verdict
+from accountledger.domain.reinstatement import suspension_cause
 from accountledger.domain.rules import LedgerRules
 from accountledger.domain.text import check_text
 
@@ -54,6 +57,10 @@ class Desk(Protocol):
     def check_may_hold(self, subject_ref: str) -> None: ...
 
     def binding(self, account: Account, at: datetime) -> list[str]: ...
+
+    def seal_contact(self, subject_ref: str, contact: str) -> str: ...
+
+    def history(self, account_id: UUID) -> list[Any]: ...
 
 
 def given(
@@ -252,12 +259,19 @@ class ChangeIntroduction(_ChangeProfile):
     value: str = given("the new introduction; reviewed (R3)", flag="--introduction")
 
 
+_REVIEWED = (
+    "name, avatar or introduction; or a registration detail: contact, operating_place, "
+    "content_category or main_business"
+)
+
+
 @dataclass(frozen=True, kw_only=True)
 class ApproveProfileChange(AccountCommand):
-    """A reviewer approves a profile change that went to review (R3)."""
+    """A reviewer approves a profile change that went to review (R3), or a change of a
+    registration detail, which always does (R2; 2021 Art 15, 2022 Art 10)."""
 
     command: ClassVar[str] = "approve_profile_change"
-    field: str = given("name, avatar or introduction")
+    field: str = given(_REVIEWED)
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
         account.approve_profile_change(self.field, act=act, now=desk.clock())
@@ -265,13 +279,67 @@ class ApproveProfileChange(AccountCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class RejectProfileChange(AccountCommand):
-    """A reviewer rejects a profile change that went to review (R3)."""
+    """A reviewer rejects a profile change that went to review (R3), or a change of a
+    registration detail (R2)."""
 
     command: ClassVar[str] = "reject_profile_change"
-    field: str = given("name, avatar or introduction")
+    field: str = given(_REVIEWED)
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
         account.reject_profile_change(self.field, act=act)
+
+
+# ------------------------------------------------------- registration details (R2)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeContact(AccountCommand):
+    """Change the contact (R2; 2021 Art 15). Sealed under the holder's key like the
+    identity's contact, never stored in clear (R17); a reviewer approves it with
+    `approve-profile-change --field contact`."""
+
+    command: ClassVar[str] = "change_contact"
+    contact: str = given("the new contact; sealed (R17)", min_length=1, max_length=100)
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        ref = account.subject_ref
+        account.change_contact(self.contact, lambda c: desk.seal_contact(ref, c), act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _ChangeDetail(AccountCommand):
+    detail: ClassVar[str]
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.change_detail(self.detail, getattr(self, self.detail), act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeOperatingPlace(_ChangeDetail):
+    """Change the operating place; a reviewer approves it (R2, R3; 2021 Art 15)."""
+
+    command: ClassVar[str] = "change_operating_place"
+    detail: ClassVar[str] = "operating_place"
+    operating_place: str = given("where the account is operated; reviewed", min_length=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeContentCategory(_ChangeDetail):
+    """Change the content category; a reviewer approves it (R2, R3; 2021 Art 15). A
+    category in economy, education, health or justice also needs a qualification (R5)."""
+
+    command: ClassVar[str] = "change_content_category"
+    detail: ClassVar[str] = "content_category"
+    content_category: str = given("what the account publishes; reviewed", min_length=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeMainBusiness(_ChangeDetail):
+    """Change an organisation's main business or scope; a reviewer approves it (R2, R3)."""
+
+    command: ClassVar[str] = "change_main_business"
+    detail: ClassVar[str] = "main_business"
+    main_business: str = given("the main business or scope; reviewed", min_length=1)
 
 
 # ------------------------------------------------------------- qualifications (R5)
@@ -357,10 +425,9 @@ class OrderRectification(AccountCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Rectify(AccountCommand):
-    """The corrected information is reviewed and service restored (R3, R6)."""
+class _Corrected(AccountCommand):
+    """Corrected profile values, as a reviewer enters them or an operator submits them."""
 
-    command: ClassVar[str] = "rectify"
     name: str | None = given("the corrected name", None, flag="--name")
     avatar: str | None = given("the corrected avatar", None)
     introduction: str | None = given("the corrected introduction", None)
@@ -373,12 +440,61 @@ class Rectify(AccountCommand):
         }
         return {k: v for k, v in given_values.items() if v is not None}
 
+
+def _reviewed(values: dict[str, str], account_id: UUID, desk: Desk) -> dict[str, Verdict]:
+    """The name policy's verdicts on corrected values, the name also checked free (R3, R4)."""
+    verdicts = desk.reviews(values)
+    if "name" in values:
+        desk.check_name_free(values["name"], account_id)
+    return verdicts
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rectify(_Corrected):
+    """The corrected information is reviewed and service restored (R3, R6)."""
+
+    command: ClassVar[str] = "rectify"
+
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
         corrections = self.corrections()
-        verdicts = desk.reviews(corrections)
-        if "name" in corrections:
-            desk.check_name_free(corrections["name"], self.account_id)
+        verdicts = _reviewed(corrections, self.account_id, desk)
         account.rectify(corrections, verdicts, desk.rules, act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubmitCorrection(_Corrected):
+    """The operator submits its corrected values during rectification; they are reviewed
+    by the name policy and wait for a reviewer (R3, R6; 2021 Art 8, 2022 Art 15)."""
+
+    command: ClassVar[str] = "submit_correction"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        values = self.corrections()
+        account.submit_correction(values, _reviewed(values, self.account_id, desk), act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApproveCorrection(AccountCommand):
+    """A reviewer approves the operator's correction, reviewed again: rectified, service
+    restored (R3, R6)."""
+
+    command: ClassVar[str] = "approve_correction"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        values = waiting_values(account.rectification)
+        verdicts = _reviewed(values, self.account_id, desk)
+        account.approve_correction(verdicts, desk.rules, act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RejectCorrection(AccountCommand):
+    """A reviewer rejects the operator's correction, with reasons; the order stays open
+    until its deadline (R6)."""
+
+    command: ClassVar[str] = "reject_correction"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.reject_correction(act=act)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -475,6 +591,39 @@ class RequestSuspension(AccountCommand):
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
         account.request_suspension(act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestReinstatement(AccountCommand):
+    """The operator asks to end the suspension it asked for; a moderator decides (R10;
+    2021 Art 11). A suspension that is the platform's measure ends when lifted, when
+    it expires or on appeal, not on request."""
+
+    command: ClassVar[str] = "request_reinstatement"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        cause = suspension_cause(desk.history(account.id))
+        account.request_reinstatement(cause, act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrantReinstatement(AccountCommand):
+    """A moderator grants the operator's request to end its suspension (R10)."""
+
+    command: ClassVar[str] = "grant_reinstatement"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.grant_reinstatement(act=act)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefuseReinstatement(AccountCommand):
+    """A moderator refuses the operator's request to end its suspension, with reasons."""
+
+    command: ClassVar[str] = "refuse_reinstatement"
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.refuse_reinstatement(act=act)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -59,12 +59,31 @@ def unsealed(ledger: Ledger, subject_ref: str, sealed: str) -> dict[str, Any]:
     return shown | {part: data[part] for part in COMPOSITE_PARTS if data.get(part)}
 
 
+def _contact(ledger: Ledger, account: Account, sealed: dict[str, str] | None) -> str | None:
+    """A contact sealed after registration, if it is the current holder's and readable."""
+    if not sealed or sealed.get("subject_ref") != account.subject_ref:
+        return None
+    data = ledger.vault.unseal(account.subject_ref, sealed["sealed"])
+    return None if data is None else data.get("contact", "")
+
+
 def account_identity(ledger: Ledger, account: Account, role: Role) -> dict[str, Any]:
-    """The identity of the subject holding `account` (at that version), for `role`."""
+    """The identity of the subject holding `account` (at that version), for `role`: the
+    contact is the latest approved one (R2), and a contact awaiting review is shown
+    beside it (R17: only to the roles that may see personal information)."""
     authorise_disclosure(role)
-    return {"subject_ref": account.subject_ref} | unsealed(
+    shown = {"subject_ref": account.subject_ref} | unsealed(
         ledger, account.subject_ref, account.sealed_identity
     )
+    if shown.get("erased") or shown.get("unreadable"):
+        return shown
+    contact = _contact(ledger, account, account.sealed_contact)
+    if contact is not None:
+        shown["contact"] = contact
+    pending = _contact(ledger, account, account.detail_changes.get("contact"))
+    if pending is not None:
+        shown["pending_contact"] = pending
+    return shown
 
 
 def identity(ledger: Ledger, account_id: UUID, role: Role, *, actor_id: str = "") -> dict[str, Any]:

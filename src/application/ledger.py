@@ -35,7 +35,6 @@ from accountledger.domain.account import (
     PROFILE_FIELDS,
     Account,
     SubjectRef,
-    check_registration_details,
     refuse_if_rejected,
 )
 from accountledger.domain.act import Act
@@ -48,6 +47,7 @@ from accountledger.domain.credit import (
     follow_up,
 )
 from accountledger.domain.deadlines import due
+from accountledger.domain.details import check_registration_details
 from accountledger.domain.errors import (
     AccountNotFound,
     ConcurrentChange,
@@ -470,11 +470,19 @@ class Ledger(Application[UUID]):
         ref = self.vault.subject_ref(identity.kind, identity.number)
         return self._seal(identity, ref, self.find(SubjectIndex.create_id(ref)))
 
-    def _seal(self, identity: Identity, ref: str, index: SubjectIndex | None) -> SubjectRef:
+    def seal_contact(self, subject_ref: str, contact: str) -> str:
+        """A changed contact sealed under the subject's key, like the identity's (R2, R17)."""
+        self._drop_erased_key(subject_ref, self.find(SubjectIndex.create_id(subject_ref)))
+        return self.vault.seal(subject_ref, {"contact": contact})
+
+    def _drop_erased_key(self, ref: str, index: SubjectIndex | None) -> None:
         if index is not None and index.erased_keys:  # else no key-store read is needed
             current = self.vault.fingerprint(ref)
             if index.key_erased(current):
                 self.vault.destroy(ref, current)
+
+    def _seal(self, identity: Identity, ref: str, index: SubjectIndex | None) -> SubjectRef:
+        self._drop_erased_key(ref, index)
         sealed = self.vault.seal(ref, identity.sealable())
         return SubjectRef(kind=identity.kind, ref=ref, sealed=sealed)
 

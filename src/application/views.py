@@ -81,6 +81,13 @@ def describe(
             for field, q in account.qualifications.items()
         },
         "pending_changes": _plain(account.pending_changes),
+        "pending_details": {
+            field: "(sealed)" if "sealed" in change else change["value"]
+            for field, change in sorted(account.detail_changes.items())
+        },
+        "reinstatement_requested": _plain(account.reinstatement_request)
+        if account.reinstatement_pending
+        else None,
         "review_findings": _plain(account.review),
         "rectification": _plain(account.rectification),
         "transfer": _plain(account.transfer),

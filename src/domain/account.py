@@ -9,17 +9,19 @@ replays to the same states even if the machine later changes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from accountledger.domain import corrections, details, reinstatement
 from accountledger.domain import qualifications as quals
 from accountledger.domain.act import Act, Role
 from accountledger.domain.authorisations import evidence_answering
 from accountledger.domain.authority import authorise
+from accountledger.domain.details import DETAIL_FIELDS, check_registration_details
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.lifecycle import LIVE, target
 from accountledger.domain.measures import ROW_BY_EVENT, Measure, Undo, case_of, is_measure
@@ -59,18 +61,6 @@ def _keep_for_credit(account: Any, measure: Any) -> None:
         }
 
 
-def check_registration_details(details: Mapping[str, str]) -> None:
-    """An organisation states its main business or scope (2021 Art 15; R2)."""
-    nature = details.get("nature")
-    if nature and nature != "individual" and not details.get("main_business"):
-        _refuse(
-            "an organisation must state its main business or scope",
-            "registration-details",
-            "main_business",
-            "2021-15",
-        )
-
-
 def _findings(verdict: Verdict) -> list[dict[str, str]]:
     found = []
     for f in verdict.findings:
@@ -105,7 +95,9 @@ class Account(Aggregate):
     # 3: the time of the last change of status (`status_since`), the floor of late entry.
     # 4: the evidence an authorised name stands on (`authorisation`).
     # 5: the field whose lapsed mark suspended the account (`qualification_hold`).
-    class_version = 5
+    # 6: registration details change under review (`detail_changes`, `sealed_contact`),
+    #    and the operator's request to end its own suspension (`reinstatement_request`).
+    class_version = 6
     status: str
     last_occurred_at: datetime
     status_since: datetime
@@ -138,6 +130,14 @@ class Account(Aggregate):
         """Qualification hold: a snapshot taken before marks could lapse holds no account
         suspended for a lapsed mark."""
         state.setdefault("qualification_hold", None)
+
+    @staticmethod
+    def upcast_v5_v6(state: dict[str, Any]) -> None:
+        """Details under review and own reinstatement requests: a snapshot taken before
+        they existed has none pending, and its contact is the registration's."""
+        state.setdefault("detail_changes", {})
+        state.setdefault("sealed_contact", None)
+        state.setdefault("reinstatement_request", None)
 
     class Event(Aggregate.Event):
         TOPIC = _topic("Event")
@@ -271,6 +271,12 @@ class Account(Aggregate):
         self.credit_cases: dict[str, int] = {}
         # The evidence the name stands on, if it is an authorised one (R3, 2022 Art 11).
         self.authorisation = authorisation
+        # Registration details awaiting review, by field (R2, R3); the contact approved
+        # after registration, sealed under the holder's key (R17); the operator's pending
+        # request to end its own suspension (R10).
+        self.detail_changes: dict[str, dict[str, str]] = {}
+        self.sealed_contact: dict[str, str] | None = None
+        self.reinstatement_request: dict[str, Any] | None = None
 
     def verify_identity(
         self,
@@ -374,9 +380,16 @@ class Account(Aggregate):
         return str(self.pending_changes[field]["value"])
 
     def approve_profile_change(self, field: str, *, act: Act, now: datetime | None = None) -> None:
-        """A reviewer approves a change in review; an authorised name against its
-        evidence, still in force at `now` (the recording clock; 2022 Art 11)."""
+        """Approve a change sent to review: a profile field or a registration detail; an
+        authorised name against its evidence, still in force at `now` (the recording
+        clock; 2022 Art 11)."""
         status = self._decide("approve_profile_change", act)
+        if field in DETAIL_FIELDS:
+            change = details.pending(self.detail_changes, field)
+            details.check_same_holder(change, self.subject_ref)
+            value, sealed = change.get("value", ""), change.get("sealed", "")
+            self._approve_detail_change(act, status, field, value, sealed)
+            return
         value = self.pending_change(field)
         pending = self.pending_changes[field]
         against = evidence_answering(
@@ -399,13 +412,61 @@ class Account(Aggregate):
             self.authorisation = approved_against
 
     def reject_profile_change(self, field: str, *, act: Act) -> None:
+        """Reject a change sent to review: a profile field or a registration detail."""
         status = self._decide("reject_profile_change", act)
+        if field in DETAIL_FIELDS:
+            details.pending(self.detail_changes, field)
+            self._reject_detail_change(act, status, field)
+            return
         self._reject_profile_change(act, status, field, self.pending_change(field))
 
     @event("ProfileChangeRejected", topic=_topic("ProfileChangeRejected"))
     def _reject_profile_change(self, act: Act, status: str, field: str, value: str) -> None:
         self._enter(act, status)
         self.pending_changes.pop(field, None)
+
+    # ---------------------------------------------- registration details (R2)
+
+    def change_detail(self, field: str, value: str, *, act: Act) -> None:
+        """Submit a new operating place, content category or main business; it waits for
+        a reviewer (R2, R3; 2021 Art 15, 2022 Art 10)."""
+        details.check_field(field)
+        if field in details.SEALED_DETAILS:
+            _refuse(f"the {field} is sealed: use change_{field}", "detail-field", "field")
+        status = self._decide(f"change_{field}", act)
+        folded = details.checked_change(self.details, field, value)
+        self._submit_detail_change(act, status, field, folded)
+
+    def change_contact(self, contact: str, seal: Callable[[str], str], *, act: Act) -> None:
+        """Submit a new contact; `seal` seals it under the holder's key, once the change
+        is allowed, so the event never holds it in clear (R2, R17; 2022 Art 16)."""
+        status = self._decide("change_contact", act)
+        folded = details.checked_change(self.details, "contact", contact)
+        self._submit_detail_change(act, status, "contact", "", seal(folded))
+
+    @event("RegistrationDetailChangeSubmitted", topic=_topic("RegistrationDetailChangeSubmitted"))
+    def _submit_detail_change(
+        self, act: Act, status: str, field: str, value: str, sealed: str = ""
+    ) -> None:
+        self._enter(act, status)
+        change = {"sealed": sealed, "subject_ref": self.subject_ref} if sealed else {"value": value}
+        self.detail_changes = {**self.detail_changes, field: change}
+
+    @event("RegistrationDetailChangeApproved", topic=_topic("RegistrationDetailChangeApproved"))
+    def _approve_detail_change(
+        self, act: Act, status: str, field: str, value: str, sealed: str = ""
+    ) -> None:
+        self._enter(act, status)
+        if sealed:
+            self.sealed_contact = {"subject_ref": self.subject_ref, "sealed": sealed}
+        else:
+            self.details = {**self.details, field: value}
+        self.detail_changes = {k: v for k, v in self.detail_changes.items() if k != field}
+
+    @event("RegistrationDetailChangeRejected", topic=_topic("RegistrationDetailChangeRejected"))
+    def _reject_detail_change(self, act: Act, status: str, field: str) -> None:
+        self._enter(act, status)
+        self.detail_changes = {k: v for k, v in self.detail_changes.items() if k != field}
 
     # ------------------------------------------------------ qualifications (R5)
 
@@ -534,14 +595,7 @@ class Account(Aggregate):
         (2022 Art 10 ¶2, Art 15). Not while the account's own field's mark has lapsed (R5)."""
         status = self._decide("rectify", act)
         quals.check_not_lapsed(self.details, self.qualifications, rules, act.occurred_at)
-        reviewed: list[dict[str, str]] = []
-        for field, value in corrections.items():
-            if field not in PROFILE_FIELDS:
-                _refuse(f"unknown profile field {field!r}", "profile-field", "field")
-            refuse_if_rejected(verdicts[field], field)
-            if value == getattr(self, field):
-                _refuse(f"the {field} is unchanged", "no-change", field, "2022-15")
-            reviewed.extend({**f, "field": field} for f in _findings(verdicts[field]))
+        reviewed = self._check_corrections(corrections, verdicts)
         if reviewed and act.actor_role is not Role.REVIEWER:
             _refuse(
                 "the corrected information has name-policy findings; a reviewer must approve it",
@@ -550,6 +604,69 @@ class Account(Aggregate):
                 "2022-10",
             )
         self._rectify(act, status, corrections, reviewed=reviewed or None)
+
+    def _check_corrections(
+        self, values: dict[str, str], verdicts: dict[str, Verdict]
+    ) -> list[dict[str, str]]:
+        """Each corrected value passes review and changes something; its findings."""
+        reviewed: list[dict[str, str]] = []
+        for field, value in values.items():
+            if field not in PROFILE_FIELDS:
+                _refuse(f"unknown profile field {field!r}", "profile-field", "field")
+            refuse_if_rejected(verdicts[field], field)
+            if value == getattr(self, field):
+                _refuse(f"the {field} is unchanged", "no-change", field, "2022-15")
+            reviewed.extend({**f, "field": field} for f in _findings(verdicts[field]))
+        return reviewed
+
+    def submit_correction(
+        self, values: dict[str, str], verdicts: dict[str, Verdict], *, act: Act
+    ) -> None:
+        """The operator submits the corrected values; they wait for a reviewer (R3, R6)."""
+        status = self._decide("submit_correction", act)
+        assert self.rectification is not None  # the rectifying state guarantees it
+        corrections.check_submission(self.rectification, act.occurred_at)
+        if not values:
+            _refuse("a correction names at least one value", "correction", "account", "2022-15")
+        self._check_corrections(values, verdicts)
+        findings = [f for field in values for f in _findings(verdicts[field])]
+        self._submit_correction(act, status, values, findings)
+
+    @event("CorrectionSubmitted", topic=_topic("CorrectionSubmitted"))
+    def _submit_correction(
+        self, act: Act, status: str, values: dict[str, str], findings: list[dict[str, str]]
+    ) -> None:
+        self._enter(act, status)
+        assert self.rectification is not None
+        self.rectification = corrections.submitted(
+            self.rectification, values, findings, act.actor_id, act.occurred_at
+        )
+
+    def approve_correction(
+        self, verdicts: dict[str, Verdict], rules: LedgerRules = DEFAULT_RULES, *, act: Act
+    ) -> None:
+        """A reviewer approves the operator's correction, reviewed again now: the order's
+        outcome, `Rectified`, restores service (R3, R6), with the findings it was approved
+        over; not while the account's own field's mark has lapsed (R5)."""
+        status = self._decide("approve_correction", act)
+        quals.check_not_lapsed(self.details, self.qualifications, rules, act.occurred_at)
+        values = corrections.pending(self.rectification)
+        reviewed = self._check_corrections(values, verdicts)
+        self._rectify(act, status, values, reviewed=reviewed or None)
+
+    def reject_correction(self, *, act: Act) -> None:
+        """A reviewer rejects the operator's correction; the order stays open (R6)."""
+        status = self._decide("reject_correction", act)
+        corrections.pending(self.rectification)
+        if not act.reason.strip():
+            _refuse("a rejection needs a reason", "reasons", "reason", "2022-15")
+        self._reject_correction(act, status)
+
+    @event("CorrectionRejected", topic=_topic("CorrectionRejected"))
+    def _reject_correction(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        assert self.rectification is not None
+        self.rectification = corrections.without(self.rectification)
 
     @event("Rectified", topic=_topic("Rectified"))
     def _rectify(
@@ -568,6 +685,13 @@ class Account(Aggregate):
         """Refusal to correct terminates service (R6)."""
         status = self._decide("miss_rectification_deadline", act)
         assert self.rectification is not None  # the rectifying state guarantees it
+        if corrections.awaiting(self.rectification):
+            _refuse(
+                "a correction submitted in time awaits review",
+                "correction-pending",
+                "account",
+                "2022-15",
+            )
         deadline: datetime = self.rectification["deadline"]
         if act.occurred_at < deadline:
             _refuse(
@@ -694,6 +818,48 @@ class Account(Aggregate):
     @event("SuspensionRequested", topic=_topic("SuspensionRequested"))
     def _request_suspension(self, act: Act, status: str) -> None:
         self._enter(act, status)
+
+    def request_reinstatement(self, cause: str | None, *, act: Act) -> None:
+        """The operator asks to end the suspension it asked for (R10; 2021 Art 11 ¶3);
+        `cause` is the event that began the suspension, read from the history."""
+        status = self._decide("request_reinstatement", act)
+        reinstatement.check_own(cause)
+        reinstatement.check_pending(self.reinstatement_pending, wanted=False)
+        self._request_reinstatement(act, status)
+
+    @property
+    def reinstatement_pending(self) -> bool:
+        return reinstatement.is_pending(self.reinstatement_request, self.status, self.status_since)
+
+    @event("ReinstatementRequested", topic=_topic("ReinstatementRequested"))
+    def _request_reinstatement(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        self.reinstatement_request = {"requested_at": act.occurred_at, "by": act.actor_id}
+
+    def grant_reinstatement(self, *, act: Act) -> None:
+        """A moderator grants the operator's request: service restored (R10)."""
+        status = self._decide("grant_reinstatement", act)
+        reinstatement.check_pending(self.reinstatement_pending, wanted=True)
+        self._grant_reinstatement(act, status)
+
+    @event("ReinstatementGranted", topic=_topic("ReinstatementGranted"))
+    def _grant_reinstatement(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        self.suspended_until = None
+        self.reinstatement_request = None
+
+    def refuse_reinstatement(self, *, act: Act) -> None:
+        """A moderator refuses the operator's request, with reasons (R10)."""
+        status = self._decide("refuse_reinstatement", act)
+        reinstatement.check_pending(self.reinstatement_pending, wanted=True)
+        if not act.reason.strip():
+            _refuse("a refusal needs a reason", "reasons", "reason", "2021-11")
+        self._refuse_reinstatement(act, status)
+
+    @event("ReinstatementRefused", topic=_topic("ReinstatementRefused"))
+    def _refuse_reinstatement(self, act: Act, status: str) -> None:
+        self._enter(act, status)
+        self.reinstatement_request = None
 
     def request_termination(
         self, held_for: Sequence[str] = (), rules: LedgerRules = DEFAULT_RULES, *, act: Act

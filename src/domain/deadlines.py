@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from accountledger.domain import corrections
 from accountledger.domain.account import Account
 from accountledger.domain.act import Act, Role
 from accountledger.domain.dates import add_months
@@ -101,6 +102,8 @@ def _expired_qualifications(account: Account, now: datetime, rules: LedgerRules)
 def _missed_rectification(account: Account, now: datetime) -> list[Due]:
     if account.status != "rectifying" or account.rectification is None:
         return []
+    if corrections.awaiting(account.rectification):
+        return []  # the operator answered in time; a reviewer decides first (R6)
     deadline: datetime = account.rectification["deadline"]
     if deadline > now:
         return []

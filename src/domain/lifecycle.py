@@ -66,6 +66,13 @@ class Lifecycle(StateMachine):
     approve_profile_change = stay(pending, active)
     reject_profile_change = stay(pending, active)
 
+    # Registration details change under review too, approved or rejected through
+    # the profile-change verbs (R2, R3; 2021 Art 15, 2022 Art 10).
+    change_contact = stay(pending, active)
+    change_operating_place = stay(pending, active)
+    change_content_category = stay(pending, active)
+    change_main_business = stay(pending, active)
+
     # Qualifications for economy, education, medical care and health, justice (R5). A mark
     # may be withdrawn or expire (2021 Art 9 ¶3): an active account registered in its field
     # is suspended, and returns to service when the field is verified again.
@@ -79,6 +86,11 @@ class Lifecycle(StateMachine):
     order_rectification = move(rectifying, active)
     rectify = move(active, rectifying)
     miss_rectification_deadline = move(closed, rectifying)
+    # The operator corrects its own account; a reviewer approves (-> `Rectified`) or
+    # rejects (the order stays open) (R3, R6; 2021 Art 8, 2022 Art 15).
+    submit_correction = stay(rectifying)
+    approve_correction = move(active, rectifying)
+    reject_correction = stay(rectifying)
 
     # Transfers (R9): only an active account starts one; any account in service
     # may have an open application refused.
@@ -91,6 +103,10 @@ class Lifecycle(StateMachine):
     # The operator's own requests (R10).
     request_suspension = move(suspended, active)
     request_termination = move(terminated, active, rectifying, suspended)
+    # Ending its own suspension is asked for, and a moderator decides (R10).
+    request_reinstatement = stay(suspended)
+    grant_reinstatement = move(active, suspended)
+    refuse_reinstatement = stay(suspended)
 
     # Disposal measures (R12) and their lifting.
     warn = stay(active, rectifying, suspended)

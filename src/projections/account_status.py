@@ -15,6 +15,7 @@ def row(account: Account) -> Row:
         "status": account.status,
         "name": account.name,
         "subject_ref": account.subject_ref,
+        "details": dict(account.details),
         "restrictions": {f: iso(until) for f, until in sorted(account.restrictions.items())},
         "updates_suspended": account.updates_suspended,
         "ads_ceased": account.ads_ceased,

@@ -27,6 +27,8 @@ account_status = Table(
     Column("status", String(16), nullable=False, index=True),
     Column("name", Text, nullable=False),
     Column("subject_ref", String(80), nullable=False, index=True),
+    # The registration details as last approved (R2); the contact is never here (R17).
+    Column("details", JSON, nullable=False),
     Column("restrictions", JSON, nullable=False),
     Column("updates_suspended", Boolean, nullable=False),
     Column("ads_ceased", Boolean, nullable=False),

@@ -13,33 +13,43 @@ from accountledger.application.commands import (
     COMMANDS,
     AccountCommand,
     ApplyTransfer,
+    ApproveCorrection,
     ApproveProfileChange,
     ApproveTransfer,
     Blacklist,
     CeaseAds,
     ChangeAvatar,
+    ChangeContact,
+    ChangeContentCategory,
     ChangeCreditTier,
     ChangeIntroduction,
+    ChangeMainBusiness,
     ChangeName,
+    ChangeOperatingPlace,
     Close,
     Deregister,
     ExpireQualification,
     FindUnapprovedTransfer,
+    GrantReinstatement,
     LiftRestriction,
     MissRectificationDeadline,
     OrderRectification,
     RecordActivity,
     Rectify,
     RefuseRegistration,
+    RefuseReinstatement,
     Reinstate,
+    RejectCorrection,
     RejectProfileChange,
     RejectQualification,
     RejectTransfer,
+    RequestReinstatement,
     RequestSuspension,
     RequestTermination,
     RestoreAds,
     Restrict,
     ResumeUpdates,
+    SubmitCorrection,
     SubmitQualification,
     Suspend,
     SuspendUpdates,
@@ -93,6 +103,16 @@ def _reverse(a: Account, c: Clock) -> None:
     a.reverse_measure(taken, "appeal-1", "overturned", act=act)
 
 
+def _detail(field: str) -> Step:
+    def step(a: Account, c: Clock) -> None:
+        if field == "contact":
+            a.change_contact(f"contact {c.now:%H%M%S%f}", lambda v: f"v1:{v}", act=c.act(OP))
+        else:
+            a.change_detail(field, f"{field} {c.now:%H%M%S%f}", act=c.act(OP))
+
+    return step
+
+
 CALLS: dict[str, Step] = {
     "verify_identity": lambda a, c: a.verify_identity(act=c.act(R)),
     "refuse_registration": lambda a, c: a.refuse_registration(
@@ -103,6 +123,10 @@ CALLS: dict[str, Step] = {
     "change_introduction": _change("introduction"),
     "approve_profile_change": lambda a, c: a.approve_profile_change("name", act=c.act(R)),
     "reject_profile_change": lambda a, c: a.reject_profile_change("name", act=c.act(R)),
+    "change_contact": _detail("contact"),
+    "change_operating_place": _detail("operating_place"),
+    "change_content_category": _detail("content_category"),
+    "change_main_business": _detail("main_business"),
     "submit_qualification": lambda a, c: a.submit_qualification(
         "economy", "credential://cpa", act=c.act(OP)
     ),
@@ -119,6 +143,13 @@ CALLS: dict[str, Step] = {
         {"name": f"Corrected {c.now:%H%M%S%f}"}, {"name": ACCEPT}, act=c.act(R)
     ),
     "miss_rectification_deadline": _miss_deadline,
+    "submit_correction": lambda a, c: a.submit_correction(
+        {"name": f"Submitted {c.now:%H%M%S%f}"}, {"name": ACCEPT}, act=c.act(OP)
+    ),
+    "approve_correction": lambda a, c: a.approve_correction({"name": ACCEPT}, act=c.act(R)),
+    "reject_correction": lambda a, c: a.reject_correction(
+        act=c.act(R, reason="still impersonates", basis=("2022-15",))
+    ),
     "apply_transfer": lambda a, c: a.apply_transfer(
         SubjectRef("id_card", "s-bob", "v1:bob"), act=c.act(OP)
     ),
@@ -128,6 +159,13 @@ CALLS: dict[str, Step] = {
     "find_unapproved_transfer": lambda a, c: a.find_unapproved_transfer(act=c.act(M, **GROUNDS)),
     "request_suspension": lambda a, c: a.request_suspension(act=c.act(OP)),
     "request_termination": lambda a, c: a.request_termination(act=c.act(OP)),
+    "request_reinstatement": lambda a, c: a.request_reinstatement(
+        "SuspensionRequested", act=c.act(OP)
+    ),
+    "grant_reinstatement": lambda a, c: a.grant_reinstatement(act=c.act(M)),
+    "refuse_reinstatement": lambda a, c: a.refuse_reinstatement(
+        act=c.act(M, reason="still under review", basis=("2021-11",))
+    ),
     "warn": lambda a, c: a.warn(act=c.act(M, **GROUNDS)),
     "restrict": lambda a, c: a.restrict(
         ["comment"], c.now + timedelta(days=3), act=c.act(M, **GROUNDS)
@@ -163,6 +201,20 @@ def _change_value(
     return value
 
 
+def _detail_value(field: str) -> Value:
+    commands: dict[str, Callable[..., AccountCommand]] = {
+        "contact": ChangeContact,
+        "operating_place": ChangeOperatingPlace,
+        "content_category": ChangeContentCategory,
+        "main_business": ChangeMainBusiness,
+    }
+
+    def value(a: Account, c: Clock) -> tuple[AccountCommand, Act]:
+        return commands[field](account_id=a.id, **{field: f"{field} {c.now:%H%M%S%f}"}), c.act(OP)
+
+    return value
+
+
 def _miss_deadline_value(a: Account, c: Clock) -> tuple[AccountCommand, Act]:
     c.now += timedelta(days=30)
     act = c.act(S, reason="deadline passed", basis=("2022-15",))
@@ -188,6 +240,10 @@ VALUES: dict[str, Value] = {
         RejectProfileChange(account_id=a.id, field="name"),
         c.act(R),
     ),
+    "change_contact": _detail_value("contact"),
+    "change_operating_place": _detail_value("operating_place"),
+    "change_content_category": _detail_value("content_category"),
+    "change_main_business": _detail_value("main_business"),
     "submit_qualification": lambda a, c: (
         SubmitQualification(account_id=a.id, field="economy", credential="credential://cpa"),
         c.act(OP),
@@ -217,6 +273,15 @@ VALUES: dict[str, Value] = {
         c.act(R),
     ),
     "miss_rectification_deadline": _miss_deadline_value,
+    "submit_correction": lambda a, c: (
+        SubmitCorrection(account_id=a.id, name=f"Submitted {c.now:%H%M%S%f}"),
+        c.act(OP),
+    ),
+    "approve_correction": lambda a, c: (ApproveCorrection(account_id=a.id), c.act(R)),
+    "reject_correction": lambda a, c: (
+        RejectCorrection(account_id=a.id),
+        c.act(R, reason="still impersonates", basis=("2022-15",)),
+    ),
     "apply_transfer": lambda a, c: (
         ApplyTransfer(account_id=a.id, transferee=TRANSFEREE),
         c.act(OP),
@@ -230,6 +295,12 @@ VALUES: dict[str, Value] = {
     ),
     "request_suspension": lambda a, c: (RequestSuspension(account_id=a.id), c.act(OP)),
     "request_termination": lambda a, c: (RequestTermination(account_id=a.id), c.act(OP)),
+    "request_reinstatement": lambda a, c: (RequestReinstatement(account_id=a.id), c.act(OP)),
+    "grant_reinstatement": lambda a, c: (GrantReinstatement(account_id=a.id), c.act(M)),
+    "refuse_reinstatement": lambda a, c: (
+        RefuseReinstatement(account_id=a.id),
+        c.act(M, reason="still under review", basis=("2021-11",)),
+    ),
     "warn": lambda a, c: (Warn(account_id=a.id), c.act(M, **GROUNDS)),
     "restrict": lambda a, c: (
         Restrict(account_id=a.id, functions=("comment",), until=c.now + timedelta(days=3)),
