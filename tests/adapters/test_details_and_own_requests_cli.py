@@ -12,11 +12,13 @@ import pytest
 
 from accountledger.adapters import cli_privacy  # noqa: F401  (adds its commands)
 from accountledger.adapters.bootstrap import Settings
-from accountledger.adapters.inputs import id_card_check
+from accountledger.adapters.inputs import id_card_check, uscc_check
 from tests.adapters.cli_runner import Run, as_json, cli_at_now
 
 BODY = "32010619880512431"
 NUMBER = BODY + id_card_check(BODY)
+# An enterprise registers by its USCC with its legal representative (2021 Art 8).
+USCC = "91350100M000100Y4" + uscc_check("91350100M000100Y4")
 NEW_CONTACT = "13711112222"
 OP, R, M = ("--actor", "op-1:operator"), ("--actor", "r-1:reviewer"), ("--actor", "m-1:moderator")
 
@@ -28,7 +30,8 @@ def run(store: Settings, monkeypatch: pytest.MonkeyPatch) -> Run:
 
 def active(run: Run, name: str = "Lake Sketches") -> str:
     done = run(
-        *("register", "--name", name, "--identity-kind", "id_card", "--identity-number", NUMBER),
+        *("register", "--name", name, "--identity-kind", "uscc", "--identity-number", USCC),
+        *("--representative-kind", "id_card", "--representative-number", NUMBER),
         *("--contact", "13800138000", "--nature", "enterprise", "--main-business", "design"),
         *("--registration-place", "Nanjing", "--operating-place", "Nanjing"),
         *("--content-category", "art", "--actor", "svc:platform", "--at", "2026-02-01", "--json"),
