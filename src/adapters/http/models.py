@@ -100,7 +100,7 @@ class Disposals(BaseModel):
 class FileComplaintBody(ActFields):
     """A complaint or report from the public about an account (R15, R17)."""
 
-    category: str = Field(description="item of 2021 Art 18")
+    category: str = Field(description="item of 2021 Art 18 or 2022 Art 8, e.g. 2021-18-6, 2022-8-7")
     content: str = Field(min_length=1, description="what the reporter says")
     reporter: IdentityInput | None = Field(None, description="absent: anonymous")
 
