@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from accountledger.domain.articles import article, check_basis, check_violation
+from accountledger.domain.articles import article, check_basis, check_current, check_violation
 from accountledger.domain.errors import RuleViolation
 
 
@@ -47,7 +47,7 @@ class Act:
             raise RuleViolation(
                 "business time needs a time zone", rule="aware-time", field="occurred_at"
             )
-        check_basis(self.basis)
+        check_current(check_basis(self.basis))
         check_violation(self.violation)
 
     def require_grounds(self, command: str) -> None:
