@@ -165,6 +165,20 @@ def check_current(article_ids: tuple[str, ...], field: str = "basis") -> tuple[s
     return article_ids
 
 
+def administrative(basis: tuple[str, ...], violation: tuple[str, ...]) -> bool:
+    """Whether a measure's grounds are administrative: it names no prohibited act, and its
+    basis is a fact of the account (inactivity, uncorrected information; 2021 Art 10,
+    2022 Art 15) marked so in the catalogue. Such a measure needs no violation class."""
+    return not violation and any(article(a).administrative_ground for a in basis)
+
+
+def reportable(basis: tuple[str, ...], violation: tuple[str, ...]) -> bool:
+    """Whether a disposal record is one to report to the cyberspace administration
+    (2021 Art 19, 2022 Art 17; R13): every record is, but those on administrative grounds,
+    which are recorded and kept but are no case of a prohibited act to report."""
+    return not administrative(basis, violation)
+
+
 def check_violation(article_ids: tuple[str, ...]) -> tuple[str, ...]:
     """A violation class is an item of 2021 Art 18 or 2022 Art 8 (R14)."""
     for article_id in article_ids:

@@ -66,6 +66,14 @@ class ReportBody(ActFields):
     channel: str = "online"
 
 
+class ReportBatchBody(ReportBody):
+    """Several disposal records reported under one reference, each once, all or nothing (R13)."""
+
+    records: list[str] = Field(
+        min_length=1, max_length=500, description="disposal record ids ACCOUNT/VERSION"
+    )
+
+
 class FileAppealBody(ActFields):
     grounds: str = Field(min_length=1, description="why the measure is wrong")
 
@@ -88,6 +96,13 @@ class Reported(BaseModel):
     reference: str
     channel: str
     reported_at: str
+
+
+class ReportedBatch(BaseModel):
+    """Each record of a batch as reported (R13)."""
+
+    reports: list[Reported]
+    count: int
 
 
 class Disposals(BaseModel):
