@@ -46,6 +46,8 @@ class Desk(Protocol):
 
     def check_may_hold(self, subject_ref: str) -> None: ...
 
+    def check_not_blacklisted(self, subject_ref: str) -> None: ...
+
     def binding(self, account: Account, at: datetime) -> list[str]: ...
 
 
@@ -151,12 +153,14 @@ class Register(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class VerifyIdentity(AccountCommand):
-    """Real identity authenticated: the account becomes active (R1)."""
+    """Real identity authenticated: the account becomes active (R1); never for a
+    blacklisted subject (R4), whose pending registrations a reviewer refuses."""
 
     command: ClassVar[str] = "verify_identity"
     method: str = given("how the identity was authenticated", "composite")
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        desk.check_not_blacklisted(account.subject_ref)
         account.verify_identity(self.method, act=act)
 
 

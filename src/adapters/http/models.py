@@ -36,6 +36,8 @@ class Written(BaseModel):
     command: str
     events: list[str]
     records: list[str] = []
+    # Records taken on the subject's other accounts by the same command (R4, R12).
+    reached: list[str] = []
     status: str
     version: int
     review_findings: Any = None
