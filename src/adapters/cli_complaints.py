@@ -17,7 +17,7 @@ from accountledger.adapters.inputs import IdentityInput
 from accountledger.application import complaints as handling
 from accountledger.application.identity import Identity
 from accountledger.application.ids import account_id, complaint_id
-from accountledger.domain.complaints import CATEGORIES, Complaint
+from accountledger.domain.complaints import CATEGORY_RANGES, Complaint
 from accountledger.projections import complaints as register
 from accountledger.projections.view import ReadStore
 
@@ -30,7 +30,7 @@ complaint_app = typer.Typer(
 )
 app.add_typer(complaint_app, name="complaint")
 
-CATEGORY_HELP = f"item of 2021 Art 18, {CATEGORIES[0]} .. {CATEGORIES[-1]}"
+CATEGORY_HELP = f"item of 2021 Art 18 or 2022 Art 8: {CATEGORY_RANGES}"
 ComplaintArg = Annotated[str, typer.Argument(help="complaint id", show_default=False)]
 # The status a command leaves tells which event it recorded.
 _EVENT_BY_STATUS = {

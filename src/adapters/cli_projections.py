@@ -84,17 +84,22 @@ def rebuild(call: Call) -> dict[str, Any]:
 @command(app, "report-disposal", render.fields)
 def report_disposal(
     call: Call,
-    record: Annotated[str, typer.Argument(help="disposal record id ACCOUNT/VERSION")],
+    records: Annotated[
+        list[str], typer.Argument(help="disposal record ids ACCOUNT/VERSION, one or more")
+    ],
     reference: Annotated[str, typer.Option("--reference", help="the authority's reference")],
     channel: Annotated[str, typer.Option("--channel", help="how it was reported")] = "online",
 ) -> dict[str, Any]:
-    """Record that a disposal record was reported to the cyberspace administration (R13)."""
-    report = reports.report_disposal(
-        call.ledger, disposal_record(record), reference, channel, call.act()
+    """Record that disposal records were reported to the cyberspace administration under one
+    reference, each record once; all or nothing (R13)."""
+    reported = reports.report_disposals(
+        call.ledger, [disposal_record(r) for r in records], reference, channel, call.act()
     )
+    first = reported[0]
     return {
-        "record_id": report.record_id,
-        "reference": report.reference,
-        "channel": report.channel,
-        "reported_at": report.reported_at.isoformat(),
+        "record_id": first.record_id,
+        "reference": first.reference,
+        "channel": first.channel,
+        "reported_at": first.reported_at.isoformat(),
+        "records": [report.record_id for report in reported],
     }

@@ -303,6 +303,7 @@ def written(command: type[Command], result: Recorded) -> dict[str, Any]:
         "command": command.verb(),
         "events": list(result.events),
         "records": result.records,
+        "reached": list(result.reached),
         "status": result.status,
         "version": result.version,
     }

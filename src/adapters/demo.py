@@ -149,6 +149,8 @@ class Scenario:
         self.refusals: list[str] = []
         self.reviews: list[str] = []
         self.swept: list[Any] = []
+        self.reached: list[str] = []
+        self.identity_of: dict[UUID, Identity] = {}
 
     def clock(self) -> datetime:
         return self.now
@@ -176,9 +178,13 @@ class Scenario:
         return number
 
     def register(
-        self, name: str, field: str = "lifestyle", licence: Authorisation | None = None
+        self,
+        name: str,
+        field: str = "lifestyle",
+        licence: Authorisation | None = None,
+        identity: Identity | None = None,
     ) -> UUID:
-        identity = Identity(
+        identity = identity or Identity(
             "id_card",
             self.id_card(),
             f"1{self.random.randint(3, 9)}{self.random.randint(100000000, 999999999)}",
@@ -196,7 +202,10 @@ class Scenario:
             },
             authorisation=licence,
         )
-        return self.ledger.register(registration, self.act(Role.PLATFORM, "svc-signup")).account.id
+        act = self.act(Role.PLATFORM, "svc-signup")
+        account = self.ledger.register(registration, act).account.id
+        self.identity_of[account] = identity
+        return account
 
     def do(self, command: Command, role: Role, actor: str, **grounds: Any) -> Recorded:
         return self.ledger.handle(command, self.act(role, actor, **grounds))
@@ -510,7 +519,17 @@ def end_accounts(s: Scenario, ids: list[UUID]) -> None:
         "m-15",
         **s.measure("bulk-registered account", "2021-18-8"),
     )
-    s.do(Blacklist(account_id=ids[26]), m, "m-15", **s.measure("repeated rumours", "2021-18-6"))
+    # The subject holds a second account: the blacklisting reaches it (2021 Arts 13, 19).
+    second = s.register(f"{NAMES[26]} Notebook", identity=s.identity_of[ids[26]])
+    s.do(VerifyIdentity(account_id=second, method="composite"), Role.PLATFORM, "svc-kyc")
+    blacklisted = s.do(
+        Blacklist(account_id=ids[26]), m, "m-15", **s.measure("repeated rumours", "2021-18-6")
+    )
+    s.reached = [
+        f"{blacklisted.records[0]} reached {record} ({NAMES[26]} Notebook): "
+        "suspended pending review"
+        for record in blacklisted.reached
+    ]
     s.do(RequestTermination(account_id=ids[27]), Role.OPERATOR, "op-vr", reason="shop closed")
     for account in ids[28:31]:
         s.do(
@@ -714,9 +733,12 @@ def seal_and_verify(ledger: Ledger, now: datetime) -> None:
 def register_summary(call: Call) -> None:
     rows = call.read(lambda view: view.rows("disposal_register"))
     reported = sum(1 for r in rows if r["reported_at"])
+    administrative = sum(1 for r in rows if not r["reportable"] and not r["reported_at"])
     out.print(
         f"Disposal register (Art 19): {len(rows)} records, {reported} reported to the "
-        f"authority, {len(rows) - reported} not yet reported; see `accountledger disposals`."
+        f"authority, {len(rows) - reported - administrative} not yet reported, "
+        f"{administrative} on administrative grounds (not reportable); "
+        "see `accountledger disposals`."
     )
 
 
@@ -730,6 +752,8 @@ def summary(s: Scenario, ledger: Ledger) -> None:
         out.print(f"Refused as expected: {refusal}", markup=False)
     for review in s.reviews:
         out.print(f"Sent to review: {review}", markup=False)
+    for reached in s.reached:
+        out.print(f"Blacklisting reached the subject: {reached}", markup=False)
     out.print(
         f"Sweep at {s.now:%Y-%m-%d}: {sum(len(r.events) for r in s.swept)} events on "
         f"{len(s.swept)} accounts (expiries, inactivity under 2021 Art 10)."

@@ -216,7 +216,9 @@ still holds only if the account never left the status it led to. No setting: the
 
 ## Complaints and reports from the public (R15; 2021 Art 20, 2022 Art 19)
 
-`complaint file ACCOUNT --category 2021-18-N --content ...` (platform intake; the
+`complaint file ACCOUNT --category 2021-18-N --content ...` (the category is an item
+of 2021 Art 18, `2021-18-1` .. `2021-18-10`, or of 2022 Art 8 on account information,
+`2022-8-1` .. `2022-8-8`; R14) (platform intake; the
 reporter is optional and kept only as a keyed hash and a sealed ciphertext, R17) starts
 the clock: feedback is due `complaint_feedback_within` later. Screening accepts or
 rejects it (`--reject --reason malicious|duplicate|unfounded`; a duplicate names the
@@ -506,4 +508,41 @@ empty credit state (`Account.upcast_v1_v2`): measures before it count for no cas
 
 A subject that already holds accounts may register or take over another only while all
 its accounts are at `min_tier_for_several_accounts` or better.
+
+## Blacklisting reaches the subject (R4, R12; 2021 Arts 13, 19; 2022 Art 15)
+
+A blacklisting bars the subject, not only its account. In the same save as the
+blacklisting (however it was recorded: a moderator's `blacklist`, or the credit policy),
+each other live account of the subject (its `SubjectIndex` holdings) gets the measure
+`blacklist_reaches` names: `suspend` (default; suspended pending review, no expiry),
+`close` (its name barred), or `nothing`. Each is a disposal record of its own
+(`Suspended` or `Closed`) by the system actor `blacklisting-reach`, dated at the
+blacklisting, its evidence the blacklisting's record `ACCOUNT/VERSION`, its case the
+blacklisting's case, its basis 2021 Art 19 and 2022 Art 15: administrative grounds, so
+it is not reportable on its own (the blacklisting is) and takes no credit. A command's
+output lists them under `reached`. An account already suspended stays as it is. A
+pending registration is not in service, so nothing is recorded on it, but it can no
+longer be verified (`verify-identity` is refused, rule `blacklisted-subject`): a
+reviewer refuses it. Overturning the blacklisting on appeal does not lift these
+measures: each is reviewed (`reinstate`) or appealed on its own.
+
+## What is reportable (R13; 2021 Art 19, 2022 Art 17)
+
+The disposal register's `reportable` column says whether a record is a case to report
+to the cyberspace administration. A measure on administrative grounds is not: it cites
+no violation class and its basis is an article the catalogue marks as an administrative
+ground (inactivity, 2021 Art 10; a missed deadline to correct, 2022 Art 15), the same
+test that lets such a measure be taken without a violation class. Such records are
+recorded and kept but are never `overdue`, and `disposals --overdue` and the sweep's
+count leave them out. `report-disposal RECORD [RECORD ...] --reference REF` (over HTTP
+`POST /disposals/report` with `{{"records": [...], "reference": ...}}`) reports several
+records under one reference; each record is reported once, and a batch naming a record
+already reported, or one record twice, is refused whole: nothing is written.
+
+## Superseded law (2021 Art 23)
+
+The 2017 Provisions were replaced by the 2021 ones. Their articles stay in the
+catalogue, marked `superseded_by` 2021, so that events citing them still replay and
+read; a new act citing one as its basis is refused (rule `superseded-law`, naming the
+field and the article).
 """

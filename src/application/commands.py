@@ -56,6 +56,8 @@ class Desk(Protocol):
 
     def check_may_hold(self, subject_ref: str) -> None: ...
 
+    def check_not_blacklisted(self, subject_ref: str) -> None: ...
+
     def binding(self, account: Account, at: datetime) -> list[str]: ...
 
     def seal_contact(self, subject_ref: str, contact: str) -> str: ...
@@ -186,12 +188,14 @@ class Register(Command):
 class VerifyIdentity(AccountCommand):
     """Real identity authenticated: the account becomes active (R1). An account registered
     in a regulated content category needs that field's qualification verified first
-    (R5, rule `qualification-required`)."""
+    (R5, rule `qualification-required`); never for a blacklisted subject (R4), whose
+    pending registrations a reviewer refuses."""
 
     command: ClassVar[str] = "verify_identity"
     method: str = given("how the identity was authenticated", "composite")
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        desk.check_not_blacklisted(account.subject_ref)
         account.verify_identity(self.method, desk.rules, act=act, now=desk.clock())
 
 

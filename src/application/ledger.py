@@ -65,6 +65,7 @@ from accountledger.domain.index_effects import (
 from accountledger.domain.indexes import BarredNames, NameIndex, SubjectIndex
 from accountledger.domain.measures import is_measure, parse_record_id, record_id
 from accountledger.domain.names import DEFAULT_POLICY, NamePolicy, Verdict, normalise
+from accountledger.domain.reach import blacklistings, reach
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 from accountledger.domain.text import check_text
 
@@ -95,12 +96,16 @@ class Recorded:
     events: tuple[str, ...]
     status: str
     version: int
+    # The disposal records the command took on other accounts of the subject (R4, R12).
+    reached: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, account: Account) -> Recorded:
-        """The account's pending events, before they are saved."""
+    def of(cls, account: Account, reached: Sequence[Account] = ()) -> Recorded:
+        """The account's pending events, before they are saved; and the records taken on
+        the `reached` accounts in the same save."""
         events = tuple(type(e).__name__ for e in account.pending_events)
-        return cls(account, events, account.status, account.version)
+        records = tuple(r for other in reached for r in Recorded.of(other).records)
+        return cls(account, events, account.status, account.version, records)
 
     @property
     def records(self) -> list[str]:
@@ -497,7 +502,28 @@ class Ledger(Application[UUID]):
         before = facts(account)
         decide(account)
         self._credit_follow_up(account)
-        return Recorded.of(account), [account, *self._follow(account, before)]
+        touched: dict[UUID, Any] = {}
+        self._follow(account, before, touched)
+        reached = self._reach(account, touched)
+        return Recorded.of(account, reached), [account, *reached, *touched.values()]
+
+    def _reach(self, account: Account, touched: dict[UUID, Any]) -> list[Account]:
+        """A blacklisting reaches the subject's other live accounts, in the same save, each
+        measure a record of its own (`domain/reach.py`; R4, R12)."""
+        reached: list[Account] = []
+        for blacklisting in blacklistings(account.pending_events):
+            holdings = touched.get(SubjectIndex.create_id(account.subject_ref))
+            held = [] if holdings is None else list(holdings.accounts)
+            for other_id in held:
+                if other_id == str(account.id) or any(str(r.id) == other_id for r in reached):
+                    continue
+                other = self._load(UUID(other_id))
+                before = facts(other)
+                if reach(other, blacklisting, self.rules):
+                    self._credit_follow_up(other)
+                    self._follow(other, before, touched)
+                    reached.append(other)
+        return reached
 
     def _credit_follow_up(self, account: Account) -> None:
         """Credit follows the command's cases in the same save: a new case lowers the
@@ -535,6 +561,12 @@ class Ledger(Application[UUID]):
         if index is not None and index.holder != str(account_id):
             index.check_free(name)
 
+    def check_not_blacklisted(self, subject_ref: str) -> None:
+        """A blacklisted subject's pending registration is not verified (R4)."""
+        index = self.find(SubjectIndex.create_id(subject_ref))
+        if index is not None:
+            index.check_not_blacklisted()
+
     def check_may_hold(self, subject_ref: str) -> None:
         index = self.find(SubjectIndex.create_id(subject_ref))
         if index is not None:
@@ -562,9 +594,12 @@ class Ledger(Application[UUID]):
         tiers = [self._load(UUID(a)).credit_tier for a in held]
         check_several_accounts(tiers, self.rules)
 
-    def _follow(self, account: Account, before: AccountFacts) -> list[Aggregate]:
-        """The indexes a decision changes, each loaded once (R4, R7, R9)."""
-        touched: dict[UUID, Any] = {}
+    def _follow(
+        self, account: Account, before: AccountFacts, touched: dict[UUID, Any] | None = None
+    ) -> list[Aggregate]:
+        """The indexes a decision changes, each loaded once (R4, R7, R9); `touched` holds
+        those a save already changes, so that each is loaded and saved once."""
+        touched = {} if touched is None else touched
         for item in index_steps(before, facts(account)):
             self._apply(item, str(account.id), touched)
         return list(touched.values())

@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from accountledger.domain.articles import article, check_basis, check_violation
+from accountledger.domain.articles import (
+    administrative,
+    check_basis,
+    check_current,
+    check_violation,
+)
 from accountledger.domain.errors import RuleViolation
 
 
@@ -47,16 +52,15 @@ class Act:
             raise RuleViolation(
                 "business time needs a time zone", rule="aware-time", field="occurred_at"
             )
-        check_basis(self.basis)
+        check_current(check_basis(self.basis))
         check_violation(self.violation)
 
     def require_grounds(self, command: str) -> None:
         """A disposal measure is recorded with why, on what basis and for what (R13, R14)."""
-        administrative = any(article(a).administrative_ground for a in self.basis)
         for name, value in (
             ("reason", self.reason.strip()),
             ("basis", self.basis),
-            ("violation", self.violation or administrative),
+            ("violation", self.violation or administrative(self.basis, self.violation)),
         ):
             if not value:
                 raise RuleViolation(

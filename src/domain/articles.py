@@ -4,6 +4,10 @@ Ids read `<year>-<article>[-<item>]`: `2021-19` is Article 19 of the 2021 Provis
 on official accounts, `2021-18-6` its Article 18 item (VI), `2022-8-4` Article 8
 item (4) of the 2022 Account Information Provisions, `2017-13` Article 13 of the
 2017 public-account regulations. An id that is not here is refused.
+
+The 2017 Provisions were replaced by the 2021 ones (2021 Art 23): their articles stay
+here so that old events citing them still read, but a new decision cannot cite them
+(`check_current`, rule `superseded-law`).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from accountledger.domain.errors import UnknownArticle
+from accountledger.domain.errors import RuleViolation, UnknownArticle
 
 INSTRUMENTS = MappingProxyType(
     {
@@ -31,6 +35,8 @@ class Article:
     # A measure taken on this basis alone needs no violation class: the ground is a
     # fact of the account (inactivity, uncorrected information), not a prohibited act.
     administrative_ground: bool = False
+    # The instrument that replaced this article's, if any: no basis for a new decision.
+    superseded_by: str | None = None
 
     @property
     def instrument(self) -> str:
@@ -103,6 +109,11 @@ _ARTICLES: dict[str, str] = {
 # Inactivity (2021 Art 10 ¶2) and refusal to correct (2022 Art 15).
 _ADMINISTRATIVE_GROUNDS = frozenset({"2021-10", "2022-15"})
 
+# Instruments replaced by later ones: the 2021 Provisions prevail (2021 Art 23).
+SUPERSEDED = MappingProxyType({"2017": "2021"})
+# What a decision cites now instead of a superseded article.
+_SUCCESSORS = {"2017-6": "2021-8", "2017-9": "2022-16", "2017-13": "2021-19", "2017-16": "2021-19"}
+
 CATALOGUE: MappingProxyType[str, Article] = MappingProxyType(
     {
         id_: Article(
@@ -110,6 +121,7 @@ CATALOGUE: MappingProxyType[str, Article] = MappingProxyType(
             summary=summary,
             violation_class=id_.startswith(("2021-18-", "2022-8-")),
             administrative_ground=id_ in _ADMINISTRATIVE_GROUNDS,
+            superseded_by=SUPERSEDED.get(id_.split("-")[0]),
         )
         for id_, summary in _ARTICLES.items()
     }
@@ -133,6 +145,38 @@ def check_basis(article_ids: tuple[str, ...]) -> tuple[str, ...]:
     for article_id in article_ids:
         article(article_id)
     return article_ids
+
+
+def check_current(article_ids: tuple[str, ...], field: str = "basis") -> tuple[str, ...]:
+    """Refuse an article of a superseded instrument as the basis of a new decision; old
+    events citing one still replay and read (they are never checked again)."""
+    for article_id in article_ids:
+        replaced_by = article(article_id).superseded_by
+        if replaced_by is not None:
+            instead = _SUCCESSORS.get(article_id)
+            hint = f"; cite {instead}" if instead else ""
+            raise RuleViolation(
+                f"{article_id} is of the {INSTRUMENTS[article_id.split('-')[0]]}, superseded "
+                f"by the {INSTRUMENTS[replaced_by]}: no basis for a new decision{hint}",
+                rule="superseded-law",
+                field=field,
+                article=article_id,
+            )
+    return article_ids
+
+
+def administrative(basis: tuple[str, ...], violation: tuple[str, ...]) -> bool:
+    """Whether a measure's grounds are administrative: it names no prohibited act, and its
+    basis is a fact of the account (inactivity, uncorrected information; 2021 Art 10,
+    2022 Art 15) marked so in the catalogue. Such a measure needs no violation class."""
+    return not violation and any(article(a).administrative_ground for a in basis)
+
+
+def reportable(basis: tuple[str, ...], violation: tuple[str, ...]) -> bool:
+    """Whether a disposal record is one to report to the cyberspace administration
+    (2021 Art 19, 2022 Art 17; R13): every record is, but those on administrative grounds,
+    which are recorded and kept but are no case of a prohibited act to report."""
+    return not administrative(basis, violation)
 
 
 def check_violation(article_ids: tuple[str, ...]) -> tuple[str, ...]:

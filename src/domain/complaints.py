@@ -27,9 +27,16 @@ from accountledger.domain.lifecycle import derive_table, move, stay, target
 # until `LedgerRules.complaint_feedback_within` carries it.
 COMPLAINT_FEEDBACK_WITHIN = timedelta(days=7)
 REJECTION_REASONS = ("malicious", "duplicate", "unfounded")
-# A report names the prohibited act it alleges: an item of 2021 Art 18, read off the
-# article catalogue so the two cannot drift.
-CATEGORIES: tuple[str, ...] = tuple(a for a in violation_classes() if a.startswith("2021-18-"))
+# A report names the prohibited act it alleges: an item of 2021 Art 18 or of 2022 Art 8
+# (what account information must not contain), read off the article catalogue so the
+# two cannot drift (R14, R15).
+CATEGORIES: tuple[str, ...] = violation_classes()
+CATEGORY_RANGES = ", ".join(
+    f"{items[0]} .. {items[-1]}"
+    for items in (
+        [c for c in CATEGORIES if c.startswith(prefix)] for prefix in ("2021-18-", "2022-8-")
+    )
+)
 
 
 # Who may issue each complaint command. The public's reports reach the ledger only
@@ -70,8 +77,8 @@ def authorise_complaint(command: str, act: Act) -> None:
 def _check_category(category: str) -> None:
     if category not in CATEGORIES:
         _refuse(
-            f"category {category!r} is not an item of 2021 Art 18 "
-            f"({CATEGORIES[0]} .. {CATEGORIES[-1]})",
+            f"category {category!r} is not an item of 2021 Art 18 or 2022 Art 8 "
+            f"({CATEGORY_RANGES})",
             "complaint-category",
             "category",
             article="2021-18",

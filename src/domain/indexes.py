@@ -120,8 +120,8 @@ class SubjectIndex(Aggregate):
     def blacklisted(self) -> bool:
         return bool(self.blacklisted_by)
 
-    def check_may_hold_another(self, limit: int) -> None:
-        """A blacklisted subject cannot register; nor one at its limit (R4, R7)."""
+    def check_not_blacklisted(self) -> None:
+        """A blacklisted subject cannot register or take over accounts (R4)."""
         if self.blacklisted:
             raise RuleViolation(
                 "the subject is blacklisted and may not register or take over accounts",
@@ -129,6 +129,10 @@ class SubjectIndex(Aggregate):
                 field="subject",
                 article="2021-19",
             )
+
+    def check_may_hold_another(self, limit: int) -> None:
+        """A blacklisted subject cannot register; nor one at its limit (R4, R7)."""
+        self.check_not_blacklisted()
         if len(self.accounts) >= limit:
             raise RuleViolation(
                 f"the subject already holds {len(self.accounts)} accounts, the limit is {limit}",

@@ -25,6 +25,8 @@ QUALIFIED_CATEGORIES: tuple[tuple[str, str], ...] = (
 )
 # 2021 Art 10 ¶2: an inactive account "may be suspended or terminated" per the agreement.
 INACTIVITY_MEASURES = ("suspend", "close", "nothing")
+# 2021 Arts 13, 19: what a blacklisting does to the subject's other live accounts.
+REACH_MEASURES = ("suspend", "close", "nothing")
 # 2022 Art 8 items (1) to (8): what account information must not contain (R3, R14).
 ACCOUNT_INFORMATION = tuple(f"2022-8-{item}" for item in range(1, 9))
 
@@ -64,6 +66,10 @@ class LedgerRules:
     inactivity_months: int = 6
     # What the service agreement says happens then: "suspend", "close" or "nothing".
     inactivity_measure: str = "suspend"
+    # 2021 Arts 13, 19 (R4, R12): a blacklisting bars the subject. Its other live accounts
+    # are each "suspend"ed pending review, "close"d, or left as they are ("nothing"), each
+    # as a disposal record of its own with the blacklisting as its evidence.
+    blacklist_reaches: str = "suspend"
     # 2017 Art 16: records kept at least six months; 2021 Art 19 / 2022 Art 17: disposal
     # records kept (R16). A subject's personal information may be erased only this many
     # calendar months (in `time_zone`) after each account it held ended and after its
@@ -114,12 +120,16 @@ class LedgerRules:
     def __post_init__(self) -> None:
         # Refused when the settings are made, not at the first sweep that reads them.
         time_zone(self.time_zone)
-        if self.inactivity_measure not in INACTIVITY_MEASURES:
-            raise InvalidInput(
-                f"{self.inactivity_measure!r} is not one of {', '.join(INACTIVITY_MEASURES)}",
-                rule="inactivity-measure",
-                field="inactivity_measure",
-            )
+        for name, choices in (
+            ("inactivity_measure", INACTIVITY_MEASURES),
+            ("blacklist_reaches", REACH_MEASURES),
+        ):
+            if getattr(self, name) not in choices:
+                raise InvalidInput(
+                    f"{getattr(self, name)!r} is not one of {', '.join(choices)}",
+                    rule=name.replace("_", "-"),
+                    field=name,
+                )
         # The law's six months are a floor for both: measures for inactivity only after
         # them (2021 Art 10 ¶2), records kept at least that long (2017 Art 16).
         for name, article in (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from accountledger.domain.articles import reportable
 from accountledger.domain.measures import (
     BARS_REREGISTRATION,
     LIFTED_BY_EVENT,
@@ -42,6 +43,7 @@ def record(change: Change, measure: Measure) -> Row:
         "effective_from": change.at,
         "effective_until": _until(change),
         "bars_reregistration": measure in BARS_REREGISTRATION,
+        "reportable": reportable(tuple(act.basis), tuple(act.violation)),
         "lifted_by": None,
         "lifted_at": None,
         "reported_reference": None,

@@ -85,10 +85,13 @@ def _as_it_stood(row: Row, as_of: str) -> Row:
 
 
 def report_status(row: Row, overdue_at: Moment | None, report_within: timedelta) -> str:
-    """Reported, overdue (unreported past the limit at `overdue_at`), or unreported (R13)."""
+    """Reported, overdue (unreported past the limit at `overdue_at`), or unreported (R13).
+
+    A record on administrative grounds is not reportable: never overdue (2021 Art 19).
+    """
     if row["reported_at"] is not None:
         return "reported"
-    if overdue_at is not None:
+    if overdue_at is not None and row["reportable"]:
         deadline = datetime.fromisoformat(row["decided_at"]) + report_within
         if deadline < _moment(overdue_at):
             return "overdue"

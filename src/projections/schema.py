@@ -66,6 +66,8 @@ disposal_register = Table(
     Column("effective_from", String(40), nullable=False),
     Column("effective_until", String(40)),
     Column("bars_reregistration", Boolean, nullable=False),
+    # Reported to the authority unless on administrative grounds (2021 Art 19; R13).
+    Column("reportable", Boolean, nullable=False),
     Column("lifted_by", String(48)),
     Column("lifted_at", String(40)),
     Column("reported_reference", Text),

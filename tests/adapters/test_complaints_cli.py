@@ -99,11 +99,22 @@ def test_malicious_report_is_rejected_with_its_reason(run: Any, account: str) ->
     assert as_json(rejected)["rejection_reason"] == "malicious"
 
 
+def test_a_complaint_about_a_self_inflating_name_files_under_2022_article_8(
+    run: Any, account: str
+) -> None:
+    """R14, R15 (2022 Art 8 item (7), 2022 Art 19): `--category 2022-8-7` is received."""
+    filed = run(
+        *("complaint", "file", account, "--category", "2022-8-7", "--content", "'No. 1 in China'"),
+        *(*PLATFORM, "--at", "2026-02-03", "--json"),
+    )
+    assert (as_json(filed)["status"], as_json(filed)["category"]) == ("received", "2022-8-7")
+
+
 def test_refusals_name_their_rule_and_exit_code(run: Any, account: str) -> None:
     """R15: an unknown category, a missing screening choice, a partial reporter, a role."""
     complaint = file(run, account, "2026-02-03")["complaint_id"]
     wrong = ("complaint", "file", account, "--content", "x", *PLATFORM, "--json")
-    category = as_json(run(*wrong, "--category", "2022-8-2", code=3))
+    category = as_json(run(*wrong, "--category", "2022-8-9", code=3))
     assert category["rule"] == "complaint-category"
     undecided = run("complaint", "screen", complaint, "--actor", "r-1:reviewer", code=2)
     assert "--accept or --reject" in undecided.stderr

@@ -20,7 +20,7 @@ NUMBER = BODY + id_card_check(BODY)
 SUBJECT = f"id_card:{NUMBER}"
 CONTACT = "owner@example.org"
 COMPLIANCE = ["--actor", "c-1:compliance"]
-ERASE = ["--reason", "the subject asked to be forgotten", "--basis", "2022-16", "--basis", "2017-9"]
+ERASE = ["--reason", "the subject asked to be forgotten", "--basis", "2022-16", "--basis", "2021-6"]
 GROUNDS = ["--reason", "rumour", "--basis", "2021-19", "--violation", "2021-18-6"]
 
 
@@ -60,14 +60,14 @@ def closed(run: Run, closed_at: str = "2025-07-01") -> str:
 def test_erase_subject_records_its_basis_and_identity_then_shows_erased(
     run: Run, store: Settings
 ) -> None:
-    """R16, R17: erased at NOW on 2022-16 and 2017-9; history and rebuild unchanged."""
+    """R16, R17: erased at NOW on 2022-16 and 2021-6; history and rebuild unchanged."""
     account = closed(run)
     history = as_json(run("history", account, "--json"))
     before = as_json(run("identity", account, *COMPLIANCE, "--json"))
     assert (before["number"], before["contact"], before["erased"]) == (NUMBER, CONTACT, False)
     erased = as_json(run("erase-subject", SUBJECT, *COMPLIANCE, *ERASE, "--json"))
     assert (erased["outcome"], erased["key_destroyed"]) == ("recorded", True)
-    assert erased["basis"] == ["2022-16", "2017-9"] and erased["accounts"] == [account]
+    assert erased["basis"] == ["2022-16", "2021-6"] and erased["accounts"] == [account]
     assert erased["erased_at"] == NOW.isoformat() and erased["erased_by"] == "c-1"
     shown = as_json(run("identity", account, "--actor", "cac-7:regulator", "--json"))
     assert shown == {
@@ -75,7 +75,7 @@ def test_erase_subject_records_its_basis_and_identity_then_shows_erased(
         "subject_ref": before["subject_ref"],
         "erased": True,
         "erased_at": NOW.isoformat(),
-        "basis": ["2022-16", "2017-9"],
+        "basis": ["2022-16", "2021-6"],
     }
     text = run("identity", account, *COMPLIANCE).stdout
     assert "erased on" in text and NUMBER not in text
@@ -186,7 +186,7 @@ def test_inquiry_after_erasure_shows_the_erased_marker(run: Run) -> None:
     (entry,) = body["accounts"]
     assert entry["identity"]["erased"] is True and entry["identity"]["basis"] == [
         "2022-16",
-        "2017-9",
+        "2021-6",
     ]
     assert [e["event"] for e in entry["events"]][-1] == "Closed"
     assert [d["measure"] for d in entry["disposals"]] == ["warning", "closure"]

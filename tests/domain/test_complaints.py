@@ -78,13 +78,28 @@ def test_reporter_is_kept_only_as_a_keyed_hash_and_a_sealed_ciphertext() -> None
     assert (anonymous.reporter_ref, anonymous.reporter_sealed) == (None, None)
 
 
-@pytest.mark.parametrize("category", ["2022-8-2", "2021-19", "2021-18", "2021-18-11", "rumour"])
-def test_category_must_be_an_item_of_2021_article_18(category: str) -> None:
-    """R15: a report names the prohibited act it alleges, from the article catalogue."""
+@pytest.mark.parametrize(
+    "category", ["2021-19", "2021-18", "2021-18-11", "2022-8", "2022-8-9", "2017-13", "rumour"]
+)
+def test_category_must_be_an_item_of_2021_article_18_or_2022_article_8(category: str) -> None:
+    """R14, R15: a report names the prohibited act it alleges, from the article catalogue
+    (2021 Art 18, 2022 Art 8)."""
     with pytest.raises(RuleViolation) as refused:
         received(Clock(), category=category)
     assert refused.value.rule == "complaint-category" and refused.value.field == "category"
-    assert tuple(f"2021-18-{item}" for item in range(1, 11)) == CATEGORIES
+    assert "2022-8-1 .. 2022-8-8" in refused.value.message
+    items = (*(f"2021-18-{i}" for i in range(1, 11)), *(f"2022-8-{i}" for i in range(1, 9)))
+    assert items == CATEGORIES
+
+
+@pytest.mark.parametrize("category", ["2022-8-1", "2022-8-7", "2022-8-8"])
+def test_a_report_may_allege_prohibited_account_information_of_2022_article_8(
+    category: str,
+) -> None:
+    """R14, R15 (2022 Art 8, 2022 Art 19): a report that an account's name is
+    self-inflating (2022-8-7) or otherwise prohibited account information is received."""
+    filed = received(Clock(), category=category)
+    assert filed.category == category and filed.status == "received"
 
 
 def test_complaint_without_content_is_refused() -> None:

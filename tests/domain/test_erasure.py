@@ -17,7 +17,7 @@ from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 from tests.domain.given import ACCEPT, GROUNDS, START, Clock
 
 ALICE, BOB = "s-alice", "s-bob"
-ERASURE: dict[str, Any] = {"reason": "the subject asked", "basis": ("2022-16", "2017-9")}
+ERASURE: dict[str, Any] = {"reason": "the subject asked", "basis": ("2022-16", "2021-6")}
 
 
 def _recorded(*steps: Any) -> list[Any]:
@@ -165,7 +165,7 @@ def test_an_erasure_records_its_act_and_names_the_key_it_destroys() -> None:
     )
     (recorded,) = erasure.collect_events()
     assert type(recorded).__name__ == "SubjectErased"
-    assert recorded.act.basis == ("2022-16", "2017-9") and recorded.accounts == ["a-1"]
+    assert recorded.act.basis == ("2022-16", "2021-6") and recorded.accounts == ["a-1"]
     assert erasure.covers("f1") and not erasure.covers("f2") and not erasure.covers(None)
     with pytest.raises(RuleViolation) as refused:
         erasure.erase_again(fingerprint="f1", holdings=held, act=act(1), rules=DEFAULT_RULES)

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
@@ -126,5 +127,37 @@ def test_demo_health_account_waits_for_its_qualification_and_lapses_with_it(
         assert names.index("QualificationWithdrawn") < names.index("QualificationExpired")
         assert account.status == "suspended"
         assert account.qualifications["health"]["status"] == "expired"
+    finally:
+        ledger.close()
+
+
+def test_demo_blacklisting_reaches_a_second_account_of_the_same_subject(
+    demo: tuple[Path, str],
+) -> None:
+    """R4, R12 (2021 Art 19, 2022 Art 15): the demo's blacklisting suspends the subject's
+    other account pending review, as a record of its own citing the blacklisting; the
+    register counts it as not reportable (R13)."""
+    where, output = demo
+    assert "Blacklisting reached the subject:" in output
+    assert "on administrative grounds (not reportable)" in output
+    ledger = open_ledger(Settings(store=f"sqlite:///{where / 'accountledger.db'}"))
+    try:
+        events = [
+            ledger.mapper.to_domain_event(n)
+            for n in ledger.recorder.select_notifications(start=1, limit=100_000)
+        ]
+        reach = [
+            e
+            for e in events
+            if type(e).__name__ == "Suspended" and e.act.actor_id == "blacklisting-reach"
+        ]
+        assert len(reach) == 1
+        (evidence,) = reach[0].act.evidence
+        blacklisted_id, version = evidence.split("/")
+        blacklisting = ledger.history(UUID(blacklisted_id))[int(version) - 1]
+        assert type(blacklisting).__name__ == "Blacklisted"
+        other = ledger.account(reach[0].originator_id)
+        assert other.status == "suspended" and other.id != blacklisting.originator_id
+        assert other.subject_ref == ledger.account(UUID(blacklisted_id)).subject_ref
     finally:
         ledger.close()

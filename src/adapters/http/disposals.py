@@ -2,7 +2,8 @@
 
 `GET /disposals` filters the register as the CLI's `disposals` and the console do;
 `POST /disposals/{account_id}/{version}/report` records that a record was reported to
-the authority, once. Appealing a record is in appeals.py.
+the authority, once; `POST /disposals/report` reports several under one reference, all
+or nothing. Appealing a record is in appeals.py.
 """
 
 from typing import Annotated
@@ -15,6 +16,7 @@ from accountledger.adapters.http.ids import account_id_of, record_id_of, subject
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
 from accountledger.application import reports
+from accountledger.application.ids import disposal_record
 from accountledger.domain.articles import check_violation
 from accountledger.domain.dates import parse_moment
 from accountledger.domain.errors import UnknownArticle
@@ -103,5 +105,32 @@ def router(service: Service, auth: Auth) -> APIRouter:
             channel=done.channel,
             reported_at=done.reported_at.isoformat(),
         )
+
+    @routes.post(
+        "/disposals/report",
+        response_model=models.ReportedBatch,
+        tags=["disposals"],
+        summary="report_disposal, several records (roles: compliance)",
+    )
+    def report_disposals(
+        body: models.ReportBatchBody,
+        who: Annotated[Caller, Depends(auth.may("report_disposal"))],
+    ) -> models.ReportedBatch:
+        """Record that several disposal records were reported under one reference, each
+        once; if any is refused, none is recorded (R13)."""
+        act = auth.act_of(who, body)
+        records = [disposal_record(record, "records") for record in body.records]
+        done = reports.report_disposals(service.ledger, records, body.reference, body.channel, act)
+        service.keep_current()
+        reported = [
+            models.Reported(
+                record_id=report.record_id,
+                reference=report.reference,
+                channel=report.channel,
+                reported_at=report.reported_at.isoformat(),
+            )
+            for report in done
+        ]
+        return models.ReportedBatch(reports=reported, count=len(reported))
 
     return routes

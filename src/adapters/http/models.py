@@ -36,6 +36,8 @@ class Written(BaseModel):
     command: str
     events: list[str]
     records: list[str] = []
+    # Records taken on the subject's other accounts by the same command (R4, R12).
+    reached: list[str] = []
     status: str
     version: int
     review_findings: Any = None
@@ -66,6 +68,14 @@ class ReportBody(ActFields):
     channel: str = "online"
 
 
+class ReportBatchBody(ReportBody):
+    """Several disposal records reported under one reference, each once, all or nothing (R13)."""
+
+    records: list[str] = Field(
+        min_length=1, max_length=500, description="disposal record ids ACCOUNT/VERSION"
+    )
+
+
 class FileAppealBody(ActFields):
     grounds: str = Field(min_length=1, description="why the measure is wrong")
 
@@ -90,6 +100,13 @@ class Reported(BaseModel):
     reported_at: str
 
 
+class ReportedBatch(BaseModel):
+    """Each record of a batch as reported (R13)."""
+
+    reports: list[Reported]
+    count: int
+
+
 class Disposals(BaseModel):
     """The disposal register (R13, R14)."""
 
@@ -100,7 +117,7 @@ class Disposals(BaseModel):
 class FileComplaintBody(ActFields):
     """A complaint or report from the public about an account (R15, R17)."""
 
-    category: str = Field(description="item of 2021 Art 18")
+    category: str = Field(description="item of 2021 Art 18 or 2022 Art 8, e.g. 2021-18-6, 2022-8-7")
     content: str = Field(min_length=1, description="what the reporter says")
     reporter: IdentityInput | None = Field(None, description="absent: anonymous")
 
