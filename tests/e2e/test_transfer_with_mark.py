@@ -48,7 +48,7 @@ def test_the_cli_transfers_an_account_with_a_mark_once_the_transferee_shows_cred
     account = as_json(run("register", *REGISTRATION, "--actor", "svc:platform", "--json"))[
         "account_id"
     ]
-    run("verify-identity", account, "--actor", "r-1:reviewer")
+    # A health account enters service only once qualified (2021 Art 9, R5).
     run(
         "submit-qualification",
         account,
@@ -60,6 +60,7 @@ def test_the_cli_transfers_an_account_with_a_mark_once_the_transferee_shows_cred
         "op:operator",
     )
     run("verify-qualification", account, "--field", "health", "--actor", "r-1:reviewer")
+    run("verify-identity", account, "--actor", "r-1:reviewer")
     buyer = BUYER + id_card_check(BUYER)
     run(
         "apply-transfer",
@@ -106,9 +107,9 @@ def test_the_api_transfers_an_account_with_a_mark_once_the_transferee_shows_cred
         assert created.status_code == 201, created.json()
         account = created.json()["account_id"]
         steps: list[tuple[str, dict[str, Any], str]] = [
-            ("verify-identity", {}, "reviewer"),
             ("submit-qualification", {"field": "health", "credential": "cred://old"}, "operator"),
             ("verify-qualification", {"field": "health"}, "reviewer"),
+            ("verify-identity", {}, "reviewer"),
         ]
         buyer = {"identity_kind": "id_card", "identity_number": BUYER + id_card_check(BUYER)}
         steps.append(("apply-transfer", {"transferee": buyer}, "operator"))
