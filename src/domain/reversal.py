@@ -69,4 +69,3 @@ def taken_measure(events: Sequence[Any], version: int) -> TakenMeasure:
     else:
         in_force = True
     return TakenMeasure(version, kind, before, measure.status, functions, in_force)
-

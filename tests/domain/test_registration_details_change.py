@@ -55,9 +55,7 @@ def test_a_rejected_details_change_leaves_the_details_as_they_were() -> None:
 def test_a_content_category_in_a_regulated_field_is_recorded_like_any_other() -> None:
     """R2, R5 (2021 Arts 9, 15): the change into health is recorded; its qualification
     gate is another rule's."""
-    account, _ = given(
-        verify, change("content_category", "health"), approve("content_category")
-    )
+    account, _ = given(verify, change("content_category", "health"), approve("content_category"))
     assert account.details["content_category"] == "health"
 
 
@@ -160,3 +158,13 @@ def test_detail_changes_replay_to_the_same_details() -> None:
     again = replayed(account.collect_events())
     assert again.details == account.details and again.details["operating_place"] == "Chengdu"
     assert again.detail_changes == {"content_category": {"value": "tea"}}
+
+
+def test_a_value_that_folding_lengthens_past_the_bound_is_refused() -> None:
+    """R2 (2021 Art 15): hostile input is bounded after folding too; one U+FDFA folds to
+    18 characters."""
+    account, clock = given(verify)
+    with pytest.raises(RuleViolation) as refused:
+        account.change_detail("content_category", "\ufdfa" * 30, act=clock.act(OP))
+    assert (refused.value.rule, refused.value.field) == ("text-length", "content_category")
+    assert account.collect_events() == []
