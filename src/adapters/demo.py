@@ -23,32 +23,42 @@ from accountledger.adapters.inputs import id_card_check
 from accountledger.application import appeals, complaints, integrity, reports
 from accountledger.application.commands import (
     ApplyTransfer,
+    ApproveCorrection,
     ApproveProfileChange,
     ApproveTransfer,
     Blacklist,
     CeaseAds,
+    ChangeContact,
+    ChangeContentCategory,
     ChangeCreditTier,
     ChangeIntroduction,
+    ChangeMainBusiness,
     ChangeName,
+    ChangeOperatingPlace,
     Close,
     Command,
     Deregister,
     FindUnapprovedTransfer,
+    GrantReinstatement,
     LiftRestriction,
     MissRectificationDeadline,
     OrderRectification,
     RecordActivity,
     Rectify,
     RefuseRegistration,
+    RefuseReinstatement,
     Reinstate,
+    RejectCorrection,
     RejectProfileChange,
     RejectQualification,
     RejectTransfer,
+    RequestReinstatement,
     RequestSuspension,
     RequestTermination,
     RestoreAds,
     Restrict,
     ResumeUpdates,
+    SubmitCorrection,
     SubmitQualification,
     Suspend,
     SuspendUpdates,
@@ -237,6 +247,8 @@ def run(ledger: Ledger) -> tuple[Scenario, UUID]:
     take_measures(s, ids)
     transfer_accounts(s, ids)
     order_rectifications(s, ids)
+    change_details(s, ids)
+    own_requests(s, ids)
     end_accounts(s, ids)
     hear_appeals(s, ids)
     handle_complaints(s, ids)
@@ -503,6 +515,44 @@ def order_rectifications(s: Scenario, ids: list[UUID]) -> None:
         reason="no correction within the time limit",
         basis=("2022-15",),
     )
+
+
+def change_details(s: Scenario, ids: list[UUID]) -> None:
+    """Registration details change under review; the contact is sealed (R2, R3, R17)."""
+    op, r = Role.OPERATOR, Role.REVIEWER
+    s.do(ChangeOperatingPlace(account_id=ids[31], operating_place="Hangzhou"), op, "op-hz")
+    s.do(ChangeContact(account_id=ids[31], contact="13612345678"), op, "op-hz")
+    s.do(ChangeMainBusiness(account_id=ids[31], main_business="travel writing"), op, "op-hz")
+    for field in ("operating_place", "contact", "main_business"):
+        s.do(ApproveProfileChange(account_id=ids[31], field=field), r, "r-02", basis=("2021-15",))
+    s.do(ChangeContentCategory(account_id=ids[32], content_category="health"), op, "op-hl")
+    s.do(
+        RejectProfileChange(account_id=ids[32], field="content_category"),
+        r,
+        "r-02",
+        reason="publishes recipes, not medical content",
+        basis=("2021-15",),
+    )
+
+
+def own_requests(s: Scenario, ids: list[UUID]) -> None:
+    """The operator corrects its own account and asks to end its own suspension (R6, R10)."""
+    op, r, m = Role.OPERATOR, Role.REVIEWER, Role.MODERATOR
+    s.do(
+        OrderRectification(account_id=ids[33], deadline=s.now + timedelta(days=15)),
+        r,
+        "r-05",
+        **s.measure("introduction inconsistent with the registrant", "2021-18-1", "2022-15"),
+    )
+    s.do(SubmitCorrection(account_id=ids[33], introduction="Mountain trails."), op, "op-mt")
+    s.do(RejectCorrection(account_id=ids[33]), r, "r-05", reason="still names another person")
+    s.do(SubmitCorrection(account_id=ids[33], introduction="Our own walks."), op, "op-mt")
+    s.do(ApproveCorrection(account_id=ids[33]), r, "r-05", reason="corrected")
+    s.do(RequestSuspension(account_id=ids[34]), op, "op-ski", reason="off season")
+    s.do(RequestReinstatement(account_id=ids[34]), op, "op-ski", reason="season opens")
+    s.do(RefuseReinstatement(account_id=ids[34]), m, "m-12", reason="contact unverified")
+    s.do(RequestReinstatement(account_id=ids[34]), op, "op-ski", reason="contact verified")
+    s.do(GrantReinstatement(account_id=ids[34]), m, "m-12", reason="operator asked to resume")
 
 
 def end_accounts(s: Scenario, ids: list[UUID]) -> None:

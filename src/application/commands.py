@@ -307,7 +307,8 @@ class ChangeContact(AccountCommand):
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
         ref = account.subject_ref
-        account.change_contact(self.contact, lambda c: desk.seal_contact(ref, c), act=act)
+        seal = lambda c: desk.seal_contact(ref, c)  # noqa: E731  (sealed once allowed)
+        account.change_contact(self.contact, seal, desk.rules, act=act)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -315,7 +316,7 @@ class _ChangeDetail(AccountCommand):
     detail: ClassVar[str]
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
-        account.change_detail(self.detail, getattr(self, self.detail), act=act)
+        account.change_detail(self.detail, getattr(self, self.detail), desk.rules, act=act)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -427,21 +427,30 @@ class Account(Aggregate):
 
     # ---------------------------------------------- registration details (R2)
 
-    def change_detail(self, field: str, value: str, *, act: Act) -> None:
+    def change_detail(
+        self, field: str, value: str, rules: LedgerRules = DEFAULT_RULES, *, act: Act
+    ) -> None:
         """Submit a new operating place, content category or main business; it waits for
         a reviewer (R2, R3; 2021 Art 15, 2022 Art 10)."""
         details.check_field(field)
         if field in details.SEALED_DETAILS:
             _refuse(f"the {field} is sealed: use change_{field}", "detail-field", "field")
         status = self._decide(f"change_{field}", act)
-        folded = details.checked_change(self.details, field, value)
+        folded = details.checked_change(self.details, field, value, rules.max_field_length)
         self._submit_detail_change(act, status, field, folded)
 
-    def change_contact(self, contact: str, seal: Callable[[str], str], *, act: Act) -> None:
+    def change_contact(
+        self,
+        contact: str,
+        seal: Callable[[str], str],
+        rules: LedgerRules = DEFAULT_RULES,
+        *,
+        act: Act,
+    ) -> None:
         """Submit a new contact; `seal` seals it under the holder's key, once the change
         is allowed, so the event never holds it in clear (R2, R17; 2022 Art 16)."""
         status = self._decide("change_contact", act)
-        folded = details.checked_change(self.details, "contact", contact)
+        folded = details.checked_change(self.details, "contact", contact, rules.max_field_length)
         self._submit_detail_change(act, status, "contact", "", seal(folded))
 
     @event("RegistrationDetailChangeSubmitted", topic=_topic("RegistrationDetailChangeSubmitted"))

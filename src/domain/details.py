@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from accountledger.domain.errors import RuleViolation
+from accountledger.domain.text import check_text
 
 # The keys of `Registered.details` (and `contact`, sealed with the identity) that change.
 DETAIL_FIELDS = ("contact", "operating_place", "content_category", "main_business")
@@ -52,11 +53,12 @@ def check_field(field: str) -> None:
         )
 
 
-def checked_change(details: Mapping[str, str], field: str, value: str) -> str:
-    """The folded new value of `field`, or a refusal: an empty value, the value it already
-    has, or a change that leaves an organisation without its main business (R2)."""
+def checked_change(details: Mapping[str, str], field: str, value: str, limit: int) -> str:
+    """The folded new value of `field`, or a refusal: an empty value, one longer than
+    `limit` once folded (NFKC may lengthen), the value it already has, or a change that
+    leaves an organisation without its main business (R2)."""
     check_field(field)
-    folded = fold(value)
+    folded = check_text(field, fold(value), limit)
     if not folded:
         raise RuleViolation(
             f"a {field} change needs a value", rule="detail-value", field=field, article="2021-15"

@@ -158,3 +158,13 @@ def test_detail_changes_replay_to_the_same_details() -> None:
     again = replayed(account.collect_events())
     assert again.details == account.details and again.details["operating_place"] == "Chengdu"
     assert again.detail_changes == {"content_category": {"value": "tea"}}
+
+
+def test_a_value_that_folding_lengthens_past_the_bound_is_refused() -> None:
+    """R2 (2021 Art 15): hostile input is bounded after folding too; one U+FDFA folds to
+    18 characters."""
+    account, clock = given(verify)
+    with pytest.raises(RuleViolation) as refused:
+        account.change_detail("content_category", "\ufdfa" * 30, act=clock.act(OP))
+    assert (refused.value.rule, refused.value.field) == ("text-length", "content_category")
+    assert account.collect_events() == []
