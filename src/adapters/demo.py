@@ -160,6 +160,7 @@ class Scenario:
         self.reviews: list[str] = []
         self.swept: list[Any] = []
         self.reached: list[str] = []
+        self.qualified: list[UUID] = []
         self.identity_of: dict[UUID, Identity] = {}
 
     def clock(self) -> datetime:
@@ -400,6 +401,7 @@ def qualified_health_account(s: Scenario) -> UUID:
                 basis=("2021-9",),
                 evidence=("evidence://nhc/notice-2026-118",),
             )
+    s.qualified.append(account)
     return account
 
 
@@ -792,6 +794,22 @@ def register_summary(call: Call) -> None:
     )
 
 
+def _qualification_story(ledger: Ledger, account_id: UUID) -> str:
+    """What happened to an account's marks, read back from its history."""
+    account = ledger.account(account_id)
+    steps = {
+        "QualificationVerified": "verified",
+        "QualificationWithdrawn": "withdrawn",
+        "QualificationExpired": "expired",
+        "IdentityVerified": "in service",
+    }
+    story = [
+        steps[type(e).__name__] for e in ledger.history(account_id) if type(e).__name__ in steps
+    ]
+    field = account.details["content_category"]
+    return f"{account.name} ({field}): {', '.join(story)}; now {account.status}"
+
+
 def summary(s: Scenario, ledger: Ledger) -> None:
     out.print(
         f"Demo store: {_events_in(ledger)} events, business time "
@@ -804,6 +822,8 @@ def summary(s: Scenario, ledger: Ledger) -> None:
         out.print(f"Sent to review: {review}", markup=False)
     for reached in s.reached:
         out.print(f"Blacklisting reached the subject: {reached}", markup=False)
+    for account_id in s.qualified:
+        out.print(f"Qualified (2021 Art 9): {_qualification_story(ledger, account_id)}")
     out.print(
         f"Sweep at {s.now:%Y-%m-%d}: {sum(len(r.events) for r in s.swept)} events on "
         f"{len(s.swept)} accounts (expiries, inactivity under 2021 Art 10)."

@@ -89,6 +89,8 @@ def describe(
         if account.reinstatement_pending
         else None,
         "review_findings": _plain(account.review),
+        # The licence or authorisation an authorised name stands on (R3, 2022 Art 11).
+        "authorisation": _plain(account.authorisation),
         "rectification": _plain(account.rectification),
         "transfer": _plain(account.transfer),
         "registered_at": _iso(account.registered_at),

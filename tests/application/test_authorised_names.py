@@ -21,6 +21,7 @@ from accountledger.application.commands import (
     VerifyIdentity,
 )
 from accountledger.application.ledger import Ledger
+from accountledger.application.views import describe
 from accountledger.domain.act import Role
 from accountledger.domain.authorisations import Authorisation
 from accountledger.domain.errors import LedgerError, RuleViolation
@@ -65,6 +66,7 @@ def test_an_organ_registers_its_own_name_against_its_authorisation(ledger: Ledge
     assert type(verified).__name__ == "IdentityVerified"
     assert verified.approved_against == evidence
     assert ledger.account(account).status == "active"
+    assert describe(ledger.account(account))["authorisation"] == evidence
 
 
 def test_a_licence_of_another_kind_does_not_answer_the_finding(ledger: Ledger) -> None:
