@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -36,6 +36,10 @@ class Settings:
     rules: LedgerRules = DEFAULT_RULES
     # The largest HTTP request body the service reads (413 beyond it).
     max_body_bytes: int = 1_048_576
+    # Where notifications are delivered, and the key their signature is made with
+    # (ACCOUNTLEDGER_WEBHOOK_URL, ACCOUNTLEDGER_WEBHOOK_SECRET; docs/operations.md).
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, store: str | None = None, keystore: str | None = None) -> Settings:
@@ -46,6 +50,8 @@ class Settings:
             store=store or os.environ.get("ACCOUNTLEDGER_STORE") or DEFAULT_STORE,
             keystore=keystore or os.environ.get("ACCOUNTLEDGER_KEYSTORE") or None,
             rules=replace(DEFAULT_RULES, time_zone=zone) if zone else DEFAULT_RULES,
+            webhook_url=os.environ.get("ACCOUNTLEDGER_WEBHOOK_URL") or None,
+            webhook_secret=os.environ.get("ACCOUNTLEDGER_WEBHOOK_SECRET") or None,
         )
 
 

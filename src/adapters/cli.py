@@ -115,6 +115,7 @@ def main() -> None:
         cli_complaints,
         cli_http,
         cli_integrity,
+        cli_notifications,
         cli_privacy,
         cli_projections,
         cli_registers,

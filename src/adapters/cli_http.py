@@ -91,7 +91,8 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs and /openapi.json), sealing checkpoints
-    automatically (R13, R16, R17, R18)."""
+    automatically and, with ACCOUNTLEDGER_WEBHOOK_URL set, delivering notifications
+    (R13, R16, R17, R18; 2021 Art 20)."""
     import uvicorn
 
     from accountledger.adapters.http.app import create_app
@@ -100,7 +101,8 @@ def serve(
         settings = serve_settings(store, keystore, every_events, interval)
     except LedgerError as error:  # a bad ACCOUNTLEDGER_TIME_ZONE: one line, not a traceback
         fail(Refusal(str(error), EXIT_INVALID), False)
-    uvicorn.run(create_app(settings, seal_automatically=True), host=host, port=port)
+    app = create_app(settings, seal_automatically=True, deliver_automatically=True)
+    uvicorn.run(app, host=host, port=port)
 
 
 def serve_settings(

@@ -106,6 +106,13 @@ class LedgerRules:
     qualified_categories: tuple[tuple[str, str], ...] = QUALIFIED_CATEGORIES
     # The longest term a verified qualification may be given (its `expires`, 2021 Art 9 ¶3).
     max_qualification_term: timedelta = timedelta(days=3653)
+    # 2021 Art 8 ¶2, Art 20; 2022 Art 15: notifications are delivered as signed webhooks,
+    # at least once. A failed try is tried again after `notification_backoff`, doubled
+    # after each further failure up to `notification_backoff_cap`; after
+    # `notification_max_tries` failed tries the notification is dead (a dead letter).
+    notification_max_tries: int = 8
+    notification_backoff: timedelta = timedelta(seconds=30)
+    notification_backoff_cap: timedelta = timedelta(hours=6)
     restrictable_functions: tuple[str, ...] = (
         "post",
         "comment",

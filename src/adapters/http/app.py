@@ -9,9 +9,10 @@ recorded in the key store's access log (R18). Errors are problem+json (see error
 
 The routes live in one module per area, each an `APIRouter` over the same `Service`
 and `Auth` (auth.py): commands.py, reads.py, disposals.py, appeals.py, complaints.py,
-operations.py; the console (console.py) is added under `/console`. With
-`seal_automatically` (as `accountledger serve` runs it) a thread seals a checkpoint
-whenever one is due (sealer.py, R16).
+operations.py, notifications.py; the console (console.py) is added under `/console`.
+With `seal_automatically` (as `accountledger serve` runs it) a thread seals a checkpoint
+whenever one is due (sealer.py, R16); with `deliver_automatically` and a webhook URL set,
+a thread delivers the notifications owed (delivery.py; 2021 Art 20).
 """
 
 import json
@@ -21,6 +22,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from accountledger.adapters.bootstrap import Settings
+from accountledger.adapters.delivery import DeliveryThread, deliverer
 from accountledger.adapters.http import (
     appeals,
     commands,
@@ -28,6 +30,7 @@ from accountledger.adapters.http import (
     console,
     disposals,
     errors,
+    notifications,
     operations,
     reads,
 )
@@ -39,7 +42,7 @@ from accountledger.adapters.inputs import Clock
 
 __all__ = ["Service", "create_app", "openapi_document", "system_clock"]
 
-AREAS = (commands, reads, disposals, appeals, complaints, operations)
+AREAS = (commands, reads, disposals, appeals, complaints, operations, notifications)
 
 
 def create_app(
@@ -47,16 +50,26 @@ def create_app(
     *,
     clock: Clock = system_clock,
     seal_automatically: bool = False,
+    deliver_automatically: bool = False,
 ) -> FastAPI:
     """The HTTP service over the ledger of `settings` (R13, R16, R17, R18)."""
     service = Service(settings or Settings.from_env(), clock)
     sealer = Sealer(service) if seal_automatically else None
+    delivery = (
+        DeliveryThread(lambda: deliverer(service.ledger, service.settings, service.clock))
+        if deliver_automatically and service.settings.webhook_url
+        else None
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if sealer is not None:
             sealer.start()
+        if delivery is not None:
+            delivery.start()
         yield
+        if delivery is not None:
+            delivery.stop()
         if sealer is not None:
             sealer.stop()
         service.close()
@@ -69,6 +82,7 @@ def create_app(
     )
     app.state.service = service
     app.state.sealer = sealer
+    app.state.delivery = delivery
     errors.install(app)
     auth = authorization(service)
     for area in AREAS:

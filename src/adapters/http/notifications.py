@@ -1,0 +1,65 @@
+"""Notifications and their delivery status: `GET /notifications` (2021 Art 8 ¶2, Art 20;
+2022 Art 15).
+
+For the roles that answer for telling people (compliance, platform, system); an
+operator will see only its own once keys are scoped. The outbox is brought up to date
+from the event log before it is read, so a notification owed is listed as pending even
+before the worker's next round.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from accountledger.adapters.delivery import open_outbox
+from accountledger.adapters.http.auth import Auth
+from accountledger.adapters.http.errors import Problem
+from accountledger.adapters.http.keys import Caller
+from accountledger.adapters.http.service import Service
+from accountledger.domain.notices import NOTIFICATION_READERS
+from accountledger.projections.notifications import STATUSES
+
+READERS = ", ".join(sorted(role.value for role in NOTIFICATION_READERS))
+
+
+def router(service: Service, auth: Auth) -> APIRouter:
+    """`GET /notifications`."""
+    routes = APIRouter()
+
+    def reader(who: Annotated[Caller, Depends(auth.reader)]) -> Caller:
+        if who.role not in NOTIFICATION_READERS:
+            raise Problem(
+                403,
+                f"role {who.role.value} may not read notifications (allowed: {READERS})",
+                rule="role",
+                field="actor",
+                article="2021-20",
+            )
+        return who
+
+    @routes.get(
+        "/notifications", tags=["notifications"], summary=f"notifications (roles: {READERS})"
+    )
+    def notifications(
+        who: Annotated[Caller, Depends(reader)],
+        status: Annotated[str | None, Query(description=" | ".join(STATUSES))] = None,
+        account: Annotated[str | None, Query(description="only this account's")] = None,
+    ) -> dict[str, Any]:
+        """Every notification owed, its payload and its delivery status: tries, next try,
+        last error, when delivered (pending, delivered or dead)."""
+        if status is not None and status not in STATUSES:
+            raise Problem(
+                422,
+                f"status is one of {', '.join(STATUSES)}",
+                rule="notification-status",
+                field="status",
+            )
+        outbox = open_outbox(service.ledger, service.settings)
+        try:
+            outbox.catch_up(service.clock())
+            rows = outbox.rows(status, account)
+        finally:
+            outbox.close()
+        return {"notifications": rows, "count": len(rows)}
+
+    return routes
