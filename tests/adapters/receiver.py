@@ -25,6 +25,7 @@ class Receiver:
     url: str = ""
     received: list[Received] = field(default_factory=list)  # answered 2xx
     refused: list[Received] = field(default_factory=list)  # answered 503
+    started: int = 0  # requests read, answered or not yet
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def keys(self) -> list[str]:
@@ -43,6 +44,8 @@ def receiver(fail: int = 0, delay: float = 0.0) -> Iterator[Receiver]:
                 self.headers.get("X-Accountledger-Signature", ""),
                 body,
             )
+            with state.lock:
+                state.started += 1
             if state.delay:
                 time.sleep(state.delay)
             with state.lock:
