@@ -116,3 +116,29 @@ def test_the_service_delivers_on_a_thread_of_its_own(store: Settings) -> None:
     expected = "sha256=" + hmac.new(SECRET.encode(), got.body, hashlib.sha256).hexdigest()
     assert got.signature == expected
     assert create_app(store, deliver_automatically=True).state.delivery is None  # no URL
+
+
+def test_the_console_shows_each_notification_and_its_status_to_compliance(
+    store: Settings,
+) -> None:
+    """2021 Art 20: the console's notifications page lists each notification with its
+    delivery status and counts, and links it from the navigation for compliance; a
+    moderator is refused (403) and sees no link."""
+    account = warned(store)
+    app = create_app(store, clock=lambda: NOW)
+    keys = app.state.service.keys
+    with TestClient(app) as client:
+        _, secret = keys.create("compliance", "compliance-1")
+        client.post("/console/sign-in", data={"key": secret}, follow_redirects=False)
+        shown = client.get("/console/notifications")
+        assert shown.status_code == 200
+        assert 'href="/console/notifications" aria-current="page"' in shown.text
+        assert 'data-status="pending"' in shown.text and account in shown.text
+        assert "pending: 1" in shown.text and "delivered: 0" in shown.text
+        none = client.get("/console/notifications", params={"status": "dead"})
+        assert 'id="no-notifications"' in none.text
+        _, secret = keys.create("moderator", "mod-1")
+        client.post("/console/sign-in", data={"key": secret}, follow_redirects=False)
+        refused = client.get("/console/notifications")
+        assert refused.status_code == 403 and "may not read notifications" in refused.text
+        assert 'href="/console/notifications"' not in client.get("/console/search").text

@@ -30,8 +30,8 @@ from pydantic import ValidationError
 from accountledger.adapters import inquiry
 from accountledger.adapters.command_edge import to_command
 from accountledger.adapters.exports import register_csv
+from accountledger.adapters.http import console_notifications, errors, models
 from accountledger.adapters.http import console_views as views
-from accountledger.adapters.http import errors, models
 from accountledger.adapters.http.auth import act_of, record_disclosure, record_read, refusal
 from accountledger.adapters.http.commands import body_model
 from accountledger.adapters.http.console_forms import body_from_form, forms_for
@@ -412,4 +412,5 @@ def install(app: FastAPI, service: Service) -> None:
         service.keep_current()
         return RedirectResponse(f"/console/appeals/{ident}", status_code=303)
 
+    console_notifications.add(router, service, page, viewer)
     app.include_router(router)
