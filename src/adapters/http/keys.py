@@ -61,6 +61,8 @@ class Caller:
 
     actor_id: str
     role: Role
+    # The key's id (never its secret): recorded as who entered each write.
+    key_id: str = ""
 
 
 class KeyStore:
@@ -95,13 +97,13 @@ class KeyStore:
         digest = key_hash(secret)
         with self.engine.connect() as connection:
             row = connection.execute(
-                select(api_keys.c.key_hash, api_keys.c.actor_id, api_keys.c.role).where(
-                    api_keys.c.key_hash == digest
-                )
+                select(
+                    api_keys.c.key_id, api_keys.c.key_hash, api_keys.c.actor_id, api_keys.c.role
+                ).where(api_keys.c.key_hash == digest)
             ).first()
         if row is None or not hmac.compare_digest(row.key_hash, digest):
             return None
-        return Caller(actor_id=row.actor_id, role=Role(row.role))
+        return Caller(actor_id=row.actor_id, role=Role(row.role), key_id=row.key_id)
 
     def record_access(
         self, caller: Caller, method: str, path: str, account_id: str | None, at: datetime
