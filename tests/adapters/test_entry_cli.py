@@ -11,12 +11,13 @@ from __future__ import annotations
 import getpass
 import json
 import socket
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
 
-from accountledger.adapters import cli_base, cli_privacy, cli_time  # noqa: F401
+from accountledger.adapters import cli_base, cli_complaints, cli_privacy, cli_time  # noqa: F401
 from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.adapters.cli import app
 from accountledger.adapters.cli_base import EXIT_KEY, EXIT_REFUSED
@@ -25,6 +26,8 @@ from accountledger.adapters.inputs import id_card_check
 
 BODY = "11010119850101555"
 ID_NUMBER = BODY + id_card_check(BODY)
+# The CLI's recording clock: no test depends on the day it runs.
+NOW = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 REGISTER = [
     "register",
     "--name",
@@ -51,6 +54,7 @@ class Cli:
         monkeypatch.setenv("ACCOUNTLEDGER_STORE", store.store)
         monkeypatch.setenv("ACCOUNTLEDGER_KEYSTORE", store.keystore or "")
         monkeypatch.delenv("ACCOUNTLEDGER_ACTOR", raising=False)
+        monkeypatch.setattr(cli_base, "CLOCK", [lambda: NOW])
 
     def require_keys(self, value: str | None) -> None:
         if value is None:
@@ -202,3 +206,16 @@ def test_the_sweep_records_who_ran_it_and_needs_a_system_key(cli: Cli) -> None:
     suspended = cli.history(account)[-1]
     assert suspended["actor_role"] == "system"
     assert suspended["entered_by"] == {"key_id": key_id}
+
+
+def test_a_complaint_filed_with_a_key_names_the_key_in_its_trail(cli: Cli) -> None:
+    """R15, R13, 2021-20: record commands record who entered them too."""
+    cli.require_keys("on")
+    key_id, secret = cli.key("platform", "svc")
+    cli.use_key(secret)
+    account = cli.run(*REGISTER)["account_id"]
+    filed = cli.run(
+        "complaint", "file", account, "--category", "2021-18-6", "--content", "a fabricated story"
+    )
+    [received] = cli.run("complaint", "show", filed["complaint_id"])["trail"]
+    assert received["entered_by"] == {"key_id": key_id}

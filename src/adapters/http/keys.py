@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
@@ -61,8 +61,9 @@ class Caller:
 
     actor_id: str
     role: Role
-    # The key's id (never its secret): recorded as who entered each write.
-    key_id: str = ""
+    # The key's id (never its secret): recorded as who entered each write; two callers
+    # are the same actor in the same role whichever key they came by.
+    key_id: str = field(default="", compare=False)
 
 
 class KeyStore:
