@@ -219,3 +219,12 @@ def test_a_complaint_filed_with_a_key_names_the_key_in_its_trail(cli: Cli) -> No
     )
     [received] = cli.run("complaint", "show", filed["complaint_id"])["trail"]
     assert received["entered_by"] == {"key_id": key_id}
+
+
+def test_require_keys_takes_on_or_off_and_refuses_anything_else(cli: Cli) -> None:
+    """R13, 2021-20: an unreadable setting is refused like bad input (exit 2), not guessed."""
+    assert Settings(store="postgresql+psycopg://u@h/db", require_keys=False).keys_required is False
+    assert Settings(store="sqlite:///x.db", require_keys=True).keys_required is True
+    cli.require_keys("perhaps")
+    result = cli.invoke(*REGISTER, "--actor", "svc:platform", code=2)
+    assert "require-keys" in result.stdout
