@@ -1,7 +1,8 @@
 """Who is calling and what that caller may do: the rules the API and the console share.
 
 The caller is authenticated by a bearer API key (401 without one) and becomes the actor
-of every event it causes (R13). Whether a role may issue a command is decided from
+of every event it causes (R13); the key's id (never its secret) is recorded beside it as
+who entered the write (`Act.entered_by`). Whether a role may issue a command is decided from
 `domain.authority.ROLES` before anything runs (403); a regulator's or auditor's read is
 written to the key store's access log (R18); personal information is shown only to
 `PERSONAL_INFORMATION_ROLES`, and each showing is logged (R17).
@@ -18,7 +19,7 @@ FastAPI dependencies the routers declare, and the console calls them directly.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -39,6 +40,7 @@ from accountledger.domain import authority
 from accountledger.domain.act import Act
 from accountledger.domain.articles import check_basis, check_violation
 from accountledger.domain.authority import PERSONAL_INFORMATION_ROLES
+from accountledger.domain.entry import EnteredBy
 from accountledger.domain.errors import UnknownArticle
 
 Dependency = Callable[..., Caller]
@@ -104,7 +106,8 @@ def act_of(who: Caller, body: models.ActFields, clock: Clock, zone: ZoneInfo) ->
         error.field = "violation"
         raise
     actor = f"{who.actor_id}:{who.role.value}"
-    return ActInput(actor=actor, **body.act_fields()).to_act(clock, zone)
+    act = ActInput(actor=actor, **body.act_fields()).to_act(clock, zone)
+    return replace(act, entered_by=EnteredBy(key_id=who.key_id))
 
 
 @dataclass(frozen=True)

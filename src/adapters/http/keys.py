@@ -127,6 +127,8 @@ class Caller:
 
     actor_id: str
     role: Role
+    # The key's id (never its secret): recorded as who entered each write; two callers
+    # are the same actor in the same role whichever key they came by.
     key_id: str = field(default="", compare=False)
     scope: Scope = field(default=UNBOUNDED, compare=False)
 
