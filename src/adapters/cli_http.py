@@ -259,7 +259,12 @@ def serve(
         settings = serve_settings(store, keystore, every_events, interval)
     except LedgerError as error:  # a bad ACCOUNTLEDGER_TIME_ZONE: one line, not a traceback
         fail(Refusal(str(error), EXIT_INVALID), False)
-    uvicorn.run(create_app(settings, seal_automatically=True), host=host, port=port)
+    from accountledger.adapters import redaction
+
+    app = create_app(settings, seal_automatically=True)
+    config = uvicorn.Config(app, host=host, port=port)  # configures uvicorn's logging
+    redaction.install()  # so the filter goes on the handlers it configured (R17)
+    uvicorn.Server(config).run()
 
 
 def serve_settings(

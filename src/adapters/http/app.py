@@ -11,7 +11,9 @@ The routes live in one module per area, each an `APIRouter` over the same `Servi
 and `Auth` (auth.py): commands.py, reads.py, disposals.py, appeals.py, complaints.py,
 operations.py; the console (console.py) is added under `/console`. With
 `seal_automatically` (as `accountledger serve` runs it) a thread seals a checkpoint
-whenever one is due (sealer.py, R16).
+whenever one is due (sealer.py, R16). No identity number reaches a log line: a
+filter redacts them from every record of the root and uvicorn loggers, installed here,
+at startup and by the `RedactLogs` middleware (log_redaction.py, R17).
 """
 
 import json
@@ -20,6 +22,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from accountledger.adapters import redaction
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http import (
     appeals,
@@ -30,16 +33,18 @@ from accountledger.adapters.http import (
     errors,
     operations,
     reads,
+    subject_inquiry,
 )
 from accountledger.adapters.http.auth import authorization
 from accountledger.adapters.http.body_limit import BodyLimit
+from accountledger.adapters.http.log_redaction import RedactLogs
 from accountledger.adapters.http.sealer import Sealer
 from accountledger.adapters.http.service import Service, system_clock
 from accountledger.adapters.inputs import Clock
 
 __all__ = ["Service", "create_app", "openapi_document", "system_clock"]
 
-AREAS = (commands, reads, disposals, appeals, complaints, operations)
+AREAS = (commands, reads, subject_inquiry, disposals, appeals, complaints, operations)
 
 
 def create_app(
@@ -52,8 +57,11 @@ def create_app(
     service = Service(settings or Settings.from_env(), clock)
     sealer = Sealer(service) if seal_automatically else None
 
+    redaction.install()
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        redaction.install()  # again: the server configured its logging after create_app
         if sealer is not None:
             sealer.start()
         yield
@@ -75,6 +83,7 @@ def create_app(
         app.include_router(area.router(service, auth))
     console.install(app, service)
     app.add_middleware(BodyLimit, limit=service.settings.max_body_bytes)
+    app.add_middleware(RedactLogs)
     return app
 
 
