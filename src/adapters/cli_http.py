@@ -260,8 +260,12 @@ def serve(
         settings = serve_settings(store, keystore, every_events, interval)
     except LedgerError as error:  # a bad ACCOUNTLEDGER_TIME_ZONE: one line, not a traceback
         fail(Refusal(str(error), EXIT_INVALID), False)
+    from accountledger.adapters import redaction
+
     app = create_app(settings, seal_automatically=True, deliver_automatically=True)
-    uvicorn.run(app, host=host, port=port)
+    config = uvicorn.Config(app, host=host, port=port)  # configures uvicorn's logging
+    redaction.install()  # so the filter goes on the handlers it configured (R17)
+    uvicorn.Server(config).run()
 
 
 def serve_settings(

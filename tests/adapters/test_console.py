@@ -270,7 +270,13 @@ def test_identity_is_shown_only_to_roles_that_may_see_it_and_recorded(
     api: Api, console: Console, account: str, role: str
 ) -> None:
     """R17: compliance and regulators see the holder's identity, each showing logged;
-    no other role sees the section, the number or a disclosure in the log."""
+    no other role sees the section, the number or a disclosure in the log. An operator's
+    key is bound to its scope, and a scoped key uses the API, never the console."""
+    if Role(role) is Role.OPERATOR:
+        console.api.key(role)
+        refused = console.post("/console/sign-in", {"key": console.api.secrets[role]})
+        assert refused.status_code == 403 and "(rule: scope)" in refused.text
+        return
     console.sign_in(role)
     page = console.get(f"/console/accounts/{account}")
     assert page.status_code == 200, page.text

@@ -247,7 +247,8 @@ def test_inquiry_and_appeal_list_are_served_and_regulator_reads_logged(api: Api)
     assert found.status_code == 200, found.json()
     assert api.keys.accesses()[-1]["account_id"] == account
     assert api.get("/appeals", "auditor").json()["count"] == 0
-    subject = api.get("/subjects/mobile:13800138000/inquiry", "regulator")
+    body = {"identity_kind": "mobile", "identity_number": "13800138000"}
+    subject = api.post("/subjects/inquiry", body, "regulator")
     assert subject.status_code == 200, subject.json()
 
 

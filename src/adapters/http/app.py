@@ -12,7 +12,10 @@ and `Auth` (auth.py): commands.py, reads.py, disposals.py, appeals.py, complaint
 operations.py, notifications.py; the console (console.py) is added under `/console`.
 With `seal_automatically` (as `accountledger serve` runs it) a thread seals a checkpoint
 whenever one is due (sealer.py, R16); with `deliver_automatically` and a webhook URL set,
-a thread delivers the notifications owed (delivery.py; 2021 Art 20).
+a thread delivers the notifications owed (delivery.py; 2021 Art 20). No identity number
+reaches a log line: a filter redacts them from every record of the root and uvicorn
+loggers, installed here, at startup and by the `RedactLogs` middleware (log_redaction.py,
+R17).
 """
 
 import json
@@ -21,6 +24,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from accountledger.adapters import redaction
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.delivery import DeliveryThread, deliverer
 from accountledger.adapters.http import (
@@ -33,16 +37,27 @@ from accountledger.adapters.http import (
     notifications,
     operations,
     reads,
+    subject_inquiry,
 )
 from accountledger.adapters.http.auth import authorization
 from accountledger.adapters.http.body_limit import BodyLimit
+from accountledger.adapters.http.log_redaction import RedactLogs
 from accountledger.adapters.http.sealer import Sealer
 from accountledger.adapters.http.service import Service, system_clock
 from accountledger.adapters.inputs import Clock
 
 __all__ = ["Service", "create_app", "openapi_document", "system_clock"]
 
-AREAS = (commands, reads, disposals, appeals, complaints, operations, notifications)
+AREAS = (
+    commands,
+    reads,
+    subject_inquiry,
+    disposals,
+    appeals,
+    complaints,
+    operations,
+    notifications,
+)
 
 
 def create_app(
@@ -61,8 +76,11 @@ def create_app(
         else None
     )
 
+    redaction.install()
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        redaction.install()  # again: the server configured its logging after create_app
         if sealer is not None:
             sealer.start()
         if delivery is not None:
@@ -89,6 +107,7 @@ def create_app(
         app.include_router(area.router(service, auth))
     console.install(app, service)
     app.add_middleware(BodyLimit, limit=service.settings.max_body_bytes)
+    app.add_middleware(RedactLogs)
     return app
 
 

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import ValidationError
 
 from accountledger.adapters.http import models
 from accountledger.adapters.http.errors import Problem
@@ -33,6 +34,7 @@ from accountledger.adapters.http.ids import account_id_of, subject_ref_of
 from accountledger.adapters.http.keys import READ_ONLY_ROLES, Caller, KeyRefused
 from accountledger.adapters.http.service import Service
 from accountledger.adapters.inputs import ActInput, Clock
+from accountledger.adapters.redaction import logged_path
 from accountledger.application import appeals, complaints
 from accountledger.application.ids import appeal_id, complaint_id
 from accountledger.application.scope import out_of_scope
@@ -41,7 +43,7 @@ from accountledger.domain.act import Act
 from accountledger.domain.articles import check_basis, check_violation
 from accountledger.domain.authority import PERSONAL_INFORMATION_ROLES
 from accountledger.domain.entry import EnteredBy
-from accountledger.domain.errors import UnknownArticle
+from accountledger.domain.errors import RuleViolation, UnknownArticle
 
 Dependency = Callable[..., Caller]
 # Commands over the whole record rather than one account: never for a scoped key.
@@ -83,16 +85,30 @@ def check_whole_record(who: Caller, what: str) -> None:
         raise out_of_scope(what, who.scope, "scope")
 
 
+def access_path(service: Service, request: Request) -> str:
+    """The request's path as the access log keeps it: a subject named `KIND:NUMBER` in
+    the path is written as its ref, and no identity number is written at all (R17)."""
+    subject = request.path_params.get("subject")
+    ref = None
+    if subject and not subject.startswith("s-"):
+        try:
+            ref = subject_ref_of(service.ledger, subject)
+        except (RuleViolation, ValidationError):
+            ref = None
+    return logged_path(request.url.path, subject, ref)
+
+
 def record_read(service: Service, who: Caller, request: Request, account: str | None) -> None:
     """Every read by a regulator or auditor is recorded: who, what, when (R18)."""
     if who.role in READ_ONLY_ROLES:
-        service.keys.record_access(who, request.method, request.url.path, account, service.clock())
+        path = access_path(service, request)
+        service.keys.record_access(who, request.method, path, account, service.clock())
 
 
 def record_disclosure(service: Service, who: Caller, request: Request, account: UUID) -> None:
     """That the holder's identity was shown, to whom and when; never the identity (R17)."""
     service.keys.record_disclosure(
-        who, request.method, request.url.path, [str(account)], service.clock()
+        who, request.method, access_path(service, request), [str(account)], service.clock()
     )
 
 

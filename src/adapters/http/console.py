@@ -170,8 +170,7 @@ def install(app: FastAPI, service: Service) -> None:
 
     # ------------------------------------------------------------------ search, account
 
-    @router.get("/search")
-    def search(request: Request, who: Viewer, q: str = "") -> HTMLResponse:
+    def search_page(request: Request, who: Caller, q: str) -> HTMLResponse:
         try:
             account: str | None = str(UUID(q.strip()))
         except ValueError:
@@ -179,6 +178,23 @@ def install(app: FastAPI, service: Service) -> None:
         seen(who, request, account)
         found = service.read(lambda view: views.search(service.ledger, view, q)) if q else []
         return page(request, "search.html", who, q=q, results=found, nav="search")
+
+    @router.get("/search")
+    def search(request: Request, who: Viewer, q: str = "") -> HTMLResponse:
+        """Kept for links and bookmarks; the form posts, so that a `KIND:NUMBER` typed
+        in it is never in a URL (R17). Any number given here is redacted from logs."""
+        return search_page(request, who, q)
+
+    @router.post("/search")
+    def search_posted(
+        request: Request, who: Viewer, q: Annotated[str, Form(max_length=200)] = ""
+    ) -> HTMLResponse:
+        """The search form: the text, perhaps an identity number, in the body (R17)."""
+        if not _same_origin(request):
+            return refused(
+                request, who, RuleViolation("request from another site", rule="origin"), 403
+            )
+        return search_page(request, who, q)
 
     @router.get("/accounts/{account}")
     def account_page(request: Request, account: str, who: Viewer, as_of: str = "") -> HTMLResponse:
@@ -265,6 +281,23 @@ def install(app: FastAPI, service: Service) -> None:
             records=views.disposal_rows(found.records),
             **context,
         )
+
+    @router.post("/disposals")
+    async def register_posted(request: Request, who: Viewer) -> Response:
+        """The register's filter form: filters in the body, answered by a redirect to
+        the register whose query names a subject only by its ref (R14, R17)."""
+        if not _same_origin(request):
+            return refused(
+                request, who, RuleViolation("request from another site", rule="origin"), 403
+            )
+        form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        try:
+            query = views.register_query(service.ledger, form, paged=True)
+        except LedgerError as error:
+            context = {"params": form, "measures": list(Measure), "nav": "disposals"}
+            failed = {"error": str(error), "error_field": error.field}
+            return page(request, "register.html", who, 422, **failed, **context)
+        return RedirectResponse(f"/console/disposals?{query.page_query(1)}", status_code=303)
 
     @router.get("/disposals.csv")
     def register_as_csv(request: Request, who: Viewer) -> Response:

@@ -220,6 +220,8 @@ def register_query(ledger: Ledger, params: dict[str, str], *, paged: bool) -> Re
     if "subject" in given:
         try:
             found.subject = subject_ref_of(ledger, given["subject"])
+            # Links and downloads name the subject by its ref, never a number (R17).
+            given["subject"] = found.subject
         except ValidationError as error:
             reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
             raise _refuse("subject", reason, "subject") from None

@@ -15,6 +15,7 @@ from accountledger.adapters.http.commands import etag
 from accountledger.adapters.http.ids import account_id_of, subject_ref_of
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
+from accountledger.adapters.http.subject_inquiry import no_identity_in_path
 from accountledger.application import disclosure
 from accountledger.application.views import event_record, state
 from accountledger.domain.dates import parse_moment
@@ -89,13 +90,19 @@ def router(service: Service, auth: Auth) -> APIRouter:
         ledger = service.ledger
         return service.read(lambda v: inquiry.of_account(ledger, v, ident, moment, within))
 
-    @routes.get("/subjects/{subject}/inquiry", tags=["inquiries"])
+    @routes.get(
+        "/subjects/{subject}/inquiry",
+        tags=["inquiries"],
+        dependencies=[Depends(no_identity_in_path)],
+    )
     def inquire_subject(
         subject: str,
         who: Annotated[Caller, Depends(auth.reader)],
         as_of: Annotated[str | None, Query(description=f"{AS_OF}; default now")] = None,
     ) -> dict[str, Any]:
-        """Every account a subject held, each seen over its holding (R9, R18)."""
+        """Every account a subject held, each seen over its holding (R9, R18); by the
+        subject's ref `s-...`. A `KIND:NUMBER` here is refused (400, rule
+        `identity-in-url`): POST /subjects/inquiry carries the number in its body (R17)."""
         ref = subject_ref_of(service.ledger, subject)
         zone = service.settings.rules.zone
         moment = parse_moment(as_of, zone, end_of_day=True) if as_of else service.clock()
