@@ -28,6 +28,7 @@ from accountledger.adapters.http import (
     console,
     disposals,
     errors,
+    feed,
     operations,
     reads,
 )
@@ -39,7 +40,7 @@ from accountledger.adapters.inputs import Clock
 
 __all__ = ["Service", "create_app", "openapi_document", "system_clock"]
 
-AREAS = (commands, reads, disposals, appeals, complaints, operations)
+AREAS = (commands, reads, disposals, appeals, complaints, operations, feed)
 
 
 def create_app(
