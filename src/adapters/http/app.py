@@ -30,6 +30,7 @@ from accountledger.adapters.http import (
     errors,
     feed,
     operations,
+    public,
     reads,
 )
 from accountledger.adapters.http.auth import authorization
@@ -40,7 +41,7 @@ from accountledger.adapters.inputs import Clock
 
 __all__ = ["Service", "create_app", "openapi_document", "system_clock"]
 
-AREAS = (commands, reads, disposals, appeals, complaints, operations, feed)
+AREAS = (commands, reads, disposals, appeals, complaints, operations, feed, public)
 
 
 def create_app(
