@@ -9,6 +9,15 @@ from accountledger.adapters.bootstrap import Settings
 from tests.stores import store_for
 
 
+@pytest.fixture(autouse=True)
+def keys_not_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    """R13, 2021-20: the CLI needs `ACCOUNTLEDGER_KEY` on PostgreSQL stores by default; a
+    test that drives the CLI without a key on both stores runs with the setting off, and
+    the tests of the setting (tests/adapters/test_entry_cli.py) set it themselves."""
+    monkeypatch.setenv("ACCOUNTLEDGER_REQUIRE_KEYS", "off")
+    monkeypatch.delenv("ACCOUNTLEDGER_KEY", raising=False)
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
     """Settings for a fresh store of each kind: the same test runs on both."""

@@ -36,8 +36,8 @@ ARTICLES: tuple[tuple[str, str, Status, str], ...] = (
         "2021-5",
         "licences: a news information service needs a news licence",
         DONE,
-        "licence evidence on `register` / `change-name`; `name_rules` news and organ rules"
-        " go to review against it (R3)",
+        "`domain/authorisations.py`: licence evidence on `register` and `change-name`;"
+        " `domain/name_rules.py` says which kind answers which finding (R3)",
     ),
     (
         "2021-6",
@@ -57,15 +57,16 @@ ARTICLES: tuple[tuple[str, str, Status, str], ...] = (
         "2021-8",
         "composite identity; review of name, avatar, introduction; no re-registration",
         DONE,
-        "`identity.Identity`, `Account.verify_identity`; `domain/names.py`;"
-        " rectification (R6); `BarredNames` (R4)",
+        "composite identity (`domain/identity_rules.py`), `Account.verify_identity`;"
+        " `domain/names.py`; rectification and own corrections (R6); `BarredNames` (R4)",
     ),
     (
         "2021-9",
         "qualifications for regulated fields; special mark; public details; dynamic checks",
         DONE,
-        "`Account.submit_qualification` / `verify_qualification`; the qualification gate"
-        " and expiry (R5); `projections/public_registry.py`",
+        "`domain/qualifications.py`: the gate (`qualification-required`),"
+        " `withdraw-qualification`, expiry enforced by the sweep (R5);"
+        " `projections/public_registry.py`",
     ),
     (
         "2021-10",
@@ -78,7 +79,7 @@ ARTICLES: tuple[tuple[str, str, Status, str], ...] = (
         "transfers approved; unapproved transfer; operator ends its own account",
         DONE,
         "`apply-transfer` ... `approve-transfer`, `find-unapproved-transfer` (R9);"
-        " `request-suspension`, `request-termination` (R10)",
+        " `request-suspension`, `request-termination`, `request-reinstatement` (R10)",
     ),
     (
         "2021-12",
@@ -103,7 +104,8 @@ ARTICLES: tuple[tuple[str, str, Status, str], ...] = (
         "2021-15",
         "registration details filled in truthfully; content within the category",
         DONE,
-        "`Register` details; detail changes reviewed (R2)",
+        "`Register` details; `change-contact`, `change-operating-place`,"
+        " `change-content-category`, `change-main-business` reviewed (`domain/details.py`, R2)",
     ),
     ("2021-16", "operators' responsibility for content", NOT_SOFTWARE, "the operators' duty"),
     (
@@ -122,7 +124,8 @@ ARTICLES: tuple[tuple[str, str, Status, str], ...] = (
         "2021-19",
         "disposal measures; records kept; reported to the authorities",
         DONE,
-        "`domain/measures.py` catalogue, disposal register, `report-disposal` (R12, R13)",
+        "`domain/measures.py` catalogue; blacklisting reaches the subject (`domain/reach.py`);"
+        " disposal register with `reportable`; `report-disposal` in batches (R12, R13)",
     ),
     (
         "2021-20",
@@ -141,7 +144,8 @@ ARTICLES: tuple[tuple[str, str, Status, str], ...] = (
         "2021-23",
         "entry into force; these Provisions prevail over earlier ones",
         DONE,
-        "the 2017 Provisions are no basis for new measures; old events still read",
+        "`superseded_by` in `domain/articles.py`: the 2017 Provisions are no basis for a new"
+        " act (`superseded-law`); old events still read",
     ),
     ("2022-1", "purpose and legal basis", NOT_SOFTWARE, "states why the Provisions exist"),
     ("2022-2", "scope", NOT_SOFTWARE, "says who is bound, not what they do"),
@@ -165,7 +169,7 @@ ARTICLES: tuple[tuple[str, str, Status, str], ...] = (
         "2022-8",
         "prohibited account information",
         DONE,
-        "`domain/name_rules.py` rules per item; complaint categories (R3, R15)",
+        "`domain/name_rules.py` rules per item; complaint categories 2022-8-1 to 8 (R3, R15)",
     ),
     (
         "2022-9",
@@ -210,8 +214,8 @@ ARTICLES: tuple[tuple[str, str, Status, str], ...] = (
         "2022-15",
         "dynamic review: suspend, order correction, end service on refusal",
         DONE,
-        "`order-rectification`, `rectify`, corrections by the operator,"
-        " `miss-rectification-deadline` (R6)",
+        "`order-rectification`, `rectify`, `submit-correction` / `approve-correction`"
+        " (`domain/corrections.py`), `miss-rectification-deadline` (R6)",
     ),
     (
         "2022-16",
@@ -223,7 +227,8 @@ ARTICLES: tuple[tuple[str, str, Status, str], ...] = (
         "2022-17",
         "measures; records; reports",
         DONE,
-        "measures catalogue, disposal register with what is reportable (R12, R13)",
+        "measures catalogue; the register's `reportable` column: administrative grounds are"
+        " recorded, never overdue (R12, R13)",
     ),
     ("2022-18", "credit management", DONE, "`domain/credit.py` (R11)"),
     ("2022-19", "complaints and reports", DONE, "`domain/complaints.py` (R15)"),

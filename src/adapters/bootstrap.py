@@ -36,17 +36,45 @@ class Settings:
     rules: LedgerRules = DEFAULT_RULES
     # The largest HTTP request body the service reads (413 beyond it).
     max_body_bytes: int = 1_048_576
+    # `ACCOUNTLEDGER_REQUIRE_KEYS`: the CLI writes (and shows personal information) only
+    # with `ACCOUNTLEDGER_KEY`; None: on for PostgreSQL stores, off for the embedded one.
+    require_keys: bool | None = None
+
+    @property
+    def keys_required(self) -> bool:
+        """Whether the CLI needs `ACCOUNTLEDGER_KEY` to write (see `require_keys`)."""
+        if self.require_keys is not None:
+            return self.require_keys
+        return self.store.startswith("postgresql")
 
     @classmethod
     def from_env(cls, store: str | None = None, keystore: str | None = None) -> Settings:
         """Settings from the options and the environment; `ACCOUNTLEDGER_TIME_ZONE` sets
-        `LedgerRules.time_zone` (an IANA zone; refused with rule `time-zone` otherwise)."""
+        `LedgerRules.time_zone` (an IANA zone; refused with rule `time-zone` otherwise);
+        `ACCOUNTLEDGER_REQUIRE_KEYS` sets `require_keys` (rule `require-keys` otherwise)."""
         zone = os.environ.get("ACCOUNTLEDGER_TIME_ZONE")
         return cls(
             store=store or os.environ.get("ACCOUNTLEDGER_STORE") or DEFAULT_STORE,
             keystore=keystore or os.environ.get("ACCOUNTLEDGER_KEYSTORE") or None,
             rules=replace(DEFAULT_RULES, time_zone=zone) if zone else DEFAULT_RULES,
+            require_keys=switch(os.environ.get("ACCOUNTLEDGER_REQUIRE_KEYS")),
         )
+
+
+_ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def switch(value: str | None) -> bool | None:
+    """`ACCOUNTLEDGER_REQUIRE_KEYS`: on/off (1/0, true/false, yes/no); unset or empty: None."""
+    if value is None or not value.strip():
+        return None
+    folded = value.strip().lower()
+    if folded in _ON + _OFF:
+        return folded in _ON
+    raise ValueError(
+        f"ACCOUNTLEDGER_REQUIRE_KEYS: {value[:20]!r} is not on or off "
+        "(1/0, true/false, yes/no) (rule: require-keys)"
+    )
 
 
 def sqlite_path(store: str) -> Path | None:

@@ -53,7 +53,7 @@ def _command_line(command: type[Command]) -> None:
         expected = options.pop("expect_version", None)
         body = input_model(command).model_validate(cli_body(command, options))
         value = to_command(command, body, target, call.settings.rules.zone)
-        act, stamped = call.act(), call.common.get("at") is None
+        act, stamped = call.act(target), call.common.get("at") is None
         recorded = call.ledger.handle(value, act, expected_version=expected, stamped=stamped)
         return written(command, recorded)
 

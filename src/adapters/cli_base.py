@@ -4,7 +4,9 @@ A user mistake becomes one clear line (or one JSON object with `--json`) and a
 non-zero exit: 2 for input that fails validation, 3 for a refusal by a rule,
 4 for something not found, 5 for a lost race. Never a traceback. A check that ran
 exits 6 when it found something changed, and `verify --strict` 7 when it found
-nothing changed but not everything sealed.
+nothing changed but not everything sealed. A write (or a read of personal information)
+without a key where `require_keys` is on, or with a key the key store does not accept,
+exits 8 (HTTP's 401; field `ACCOUNTLEDGER_KEY`, rule `key-required` or `key-unknown`).
 """
 
 import inspect
@@ -12,15 +14,17 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Annotated, Any, NoReturn, TypeVar
+from uuid import UUID
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 
 from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection, sqlite_path
+from accountledger.adapters.entry import Entry, KeyRefused, authorise
 from accountledger.adapters.inputs import ActInput, Clock
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Act
@@ -41,6 +45,8 @@ EXIT_BROKEN = 6
 # `verify --strict`: nothing found wrong, but events after the latest checkpoint are not
 # yet protected against a deletion of the newest ones, or positions are missing after it.
 EXIT_UNSEALED = 7
+# No `ACCOUNTLEDGER_KEY` where `require_keys` is on, or a key not accepted (`adapters/entry.py`).
+EXIT_KEY = 8
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -65,9 +71,19 @@ class Call:
             self._ledger = open_ledger(self.settings, self.clock)
         return self._ledger
 
-    def act(self) -> Act:
-        """The actor and grounds from the options; a write without an actor is refused."""
-        actor = self.common.get("actor")
+    def entry(self, what: str = "a write", command: str | None = None) -> Entry:
+        """Who this write is entered for and by (`adapters/entry.py`: the key or the login)."""
+        return authorise(self.settings, self.common.get("actor"), what, command)
+
+    def act(self, account: UUID | None = None) -> Act:
+        """The actor and grounds from the options (or the key), and who entered them; a
+        write without an actor is refused, and without a key where keys are required. A
+        key bound to a scope acts only on an `account` inside it (`application/scope.py`,
+        the rule HTTP applies; 2021 Arts 11, 20)."""
+        entry = self.entry()
+        if entry.caller is not None and account is not None:
+            entry.caller.scope.check(account, self.ledger)
+        actor = entry.actor
         if not actor:
             raise Refusal(
                 "actor: a write needs --actor ID:ROLE or ACCOUNTLEDGER_ACTOR (rule: actor)",
@@ -82,7 +98,8 @@ class Call:
             "evidence": tuple(self.common.get("evidence") or ()),
             **{k: v for k, v in fields.items() if v is not None},
         }
-        return ActInput(**payload).to_act(self.clock, self.settings.rules.zone)
+        act = ActInput(**payload).to_act(self.clock, self.settings.rules.zone)
+        return replace(act, entered_by=entry.entered_by)
 
     def projection(self) -> LedgerProjection:
         return open_projection(self.ledger, self.settings)
@@ -133,6 +150,8 @@ def refusals() -> Iterator[None]:
         yield
     except Refusal:
         raise
+    except KeyRefused as error:
+        raise Refusal(str(error), EXIT_KEY, error.as_dict()) from None
     except ValidationError as error:
         raise Refusal(_validation_line(error), EXIT_INVALID) from None
     except AccountNotFound as error:

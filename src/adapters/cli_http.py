@@ -1,20 +1,32 @@
-"""`accountledger serve` and `accountledger keys create`: the HTTP service and its keys.
+"""`accountledger serve` and `accountledger keys`: the HTTP service and its keys.
 
-A key is printed once, when it is created; the key store keeps only its hash (R17).
+A secret is printed once, when it is created or rotated; the key store keeps only its
+hash (R17). `keys list` shows every key's id, role, actor, scope, creation, expiry and
+revocation, never a secret; `keys revoke` and `keys rotate` take effect on the next
+request (the service reads the key store on every request).
 """
 
 import json
+import unicodedata
 from dataclasses import replace
-from datetime import timedelta
-from typing import Annotated
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
 from accountledger.adapters.bootstrap import Settings, keystore_url
 from accountledger.adapters.cli import app
-from accountledger.adapters.cli_base import EXIT_INVALID, Refusal, fail, out
+from accountledger.adapters.cli_base import EXIT_INVALID, Refusal, fail, out, refusals
+from accountledger.adapters.http.keys import MAX_KEY_LIFE, check_expiry
+from accountledger.application.ids import account_id
+from accountledger.application.scope import MAX_ACCOUNTS, Scope, require_bound
 from accountledger.domain.act import Role
-from accountledger.domain.errors import LedgerError
+from accountledger.domain.dates import parse_moment
+from accountledger.domain.errors import InvalidInput, LedgerError
+
+if TYPE_CHECKING:
+    from accountledger.adapters.http.keys import KeyStore
 
 keys_app = typer.Typer(help="API keys of the HTTP service, mapped to roles.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
@@ -30,36 +42,183 @@ KeystoreOpt = Annotated[
 ROLE_NAMES = ", ".join(r.value for r in Role)
 
 
+def _open_keys(store: str | None, keystore: str | None, json_out: bool) -> "KeyStore":
+    from accountledger.adapters.http.keys import KeyStore
+
+    try:
+        return KeyStore(keystore_url(Settings.from_env(store, keystore)))
+    except (ValueError, LedgerError) as error:
+        fail(Refusal(str(error), EXIT_INVALID), json_out)
+
+
+def key_scope(subject: str | None, accounts: list[str]) -> Scope:
+    """The scope the options name: a subject ref `s-...` (never an identity number, which
+    would stay in the shell's history), or account ids (repeatable), not both."""
+    if subject is not None and accounts:
+        raise InvalidInput("give --subject or --account, not both", rule="scope", field="scope")
+    if subject is not None:
+        subject = unicodedata.normalize("NFKC", subject).strip()
+        if not subject.startswith("s-") or len(subject) > 100 or not subject[2:].isalnum():
+            raise InvalidInput(
+                "subject: a subject ref s-... (see `accountledger subject`)",
+                rule="subject",
+                field="subject",
+            )
+    if len(accounts) > MAX_ACCOUNTS:
+        raise InvalidInput(
+            f"at most {MAX_ACCOUNTS} accounts per key", rule="scope", field="account"
+        )
+    named = frozenset(str(account_id(a, "account")) for a in accounts)
+    return Scope(subject=subject, accounts=named)
+
+
+def key_expiry(text: str | None, now: datetime, zone: ZoneInfo) -> datetime | None:
+    """`--expires`: a date (its end) or a time, in the platform's zone without an offset;
+    after now and within `MAX_KEY_LIFE` (rule `key-expiry`)."""
+    if text is None:
+        return None
+    try:
+        moment = parse_moment(text, zone, end_of_day=True)
+    except ValueError as error:
+        raise InvalidInput(f"expires: {error}", rule="key-expiry", field="expires") from None
+    return check_expiry(moment, now)
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="print exactly one JSON object")]
+
+
 @keys_app.command("create")
 def create_key(
     role: Annotated[str, typer.Option("--role", help=f"one of {ROLE_NAMES}")],
     actor: Annotated[
         str | None, typer.Option("--actor", help="actor id recorded on events (default: key id)")
     ] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option("--subject", help="bind the key to a subject's accounts (ref s-...)"),
+    ] = None,
+    account: Annotated[
+        list[str] | None,
+        typer.Option("--account", help="bind the key to this account (repeatable)"),
+    ] = None,
+    expires: Annotated[
+        str | None,
+        typer.Option(
+            "--expires",
+            help=f"expiry: a date (its end) or a time, within {MAX_KEY_LIFE.days} days",
+        ),
+    ] = None,
     store: StoreOpt = None,
     keystore: KeystoreOpt = None,
-    json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object")] = False,
+    json_out: JsonOpt = False,
 ) -> None:
-    """Create an API key for a role; the secret is shown once and stored only hashed."""
-    from accountledger.adapters.http.keys import KeyStore
+    """Create an API key for a role; the secret is shown once and stored only hashed.
 
+    An operator key must be bound to a subject (`--subject`) or to accounts
+    (`--account`, repeatable) and acts on and sees nothing else (2021 Arts 11, 20;
+    2022 Art 16); a key of another role may be bound the same way."""
     if role not in {r.value for r in Role}:
         fail(Refusal(f"role: expected one of {ROLE_NAMES} (rule: role)", EXIT_INVALID), json_out)
     if actor is not None and (not actor.strip() or ":" in actor):
         fail(Refusal("actor: an id without ':' (rule: actor)", EXIT_INVALID), json_out)
+    now = datetime.now(UTC)
     try:
-        keys = KeyStore(keystore_url(Settings.from_env(store, keystore)))
-    except (ValueError, LedgerError) as error:
-        fail(Refusal(str(error), EXIT_INVALID), json_out)
+        with refusals():
+            scope = key_scope(subject, account or [])
+            until = key_expiry(expires, now, Settings.from_env(store, keystore).rules.zone)
+            require_bound(Role(role), scope)
+    except Refusal as refused:
+        fail(refused, json_out)
+    keys = _open_keys(store, keystore, json_out)
     try:
-        key_id, secret = keys.create(role, actor)
+        key_id, secret = keys.create(role, actor, scope=scope, expires=until, now=now)
     finally:
         keys.close()
-    result = {"key_id": key_id, "role": role, "actor": actor or f"key-{key_id[:12]}"}
+    result = {
+        "key_id": key_id,
+        "role": role,
+        "actor": actor or f"key-{key_id[:12]}",
+        "scope": scope.describe(),
+        "expires": until.isoformat() if until else None,
+    }
     if json_out:
         print(json.dumps(result | {"secret": secret}))
     else:
-        out.print(f"key {key_id} for {result['actor']} ({role}); shown once, keep it:")
+        out.print(
+            f"key {key_id} for {result['actor']} ({role}, {result['scope']}); shown once, keep it:"
+        )
+        out.print(secret, markup=False)
+
+
+@keys_app.command("list")
+def list_keys(
+    store: StoreOpt = None, keystore: KeystoreOpt = None, json_out: JsonOpt = False
+) -> None:
+    """Every key: id, role, actor, scope, created, expires, revoked; never a secret."""
+    keys = _open_keys(store, keystore, json_out)
+    try:
+        rows = keys.listed()
+    finally:
+        keys.close()
+    if json_out:
+        print(json.dumps({"keys": rows, "count": len(rows)}))
+        return
+    for row in rows:
+        state = (
+            f"revoked {row['revoked']}"
+            if row["revoked"]
+            else f"expires {row['expires'] or 'never'}"
+        )
+        out.print(
+            f"{row['key_id']}  {row['role']}  {row['actor']}  {row['scope']}  "
+            f"created {row['created']}  {state}",
+            markup=False,
+        )
+
+
+@keys_app.command("revoke")
+def revoke_key(
+    key_id: Annotated[str, typer.Argument(help="the key id `keys list` shows")],
+    store: StoreOpt = None,
+    keystore: KeystoreOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Revoke a key: every request with it is refused (401) from now on."""
+    keys = _open_keys(store, keystore, json_out)
+    try:
+        with refusals():
+            at = keys.revoke(key_id.strip(), datetime.now(UTC))
+    except Refusal as refused:
+        fail(refused, json_out)
+    finally:
+        keys.close()
+    if json_out:
+        print(json.dumps({"key_id": key_id.strip(), "revoked": at.isoformat()}))
+    else:
+        out.print(f"key {key_id.strip()} revoked at {at.isoformat()}", markup=False)
+
+
+@keys_app.command("rotate")
+def rotate_key(
+    key_id: Annotated[str, typer.Argument(help="the key id `keys list` shows")],
+    store: StoreOpt = None,
+    keystore: KeystoreOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """A new secret for the same key id, role, actor, scope and expiry; the old secret
+    is refused (401) from now on. The new secret is shown once."""
+    keys = _open_keys(store, keystore, json_out)
+    try:
+        with refusals():
+            secret = keys.rotate(key_id.strip(), datetime.now(UTC))
+    except Refusal as refused:
+        fail(refused, json_out)
+    finally:
+        keys.close()
+    if json_out:
+        print(json.dumps({"key_id": key_id.strip(), "secret": secret}))
+    else:
+        out.print(f"key {key_id.strip()} rotated; the old secret no longer works; shown once:")
         out.print(secret, markup=False)
 
 

@@ -1,20 +1,26 @@
 """Who asks for personal information at the CLI, and the record that it was shown (R17).
 
-The CLI has no API key: the person is `--actor ID:ROLE` (or ACCOUNTLEDGER_ACTOR), as on
-every write. Each disclosure is written to the key store's access log, the same log
-that records regulators' reads over HTTP, before the information is printed.
+The person is the key's actor where `ACCOUNTLEDGER_KEY` holds a key (required when
+`require_keys` is on, as for a write: `adapters/entry.py`), else `--actor ID:ROLE`
+(or ACCOUNTLEDGER_ACTOR), as on every write. Each disclosure is written to the key
+store's access log, the same log that records regulators' reads over HTTP, before the
+information is printed.
 """
 
 from datetime import datetime
 
 from accountledger.adapters.bootstrap import keystore_url
 from accountledger.adapters.cli_base import EXIT_INVALID, Call, Refusal
+from accountledger.adapters.entry import authorise
 from accountledger.adapters.http.keys import Caller, KeyStore
 from accountledger.adapters.inputs import ActInput
 
 
 def reader(call: Call, actor: str | None, what: str) -> Caller:
-    """The person asking: an actor is required, its role decides (R17)."""
+    """The person asking: the key's, or an actor; its role decides (R17)."""
+    entry = authorise(call.settings, actor, what)
+    if entry.caller is not None:
+        return entry.caller
     if not actor:
         raise Refusal(
             f"actor: {what} needs --actor ID:ROLE or ACCOUNTLEDGER_ACTOR (rule: actor)",

@@ -48,6 +48,7 @@ from accountledger.domain.credit import (
 )
 from accountledger.domain.deadlines import due
 from accountledger.domain.details import check_registration_details
+from accountledger.domain.entry import EnteredBy
 from accountledger.domain.errors import (
     AccountNotFound,
     ConcurrentChange,
@@ -530,18 +531,26 @@ class Ledger(Application[UUID]):
         tier, a reversed one gives it back (R11)."""
         follow_up(account, list(account.pending_events), self.rules)
 
-    def sweep(self, account_ids: Iterable[UUID], now: datetime) -> list[Recorded]:
-        """Record every time-driven rule due at `now` (R6, R8, R12); idempotent for one `now`."""
+    def sweep(
+        self, account_ids: Iterable[UUID], now: datetime, entered_by: EnteredBy | None = None
+    ) -> list[Recorded]:
+        """Record every time-driven rule due at `now` (R6, R8, R12); idempotent for one `now`.
+        Each system act names who ran the sweep (`entered_by`) where the edge knows it."""
         swept = []
         for account_id in account_ids:
             if due(self._load(account_id), now, self.rules):
-                swept.append(self.execute(account_id, lambda a: self._record_due(a, now)))
+                swept.append(
+                    self.execute(account_id, lambda a: self._record_due(a, now, entered_by))
+                )
         return swept
 
-    def _record_due(self, account: Account, now: datetime) -> None:
+    def _record_due(self, account: Account, now: datetime, entered_by: EnteredBy | None) -> None:
         # One rule at a time: each changes what else is due (a closure ends the rest).
         while pending := due(account, now, self.rules):
-            pending[0].record(account, pending[0].act(account))
+            act = pending[0].act(account)
+            if entered_by is not None:
+                act = replace(act, entered_by=entered_by)
+            pending[0].record(account, act)
 
     # ------------------------------------------------------------ disposal records
 

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from accountledger.application import integrity
 from accountledger.application.ledger import Ledger
+from accountledger.domain.entry import EnteredBy
 
 
 class ReadSide(Protocol):
@@ -27,10 +28,13 @@ class ReadSide(Protocol):
     def keep_current(self) -> None: ...
 
 
-def sweep(ledger: Ledger, reads: ReadSide, moment: datetime) -> dict[str, Any]:
-    """Sweep at `moment`; idempotent for one moment (a second run records nothing)."""
+def sweep(
+    ledger: Ledger, reads: ReadSide, moment: datetime, entered_by: EnteredBy | None = None
+) -> dict[str, Any]:
+    """Sweep at `moment`; idempotent for one moment (a second run records nothing).
+    `entered_by`: the key or login that ran it, recorded on each act it records."""
     ledger.check_time(moment, "now")
-    swept = ledger.sweep(reads.live_accounts(), moment)
+    swept = ledger.sweep(reads.live_accounts(), moment, entered_by)
     reads.keep_current()
     sealed = integrity.checkpoint(ledger, moment, "periodic checkpoint after the sweep")
     return (

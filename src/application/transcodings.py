@@ -7,6 +7,7 @@ from typing import Any
 from eventsourcing.persistence import Transcoding
 
 from accountledger.domain.act import Act, Role
+from accountledger.domain.entry import EnteredBy
 
 
 class ActAsDict(Transcoding):
@@ -14,6 +15,8 @@ class ActAsDict(Transcoding):
     name = "act"
 
     def encode(self, obj: Act) -> dict[str, Any]:
+        # Written only when present, so an act without it is stored as before.
+        entry = {} if obj.entered_by is None else {"entered_by": obj.entered_by.as_dict()}
         return {
             "actor_id": obj.actor_id,
             "actor_role": obj.actor_role.value,
@@ -23,7 +26,7 @@ class ActAsDict(Transcoding):
             "violation": list(obj.violation),
             "evidence": list(obj.evidence),
             "case_id": obj.case_id,
-        }
+        } | entry
 
     def decode(self, data: dict[str, Any]) -> Act:
         return Act(
@@ -35,4 +38,5 @@ class ActAsDict(Transcoding):
             violation=tuple(data["violation"]),
             evidence=tuple(data["evidence"]),
             case_id=data["case_id"],
+            entered_by=EnteredBy.from_dict(entry) if (entry := data.get("entered_by")) else None,
         )

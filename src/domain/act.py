@@ -16,6 +16,7 @@ from accountledger.domain.articles import (
     check_current,
     check_violation,
 )
+from accountledger.domain.entry import EnteredBy
 from accountledger.domain.errors import RuleViolation
 
 
@@ -43,6 +44,8 @@ class Act:
     violation: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
     case_id: str = ""
+    # Who entered it (key id, or OS user and host); None on events recorded before.
+    entered_by: EnteredBy | None = None
 
     def check(self) -> None:
         """Checked when a decision is made, never on replay: old events stay readable."""
@@ -71,7 +74,8 @@ class Act:
                 )
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        """The act as history shows it; `entered_by` only where it was recorded."""
+        shown: dict[str, object] = {
             "actor_id": self.actor_id,
             "actor_role": self.actor_role.value,
             "occurred_at": self.occurred_at.isoformat(),
@@ -81,3 +85,6 @@ class Act:
             "evidence": list(self.evidence),
             "case_id": self.case_id,
         }
+        if self.entered_by is not None:
+            shown["entered_by"] = self.entered_by.as_dict()
+        return shown

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
 from accountledger.application.feed import MAX_LIMIT
+from accountledger.application.scope import Scope
 from accountledger.domain.account import Account
 from accountledger.domain.feed_effects import FEED_EFFECTS
 from tests.adapters.test_http import GROUNDS, NOW, REGISTRATION, Api
@@ -217,3 +218,13 @@ def test_example_consumer_applies_the_feed_and_resumes_where_it_stopped(
     assert state["accounts"][account]["in_service"] is False
     assert state["accounts"][account]["status"] == "closed"
     assert NUMBER not in state_file.read_text()
+
+
+def test_feed_is_refused_to_a_key_bound_to_some_accounts(api: Api) -> None:
+    """R13, R17 (2021 Art 20; 2022 Art 16): the feed covers every account, so a key bound
+    to named accounts gets 403 even for a role that may read it."""
+    account = _story(api)
+    _, secret = api.keys.create("platform", "shop-1", scope=Scope(accounts=frozenset({account})))
+    refused = api.client.get("/feed", headers={"Authorization": f"Bearer {secret}"})
+    assert refused.status_code == 403
+    assert refused.json()["rule"] == "scope"

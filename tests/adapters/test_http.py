@@ -13,6 +13,7 @@ from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
 from accountledger.adapters.http.keys import KeyStore
 from accountledger.application.commands import COMMANDS
+from accountledger.application.scope import Scope
 from accountledger.domain.act import Role
 from accountledger.domain.authority import COMMAND_ROLES, ROLES
 
@@ -36,8 +37,16 @@ class Api:
 
     def key(self, role: str, actor: str | None = None) -> dict[str, str]:
         if role not in self.secrets:
-            _, self.secrets[role] = self.keys.create(role, actor or f"{role}-1")
+            scope = self.operator_scope() if role == "operator" else Scope()
+            _, self.secrets[role] = self.keys.create(role, actor or f"{role}-1", scope=scope)
         return {"Authorization": f"Bearer {self.secrets[role]}"}
+
+    def operator_scope(self) -> Scope:
+        """An operator key is bound to a subject (2021 Art 11): the tests' operator acts
+        for the subject of `REGISTRATION`."""
+        vault = self.client.app.state.service.ledger.vault  # type: ignore[attr-defined]
+        kind, number = REGISTRATION["identity_kind"], REGISTRATION["identity_number"]
+        return Scope(subject=vault.subject_ref(kind, number))
 
     def post(self, path: str, body: dict[str, Any], role: str) -> Any:
         return self.client.post(path, json=body, headers=self.key(role))

@@ -73,7 +73,7 @@ def test_public_entry_of_an_organisation_shows_its_details_and_uscc_without_a_ke
     document or a mobile (R17)."""
     account = _registered(api, ENTERPRISE)
     submitted = {"field": "economy", "credential": "credential://licence"}
-    done = api.post(f"/accounts/{account}/submit-qualification", submitted, "operator")
+    done = api.post(f"/accounts/{account}/submit-qualification", submitted, "platform")
     assert done.status_code == 200, done.json()
     verified = {"field": "economy", "mark": "财经认证"}
     done = api.post(f"/accounts/{account}/verify-qualification", verified, "reviewer")
@@ -141,7 +141,7 @@ def test_a_change_of_subject_is_noticed_by_its_date_without_identities(api: Api)
     account = _registered(api, PERSON)
     transferee = {"identity_kind": "id_card", "identity_number": BUYER}
     applied = api.post(
-        f"/accounts/{account}/apply-transfer", {"transferee": transferee}, "operator"
+        f"/accounts/{account}/apply-transfer", {"transferee": transferee}, "platform"
     )
     assert applied.status_code == 200, applied.json()
     assert api.post(f"/accounts/{account}/verify-transferee", {}, "reviewer").status_code == 200

@@ -114,7 +114,8 @@ def test_demo_health_account_waits_for_its_qualification_and_lapses_with_it(
     where, output = demo
     assert "activate a health account before its qualification is verified" in output
     assert "qualification-required" in output
-    assert "Qualified (2021 Art 9): 协和医生说健康 (health): verified, in service, withdrawn" in output
+    story = "Qualified (2021 Art 9): 协和医生说健康 (health): verified, in service, withdrawn"
+    assert story in output
     ledger = open_ledger(Settings(store=f"sqlite:///{where / 'accountledger.db'}"))
     try:
         rows = ledger.recorder.select_notifications(start=1, limit=100_000)

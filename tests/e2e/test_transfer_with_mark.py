@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
 from accountledger.adapters.inputs import id_card_check
+from accountledger.application.scope import Scope
 from tests.adapters.cli_runner import as_json, cli_at_now
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -98,7 +99,9 @@ def test_the_api_transfers_an_account_with_a_mark_once_the_transferee_shows_cred
         keys = app.state.service.keys
 
         def post(path: str, body: dict[str, Any], role: str) -> Any:
-            _, secret = keys.create(role, f"{role}-1")
+            # An operator key is bound to the account it acts on (2021 Art 11).
+            bound = frozenset(path.split("/")[2:3]) if role == "operator" else frozenset()
+            _, secret = keys.create(role, f"{role}-1", scope=Scope(accounts=bound))
             return client.post(path, json=body, headers={"Authorization": f"Bearer {secret}"})
 
         registration = dict(zip(REGISTRATION[::2], REGISTRATION[1::2], strict=True))

@@ -87,6 +87,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
         """Appeals and their feedback deadlines (R15)."""
         moment = service.clock() if overdue else None
         rows = service.read(lambda view: queries.appeals(view, overdue_at=moment))
+        rows = who.scope.keep(rows, service.ledger)
         return {"appeals": rows, "count": len(rows)}
 
     @routes.get("/appeals/{appeal:path}", tags=["appeals"])

@@ -1,17 +1,25 @@
 """Who is calling and what that caller may do: the rules the API and the console share.
 
 The caller is authenticated by a bearer API key (401 without one) and becomes the actor
-of every event it causes (R13). Whether a role may issue a command is decided from
+of every event it causes (R13); the key's id (never its secret) is recorded beside it as
+who entered the write (`Act.entered_by`). Whether a role may issue a command is decided from
 `domain.authority.ROLES` before anything runs (403); a regulator's or auditor's read is
 written to the key store's access log (R18); personal information is shown only to
 `PERSONAL_INFORMATION_ROLES`, and each showing is logged (R17).
+
+A key may be bound to a scope (`application.scope.Scope`): a subject's accounts or
+named accounts. Every command and every read naming an account, an appeal or a
+complaint is checked against it before anything runs (403, rule `scope`, nothing
+written); list reads keep only the rows of accounts in scope; operations over the
+whole record (sweep, projections) are refused to a scoped key. A revoked, expired or
+unbound operator key is 401 on every request (keys.py).
 
 The plain functions state each rule once; `authorization(service)` turns them into the
 FastAPI dependencies the routers declare, and the console calls them directly.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -21,16 +29,23 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from accountledger.adapters.http import models
 from accountledger.adapters.http.errors import Problem
-from accountledger.adapters.http.keys import READ_ONLY_ROLES, Caller
+from accountledger.adapters.http.ids import account_id_of, subject_ref_of
+from accountledger.adapters.http.keys import READ_ONLY_ROLES, Caller, KeyRefused
 from accountledger.adapters.http.service import Service
 from accountledger.adapters.inputs import ActInput, Clock
+from accountledger.application import appeals, complaints
+from accountledger.application.ids import appeal_id, complaint_id
+from accountledger.application.scope import out_of_scope
 from accountledger.domain import authority
 from accountledger.domain.act import Act
 from accountledger.domain.articles import check_basis, check_violation
 from accountledger.domain.authority import PERSONAL_INFORMATION_ROLES
+from accountledger.domain.entry import EnteredBy
 from accountledger.domain.errors import UnknownArticle
 
 Dependency = Callable[..., Caller]
+# Commands over the whole record rather than one account: never for a scoped key.
+WHOLE_RECORD = frozenset({"sweep", "project", "rebuild", "read_feed"})
 
 bearer = HTTPBearer(auto_error=False, description="an API key from `accountledger keys`")
 
@@ -38,6 +53,34 @@ bearer = HTTPBearer(auto_error=False, description="an API key from `accountledge
 def refusal(who: Caller, command: str) -> str | None:
     """Why `ROLES` does not let the caller's role issue `command`; None if it does."""
     return authority.refusal(who.role, command)
+
+
+def check_scope(service: Service, who: Caller, request: Request) -> None:
+    """Refuse (403, rule `scope`) a request whose path names an account, a subject, an
+    appeal or a complaint outside the caller's scope; nothing has run yet."""
+    scope = who.scope
+    if scope.unbounded:
+        return
+    params, ledger = request.path_params, service.ledger
+    if "account_id" in params:
+        scope.check(account_id_of(params["account_id"]), ledger)
+    elif "appeal" in params:
+        found = appeals.appeal(ledger, appeal_id(params["appeal"]))
+        scope.check(found.account_id, ledger, "appeal")
+    elif "complaint" in params:
+        filed = complaints.complaint(ledger, complaint_id(params["complaint"]))
+        scope.check(filed.account_id, ledger, "complaint")
+    elif "subject" in params:
+        scope.check_subject(subject_ref_of(ledger, params["subject"]))
+    account = request.query_params.get("account")
+    if account:
+        scope.check(account_id_of(account), ledger, "account")
+
+
+def check_whole_record(who: Caller, what: str) -> None:
+    """An operation over the whole record (sweep, projections) is not for a scoped key."""
+    if not who.scope.unbounded:
+        raise out_of_scope(what, who.scope, "scope")
 
 
 def record_read(service: Service, who: Caller, request: Request, account: str | None) -> None:
@@ -63,7 +106,8 @@ def act_of(who: Caller, body: models.ActFields, clock: Clock, zone: ZoneInfo) ->
         error.field = "violation"
         raise
     actor = f"{who.actor_id}:{who.role.value}"
-    return ActInput(actor=actor, **body.act_fields()).to_act(clock, zone)
+    act = ActInput(actor=actor, **body.act_fields()).to_act(clock, zone)
+    return replace(act, entered_by=EnteredBy(key_id=who.key_id))
 
 
 @dataclass(frozen=True)
@@ -92,7 +136,10 @@ def authorization(service: Service) -> Auth:
     ) -> Caller:
         if credentials is None:
             raise Problem(401, "an API key is required (Authorization: Bearer KEY)", rule="api-key")
-        found = service.keys.authenticate(credentials.credentials)
+        try:
+            found = service.keys.authenticate(credentials.credentials, service.clock())
+        except KeyRefused as refused:
+            raise Problem(401, str(refused), rule="api-key") from None
         if found is None:
             raise Problem(401, "unknown API key", rule="api-key")
         return found
@@ -100,21 +147,25 @@ def authorization(service: Service) -> Auth:
     def may(command: str) -> Dependency:
         """403 unless `ROLES` lets the caller's role issue `command`; nothing is written."""
 
-        def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
+        def check(request: Request, who: Annotated[Caller, Depends(caller)]) -> Caller:
             refused = refusal(who, command)
             if refused is not None:
                 raise Problem(403, refused, rule="role", field="actor")
+            check_scope(service, who, request)
+            if command in WHOLE_RECORD:
+                check_whole_record(who, f"{command} (the whole record)")
             return who
 
         return check
 
     def reader(request: Request, who: Annotated[Caller, Depends(caller)]) -> Caller:
         """Every read by a regulator or auditor is recorded: who, what, when (R18)."""
+        check_scope(service, who, request)
         account = request.path_params.get("account_id") or request.query_params.get("account")
         record_read(service, who, request, account)
         return who
 
-    def discloser(who: Annotated[Caller, Depends(caller)]) -> Caller:
+    def discloser(request: Request, who: Annotated[Caller, Depends(caller)]) -> Caller:
         """403 unless the caller's role may see personal information (R17)."""
         if who.role not in PERSONAL_INFORMATION_ROLES:
             allowed = ", ".join(sorted(r.value for r in PERSONAL_INFORMATION_ROLES))
@@ -125,6 +176,7 @@ def authorization(service: Service) -> Auth:
                 field="actor",
                 article="2022-16",
             )
+        check_scope(service, who, request)
         return who
 
     def act(who: Caller, body: models.ActFields) -> Act:

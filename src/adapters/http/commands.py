@@ -20,7 +20,7 @@ from accountledger.adapters.http.auth import Auth
 from accountledger.adapters.http.ids import account_id_of
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
-from accountledger.application.commands import COMMANDS, AccountCommand, Command
+from accountledger.application.commands import COMMANDS, AccountCommand, Command, Register
 from accountledger.domain.authority import ROLES
 from accountledger.domain.errors import InvalidInput
 
@@ -84,6 +84,10 @@ def router(service: Service, auth: Auth) -> APIRouter:
             given = body if body is not None else model.model_validate({})
             target = account_id_of(account_id) if on_account else None
             value = to_command(command, given, target, service.settings.rules.zone)
+            if isinstance(value, Register) and not who.scope.unbounded:
+                identity = value.identity
+                ref = service.ledger.vault.subject_ref(identity.kind, identity.number)
+                who.scope.check_subject(ref, "identity")
             result = service.ledger.handle(
                 value,
                 auth.act_of(who, given),

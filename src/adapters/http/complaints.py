@@ -94,7 +94,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
                 return complaint_register.overdue(view, now, ident)
             return complaint_register.listed(view, ident)
 
-        rows = service.read(query)
+        rows = who.scope.keep(service.read(query), service.ledger)
         return {
             "complaints": rows,
             "count": len(rows),

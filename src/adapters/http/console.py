@@ -35,7 +35,7 @@ from accountledger.adapters.http import errors, models
 from accountledger.adapters.http.auth import act_of, record_disclosure, record_read, refusal
 from accountledger.adapters.http.commands import body_model
 from accountledger.adapters.http.console_forms import body_from_form, forms_for
-from accountledger.adapters.http.keys import Caller
+from accountledger.adapters.http.keys import Caller, KeyRefused
 from accountledger.adapters.http.lifecycle_svg import lifecycle_svg
 from accountledger.adapters.http.service import Service
 from accountledger.application import appeals as appeal_cases
@@ -82,8 +82,11 @@ def viewer(request: Request) -> Caller:
     """The caller whose key the cookie holds, authenticated as the API's bearer key is."""
     service: Service = request.app.state.service
     key = request.cookies.get(COOKIE)
-    who = service.keys.authenticate(key) if key else None
-    if who is None:
+    try:
+        who = service.keys.authenticate(key, service.clock()) if key else None
+    except KeyRefused:  # revoked or expired since sign-in: refused at once
+        raise SignInFirst() from None
+    if who is None or not who.scope.unbounded:
         raise SignInFirst()
     return who
 
@@ -136,7 +139,15 @@ def install(app: FastAPI, service: Service) -> None:
     def sign_in(request: Request, key: Annotated[str, Form()] = "") -> Response:
         if not _same_origin(request):
             return page(request, "sign_in.html", None, 403, error="request from another site")
-        who = service.keys.authenticate(key.strip()) if key.strip() else None
+        try:
+            who = service.keys.authenticate(key.strip(), service.clock()) if key.strip() else None
+        except KeyRefused as refused:
+            return page(request, "sign_in.html", None, 401, error=f"key: {refused} (rule: api-key)")
+        if who is not None and not who.scope.unbounded:
+            # The console's pages show the whole register: a key bound to a scope uses
+            # the API, whose every read is kept to its scope (2022 Art 16).
+            said = "a key bound to a scope uses the API, not the console (rule: scope)"
+            return page(request, "sign_in.html", None, 403, error=f"key: {said}")
         if who is None:
             said = "unknown API key" if key.strip() else "an API key is required"
             return page(request, "sign_in.html", None, 401, error=f"key: {said} (rule: api-key)")

@@ -79,6 +79,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
                 overdue_only=overdue,
             )
         )
+        records = who.scope.keep(records, service.ledger)
         return models.Disposals(records=records, count=len(records))
 
     @routes.post(
@@ -120,6 +121,8 @@ def router(service: Service, auth: Auth) -> APIRouter:
         once; if any is refused, none is recorded (R13)."""
         act = auth.act_of(who, body)
         records = [disposal_record(record, "records") for record in body.records]
+        for record in records:
+            who.scope.check(record.split("/")[0], service.ledger, "records")
         done = reports.report_disposals(service.ledger, records, body.reference, body.channel, act)
         service.keep_current()
         reported = [

@@ -4,7 +4,8 @@ Status codes, mirroring the CLI's exit codes:
 
 * 401 no or unknown API key; 403 the caller's role may not issue the command
   (decided from `authority.ROLES` before anything is written; a domain refusal
-  with rule `role` is also 403);
+  with rule `role` is also 403), or the account, appeal, complaint or subject is
+  outside the key's scope (rule `scope`); a revoked or expired key is 401;
 * 404 `AccountNotFound` and unknown appeal ids;
 * 409 `TransitionRefused` (the account's state does not allow the command) and
   `ConcurrentChange` (a lost race; retry);
@@ -92,7 +93,7 @@ def ledger_status(error: LedgerError) -> int:
         return 412
     if isinstance(error, ConcurrentChange | TransitionRefused):
         return 409
-    if error.rule == "role":
+    if error.rule in ("role", "scope"):
         return 403
     return 422
 

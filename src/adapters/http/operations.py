@@ -15,6 +15,7 @@ from accountledger.adapters.http.service import Service
 from accountledger.adapters.read_side import ReadModels
 from accountledger.application import sweep as periodic
 from accountledger.domain.dates import parse_moment
+from accountledger.domain.entry import EnteredBy
 
 
 def router(service: Service, auth: Auth) -> APIRouter:
@@ -30,7 +31,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
         moment = parse_moment(now, service.settings.rules.zone) if now else service.clock()
         rules = service.settings.rules
         reads = ReadModels(service.read, service.keep_current, rules.report_within)
-        return periodic.sweep(service.ledger, reads, moment)
+        return periodic.sweep(service.ledger, reads, moment, EnteredBy(key_id=who.key_id))
 
     @routes.post(
         "/projections/catch-up", tags=["operations"], summary="project (roles: compliance, system)"
