@@ -15,7 +15,7 @@ demo: $(BIN)/accountledger
 	$(BIN)/accountledger demo --fresh
 
 lint: $(BIN)/accountledger
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench examples
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -103,3 +103,19 @@ def identity(ledger: Ledger, account_id: UUID, role: Role, *, actor_id: str = ""
         role.value,
     )
     return shown
+
+
+def organisation_code(ledger: Ledger, account: Account) -> str | None:
+    """The unified social credit code of the organisation holding `account`, for the public
+    registry (2021 Art 9 ¶2: an organisation's registration details are public).
+
+    Only a subject identified by a USCC has one; an individual's identity number is never
+    returned (R17), nor a representative's document, a mobile or a contact. None when the
+    subject is not an organisation or its key was erased.
+    """
+    if account.subject_kind != "uscc":
+        return None
+    shown = unsealed(ledger, account.subject_ref, account.sealed_identity)
+    if shown.get("erased") or shown.get("unreadable") or shown.get("kind") != "uscc":
+        return None
+    return str(shown["number"])

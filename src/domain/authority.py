@@ -75,6 +75,8 @@ RECORD_COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
         "sweep": frozenset({SYSTEM}),
         "project": frozenset({SYSTEM, Role.COMPLIANCE}),
         "rebuild": frozenset({SYSTEM, Role.COMPLIANCE}),
+        # The feed of what happened to accounts, for the platform's enforcement systems.
+        "read_feed": frozenset({PLATFORM, SYSTEM, Role.COMPLIANCE}),
         # Destroying a subject's key erases its personal information (R17).
         "erase_subject": frozenset({Role.COMPLIANCE}),
     }

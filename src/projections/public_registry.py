@@ -1,5 +1,10 @@
-"""What the platform publishes (R5, R9): verified accounts with their special marks and
-public registration details, and notices of a change of subject after a transfer."""
+"""What the platform publishes (R5, R9; 2021 Art 9 ¶2, Art 11 ¶2; 2022 Arts 12, 13): every
+account in service with its name, special marks (if verified) and the registration
+details the law says to show, and notices of a change of subject after a transfer.
+
+A pending, refused or ended account is not in the registry. The details shown are a
+fixed list (`PUBLIC_DETAILS`): never the contact, never an identity (R17).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,15 @@ from accountledger.domain.lifecycle import IN_SERVICE
 from accountledger.projections.batch import Batch
 from accountledger.projections.change import Change
 from accountledger.projections.schema import public_registry, subject_notices
+
+# The registration details that are public (2021 Art 9 ¶2; 2022 Art 13).
+PUBLIC_DETAILS = (
+    "nature",
+    "registration_place",
+    "operating_place",
+    "content_category",
+    "main_business",
+)
 
 
 def _marks(change: Change) -> dict[str, str]:
@@ -20,7 +34,7 @@ def _marks(change: Change) -> dict[str, str]:
 def apply(batch: Batch, change: Change) -> None:
     marks = _marks(change)
     existing = batch.get(public_registry, change.account_id, change.account_id)
-    if marks and change.account.status in IN_SERVICE:
+    if change.account.status in IN_SERVICE:
         since = existing["since"] if existing else change.at
         batch.put(
             public_registry,
@@ -29,8 +43,9 @@ def apply(batch: Batch, change: Change) -> None:
                 "name": change.account.name,
                 "status": change.account.status,
                 "marks": marks,
-                "details": dict(change.account.details),
+                "details": {k: v for k, v in change.account.details.items() if k in PUBLIC_DETAILS},
                 "since": since,
+                "organisation": change.account.subject_kind == "uscc",
             },
         )
     elif existing is not None:

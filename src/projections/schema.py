@@ -105,8 +105,11 @@ public_registry = Table(
     Column("name", Text, nullable=False),
     Column("status", String(16), nullable=False),
     Column("marks", JSON, nullable=False),
+    # Only the details the law says to show (2021 Art 9 ¶2, 2022 Art 13), never the contact.
     Column("details", JSON, nullable=False),
     Column("since", String(40), nullable=False),
+    # Held by an organisation (identified by its USCC, public by law), not an individual.
+    Column("organisation", Boolean, nullable=False),
 )
 
 subject_notices = Table(

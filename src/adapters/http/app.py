@@ -34,8 +34,10 @@ from accountledger.adapters.http import (
     console,
     disposals,
     errors,
+    feed,
     notifications,
     operations,
+    public,
     reads,
     subject_inquiry,
 )
@@ -57,6 +59,8 @@ AREAS = (
     complaints,
     operations,
     notifications,
+    feed,
+    public,
 )
 
 
