@@ -9,7 +9,7 @@ import typer
 from accountledger.adapters import render
 from accountledger.adapters.cli import app
 from accountledger.adapters.cli_base import EXIT_INVALID, Call, Refusal, command
-from accountledger.adapters.delivery import Round, deliverer, open_outbox
+from accountledger.adapters.delivery import Round, deliverer, owed
 from accountledger.projections.notifications import STATUSES
 
 
@@ -56,14 +56,5 @@ def notifications(
 ) -> dict[str, Any]:
     """Every notification owed and its delivery status: tries, next try, last error
     (2021 Art 8, Art 20; 2022 Art 15)."""
-    if status is not None and status not in STATUSES:
-        raise Refusal(
-            f"status: one of {', '.join(STATUSES)} (rule: notification-status)", EXIT_INVALID
-        )
-    outbox = open_outbox(call.ledger, call.settings)
-    try:
-        outbox.catch_up(call.clock())
-        rows = outbox.rows(status, account)
-    finally:
-        outbox.close()
-    return {"notifications": rows, "count": len(rows)}
+    listed = owed(call.ledger, call.settings, call.clock(), status, account)
+    return {"notifications": listed["notifications"], "count": listed["count"]}

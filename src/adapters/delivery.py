@@ -27,13 +27,15 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpx
 
 from accountledger.adapters.bootstrap import Settings, read_store_url
 from accountledger.application.ledger import Clock, Ledger
-from accountledger.projections.notifications import DEAD, Outbox
+from accountledger.domain.errors import InvalidInput
+from accountledger.projections.notifications import DEAD, STATUSES, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,30 @@ def signature(secret: str, body: bytes) -> str:
 
 def open_outbox(ledger: Ledger, settings: Settings) -> Outbox:
     return Outbox(read_store_url(settings), ledger, settings.rules)
+
+
+def owed(
+    ledger: Ledger,
+    settings: Settings,
+    now: datetime,
+    status: str | None = None,
+    account: str | None = None,
+) -> dict[str, Any]:
+    """Every notification owed up to now and its delivery status, optionally of one status
+    or one account, with the count of each status: the one listing the CLI, the API and
+    the console show (2021 Art 8, Art 20; 2022 Art 15)."""
+    if status is not None and status not in STATUSES:
+        raise InvalidInput(
+            f"status is one of {', '.join(STATUSES)}", rule="notification-status", field="status"
+        )
+    outbox = open_outbox(ledger, settings)
+    try:
+        outbox.catch_up(now)
+        rows = outbox.rows(status, account)
+        counts = outbox.counts()
+    finally:
+        outbox.close()
+    return {"notifications": rows, "count": len(rows), "counts": counts}
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from accountledger.adapters.delivery import open_outbox
+from accountledger.adapters.delivery import owed
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
 from accountledger.domain.notices import NOTIFICATION_READERS
@@ -30,13 +30,8 @@ def add(
             message = f"role {caller.role.value} may not read notifications (allowed: {allowed})"
             return page(request, "error.html", caller, 403, error=message)
         chosen = status if status in STATUSES else None
-        outbox = open_outbox(service.ledger, service.settings)
-        try:
-            outbox.catch_up(service.clock())
-            rows = outbox.rows(chosen)
-            counts = outbox.counts()
-        finally:
-            outbox.close()
+        listed = owed(service.ledger, service.settings, service.clock(), chosen)
+        rows, counts = listed["notifications"], listed["counts"]
         return page(
             request,
             "notifications.html",

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from accountledger.adapters.delivery import open_outbox
+from accountledger.adapters.delivery import owed
 from accountledger.adapters.http.auth import Auth
 from accountledger.adapters.http.errors import Problem
 from accountledger.adapters.http.keys import Caller
@@ -47,19 +47,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
     ) -> dict[str, Any]:
         """Every notification owed, its payload and its delivery status: tries, next try,
         last error, when delivered (pending, delivered or dead)."""
-        if status is not None and status not in STATUSES:
-            raise Problem(
-                422,
-                f"status is one of {', '.join(STATUSES)}",
-                rule="notification-status",
-                field="status",
-            )
-        outbox = open_outbox(service.ledger, service.settings)
-        try:
-            outbox.catch_up(service.clock())
-            rows = outbox.rows(status, account)
-        finally:
-            outbox.close()
-        return {"notifications": rows, "count": len(rows)}
+        listed = owed(service.ledger, service.settings, service.clock(), status, account)
+        return {"notifications": listed["notifications"], "count": listed["count"]}
 
     return routes
