@@ -126,7 +126,17 @@ RECORD_REQUESTS: dict[str, Request] = {
 # Not on one account: registration is scoped by subject (below); the whole-record
 # operations are refused to any scoped key (below); reversal goes through appeals; a
 # subject's erasure has no HTTP endpoint.
-NOT_ON_AN_ACCOUNT = {"register", "reverse_measure", "sweep", "project", "rebuild", "erase_subject"}
+# Not writes on one account: registration, reversal by appeal, the whole-record operations,
+# erasure, and reading the feed (a read over the whole record; tests/adapters/test_feed.py).
+NOT_ON_AN_ACCOUNT = {
+    "register",
+    "reverse_measure",
+    "sweep",
+    "project",
+    "rebuild",
+    "erase_subject",
+    "read_feed",
+}
 REQUESTS: dict[str, Request] = {
     **{
         name: _account_command(name)
