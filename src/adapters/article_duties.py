@@ -192,16 +192,17 @@ ARTICLES: tuple[tuple[str, str, Status, str], ...] = (
     (
         "2022-12",
         "display the IP address attribution",
-        NOT_SOFTWARE,
-        "read live from the operator's connection by the platform's pages; the ledger"
-        " keeps no network data (least exposure, 2022 Art 16)",
+        DONE,
+        "`record-ip-attribution` keeps the place the platform supplies (province at home,"
+        " country or region abroad; `domain/ip_attribution.py`), never an address (2022"
+        " Art 16); the public registry shows it",
     ),
     (
         "2022-13",
         "display public account information",
-        PARTLY,
-        "`projections/public_registry.py` shows entity, category, place and mark; the IP"
-        " attribution is the platform's pages' (2022-12)",
+        DONE,
+        "`projections/public_registry.py` and `GET /public/accounts/{id}` show entity,"
+        " category, place, special mark and IP attribution (2022-12)",
     ),
     (
         "2022-14",

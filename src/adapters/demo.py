@@ -44,6 +44,7 @@ from accountledger.application.commands import (
     MissRectificationDeadline,
     OrderRectification,
     RecordActivity,
+    RecordIpAttribution,
     Rectify,
     RefuseRegistration,
     RefuseReinstatement,
@@ -241,8 +242,10 @@ def run(ledger: Ledger) -> tuple[Scenario, UUID]:
         reason="identity card belongs to another person (borrowed identity)",
         basis=("2021-8",),
     )
-    for account in ids[:40]:
+    for n, account in enumerate(ids[:40]):
         s.do(RecordActivity(account_id=account, kind="login"), Role.PLATFORM, "svc-activity")
+        place = PLACES[n % len(PLACES)]
+        s.do(RecordIpAttribution(account_id=account, place=place), Role.PLATFORM, "svc-activity")
     change_profiles(s, ids)
     check_qualifications(s, ids)
     take_measures(s, ids)
@@ -261,6 +264,8 @@ def run(ledger: Ledger) -> tuple[Scenario, UUID]:
 
 
 NEWS_OUTLET = "嘉陵江日报"
+# Where the platform attributes a login's IP address (2022 Art 12), as it supplies them.
+PLACES = ("广东", "北京市", "上海", "浙江省", "四川", "日本")
 
 
 def license_news_outlet(s: Scenario) -> None:

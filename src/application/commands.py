@@ -794,6 +794,18 @@ class RecordActivity(AccountCommand):
         account.record_activity(self.kind, act=act)
 
 
+@dataclass(frozen=True, kw_only=True)
+class RecordIpAttribution(AccountCommand):
+    """Record where the account's IP address is attributed (2022 Art 12): a province at
+    home (广东), a country or region abroad (日本); never an address (R17)."""
+
+    command: ClassVar[str] = "record_ip_attribution"
+    place: str = given("the province, country or region; shown publicly", max_length=40)
+
+    def decide(self, account: Account, act: Act, desk: Desk) -> None:
+        account.record_ip_attribution(self.place, act=act)
+
+
 def check_fields(command: Command, limit: int) -> None:
     """Every text a command carries is bounded and visible, whichever edge built it
     (R13, R16): a field's own `max_length` where it has one, else `limit`."""

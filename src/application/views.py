@@ -95,6 +95,8 @@ def describe(
         "transfer": _plain(account.transfer),
         "registered_at": _iso(account.registered_at),
         "last_activity_at": _iso(account.last_activity_at),
+        # Where the platform attributes the account's IP address (2022 Art 12).
+        "ip_attribution": account.ip_attribution,
         "last_event_at": _iso(account.last_occurred_at),
         "version": account.version,
         "as_of": _iso(as_of),

@@ -23,6 +23,7 @@ from accountledger.domain.authorisations import evidence_answering
 from accountledger.domain.authority import authorise
 from accountledger.domain.details import DETAIL_FIELDS, check_registration_details
 from accountledger.domain.errors import RuleViolation
+from accountledger.domain.ip_attribution import attributed_place
 from accountledger.domain.lifecycle import LIVE, target
 from accountledger.domain.measures import ROW_BY_EVENT, Measure, Undo, case_of, is_measure
 from accountledger.domain.names import Outcome, Verdict
@@ -97,7 +98,8 @@ class Account(Aggregate):
     # 5: the field whose lapsed mark suspended the account (`qualification_hold`).
     # 6: registration details change under review (`detail_changes`, `sealed_contact`),
     #    and the operator's request to end its own suspension (`reinstatement_request`).
-    class_version = 6
+    # 7: the place the account's IP address is attributed to (`ip_attribution`).
+    class_version = 7
     status: str
     last_occurred_at: datetime
     status_since: datetime
@@ -138,6 +140,11 @@ class Account(Aggregate):
         state.setdefault("detail_changes", {})
         state.setdefault("sealed_contact", None)
         state.setdefault("reinstatement_request", None)
+
+    @staticmethod
+    def upcast_v6_v7(state: dict[str, Any]) -> None:
+        """IP attribution: a snapshot taken before the platform supplied it holds none."""
+        state.setdefault("ip_attribution", None)
 
     class Event(Aggregate.Event):
         TOPIC = _topic("Event")
@@ -277,6 +284,8 @@ class Account(Aggregate):
         self.detail_changes: dict[str, dict[str, str]] = {}
         self.sealed_contact: dict[str, str] | None = None
         self.reinstatement_request: dict[str, Any] | None = None
+        # Where the account's IP address is attributed, as the platform supplies it.
+        self.ip_attribution: str | None = None
 
     def verify_identity(
         self,
@@ -1178,6 +1187,20 @@ class Account(Aggregate):
     def _record_activity(self, act: Act, status: str, kind: str) -> None:
         self._enter(act, status)
         self.last_activity_at = act.occurred_at
+
+    def record_ip_attribution(self, place: str, *, act: Act) -> None:
+        """The place the platform attributes the account's IP address to, shown on its
+        public page (2022 Art 12): a province at home, a country or region abroad."""
+        status = self._decide("record_ip_attribution", act)
+        place = attributed_place(place)
+        if place == self.ip_attribution:
+            _refuse(f"the IP attribution is already {place}", "no-change", "place", "2022-12")
+        self._record_ip_attribution(act, status, place)
+
+    @event("IpAttributionRecorded", topic=_topic("IpAttributionRecorded"))
+    def _record_ip_attribution(self, act: Act, status: str, place: str) -> None:
+        self._enter(act, status)
+        self.ip_attribution = place
 
 
 def reversal_effects(

@@ -52,6 +52,8 @@ COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
         "request_termination": _PROFILE,
         "change_credit_tier": frozenset({MODERATOR, SYSTEM}),
         "record_activity": frozenset({OPERATOR, PLATFORM, SYSTEM}),
+        # The platform knows where a login came from; an operator does not choose it.
+        "record_ip_attribution": frozenset({PLATFORM, SYSTEM}),
         "reverse_measure": frozenset({Role.APPEAL_REVIEWER}),
         # Who takes and who lifts each disposal measure are columns of the catalogue.
         **{row.command: row.roles for row in CATALOGUE},

@@ -136,6 +136,8 @@ class Lifecycle(StateMachine):
     # Credit (R11) and activity (R8).
     change_credit_tier = stay(pending, active, rectifying, suspended)
     record_activity = stay(active)
+    # The IP attribution the platform shows on an account's page (2022 Art 12).
+    record_ip_attribution = stay(active, rectifying, suspended)
 
 
 Table = MappingProxyType[tuple[str, str], tuple[str, ...]]

@@ -199,12 +199,12 @@ def han_view(key: str) -> str:
     return key.translate(_SIMPLIFIED)
 
 
-def _simplified(key: str) -> str:
-    """The key in simplified script for association, by OpenCC's t2s."""
+def simplified(key: str) -> str:
+    """The key in simplified script (OpenCC's t2s), for association and for places."""
     if key.isascii():
         return key
-    simplified: str = _T2S.convert(key)
-    return simplified
+    converted: str = _T2S.convert(key)
+    return converted
 
 
 def _as_is(key: str) -> str:
@@ -331,7 +331,7 @@ def _strip_affixes(key: str) -> str:
 def _decorated_key(words: str, normalised: str) -> str:
     stripped = _strip_affix_words(words)
     key = normalised if stripped is words else to_key(stripped)
-    return _simplified(_strip_affixes(key))
+    return simplified(_strip_affixes(key))
 
 
 def association_keys(words: str, normalised: str, symbols: str) -> tuple[str, str]:

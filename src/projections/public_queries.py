@@ -37,6 +37,7 @@ def public_entry(view: ReadStore, account_id: str) -> dict[str, Any] | None:
         "marks": entry["marks"],
         "registration": entry["details"],
         "organisation": entry["organisation"],
+        "ip_attribution": entry["ip_attribution"],
         "listed_since": entry["since"],
         "subject_changes": [{"approved_at": n.approved_at} for n in notices],
     }

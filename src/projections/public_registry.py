@@ -1,6 +1,7 @@
 """What the platform publishes (R5, R9; 2021 Art 9 ¶2, Art 11 ¶2; 2022 Arts 12, 13): every
-account in service with its name, special marks (if verified) and the registration
-details the law says to show, and notices of a change of subject after a transfer.
+account in service with its name, special marks (if verified), the registration details
+the law says to show, the IP attribution the platform supplies, and notices of a change
+of subject after a transfer.
 
 A pending, refused or ended account is not in the registry. The details shown are a
 fixed list (`PUBLIC_DETAILS`): never the contact, never an identity (R17).
@@ -46,6 +47,7 @@ def apply(batch: Batch, change: Change) -> None:
                 "details": {k: v for k, v in change.account.details.items() if k in PUBLIC_DETAILS},
                 "since": since,
                 "organisation": change.account.subject_kind == "uscc",
+                "ip_attribution": change.account.ip_attribution,
             },
         )
     elif existing is not None:

@@ -110,6 +110,8 @@ public_registry = Table(
     Column("since", String(40), nullable=False),
     # Held by an organisation (identified by its USCC, public by law), not an individual.
     Column("organisation", Boolean, nullable=False),
+    # Where the platform attributes the account's IP address (2022 Art 12), if supplied.
+    Column("ip_attribution", String(40)),
 )
 
 subject_notices = Table(

@@ -151,3 +151,39 @@ def test_a_change_of_subject_is_noticed_by_its_date_without_identities(api: Api)
     assert BUYER not in shown.text and NUMBER not in shown.text
     page = api.client.get(f"/registry/{account}").text
     assert "changed hands" in page and BUYER not in page
+
+
+def test_the_ip_attribution_the_platform_supplies_is_shown_publicly(api: Api) -> None:
+    """R5 (2022 Art 12): the platform records the place, at province level, and the public
+    entry and page show it; before that the page says it is not supplied."""
+    account = _registered(api, PERSON)
+    assert _public(api, account).json()["ip_attribution"] is None
+    assert "not supplied" in api.client.get(f"/registry/{account}").text
+    place = {"place": "广东省"}
+    done = api.post(f"/accounts/{account}/record-ip-attribution", place, "platform")
+    assert done.status_code == 200, done.json()
+    assert _public(api, account).json()["ip_attribution"] == "广东"
+    assert "广东" in api.client.get(f"/registry/{account}").text
+
+
+def test_an_ip_address_or_an_operator_choosing_its_place_writes_nothing(api: Api) -> None:
+    """R17 (2022 Arts 12, 16): an address is refused as 422 problem+json naming the field,
+    the rule and the article; an operator may not set its own place (403); neither is
+    recorded."""
+    account = _registered(api, PERSON)
+    service = api.client.app.state.service  # type: ignore[attr-defined]
+    before = service.ledger.account(UUID(account)).version
+    address = {"place": "203.0.113.7"}
+    refused = api.post(f"/accounts/{account}/record-ip-attribution", address, "platform")
+    assert refused.status_code == 422, refused.json()
+    assert refused.headers["content-type"] == "application/problem+json"
+    problem = refused.json()
+    assert (problem["field"], problem["rule"], problem["article"]) == (
+        "place",
+        "ip-address-not-kept",
+        "2022-12",
+    )
+    own = api.post(f"/accounts/{account}/record-ip-attribution", {"place": "上海"}, "operator")
+    assert own.status_code == 403, own.json()
+    assert service.ledger.account(UUID(account)).version == before
+    assert "203.0.113.7" not in _public(api, account).text

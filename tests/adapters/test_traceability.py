@@ -49,4 +49,5 @@ def test_citations_are_read_in_either_form_and_a_date_is_not_one() -> None:
 def test_the_article_table_is_in_the_generated_traceability_document() -> None:
     text = traceability_markdown()
     assert "## Articles" in text
-    assert "| 2022-12 | display the IP address attribution | not a software duty |" in text
+    assert "| 2022-12 | display the IP address attribution | DONE |" in text
+    assert "| 2022-24 | entry into force | not a software duty |" in text

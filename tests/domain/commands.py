@@ -35,6 +35,7 @@ from accountledger.application.commands import (
     MissRectificationDeadline,
     OrderRectification,
     RecordActivity,
+    RecordIpAttribution,
     Rectify,
     RefuseRegistration,
     RefuseReinstatement,
@@ -66,7 +67,7 @@ from accountledger.domain.names import Finding, Outcome, Verdict
 from accountledger.domain.reversal import TakenMeasure
 from tests.domain.given import ACCEPT, GROUNDS, Clock, Step
 
-R, M, OP, S = Role.REVIEWER, Role.MODERATOR, Role.OPERATOR, Role.SYSTEM
+R, M, OP, S, P = Role.REVIEWER, Role.MODERATOR, Role.OPERATOR, Role.SYSTEM, Role.PLATFORM
 REVIEW = Verdict(
     Outcome.REVIEW, (Finding("state-words", Outcome.REVIEW, "2022-10", "contains 'China'"),)
 )
@@ -184,6 +185,9 @@ CALLS: dict[str, Step] = {
         "D" if a.credit_tier != "D" else "C", act=c.act(S)
     ),
     "record_activity": lambda a, c: a.record_activity("login", act=c.act(OP)),
+    "record_ip_attribution": lambda a, c: a.record_ip_attribution(
+        "北京" if a.ip_attribution else "广东", act=c.act(P)
+    ),
     "reverse_measure": _reverse,
 }
 
@@ -321,6 +325,10 @@ VALUES: dict[str, Value] = {
         c.act(S),
     ),
     "record_activity": lambda a, c: (RecordActivity(account_id=a.id, kind="login"), c.act(OP)),
+    "record_ip_attribution": lambda a, c: (
+        RecordIpAttribution(account_id=a.id, place="北京" if a.ip_attribution else "广东"),
+        c.act(P),
+    ),
 }
 assert set(VALUES) == set(CALLS) - {"reverse_measure"} == set(COMMANDS) - {"register"}
 
