@@ -6,7 +6,12 @@ from pathlib import Path
 import pytest
 
 from accountledger.adapters.bootstrap import Settings
-from tests.stores import store_for
+from tests.stores import drop_made_databases, store_for
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The PostgreSQL databases the tests used are dropped once, at the end."""
+    drop_made_databases()
 
 
 @pytest.fixture(autouse=True)
