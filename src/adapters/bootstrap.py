@@ -19,6 +19,7 @@ from eventsourcing.persistence import InternalError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from accountledger.adapters.keystore_guard import check_keystore
 from accountledger.adapters.vault import Vault
 from accountledger.application.ledger import Clock, Ledger, wall_clock
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
@@ -127,6 +128,14 @@ def keystore_url(settings: Settings) -> str:
     )
 
 
+def checked_keystore_url(settings: Settings) -> str:
+    """The key store's URL once it is known usable: present beside history, and a key
+    store (`adapters/keystore_guard.py`; `KeyStoreUnusable` otherwise)."""
+    url = keystore_url(settings)
+    check_keystore(settings.store, url)
+    return url
+
+
 def read_store_url(settings: Settings) -> str:
     """The read models live in the same database as the events (memory: their own)."""
     if settings.store.startswith("memory"):
@@ -144,7 +153,9 @@ def open_ledger(settings: Settings, clock: Clock = wall_clock) -> Ledger:
     """The ledger for `settings` with its recording clock; `ledger.close()` closes its
     store and its vault."""
     env = persistence_env(settings.store)
-    vault = Vault(keystore_url(settings))
+    # Checked when first used: reads that need no personal information run without it.
+    url = keystore_url(settings)
+    vault = Vault(url, guard=lambda: check_keystore(settings.store, url))
     return creating_schema(lambda: Ledger(env, vault=vault, rules=settings.rules, clock=clock))
 
 

@@ -7,6 +7,9 @@ exits 6 when it found something changed, and `verify --strict` 7 when it found
 nothing changed but not everything sealed. A write (or a read of personal information)
 without a key where `require_keys` is on, or with a key the key store does not accept,
 exits 8 (HTTP's 401; field `ACCOUNTLEDGER_KEY`, rule `key-required` or `key-unknown`).
+A key store missing beside existing history, or not a key store at all, exits 9 (HTTP's
+503; field `keystore`, rule `keystore-missing` or `keystore-corrupt`): every write needs
+it, and so does every read of personal information; other reads run without it.
 """
 
 import inspect
@@ -23,9 +26,16 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection, sqlite_path
+from accountledger.adapters.bootstrap import (
+    Settings,
+    checked_keystore_url,
+    open_ledger,
+    open_projection,
+    sqlite_path,
+)
 from accountledger.adapters.entry import Entry, KeyRefused, authorise
 from accountledger.adapters.inputs import ActInput, Clock
+from accountledger.adapters.keystore_guard import KeyStoreUnusable
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Act
 from accountledger.domain.errors import (
@@ -47,6 +57,8 @@ EXIT_BROKEN = 6
 EXIT_UNSEALED = 7
 # No `ACCOUNTLEDGER_KEY` where `require_keys` is on, or a key not accepted (`adapters/entry.py`).
 EXIT_KEY = 8
+# The key store is missing beside existing history, or is not a key store (keystore_guard.py).
+EXIT_KEYSTORE = 9
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -152,6 +164,8 @@ def refusals() -> Iterator[None]:
         raise
     except KeyRefused as error:
         raise Refusal(str(error), EXIT_KEY, error.as_dict()) from None
+    except KeyStoreUnusable as error:
+        raise Refusal(str(error), EXIT_KEYSTORE, error.as_dict()) from None
     except ValidationError as error:
         raise Refusal(_validation_line(error), EXIT_INVALID) from None
     except AccountNotFound as error:
@@ -289,6 +303,8 @@ def command(
             call = Call(settings, common, clock=CLOCK[0])
             try:
                 with refusals():
+                    if writes:  # never a decision recorded beside a lost key store (R17)
+                        checked_keystore_url(settings)
                     result = fn(call, **kwargs)
                     if writes:
                         call.keep_current()

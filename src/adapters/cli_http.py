@@ -15,10 +15,18 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from accountledger.adapters.bootstrap import Settings, keystore_url
+from accountledger.adapters.bootstrap import Settings, checked_keystore_url
 from accountledger.adapters.cli import app
-from accountledger.adapters.cli_base import EXIT_INVALID, Refusal, fail, out, refusals
+from accountledger.adapters.cli_base import (
+    EXIT_INVALID,
+    EXIT_KEYSTORE,
+    Refusal,
+    fail,
+    out,
+    refusals,
+)
 from accountledger.adapters.http.keys import MAX_KEY_LIFE, check_expiry
+from accountledger.adapters.keystore_guard import KeyStoreUnusable
 from accountledger.application.ids import account_id
 from accountledger.application.scope import MAX_ACCOUNTS, Scope, require_bound
 from accountledger.domain.act import Role
@@ -46,7 +54,9 @@ def _open_keys(store: str | None, keystore: str | None, json_out: bool) -> "KeyS
     from accountledger.adapters.http.keys import KeyStore
 
     try:
-        return KeyStore(keystore_url(Settings.from_env(store, keystore)))
+        return KeyStore(checked_keystore_url(Settings.from_env(store, keystore)))
+    except KeyStoreUnusable as error:
+        fail(Refusal(str(error), EXIT_KEYSTORE, error.as_dict()), json_out)
     except (ValueError, LedgerError) as error:
         fail(Refusal(str(error), EXIT_INVALID), json_out)
 
@@ -258,7 +268,11 @@ def serve(
 
     try:
         settings = serve_settings(store, keystore, every_events, interval)
-    except LedgerError as error:  # a bad ACCOUNTLEDGER_TIME_ZONE: one line, not a traceback
+        # Refuse to start beside a lost or corrupt key store: every key would be 401 (R17).
+        checked_keystore_url(settings)
+    except KeyStoreUnusable as error:
+        fail(Refusal(str(error), EXIT_KEYSTORE, error.as_dict()), False)
+    except (LedgerError, ValueError) as error:  # a bad ACCOUNTLEDGER_TIME_ZONE: one line
         fail(Refusal(str(error), EXIT_INVALID), False)
     from accountledger.adapters import redaction
 

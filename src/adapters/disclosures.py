@@ -9,7 +9,7 @@ information is printed.
 
 from datetime import datetime
 
-from accountledger.adapters.bootstrap import keystore_url
+from accountledger.adapters.bootstrap import checked_keystore_url
 from accountledger.adapters.cli_base import EXIT_INVALID, Call, Refusal
 from accountledger.adapters.entry import authorise
 from accountledger.adapters.http.keys import Caller, KeyStore
@@ -34,7 +34,7 @@ def record_disclosure(
     call: Call, who: Caller, what: str, account_ids: list[str], at: datetime
 ) -> None:
     """Write the disclosure to the key store's access log (never the information)."""
-    keys = KeyStore(keystore_url(call.settings))
+    keys = KeyStore(checked_keystore_url(call.settings))
     try:
         keys.record_disclosure(who, "CLI", what, account_ids, at)
     finally:

@@ -21,7 +21,7 @@ import os
 import socket
 from dataclasses import dataclass
 
-from accountledger.adapters.bootstrap import Settings, keystore_url
+from accountledger.adapters.bootstrap import Settings, checked_keystore_url
 from accountledger.adapters.http.keys import Caller, KeyStore
 from accountledger.adapters.http.keys import KeyRefused as RevokedOrExpired
 from accountledger.domain import authority
@@ -59,7 +59,7 @@ def os_entry() -> EnteredBy:
 
 def key_caller(settings: Settings, secret: str) -> Caller:
     """The caller of `secret`, looked up as the HTTP edge does; refused if not known."""
-    keys = KeyStore(keystore_url(settings))
+    keys = KeyStore(checked_keystore_url(settings))
     try:
         found = keys.authenticate(secret.strip()[:MAX_KEY])
     except RevokedOrExpired as refused:  # revoked, expired or an unbound operator key

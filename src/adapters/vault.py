@@ -14,7 +14,8 @@ import hmac
 import json
 import os
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -79,18 +80,37 @@ def _fingerprint(key: bytes) -> str:
 
 
 class Vault:
-    """An `IdentityVault` on any SQLAlchemy database."""
+    """An `IdentityVault` on any SQLAlchemy database.
 
-    def __init__(self, url: str) -> None:
+    Opened on first use, after `guard` (if given) has passed: a command that needs no
+    personal information never touches the key store, and a key store missing beside
+    existing history is refused before anything, a pepper above all, is created in it
+    (`adapters/keystore_guard.py`).
+    """
+
+    def __init__(self, url: str, guard: Callable[[], None] | None = None) -> None:
         # Keys are bound parameters: never echo them into logs or error messages (R17).
         self.engine: Engine = create_engine(url, hide_parameters=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_wal)
-        metadata.create_all(self.engine)
-        self.pepper = self._pepper()
+        self._guard = guard
+        self._pepper: bytes | None = None
+        self._opening = threading.Lock()
 
-    def _pepper(self) -> bytes:
-        return self._read_or_create(_SECRET, _NEW_SECRET, "pepper", os.urandom(32))
+    @property
+    def pepper(self) -> bytes:
+        """The secret of every keyed hash: read, or created in a key store still empty."""
+        return self._open()
+
+    def _open(self) -> bytes:
+        with self._opening:
+            if self._pepper is None:
+                if self._guard is not None:
+                    self._guard()
+                metadata.create_all(self.engine)
+                new = os.urandom(32)
+                self._pepper = self._read_or_create(_SECRET, _NEW_SECRET, "pepper", new)
+            return self._pepper
 
     def _read_or_create(
         self, query: Select[tuple[bytes]], insert: Insert, name: str, value: bytes
@@ -121,6 +141,7 @@ class Vault:
     def _key(self, subject_ref: str, *, create: bool) -> bytes | None:
         # Read from the key store every time, never from a cache: a key destroyed by
         # another process must stop opening data here at once (R17).
+        self._open()  # the key store is guarded and its tables made before any key
         if create:
             new = AESGCM.generate_key(bit_length=256)
             return self._read_or_create(_KEY, _NEW_KEY, subject_ref, new)
@@ -159,6 +180,7 @@ class Vault:
         With `fingerprint`, only the key it names is destroyed (compared and deleted by
         value in one statement), so a key made since for the same subject survives.
         """
+        self._open()  # the key store is guarded and its tables made before any key
         condition = subject_keys.c.subject_ref == subject_ref
         if fingerprint is not None:
             key = self._key(subject_ref, create=False)

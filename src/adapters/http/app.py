@@ -25,7 +25,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from accountledger.adapters import redaction
-from accountledger.adapters.bootstrap import Settings
+from accountledger.adapters.bootstrap import Settings, checked_keystore_url
 from accountledger.adapters.delivery import DeliveryThread, deliverer
 from accountledger.adapters.http import (
     appeals,
@@ -85,6 +85,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         redaction.install()  # again: the server configured its logging after create_app
+        # Never serve beside a lost or corrupt key store (`serve` says so in one line first).
+        checked_keystore_url(service.settings)
         if sealer is not None:
             sealer.start()
         if delivery is not None:

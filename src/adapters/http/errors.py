@@ -11,7 +11,9 @@ Status codes, mirroring the CLI's exit codes:
   `ConcurrentChange` (a lost race; retry);
 * 422 input that fails validation (pydantic, FastAPI's request validation,
   `UnknownArticle`) and every other `RuleViolation`/`LedgerError`: the request
-  is well formed but a rule refuses its content.
+  is well formed but a rule refuses its content;
+* 503 the key store is missing beside existing history, or is not a key store
+  (`KeyStoreUnusable`, the CLI's exit 9): nothing is written until it is restored.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
+from accountledger.adapters.keystore_guard import KeyStoreUnusable
 from accountledger.domain.errors import (
     AccountNotFound,
     ConcurrentChange,
@@ -59,6 +62,7 @@ _TITLES = {
     412: "Precondition failed",
     413: "Payload too large",
     422: "Refused",
+    503: "Service unavailable",
 }
 
 
@@ -89,6 +93,8 @@ def problem(
 def ledger_status(error: LedgerError) -> int:
     if isinstance(error, AccountNotFound):
         return 404
+    if isinstance(error, KeyStoreUnusable):
+        return 503
     if isinstance(error, StaleDecision):
         return 412
     if isinstance(error, ConcurrentChange | TransitionRefused):

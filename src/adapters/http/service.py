@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from accountledger.adapters.bootstrap import (
     Settings,
-    keystore_url,
+    checked_keystore_url,
     open_ledger,
     open_projection,
     sqlite_path,
@@ -51,7 +51,7 @@ class Service:
     def keys(self) -> KeyStore:
         with self._lock:
             if self._keys is None:
-                self._keys = KeyStore(keystore_url(self.settings))
+                self._keys = KeyStore(checked_keystore_url(self.settings))
             return self._keys
 
     def keep_current(self) -> None:
