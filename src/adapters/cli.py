@@ -112,6 +112,7 @@ def main() -> None:
     # These modules add their commands to `app` when imported.
     from accountledger.adapters import (  # noqa: F401
         cli_appeals,
+        cli_backup,
         cli_complaints,
         cli_http,
         cli_integrity,

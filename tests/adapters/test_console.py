@@ -161,7 +161,10 @@ def test_without_a_valid_cookie_every_page_redirects_to_sign_in(
 
 def test_signing_out_clears_the_cookie(console: Console) -> None:
     console.sign_in("platform")
-    out = console.post("/console/sign-out", {})
+    page = console.get("/console/search").text
+    token = re.search(r'name="sign_out" value="([^"]+)"', page)
+    assert token is not None
+    out = console.post("/console/sign-out", {"sign_out": token.group(1)})
     assert out.status_code == 303 and out.headers["location"] == "/console/sign-in"
     assert console.get("/console/search").status_code == 303
 

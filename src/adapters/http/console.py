@@ -2,15 +2,18 @@
 
 `install(app, service)` adds the pages under `/console` (left out of the OpenAPI
 document) and their stylesheet under `/console/static`. A person signs in with an
-API key; the key is kept in an HttpOnly, SameSite=Strict cookie and each request is
-authenticated with it as the API authenticates a bearer key, so the role decides
+API key; that starts a server-side session (`http/sessions.py`) whose random id is
+kept in an HttpOnly, SameSite=Strict cookie (`Secure` when the request came over
+HTTPS), and each request authenticates the session's key as the API authenticates a
+bearer key, so the role decides
 what the pages show and what they may do, from the same authority table. Reads by
 regulators and auditors are written to the access log, identities are shown only to
 `PERSONAL_INFORMATION_ROLES` and each showing is recorded (R17, R18). Deciding an
 appeal runs the command the API's `POST /appeals/{id}/decide` runs (R15).
 
 Cross-site requests: the cookie is SameSite=Strict, and a POST whose `Origin` header
-names another host is refused.
+names another host is refused. Signing out also needs the session's own sign-out token
+(a hidden field of the form), and ends the session in the key store.
 """
 
 from __future__ import annotations
@@ -35,9 +38,10 @@ from accountledger.adapters.http import console_views as views
 from accountledger.adapters.http.auth import act_of, record_disclosure, record_read, refusal
 from accountledger.adapters.http.commands import body_model
 from accountledger.adapters.http.console_forms import body_from_form, forms_for
-from accountledger.adapters.http.keys import Caller, KeyRefused
+from accountledger.adapters.http.keys import Caller, KeyRefused, key_hash
 from accountledger.adapters.http.lifecycle_svg import lifecycle_svg
 from accountledger.adapters.http.service import Service
+from accountledger.adapters.http.sessions import SESSION_LIFE, Session
 from accountledger.application import appeals as appeal_cases
 from accountledger.application import disclosure
 from accountledger.application.appeals import summary
@@ -78,16 +82,26 @@ def _same_origin(request: Request) -> bool:
     return origin is None or urlsplit(origin).netloc == request.url.netloc
 
 
+def _session(request: Request, service: Service) -> Session | None:
+    token = request.cookies.get(COOKIE)
+    # A session id is 43 characters: anything far longer is not one, and is not hashed.
+    if not token or len(token) > 100:
+        return None
+    return service.sessions.find(token, service.clock())
+
+
 def viewer(request: Request) -> Caller:
-    """The caller whose key the cookie holds, authenticated as the API's bearer key is."""
+    """The caller whose session the cookie names, its key authenticated as the API's
+    bearer key is; the session's sign-out token is kept for the page's form."""
     service: Service = request.app.state.service
-    key = request.cookies.get(COOKIE)
+    session = _session(request, service)
     try:
-        who = service.keys.authenticate(key, service.clock()) if key else None
+        who = service.keys.by_hash(session.key_hash, service.clock()) if session else None
     except KeyRefused:  # revoked or expired since sign-in: refused at once
         raise SignInFirst() from None
-    if who is None or not who.scope.unbounded:
+    if session is None or who is None or not who.scope.unbounded:
         raise SignInFirst()
+    request.state.sign_out_token = session.sign_out_token
     return who
 
 
@@ -117,7 +131,12 @@ def install(app: FastAPI, service: Service) -> None:
         return TEMPLATES.TemplateResponse(
             request,
             name,
-            {"who": who, "time_zone": zone.key, **context},
+            {
+                "who": who,
+                "time_zone": zone.key,
+                "sign_out_token": getattr(request.state, "sign_out_token", ""),
+                **context,
+            },
             status_code=status,
             headers=HEADERS,
         )
@@ -151,21 +170,37 @@ def install(app: FastAPI, service: Service) -> None:
         if who is None:
             said = "unknown API key" if key.strip() else "an API key is required"
             return page(request, "sign_in.html", None, 401, error=f"key: {said} (rule: api-key)")
+        token = service.sessions.start(key_hash(key.strip()), service.clock())
         done = RedirectResponse("/console/search", status_code=303)
         done.set_cookie(
             COOKIE,
-            key.strip(),
+            token,
+            max_age=int(SESSION_LIFE.total_seconds()),
             httponly=True,
             samesite="strict",
+            # `serve` takes the scheme from X-Forwarded-Proto of a trusted proxy
+            # (uvicorn's FORWARDED_ALLOW_IPS; docs/console.md).
             secure=request.url.scheme == "https",
             path="/console",
         )
         return done
 
     @router.post("/sign-out")
-    def sign_out() -> Response:
+    def sign_out(request: Request, token: Annotated[str, Form(alias="sign_out")] = "") -> Response:
+        session = _session(request, service)
+        if not _same_origin(request) or (session is not None and not session.signs_out(token)):
+            # A forged sign-out (another site, or no token of this session) changes nothing.
+            return page(request, "sign_in.html", None, 403, error="request from another site")
+        if session is not None:
+            service.sessions.end(request.cookies[COOKIE])
         done = RedirectResponse("/console/sign-in", status_code=303)
-        done.delete_cookie(COOKIE, path="/console", httponly=True, samesite="strict")
+        done.delete_cookie(
+            COOKIE,
+            path="/console",
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
         return done
 
     # ------------------------------------------------------------------ search, account

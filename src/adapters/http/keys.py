@@ -201,7 +201,11 @@ class KeyStore:
         recording clock) or an operator key without a scope: read from the store on
         every call, so a revocation holds from the next request.
         """
-        digest = key_hash(secret)
+        return self.by_hash(key_hash(secret), now)
+
+    def by_hash(self, digest: str, now: datetime | None = None) -> Caller | None:
+        """As `authenticate`, from the hash of the secret (a console session keeps only
+        that): None once the key is rotated to a new secret."""
         with self.engine.connect() as connection:
             row = connection.execute(select(api_keys).where(api_keys.c.key_hash == digest)).first()
         if row is None or not hmac.compare_digest(row.key_hash, digest):

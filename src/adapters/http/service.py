@@ -19,6 +19,7 @@ from accountledger.adapters.bootstrap import (
     sqlite_path,
 )
 from accountledger.adapters.http.keys import KeyStore
+from accountledger.adapters.http.sessions import Sessions
 from accountledger.adapters.inputs import Clock
 from accountledger.application.ledger import Ledger
 from accountledger.projections.view import ReadStore
@@ -38,6 +39,7 @@ class Service:
     clock: Clock = system_clock
     _ledger: Ledger | None = field(default=None, repr=False)
     _keys: KeyStore | None = field(default=None, repr=False)
+    _sessions: Sessions | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -53,6 +55,15 @@ class Service:
             if self._keys is None:
                 self._keys = KeyStore(checked_keystore_url(self.settings))
             return self._keys
+
+    @property
+    def sessions(self) -> Sessions:
+        """The console's sessions, in the key store's database (`http/sessions.py`)."""
+        keys = self.keys
+        with self._lock:
+            if self._sessions is None:
+                self._sessions = Sessions(keys.engine)
+            return self._sessions
 
     def keep_current(self) -> None:
         """Embedded mode: bring the read models up to date after a write (as the CLI)."""
@@ -80,3 +91,4 @@ class Service:
             if self._keys is not None:
                 self._keys.close()
                 self._keys = None
+                self._sessions = None
