@@ -2,9 +2,10 @@
 # A PostgreSQL primary and its synchronous standby on this machine, for failover drills
 # (tests/e2e/test_failover.py; docs/operations.md, "Failover on PostgreSQL").
 #
-#   scripts/pg_failover_pair.sh up                 make both clusters in a new temporary
-#                                                  directory; prints DIR=, PRIMARY_PORT=,
-#                                                  STANDBY_PORT= once the standby is in sync
+#   scripts/pg_failover_pair.sh up [DIR]           make both clusters in DIR (an empty
+#                                                  directory; default: a new temporary one);
+#                                                  prints DIR=, PRIMARY_PORT=, STANDBY_PORT=
+#                                                  once the standby is in sync
 #   scripts/pg_failover_pair.sh kill-primary DIR   kill -9 the primary's postmaster and
 #                                                  every process it started, at once
 #   scripts/pg_failover_pair.sh promote DIR        pg_ctl promote the standby, then let it
@@ -16,8 +17,8 @@
 # only once the standby has flushed it. Both listen on 127.0.0.1 only, on free ports,
 # with their sockets in DIR: a server on 5432 is never touched.
 #
-# Server binaries: $PG_BINDIR, else `pg_config --bindir`, else the newest
-# /usr/lib/postgresql/*/bin. initdb refuses to run as root: as root, every server
+# Server binaries: $PG_BINDIR if set (and only there), else `pg_config --bindir`, else
+# the newest /usr/lib/postgresql/*/bin. initdb refuses to run as root: as root, every server
 # command runs as $PG_OS_USER (default postgres) through runuser.
 #
 # Exit codes: 0 done; 3 no server binaries, or no user to run them as (a test skips);
@@ -30,9 +31,14 @@ STANDBY_NAME=standby1
 die() { echo "pg_failover_pair: $2" >&2; exit "$1"; }
 
 bindir() {
-    local dir
-    for dir in "${PG_BINDIR:-}" "$(pg_config --bindir 2>/dev/null || true)" \
-        $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    local dir candidates
+    if [ -n "${PG_BINDIR:-}" ]; then
+        candidates=$PG_BINDIR
+    else
+        candidates="$(pg_config --bindir 2>/dev/null || true)
+$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r)"
+    fi
+    for dir in $candidates; do
         if [ -n "$dir" ] && [ -x "$dir/initdb" ] && [ -x "$dir/pg_basebackup" ]; then
             echo "$dir"
             return
@@ -87,12 +93,24 @@ ours() {  # refuse to act on a directory this script did not make
     [ -n "${1:-}" ] && [ -f "$1/$MARKER" ] || die 1 "${1:-(none)} is not a directory made by 'up'"
 }
 
+failed_up() {  # say what the logs say, then leave nothing behind
+    local log
+    for log in "$1/initdb.log" "$1/primary.log" "$1/standby.log"; do
+        if [ -f "$log" ]; then tail -n 3 "$log" >&2; fi
+    done
+    down "$1" >/dev/null 2>&1 || true
+}
+
 up() {
-    local dir ports primary standby
-    dir=$(mktemp -d "${TMPDIR:-/tmp}/pg-failover.XXXXXX")
+    local dir=${1:-} primary standby
+    if [ -z "$dir" ]; then
+        dir=$(mktemp -d "${TMPDIR:-/tmp}/pg-failover.XXXXXX")
+    elif [ -n "$(ls -A "$dir" 2>/dev/null)" ] || ! [ -d "$dir" ]; then
+        die 1 "$dir is not an empty directory"
+    fi
     touch "$dir/$MARKER"
     # Whatever fails from here on, nothing is left running or on disk.
-    trap "down '$dir' >/dev/null 2>&1 || true" EXIT
+    trap "failed_up '$dir'" EXIT
     if [ -n "$OWNER" ]; then chown "$OWNER" "$dir"; fi
     cd "$dir"  # the owner must be able to stand in the working directory
     read -r primary standby < <(free_ports)
@@ -196,11 +214,11 @@ down() {
 main() {
     setup
     case "${1:-}" in
-        up) up ;;
+        up) up "${2:-}" ;;
         kill-primary) kill_primary "${2:-}" ;;
         promote) promote "${2:-}" ;;
         down) down "${2:-}" ;;
-        *) die 1 "usage: $0 up | kill-primary DIR | promote DIR | down DIR" ;;
+        *) die 1 "usage: $0 up [DIR] | kill-primary DIR | promote DIR | down DIR" ;;
     esac
 }
 

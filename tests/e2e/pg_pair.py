@@ -8,7 +8,9 @@ clusters' processes are stopped and their directory removed when the context end
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "pg_failover_pair.sh"
-NO_BINARIES = 3  # the script's exit code when there is nothing to run the clusters with
+MARKER = ".pg-failover-pair"  # the script acts only on a directory holding it
 
 
 def script(*args: str) -> dict[str, str]:
@@ -54,15 +56,27 @@ class Pair:
         script("promote", self.directory)
 
 
+def tear_down(directory: str) -> None:
+    """Stop the clusters in `directory` and remove it, however far `up` got."""
+    try:
+        if (Path(directory) / MARKER).exists():  # else `up` cleaned up, or never began
+            script("down", directory)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 @contextmanager
 def pg_pair() -> Iterator[Pair]:
     """A running primary and synchronous standby, or a skip saying why they cannot be."""
+    # The test names the directory, so it can remove the clusters even if `up` is cut
+    # short (a timeout kills the script before its own cleanup runs).
+    directory = tempfile.mkdtemp(prefix="pg-failover.")
     try:
-        made = script("up")
+        made = script("up", directory)
     except (PairError, OSError, subprocess.TimeoutExpired) as error:
+        tear_down(directory)
         pytest.skip(f"no PostgreSQL primary and standby could be made here: {error}")
-    pair = Pair(made["DIR"], int(made["PRIMARY_PORT"]), int(made["STANDBY_PORT"]))
     try:
-        yield pair
+        yield Pair(directory, int(made["PRIMARY_PORT"]), int(made["STANDBY_PORT"]))
     finally:
-        script("down", pair.directory)
+        tear_down(directory)
