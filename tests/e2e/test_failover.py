@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -72,8 +72,8 @@ def write(desk: Desk, stream: Stream) -> None:
 @pytest.fixture
 def pair(monkeypatch: pytest.MonkeyPatch) -> Iterator[Pair]:
     """Two private clusters, the ledger's and the key store's databases made on the
-    primary (the standby replays them); a writer whose server died gives up in seconds."""
-    monkeypatch.setenv("POSTGRES_CONNECT_TIMEOUT", "1")
+    primary (the standby replays them); a pool waits at most 2 s for a connection."""
+    monkeypatch.setenv("POSTGRES_CONNECT_TIMEOUT", "2")
     with pg_pair() as made:
         admin = f"host=127.0.0.1 port={made.primary_port} user=postgres dbname=postgres"
         with psycopg.connect(admin, autocommit=True) as connection:
@@ -96,17 +96,28 @@ def replication(pair: Pair) -> tuple[str, str]:
     return str(commit[0]), str(state[0])
 
 
+def until(done: Callable[[], bool], failure: str) -> None:
+    """Wait, polling, for `done` (a minute at most). Polling keeps to differences of the
+    clock, which hold under faketime, where a deadline handed to the kernel may not."""
+    deadline = time.monotonic() + 60
+    while not done():
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.005)
+
+
 def fail_over(pair: Pair, desk: Desk, stream: Stream) -> tuple[float, float]:
     """Write from a thread; once KILL_AFTER writes are acknowledged, kill -9 the primary
-    under the next ones and promote the standby at once (an HA manager would after its
-    timeout). When the kill began and when the standby took writes (monotonic)."""
+    under the next ones, promote the standby at once (an HA manager would after its
+    timeout) and stop the old service: its pool closed, a write still waiting for the
+    dead primary fails then and there. When the kill began and when the standby took
+    writes (monotonic)."""
     writer = threading.Thread(target=write, args=(desk, stream), daemon=True)
     writer.start()
     try:
-        deadline = time.monotonic() + 60
-        while len(stream.acknowledged) < KILL_AFTER and writer.is_alive():
-            assert time.monotonic() < deadline, "the writer made no progress"
-            time.sleep(0.005)
+        until(
+            lambda: len(stream.acknowledged) >= KILL_AFTER or not writer.is_alive(),
+            "the writer made no progress",
+        )
         assert writer.is_alive(), f"the writer stopped before the kill: {stream.error!r}"
         killed = time.monotonic()
         pair.kill_primary()
@@ -114,8 +125,8 @@ def fail_over(pair: Pair, desk: Desk, stream: Stream) -> tuple[float, float]:
         promoted = time.monotonic()
     finally:
         stream.stop.set()
-        writer.join(timeout=60)  # still pointed at the dead primary, it gives up
-    assert not writer.is_alive(), "the writer hung on the dead primary"
+        desk.ledger.close()
+        until(lambda: not writer.is_alive(), "the writer hung on the dead primary")
     # The stream was cut by the lost connection, not by its end nor by another fault.
     assert isinstance(stream.error, LOST_CONNECTION), repr(stream.error)
     return killed, promoted
@@ -159,10 +170,7 @@ def test_every_acknowledged_write_survives_kill_9_of_the_primary_and_promotion(
     assert replication(pair) == ("on", "sync")
     stream = Stream()
     desk = Desk(open_ledger(settings(pair, pair.primary_port)))
-    try:
-        killed, promoted = fail_over(pair, desk, stream)
-    finally:
-        desk.ledger.close()
+    killed, promoted = fail_over(pair, desk, stream)
     service = settings(pair, pair.standby_port)  # the service, pointed at the new primary
     written, skipped = on_new_primary(service, desk, stream)
     writing_again = time.monotonic()
@@ -173,7 +181,8 @@ def test_every_acknowledged_write_survives_kill_9_of_the_primary_and_promotion(
         f"\nfailover: {len(stream.acknowledged)} writes acknowledged before kill -9, "
         f"all found on the promoted standby; the write in flight failed with "
         f"{type(stream.error).__name__} {stream.failed_at - killed:.2f} s after the kill "
-        f"began; promoted {promoted - killed:.2f} s after it; a write on the new primary "
+        f"began; promoted {promoted - killed:.2f} s after it (the old service then stopped); "
+        f"a write on the new primary "
         f"acknowledged {writing_again - killed:.2f} s after it (version {written.version}); "
         f"{skipped} positions skipped; verify --strict: {verified['events']} events hold"
     )
