@@ -192,9 +192,10 @@ promote() {
     ours "$dir"
     port=$(sed -n 's/^port = //p' "$dir/standby/postgresql.auto.conf" | tail -n 1)
     as_owner "$BIN/pg_ctl" -D "$dir/standby" -w -t 30 promote >/dev/null
-    # It was configured as the primary was, so it would wait for itself as a standby:
-    # alone now, it commits without one (Patroni's synchronous_mode_strict would instead
-    # refuse writes until a new standby is attached).
+    # Its configuration, copied from the primary, names standby1 (itself) as the standby
+    # to wait for, so every commit would wait for ever: alone now, it commits without
+    # one (Patroni's synchronous_mode_strict would instead refuse writes until a new
+    # standby is attached).
     sql "$port" "ALTER SYSTEM SET synchronous_standby_names = ''" "SELECT pg_reload_conf()" \
         >/dev/null
     echo "PROMOTED=$port"
