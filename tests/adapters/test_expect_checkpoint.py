@@ -122,3 +122,23 @@ def test_verify_bundle_checks_the_published_checkpoint(
         run("verify-bundle", str(bundle), "--expect-checkpoint", other, "--json", code=6)
     )
     assert any(other in problem for problem in refused["problems"])
+
+
+def test_the_documented_verifier_checks_the_published_checkpoint(
+    run: Run, published: tuple[UUID, Tamper, str], tmp_path: Path
+) -> None:
+    """R16, R18 (2021 Art 21): the standard-library script of docs/integrity.md takes the
+    published hash as its second argument and fails a bundle tied to another."""
+    import subprocess
+    import sys
+
+    from tests.adapters.test_bundles import _documented_verifier
+
+    account, _, expected = published
+    bundle = tmp_path / "inquiry.zip"
+    run("inquiry", str(account), "--bundle", str(bundle))
+    script = [sys.executable, "-I", "-S", str(_documented_verifier(tmp_path)), str(bundle)]
+    held = subprocess.run([*script, expected], capture_output=True, text=True, check=False)
+    assert held.returncode == 0, held.stdout + held.stderr
+    other = subprocess.run([*script, "ab" * 32], capture_output=True, text=True, check=False)
+    assert other.returncode == 1 and "not the published checkpoint" in other.stdout

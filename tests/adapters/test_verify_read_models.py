@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -102,3 +103,17 @@ def test_plain_verify_still_checks_only_the_events(run: Run, register: tuple[UUI
     account, tamper = register
     tamper.update_row("disposal_register", "record_id", f"{account}/3", reason="a kind word")
     assert "read_models" not in as_json(run("verify", "--json"))
+
+
+def test_inquiry_bundle_refuses_to_export_an_edited_register(
+    run: Run, register: tuple[UUID, Tamper], tmp_path: Path
+) -> None:
+    """R13, R16 (2021 Art 19), R18 (2021 Art 21): the edited register is not handed to
+    a regulator: `inquiry --bundle` exits 6 naming the record, and writes no bundle."""
+    account, tamper = register
+    tamper.update_row("disposal_register", "record_id", f"{account}/3", reason="a kind word")
+    bundle = tmp_path / "inquiry.zip"
+    refused = run("inquiry", str(account), "--bundle", str(bundle), code=6)
+    assert f"{account}/3: its reason" in refused.output
+    assert "rule: register-matches-events" in refused.output
+    assert not bundle.exists()
