@@ -7,11 +7,20 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Integer, Table, delete, insert, update
 
-from accountledger.application.commands import LiftRestriction, Restrict, Warn
+from accountledger.application import appeals, complaints
+from accountledger.application.commands import (
+    ApplyTransfer,
+    ApproveTransfer,
+    LiftRestriction,
+    Restrict,
+    VerifyTransferee,
+    Warn,
+)
+from accountledger.application.identity import Identity
 from accountledger.domain.act import Role
 from accountledger.projections.replay_check import Difference, compare
 from accountledger.projections.schema import READ_MODELS
-from tests.application.helpers import GROUNDS
+from tests.application.helpers import GROUNDS, id_card
 from tests.projections.conftest import World
 
 
@@ -28,12 +37,21 @@ def _other(table: Table, column: str, value: Any) -> Any:
 
 
 def _scene(world: World) -> None:
+    """A row in every read model: measures, an appeal, a complaint, a transfer."""
     desk = world.desk
     account = desk.active("Lakeside Notes")
-    desk.active("Hill Country Walks", serial=2)
+    other = desk.active("Hill Country Walks", serial=2)
     desk.do(Warn(account_id=account), Role.MODERATOR, **GROUNDS)
     desk.do(Restrict(account_id=account, functions=("post",)), Role.MODERATOR, **GROUNDS)
     desk.do(LiftRestriction(account_id=account, functions=("post",)), Role.MODERATOR)
+    appeals.file(world.ledger, f"{account}/3", "wrong account", desk.act(Role.OPERATOR))
+    complaints.file_complaint(
+        world.ledger, account, "2021-18-6", "spam", None, desk.act(Role.PLATFORM)
+    )
+    transferee = Identity("id_card", id_card(3))
+    desk.do(ApplyTransfer(account_id=other, transferee=transferee), Role.OPERATOR)
+    desk.do(VerifyTransferee(account_id=other), Role.REVIEWER)
+    desk.do(ApproveTransfer(account_id=other), Role.REVIEWER)
     world.current()
 
 
@@ -48,15 +66,14 @@ def _change(world: World, table: Table, key: str, **values: Any) -> None:
 
 
 def test_a_change_to_any_column_of_any_read_model_is_named(world: World) -> None:
-    """R16 (2021 Art 19), R18 (2021 Art 21): each column of each read model with rows,
-    changed by hand, is named alone with its stored and replayed values."""
+    """R16 (2021 Art 19), R18 (2021 Art 21): each column of each read model, changed by
+    hand, is named alone with its stored and replayed values."""
     _scene(world)
     assert _found(world) == []
     checked = 0
     for table in READ_MODELS:
         rows = world.projection.view.rows(table.name)
-        if not rows:
-            continue
+        assert rows, table.name
         (key_column,) = table.primary_key.columns
         row, key = rows[0], str(rows[0][key_column.name])
         for column in [c.name for c in table.columns if c is not key_column]:
@@ -65,7 +82,7 @@ def test_a_change_to_any_column_of_any_read_model_is_named(world: World) -> None
             assert _found(world) == [Difference(table.name, key, column, changed, row[column])]
             _change(world, table, key, **{column: row[column]})
             checked += 1
-    assert checked >= 60  # status, register, public and name registries, holdings
+    assert checked == sum(len(table.columns) - 1 for table in READ_MODELS)
 
 
 def test_a_row_removed_or_added_by_hand_is_named(world: World) -> None:
