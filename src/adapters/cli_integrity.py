@@ -143,10 +143,13 @@ def _show_read_models(checked: dict[str, Any]) -> None:
             )
 
 
-def _read_models(call: Call) -> replay_check.ReadModelCheck:
+def _read_models(call: Call, bar: Progress, total: int) -> replay_check.ReadModelCheck:
+    task = bar.add_task("replaying", total=total)
     projection = call.projection()
     try:
-        return replay_check.compare(projection.view, call.ledger)
+        return replay_check.compare(
+            projection.view, call.ledger, lambda at, _: bar.update(task, completed=at)
+        )
     finally:
         projection.view.close()
 
@@ -178,13 +181,13 @@ def verify(
     ledger = call.ledger
     total = ledger.recorder.max_notification_id() or 0
     columns = (
-        TextColumn("verifying"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("verify", total=total)
+        task = bar.add_task("verifying", total=total)
         step = max(total // 200, 1)
 
         def advance(position: int) -> None:
@@ -192,8 +195,8 @@ def verify(
                 bar.update(task, completed=position)
 
         result = integrity.verify(ledger, advance, expect)
+        checked = _read_models(call, bar, total) if read_models else None
     found = result.as_dict()
-    checked = _read_models(call) if read_models else None
     if checked is not None:
         found["read_models"] = checked.as_dict()
     if not result.holds or (checked is not None and not checked.holds):

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from accountledger.projections.projector import LedgerProjection, Source
+from accountledger.projections.projector import LedgerProjection, Progress, Source
 from accountledger.projections.schema import READ_MODELS
 from accountledger.projections.view import ReadStore
 
@@ -93,13 +93,13 @@ def _row_differences(
                 yield Difference(table, key, column, mine.get(column), theirs[column])
 
 
-def compare(stored: ReadStore, source: Source) -> ReadModelCheck:
+def compare(stored: ReadStore, source: Source, progress: Progress | None = None) -> ReadModelCheck:
     """Replay the events the stored read models have seen into a scratch database and
     compare every read model with it, row by row."""
     check = ReadModelCheck(position=stored.max_tracking_id(source.name) or 0)
     scratch = ReadStore("sqlite://")
     try:
-        LedgerProjection(scratch, source).catch_up(until=check.position)
+        LedgerProjection(scratch, source).catch_up(progress, until=check.position)
         for table in READ_MODELS:
             mine, theirs = _keyed(stored, table.name), _keyed(scratch, table.name)
             check.rows += len(theirs)
