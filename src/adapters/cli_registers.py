@@ -18,7 +18,7 @@ from rich.table import Table
 
 from accountledger.adapters import bundles, inquiry, render
 from accountledger.adapters.cli import app
-from accountledger.adapters.cli_base import Call, command, emit, out
+from accountledger.adapters.cli_base import EXIT_BROKEN, Call, Refusal, command, emit, out
 from accountledger.adapters.disclosures import reader, record_disclosure
 from accountledger.adapters.exports import write_register_csv
 from accountledger.adapters.inputs import NotASubject, subject_identity
@@ -332,4 +332,7 @@ def inquire(
 def _bundled(call: Call, report: dict[str, Any], path: Path) -> dict[str, Any]:
     """Seal what is new, then write the report with its events, tied to that checkpoint."""
     integrity.checkpoint(call.ledger, call.clock(), "checkpoint for an inquiry bundle")
-    return bundles.write_bundle(call.ledger, report, path)
+    try:
+        return bundles.write_bundle(call.ledger, report, path)
+    except bundles.RegisterContradicted as error:
+        raise Refusal(str(error), EXIT_BROKEN) from None  # a check found a change: exit 6

@@ -104,13 +104,14 @@ class LedgerProjection(Projection[ReadStore]):
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self._process([domain_event], tracking)
 
-    def catch_up(self, progress: Progress | None = None) -> int:
-        """Process every event recorded since the last tracked position; return how many."""
+    def catch_up(self, progress: Progress | None = None, until: int | None = None) -> int:
+        """Process every event recorded since the last tracked position (up to the
+        position `until`, if given); return how many."""
         processed = 0
         while True:
             position = self.view.max_tracking_id(self.source.name) or 0
             notifications = self.source.recorder.select_notifications(
-                start=position + 1, limit=self.batch_size, topics=self.topics
+                start=position + 1, limit=self.batch_size, stop=until, topics=self.topics
             )
             if not notifications:
                 return processed
