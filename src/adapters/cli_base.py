@@ -139,7 +139,9 @@ def _validation_line(error: ValidationError) -> str:
     for item in error.errors():
         where = ".".join(str(p) for p in item["loc"]) or "input"
         message = str(item["msg"]).removeprefix("Value error, ")
-        parts.append(f"{where}: {message} (rule: {item['type']})")
+        article = (item.get("ctx") or {}).get("article")  # e.g. `inputs.folded_number`
+        law = f" [{article}]" if article else ""
+        parts.append(f"{where}: {message} (rule: {item['type']}){law}")
     return "; ".join(parts)
 
 
