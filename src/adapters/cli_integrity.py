@@ -23,9 +23,8 @@ from accountledger.adapters.cli_base import (
     Call,
     Verdict,
     command,
-    err,
-    out,
 )
+from accountledger.adapters.terminal import err, out
 from accountledger.application import integrity
 
 

@@ -18,10 +18,11 @@ from rich.table import Table
 
 from accountledger.adapters import bundles, inquiry, render
 from accountledger.adapters.cli import app
-from accountledger.adapters.cli_base import Call, command, emit, out
+from accountledger.adapters.cli_base import Call, command, emit
 from accountledger.adapters.disclosures import reader, record_disclosure
 from accountledger.adapters.exports import write_register_csv
 from accountledger.adapters.inputs import NotASubject, subject_identity
+from accountledger.adapters.terminal import out
 from accountledger.application import integrity
 from accountledger.application.ids import account_id
 from accountledger.domain.articles import check_violation

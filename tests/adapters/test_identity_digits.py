@@ -104,7 +104,9 @@ def test_an_inquiry_by_number_in_full_width_finds_the_subject(run: Run) -> None:
 @pytest.fixture
 def api(store: Settings) -> Iterator[Api]:
     clock = [NOW]
-    app = create_app(replace(store, rules=LedgerRules(max_accounts_per_subject=1)), clock=lambda: clock[0])
+    app = create_app(
+        replace(store, rules=LedgerRules(max_accounts_per_subject=1)), clock=lambda: clock[0]
+    )
     with TestClient(app) as client:
         yield Api(client, app.state.service.keys, clock)
 
@@ -118,7 +120,10 @@ def test_an_id_card_with_one_full_width_digit_counts_toward_the_same_limit(api: 
     second = {**first, "name": "Second Kite", "identity_number": one_wide}
     refused = api.post("/accounts", second, "platform")
     assert refused.status_code == 422, refused.json()
-    assert (refused.json()["rule"], refused.json()["article"]) == ("accounts-per-subject", "2021-10")
+    assert (refused.json()["rule"], refused.json()["article"]) == (
+        "accounts-per-subject",
+        "2021-10",
+    )
 
 
 def test_a_number_not_ascii_after_folding_is_problem_json_with_its_article(api: Api) -> None:
