@@ -10,8 +10,8 @@ and lets the aggregate decide.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import MISSING, dataclass, field, fields
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Literal, Protocol
 from uuid import UUID
@@ -813,13 +813,21 @@ def check_fields(command: Command, limit: int) -> None:
     """Every text a command carries is bounded and visible, whichever edge built it
     (R13, R16): a field's own `max_length` where it has one, else `limit`; a name on one line."""
     for name, bound, one_line in _text_bounds(type(command), limit):
-        value = getattr(command, name)
-        texts = value if isinstance(value, tuple) else (value,)
-        if isinstance(value, dict):
-            texts = (*value, *value.values())
-        for text in texts:
-            if isinstance(text, str):
-                check_text(name, text, bound, one_line=one_line)
+        for part, text in _texts(name, getattr(command, name)):
+            check_text(part, text, bound, one_line=one_line)
+
+
+def _texts(name: str, value: Any) -> Iterator[tuple[str, str]]:
+    """Each text a field holds, named: an identity's or a licence's parts by their own
+    names (a registrant's contact is free text too), a list's or a mapping's by the field."""
+    if is_dataclass(value):
+        parts = ((part.name, getattr(value, part.name)) for part in fields(value))
+        yield from ((part, text) for part, text in parts if isinstance(text, str))
+        return
+    texts = value if isinstance(value, tuple) else (value,)
+    if isinstance(value, dict):
+        texts = (*value, *value.values())
+    yield from ((name, text) for text in texts if isinstance(text, str))
 
 
 _BOUNDS: dict[tuple[type[Command], int], tuple[tuple[str, int, bool], ...]] = {}

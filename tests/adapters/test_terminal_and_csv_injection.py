@@ -92,6 +92,15 @@ def test_a_reason_with_a_control_character_is_refused_on_both_edges(
     assert (by_cli["field"], by_cli["rule"]) == ("reason", "control-character")
 
 
+def test_a_registrants_contact_with_a_control_character_is_refused(run: Run) -> None:
+    """R2 (2021 Art 15), R17: the contact inside an identity is free text like any other,
+    checked on the edge, though it is sealed; a contact on two lines stays allowed."""
+    contact = ("--contact", "a\x1b[2Jb")
+    refused = as_json(run("register", "--name", "Kite", *REGISTER, *contact, code=3))
+    assert (refused["field"], refused["rule"]) == ("contact", "control-character")
+    run("register", "--name", "Kite", *REGISTER, "--contact", "Hangzhou\nWest Lake")
+
+
 EARLIER_NAME = "Kite\x1b]0;owned\x07[red]Red[/red]\u202eevil\x9b"
 EARLIER_REASON = "rumour\r\x1b[2Jwiped :smile:"
 
