@@ -91,8 +91,12 @@ def subject_ref(call: Call, text: str) -> str:
     try:
         edge = subject_identity(text)
     except ValidationError as error:
-        reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
-        raise ValueError(f"subject: {reason} (rule: subject)") from None
+        item = error.errors()[0]
+        reason = str(item["msg"]).removeprefix("Value error, ")
+        # A rule with an article of its own (`inputs.folded_number`) is named as such.
+        article = (item.get("ctx") or {}).get("article")
+        named = f"{item['type']}) [{article}]" if article else "subject)"
+        raise ValueError(f"subject: {reason} (rule: {named}") from None
     except NotASubject as error:
         raise ValueError(f"subject: {error} (rule: subject)") from None
     if edge is None:

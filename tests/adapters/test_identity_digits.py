@@ -100,6 +100,11 @@ def test_an_inquiry_by_number_in_full_width_finds_the_subject(run: Run) -> None:
     wide = in_script(ID_CARD, "\uff10")
     found = json.loads(run("inquiry", "--subject", f"id_card:{wide}", "--format", "json").stdout)
     assert [a["state"]["name"] for a in found["inquiry"]["accounts"]] == ["Blue Kite Studio"]
+    odd = run("inquiry", "--subject", "mobile:1380013800\u00e9", code=2).output.strip()
+    assert odd == (
+        "error: subject: U+00E9 is neither a digit of any script nor an ASCII letter "
+        "(rule: number-characters) [2021-8]"
+    )
 
 
 @pytest.fixture
