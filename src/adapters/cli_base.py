@@ -10,7 +10,6 @@ exits 8 (HTTP's 401; field `ACCOUNTLEDGER_KEY`, rule `key-required` or `key-unkn
 """
 
 import inspect
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,11 +20,11 @@ from uuid import UUID
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 
 from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection, sqlite_path
 from accountledger.adapters.entry import Entry, KeyRefused, authorise
 from accountledger.adapters.inputs import ActInput, Clock
+from accountledger.adapters.terminal import err, json_line
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Act
 from accountledger.domain.errors import (
@@ -47,9 +46,6 @@ EXIT_BROKEN = 6
 EXIT_UNSEALED = 7
 # No `ACCOUNTLEDGER_KEY` where `require_keys` is on, or a key not accepted (`adapters/entry.py`).
 EXIT_KEY = 8
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
 
 
 def system_clock() -> datetime:
@@ -139,7 +135,9 @@ def _validation_line(error: ValidationError) -> str:
     for item in error.errors():
         where = ".".join(str(p) for p in item["loc"]) or "input"
         message = str(item["msg"]).removeprefix("Value error, ")
-        parts.append(f"{where}: {message} (rule: {item['type']})")
+        article = (item.get("ctx") or {}).get("article")  # e.g. `inputs.folded_number`
+        law = f" [{article}]" if article else ""
+        parts.append(f"{where}: {message} (rule: {item['type']}){law}")
     return "; ".join(parts)
 
 
@@ -169,7 +167,7 @@ def refusals() -> Iterator[None]:
 def report(refusal: Refusal, as_json: bool) -> int:
     """Print a refusal as one line, or as one JSON object; return its exit code."""
     if as_json:
-        print(json.dumps(refusal.detail | {"error": str(refusal)}, ensure_ascii=False))
+        print(json_line(refusal.detail | {"error": str(refusal)}))
     else:
         err.print(f"error: {refusal}", markup=False)
     return refusal.code
@@ -189,7 +187,7 @@ class Verdict(dict[str, Any]):
 
 def emit(result: dict[str, Any], as_json: bool, render: Callable[[dict[str, Any]], None]) -> None:
     if as_json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.write(json_line(result) + "\n")
     else:
         render(result)
 

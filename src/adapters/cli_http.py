@@ -17,8 +17,9 @@ import typer
 
 from accountledger.adapters.bootstrap import Settings, keystore_url
 from accountledger.adapters.cli import app
-from accountledger.adapters.cli_base import EXIT_INVALID, Refusal, fail, out, refusals
+from accountledger.adapters.cli_base import EXIT_INVALID, Refusal, fail, refusals
 from accountledger.adapters.http.keys import MAX_KEY_LIFE, check_expiry
+from accountledger.adapters.terminal import out
 from accountledger.application.ids import account_id
 from accountledger.application.scope import MAX_ACCOUNTS, Scope, require_bound
 from accountledger.domain.act import Role

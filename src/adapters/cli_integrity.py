@@ -26,9 +26,8 @@ from accountledger.adapters.cli_base import (
     Call,
     Verdict,
     command,
-    err,
-    out,
 )
+from accountledger.adapters.terminal import err, out
 from accountledger.application import integrity
 from accountledger.application.published import published_hash
 from accountledger.projections import replay_check

@@ -15,7 +15,8 @@ from rich.progress import (
 
 from accountledger.adapters import render
 from accountledger.adapters.cli import app
-from accountledger.adapters.cli_base import Call, command, err
+from accountledger.adapters.cli_base import Call, command
+from accountledger.adapters.terminal import err
 from accountledger.application import reports
 from accountledger.application.ids import disposal_record
 

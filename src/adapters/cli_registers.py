@@ -18,10 +18,11 @@ from rich.table import Table
 
 from accountledger.adapters import bundles, inquiry, render
 from accountledger.adapters.cli import app
-from accountledger.adapters.cli_base import EXIT_BROKEN, Call, Refusal, command, emit, out
+from accountledger.adapters.cli_base import EXIT_BROKEN, Call, Refusal, command, emit
 from accountledger.adapters.disclosures import reader, record_disclosure
 from accountledger.adapters.exports import write_register_csv
 from accountledger.adapters.inputs import NotASubject, subject_identity
+from accountledger.adapters.terminal import out
 from accountledger.application import integrity
 from accountledger.application.ids import account_id
 from accountledger.domain.articles import check_violation
@@ -90,8 +91,12 @@ def subject_ref(call: Call, text: str) -> str:
     try:
         edge = subject_identity(text)
     except ValidationError as error:
-        reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
-        raise ValueError(f"subject: {reason} (rule: subject)") from None
+        item = error.errors()[0]
+        reason = str(item["msg"]).removeprefix("Value error, ")
+        # A rule with an article of its own (`inputs.folded_number`) is named as such.
+        article = (item.get("ctx") or {}).get("article")
+        named = f"{item['type']}) [{article}]" if article else "subject)"
+        raise ValueError(f"subject: {reason} (rule: {named}") from None
     except NotASubject as error:
         raise ValueError(f"subject: {error} (rule: subject)") from None
     if edge is None:

@@ -184,9 +184,28 @@ every other text (evidence and case references, credentials, marks, report refer
 command fields without a stricter bound of their own) up to `max_field_length`. Text
 made only of spaces, format or control characters (zero-width spaces, soft hyphens,
 BOMs) is refused `invisible-text`; control characters other than line breaks and tabs,
-and bidi embeddings, overrides and isolates, are refused `control-character`. Over
-HTTP, a request body larger than `max_body_bytes` of the service's settings (default
-1 MiB) is refused 413 before any route reads it.
+and bidi embeddings, overrides and isolates, are refused `control-character`; a name
+is one line, so a line break or a tab in it is refused too (2021 Art 8), and a
+registrant's contact is checked like any other text. Over HTTP, a request body larger
+than `max_body_bytes` of the service's settings (default 1 MiB) is refused 413 before
+any route reads it.
+
+What a store written by an earlier main may hold is shown, never obeyed: the CLI prints
+every string with its control and bidi characters as escapes (`\\x1b`, `\\u202e`) and
+rich markup as the text it is (`adapters/terminal.py`), its JSON carries them as JSON
+escapes, and a CSV cell a spreadsheet would run as a formula starts with an apostrophe
+(`docs/registers.md`).
+
+## Identity numbers in any script (R1, R4, R7)
+
+An identity number (`--identity-number`, `--mobile`, `--representative-number`,
+`--transferee-number`, a complainant's, an inquiry's `--subject KIND:NUMBER`, the same
+over HTTP and in the console) is folded before it is validated and hashed
+(`domain/digits.py`): NFKC (full-width digits and letters), then every decimal digit of
+any script to its ASCII digit. `１３７００００００１１` and `١٣٧٠٠٠٠٠٠١١` are the
+subject `13700000011` is: refused if it is blacklisted, counted toward its account
+limit. What is still not ASCII after folding is refused with rule `number-characters`
+(2021 Art 8). An ASCII number is unchanged, so refs written before folding still match.
 
 ## Appeals (R15; 2021 Art 20, 2022 Art 19)
 

@@ -107,9 +107,18 @@ def _validation_problem(items: list[Any]) -> JSONResponse:
         # A missing body altogether is named as such, not as a field of it.
         field = ".".join(loc) or ("body" if where == ["body"] else "input")
         errors.append({"field": field, "rule": item["type"], "detail": message})
+        if article := (item.get("ctx") or {}).get("article"):  # e.g. `inputs.folded_number`
+            errors[-1]["article"] = article
     first = errors[0] if errors else {"field": "input", "rule": "validation", "detail": "invalid"}
     detail = "; ".join(f"{e['field']}: {e['detail']} (rule: {e['rule']})" for e in errors)
-    return problem(422, detail, rule=first["rule"], field=first["field"], errors=errors)
+    return problem(
+        422,
+        detail,
+        rule=first["rule"],
+        field=first["field"],
+        article=first.get("article"),
+        errors=errors,
+    )
 
 
 def install(app: FastAPI) -> None:
