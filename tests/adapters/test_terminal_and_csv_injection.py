@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 
+from accountledger.adapters import terminal
 from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.adapters.exports import cell
 from accountledger.adapters.http.app import create_app
@@ -136,7 +137,9 @@ def test_history_prints_stored_control_characters_and_markup_as_text(
     """R16, R18 (2021 Art 21): `history` and `show` print every control character as its
     escape and rich markup or emoji codes as the text they are; nothing reaches the
     terminal raw."""
-    monkeypatch.setenv("COLUMNS", "400")  # wide enough that no cell is cut
+    # Wide enough that no cell is cut. The console's width, not COLUMNS: a test worker
+    # (pytest-xdist) has COLUMNS set when the console is made, which fixes its width.
+    monkeypatch.setattr(terminal.out, "_width", 400)
     for verb in ("history", "show"):
         shown = run(verb, written_by_an_earlier_main).stdout
         for raw in ("\x1b", "\x07", "\r", "\u202e", "\x9b"):
