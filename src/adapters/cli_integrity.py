@@ -25,6 +25,7 @@ from accountledger.adapters.cli_base import (
     command,
     err,
     out,
+    seconds,
 )
 from accountledger.application import integrity
 
@@ -33,10 +34,11 @@ from accountledger.application import integrity
 def checkpoint(
     call: Call,
     every: Annotated[
-        float | None, typer.Option("--every", help="keep sealing every N seconds")
+        float | None, typer.Option("--every", callback=seconds, help="keep sealing every N seconds")
     ] = None,
     stop_after: Annotated[
-        float | None, typer.Option("--stop-after", help="with --every: stop after N seconds")
+        float | None,
+        typer.Option("--stop-after", callback=seconds, help="with --every: stop after N seconds"),
     ] = None,
 ) -> dict[str, Any]:
     """Seal every aggregate's head into one Merkle root, recorded as an event (R16)."""

@@ -305,6 +305,8 @@ def inquire(
         raise ValueError("account: give exactly one of ACCOUNT or --subject (rule: usage)")
     if bundle is not None and bundle.is_dir():
         raise ValueError(f"bundle: {bundle} is a directory; give a file name (rule: file)")
+    if bundle is not None and not bundle.parent.is_dir():
+        raise ValueError(f"bundle: the directory {bundle.parent} does not exist (rule: file)")
     who = reader(call, actor, "--with-personal-information") if with_personal_information else None
     role = None if who is None else who.role
     zone = call.settings.rules.zone

@@ -10,7 +10,7 @@ and lets the aggregate decide.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from typing import Any, ClassVar, Literal, Protocol
@@ -817,6 +817,15 @@ def check_fields(command: Command, limit: int) -> None:
         for text in texts:
             if isinstance(text, str):
                 check_text(name, text, bound)
+
+
+def command_times(command: Command) -> Iterator[tuple[str, datetime]]:
+    """Every time a command carries (`until`, `deadline`, `expires`), by field name: the
+    ledger bounds each by `max_term`, whichever edge built it (R16, issue 15 point 1)."""
+    for spec in fields(command):
+        value = getattr(command, spec.name)
+        if isinstance(value, datetime):
+            yield spec.name, value
 
 
 _BOUNDS: dict[tuple[type[Command], int], tuple[tuple[str, int], ...]] = {}
