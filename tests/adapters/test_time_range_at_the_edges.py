@@ -87,4 +87,3 @@ def test_the_cli_refuses_far_times_in_one_line_naming_field_rule_and_article(
     late = run("restrict", account, "--function", "post", "--until", "2100-01-01", *grounds, code=3)
     assert "until:" in late.stderr and "(rule: time-range) [2021-19]" in late.stderr
     assert len(as_json(run("history", account, "--json"))["events"]) == 1
-
