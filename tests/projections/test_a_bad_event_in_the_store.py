@@ -11,21 +11,21 @@ import pytest
 
 from accountledger.application.commands import Warn
 from accountledger.application.ledger import Ledger
-from accountledger.domain.act import Role
+from accountledger.domain.act import Act, Role
 from accountledger.domain.rules import DEFAULT_RULES
 from accountledger.projections.projector import ProjectionStalled
-from tests.application.helpers import GROUNDS, Desk
+from tests.application.helpers import GROUNDS
 from tests.projections.conftest import World, snapshot
 
 # In UTC this is 10000-01-01: converting it overflows (OverflowError).
 BEYOND_TIME = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-14)))
 
 
-def inject_overflowing_expiry(ledger: Ledger, desk: Desk, account: UUID) -> int:
+def inject_overflowing_expiry(ledger: Ledger, account: UUID, act: Act) -> int:
     """Record a restriction until BEYOND_TIME straight on the aggregate, as an earlier
     main let through its edges; return its notification id."""
     found = ledger.account(account)
-    found.restrict(["post"], BEYOND_TIME, DEFAULT_RULES, act=desk.act(Role.MODERATOR, **GROUNDS))
+    found.restrict(["post"], BEYOND_TIME, DEFAULT_RULES, act=act)
     ledger.save(found)
     return int(ledger.recorder.max_notification_id() or 0)
 
@@ -44,7 +44,9 @@ def test_catch_up_stops_at_an_event_it_cannot_apply_naming_it(world: World) -> N
     apply; the read models and their position stay as they were before it."""
     account = _world_with_history(world)
     before = snapshot(world.projection)
-    bad = inject_overflowing_expiry(world.ledger, world.desk, account)
+    bad = inject_overflowing_expiry(
+        world.ledger, account, world.desk.act(Role.MODERATOR, **GROUNDS)
+    )
     with pytest.raises(ProjectionStalled) as stopped:
         world.projection.catch_up()
     assert stopped.value.notification_id == bad
@@ -63,7 +65,9 @@ def test_rebuild_leaves_the_read_models_as_they_were_when_an_event_cannot_be_app
     account = _world_with_history(world)
     before = snapshot(world.projection)
     assert before["account_status"], "the accounts are projected"
-    bad = inject_overflowing_expiry(world.ledger, world.desk, account)
+    bad = inject_overflowing_expiry(
+        world.ledger, account, world.desk.act(Role.MODERATOR, **GROUNDS)
+    )
     with pytest.raises(ProjectionStalled) as stopped:
         world.projection.rebuild()
     assert stopped.value.notification_id == bad
