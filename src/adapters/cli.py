@@ -93,7 +93,7 @@ def show(
 ) -> dict[str, Any]:
     """The account's state, replayed from its events up to a business time (R18)."""
     zone = call.settings.rules.zone
-    moment = parse_moment(as_of, zone, end_of_day=True) if as_of else None
+    moment = parse_moment(as_of, zone, end_of_day=True, field="as_of") if as_of else None
     return state(call.ledger, account_id(account), moment)
 
 

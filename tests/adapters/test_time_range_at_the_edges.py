@@ -87,3 +87,19 @@ def test_the_cli_refuses_far_times_in_one_line_naming_field_rule_and_article(
     late = run("restrict", account, "--function", "post", "--until", "2100-01-01", *grounds, code=3)
     assert "until:" in late.stderr and "(rule: time-range) [2021-19]" in late.stderr
     assert len(as_json(run("history", account, "--json"))["events"]) == 1
+
+
+@pytest.mark.parametrize(("query", "field"), [("from", "from"), ("to", "to")])
+def test_a_far_time_in_a_register_query_is_a_422_naming_the_query_parameter(
+    api: Api, query: str, field: str
+) -> None:
+    """R13, R18 (2021 Art 19): `/disposals?from=9999-12-31T23:59:59-14:00` is refused in
+    one problem naming `from` (or `to`), rule `time-range` and 2021-19."""
+    refused = api.get(f"/disposals?{query}={FAR_TEXTS[0].replace('+', '%2B')}", "regulator")
+    assert refused.status_code == 422, refused.json()
+    problem = refused.json()
+    assert (problem["field"], problem["rule"], problem["article"]) == (
+        field,
+        "time-range",
+        "2021-19",
+    )
