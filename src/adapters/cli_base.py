@@ -7,6 +7,10 @@ exits 6 when it found something changed, and `verify --strict` 7 when it found
 nothing changed but not everything sealed. A write (or a read of personal information)
 without a key where `require_keys` is on, or with a key the key store does not accept,
 exits 8 (HTTP's 401; field `ACCOUNTLEDGER_KEY`, rule `key-required` or `key-unknown`).
+A `--store` or `--keystore` that cannot be opened exits 2 (rule `store-open`). A read
+model that cannot take a stored event exits 9 from `project` and `rebuild` (rule
+`projection-stalled`, naming the event); other reads answer from the read models as
+they stood, with a warning on stderr.
 """
 
 import inspect
@@ -21,7 +25,13 @@ from uuid import UUID
 import typer
 from pydantic import ValidationError
 
-from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection, sqlite_path
+from accountledger.adapters.bootstrap import (
+    Settings,
+    StoreUnavailable,
+    open_ledger,
+    open_projection,
+    sqlite_path,
+)
 from accountledger.adapters.entry import Entry, KeyRefused, authorise
 from accountledger.adapters.inputs import ActInput, Clock
 from accountledger.adapters.terminal import err, json_line
@@ -33,7 +43,7 @@ from accountledger.domain.errors import (
     InvalidInput,
     LedgerError,
 )
-from accountledger.projections.projector import LedgerProjection
+from accountledger.projections.projector import LedgerProjection, ProjectionStalled
 from accountledger.projections.view import ReadStore
 
 T = TypeVar("T")
@@ -46,6 +56,8 @@ EXIT_BROKEN = 6
 EXIT_UNSEALED = 7
 # No `ACCOUNTLEDGER_KEY` where `require_keys` is on, or a key not accepted (`adapters/entry.py`).
 EXIT_KEY = 8
+# The read models stopped at an event they cannot take (`project`, `rebuild`).
+EXIT_STALLED = 9
 
 
 def system_clock() -> datetime:
@@ -101,26 +113,48 @@ class Call:
         return open_projection(self.ledger, self.settings)
 
     def read(self, query: Callable[[ReadStore], T]) -> T:
-        """Answer `query` from the read models, brought up to date first."""
+        """Answer `query` from the read models, brought up to date first; if they stopped
+        at an event they cannot take, from the read models as they stood, with a warning."""
         projection = self.projection()
         try:
-            projection.catch_up()
+            stalled(projection.catch_up)
             return query(projection.view)
         finally:
             projection.view.close()
 
     def keep_current(self) -> None:
-        """Embedded mode: bring the read models up to date after a write (issue 3)."""
+        """Embedded mode: bring the read models up to date after a write (issue 3); a
+        write that was recorded is not reported as failed because a read model stalled."""
         if sqlite_path(self.settings.store) is not None:
             projection = self.projection()
             try:
-                projection.catch_up()
+                stalled(projection.catch_up)
             finally:
                 projection.view.close()
 
     def close(self) -> None:
         if self._ledger is not None:
             self._ledger.close()
+
+
+# The longest wait or run a `--interval`, `--every` or `--stop-after` may ask for: a day.
+MAX_SECONDS = 86_400.0
+
+
+def seconds(value: float | None) -> float | None:
+    """A number of seconds given as an option: finite and between 0 and a day (`nan`
+    never compares, so a loop told to stop after nan seconds would never stop)."""
+    if value is not None and not 0 <= value <= MAX_SECONDS:
+        raise typer.BadParameter(f"{value} is not a number of seconds from 0 to {MAX_SECONDS:.0f}")
+    return value
+
+
+def stalled(catch_up: Callable[[], int]) -> None:
+    """Run `catch_up`; a stalled projection is a warning on stderr, not a failure."""
+    try:
+        catch_up()
+    except ProjectionStalled as stop:
+        err.print(f"warning: {stop}; run `accountledger rebuild` once fixed", markup=False)
 
 
 class Refusal(Exception):
@@ -148,6 +182,12 @@ def refusals() -> Iterator[None]:
         yield
     except Refusal:
         raise
+    except StoreUnavailable as error:
+        raise Refusal(
+            str(error), EXIT_INVALID, {"field": error.field, "rule": error.rule}
+        ) from None
+    except ProjectionStalled as error:
+        raise Refusal(str(error), EXIT_STALLED, error.as_dict()) from None
     except KeyRefused as error:
         raise Refusal(str(error), EXIT_KEY, error.as_dict()) from None
     except ValidationError as error:
@@ -160,7 +200,7 @@ def refusals() -> Iterator[None]:
         raise Refusal(str(error), EXIT_INVALID, error.as_dict()) from None
     except LedgerError as error:
         raise Refusal(str(error), EXIT_REFUSED, error.as_dict()) from None
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         raise Refusal(str(error), EXIT_INVALID) from None
 
 

@@ -79,7 +79,7 @@ def key_expiry(text: str | None, now: datetime, zone: ZoneInfo) -> datetime | No
     if text is None:
         return None
     try:
-        moment = parse_moment(text, zone, end_of_day=True)
+        moment = parse_moment(text, zone, end_of_day=True, field="expires")
     except ValueError as error:
         raise InvalidInput(f"expires: {error}", rule="key-expiry", field="expires") from None
     return check_expiry(moment, now)

@@ -26,6 +26,7 @@ from accountledger.adapters.cli_base import (
     Call,
     Verdict,
     command,
+    seconds,
 )
 from accountledger.adapters.terminal import err, out
 from accountledger.application import integrity
@@ -39,10 +40,11 @@ EXPECT_HELP = "fail unless the history holds the checkpoint with this hash (one 
 def checkpoint(
     call: Call,
     every: Annotated[
-        float | None, typer.Option("--every", help="keep sealing every N seconds")
+        float | None, typer.Option("--every", callback=seconds, help="keep sealing every N seconds")
     ] = None,
     stop_after: Annotated[
-        float | None, typer.Option("--stop-after", help="with --every: stop after N seconds")
+        float | None,
+        typer.Option("--stop-after", callback=seconds, help="with --every: stop after N seconds"),
     ] = None,
 ) -> dict[str, Any]:
     """Seal every aggregate's head into one Merkle root, recorded as an event (R16)."""

@@ -240,8 +240,8 @@ def list_disposals(
     ident = str(account_id(account)) if account else None
     ref = subject_ref(call, subject) if subject else None
     zone = call.settings.rules.zone
-    since = parse_moment(start, zone) if start else None
-    until = parse_moment(end, zone, end_of_day=True) if end else None
+    since = parse_moment(start, zone, field="from") if start else None
+    until = parse_moment(end, zone, end_of_day=True, field="to") if end else None
     kind = _measure(measure) if measure else None
     violated = _violation(violation) if violation else None
     now = call.clock()
@@ -310,10 +310,12 @@ def inquire(
         raise ValueError("account: give exactly one of ACCOUNT or --subject (rule: usage)")
     if bundle is not None and bundle.is_dir():
         raise ValueError(f"bundle: {bundle} is a directory; give a file name (rule: file)")
+    if bundle is not None and not bundle.parent.is_dir():
+        raise ValueError(f"bundle: the directory {bundle.parent} does not exist (rule: file)")
     who = reader(call, actor, "--with-personal-information") if with_personal_information else None
     role = None if who is None else who.role
     zone = call.settings.rules.zone
-    moment = parse_moment(as_of, zone, end_of_day=True) if as_of else call.clock()
+    moment = parse_moment(as_of, zone, end_of_day=True, field="as_of") if as_of else call.clock()
     within = call.settings.rules.report_within
     ledger = call.ledger
     if account is not None:

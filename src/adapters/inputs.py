@@ -31,7 +31,7 @@ from accountledger.domain.authorisations import (
     MAX_NUMBER,
     Authorisation,
 )
-from accountledger.domain.dates import in_zone, wall_time
+from accountledger.domain.dates import SANE_RANGE, in_zone, wall_time
 from accountledger.domain.digits import ascii_number
 from accountledger.domain.errors import LedgerError, RuleViolation
 
@@ -85,10 +85,14 @@ def _valid_number(kind: str, number: str) -> str:
     return compact
 
 
-def _time(text: str | datetime) -> datetime:
+def _time(text: str | datetime, info: ValidationInfo) -> datetime:
     # Checked here, placed in the platform's zone by `to_act`/`to_command` (`in_zone`):
-    # a time without offset stays a wall time until the settings say whose.
-    return text if isinstance(text, datetime) else wall_time(text)
+    # a time without offset stays a wall time until the settings say whose. A time given
+    # as a number (seconds or milliseconds since 1970) is bounded like a text one.
+    field = info.field_name or "time"
+    if isinstance(text, datetime):
+        return SANE_RANGE.check(text, field)
+    return wall_time(text, field)
 
 
 # An ISO 8601 business time: a bare date is its first instant and a time without offset

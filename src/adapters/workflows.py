@@ -83,9 +83,15 @@ recorded it. A business time may not be later than the recording clock by more t
 2035 and block every later measure on that account until then. Nor may it be earlier
 than `earliest_business_time` (rule `time-range`). Every use case checks it the same
 way: account commands, appeals, reports, complaints, erasures and the sweep's `now`.
-At the edge, a time outside the years 1970-2200 is refused before it can overflow a
-conversion (`9999-12-31T23:59:59-14:00`). The recording clock is the ledger's (the
-CLI's, the service's), never the caller's.
+At the edge, every time that enters (`--at`, `--until`, `--as-of`, `--from`, `--to`,
+`--now`, and over HTTP `"at"`, `"until"`, `"deadline"`, `"expires"`, `"valid_until"`,
+as text or as a number) lies in `domain/dates.py` `SANE_RANGE`, 2000-01-01 to
+2200-01-01, or is refused in one line naming the field, rule `time-range` and 2021-19
+(CLI exit 3, HTTP 422) before it can overflow a conversion
+(`9999-12-31T23:59:59-14:00`) and stop the read models. An expiry or deadline a command
+sets (`until`, `deadline`, `expires`, an appeal's varied `until`) is also no later than
+`max_term` (ten years) after the recording clock. The recording clock is the ledger's
+(the CLI's, the service's), never the caller's.
 
 **Times that open or close a legal window are the recording clock's** (R13, R15;
 `application/recording.py`). Three times decide whether the platform kept a legal

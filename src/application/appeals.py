@@ -89,6 +89,7 @@ def decide(
 ) -> tuple[Appeal, Recorded | None]:
     """Decide; an overturned or varied measure is reversed in the same save (R15)."""
     ledger.check_act(act)
+    ledger.check_term(until, "until")
 
     def attempt() -> Attempt[tuple[Appeal, Recorded | None]]:
         found = appeal(ledger, appeal_id)

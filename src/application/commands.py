@@ -830,6 +830,15 @@ def _texts(name: str, value: Any) -> Iterator[tuple[str, str]]:
     yield from ((name, text) for text in texts if isinstance(text, str))
 
 
+def command_times(command: Command) -> Iterator[tuple[str, datetime]]:
+    """Every time a command carries (`until`, `deadline`, `expires`), by field name: the
+    ledger bounds each by `max_term`, whichever edge built it (R16, issue 15 point 1)."""
+    for spec in fields(command):
+        value = getattr(command, spec.name)
+        if isinstance(value, datetime):
+            yield spec.name, value
+
+
 _BOUNDS: dict[tuple[type[Command], int], tuple[tuple[str, int, bool], ...]] = {}
 
 

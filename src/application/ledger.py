@@ -27,7 +27,13 @@ from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
 from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, unwrap
-from accountledger.application.commands import AccountCommand, Command, Register, check_fields
+from accountledger.application.commands import (
+    AccountCommand,
+    Command,
+    Register,
+    check_fields,
+    command_times,
+)
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain import ending
@@ -46,6 +52,7 @@ from accountledger.domain.credit import (
     check_several_accounts,
     follow_up,
 )
+from accountledger.domain.dates import TimeRange
 from accountledger.domain.deadlines import due
 from accountledger.domain.details import check_registration_details
 from accountledger.domain.entry import EnteredBy
@@ -286,15 +293,8 @@ class Ledger(Application[UUID]):
         if licence is None:
             return frozenset()
         latest = self.clock() + self.rules.max_authorisation_validity
-        if not self.rules.earliest_business_time <= licence.valid_until <= latest:
-            raise RuleViolation(
-                f"a validity until {licence.valid_until.isoformat()} is outside "
-                f"{self.rules.earliest_business_time.date().isoformat()} to "
-                f"{latest.date().isoformat()}",
-                rule="time-range",
-                field="licence_valid_until",
-                article="2022-11",
-            )
+        valid = TimeRange(self.rules.earliest_business_time, latest, article="2022-11")
+        valid.check(licence.valid_until, "licence_valid_until")
         return evidence_in_force(licence, self.clock())
 
     # ----------------------------------------------------------------- writing
@@ -355,14 +355,15 @@ class Ledger(Application[UUID]):
                 field=field,
                 article="2021-19",
             )
-        if moment < self.rules.earliest_business_time:
-            raise RuleViolation(
-                f"{moment.isoformat()} is before "
-                f"{self.rules.earliest_business_time.date().isoformat()}",
-                rule="time-range",
-                field=field,
-            )
-        return moment
+        return TimeRange(self.rules.earliest_business_time, latest).check(moment, field)
+
+    def check_term(self, moment: datetime | None, field: str) -> datetime | None:
+        """An expiry or deadline within `max_term` of the recording clock, or a refusal
+        (rule `time-range`); whether it is after the decision is the domain's rule."""
+        if moment is None:
+            return None
+        latest = self.clock() + self.rules.max_term
+        return TimeRange(self.rules.earliest_business_time, latest).check(moment, field)
 
     def check_late_entry(self, account: Account, act: Act) -> None:
         """A decision dated before the account's latest event is a late entry: it keeps its
@@ -406,6 +407,8 @@ class Ledger(Application[UUID]):
         racing writer is retried rather than refused for its order in time.
         """
         check_fields(command, self.rules.max_field_length)
+        for name, moment in command_times(command):
+            self.check_term(moment, name)
         if isinstance(command, Register):
             return self.register(command.registration(), self.check_act(act))
         assert isinstance(command, AccountCommand)

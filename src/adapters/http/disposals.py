@@ -55,8 +55,8 @@ def router(service: Service, auth: Auth) -> APIRouter:
         ident = str(account_id_of(account)) if account else None
         ref = subject_ref_of(service.ledger, subject) if subject else None
         zone = service.settings.rules.zone
-        since = parse_moment(start, zone) if start else None
-        until = parse_moment(end, zone, end_of_day=True) if end else None
+        since = parse_moment(start, zone, field="from") if start else None
+        until = parse_moment(end, zone, end_of_day=True, field="to") if end else None
         if violation:
             try:
                 check_violation((violation,))

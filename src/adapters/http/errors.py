@@ -9,6 +9,8 @@ Status codes, mirroring the CLI's exit codes:
 * 404 `AccountNotFound` and unknown appeal ids;
 * 409 `TransitionRefused` (the account's state does not allow the command) and
   `ConcurrentChange` (a lost race; retry);
+* 503 `POST /projections/catch-up` or `/rebuild` met a stored event the read models
+  cannot take (rule `projection-stalled`, naming it); they are left as they were;
 * 422 input that fails validation (pydantic, FastAPI's request validation,
   `UnknownArticle`) and every other `RuleViolation`/`LedgerError`: the request
   is well formed but a rule refuses its content.
@@ -30,6 +32,7 @@ from accountledger.domain.errors import (
     StaleDecision,
     TransitionRefused,
 )
+from accountledger.projections.projector import ProjectionStalled
 
 PROBLEM = "application/problem+json"
 
@@ -59,6 +62,7 @@ _TITLES = {
     412: "Precondition failed",
     413: "Payload too large",
     422: "Refused",
+    503: "Read models stalled",
 }
 
 
@@ -151,8 +155,13 @@ def install(app: FastAPI) -> None:
     async def on_value(_request: Request, error: Exception) -> JSONResponse:
         return problem(422, str(error), rule="input")
 
+    async def on_stalled(_request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, ProjectionStalled)
+        return problem(503, str(error), rule=error.rule)
+
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(RequestValidationError, on_request_validation)
     app.add_exception_handler(ValidationError, on_validation)
     app.add_exception_handler(LedgerError, on_ledger)
     app.add_exception_handler(ValueError, on_value)
+    app.add_exception_handler(ProjectionStalled, on_stalled)

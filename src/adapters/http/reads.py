@@ -40,7 +40,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
         """The account's state, replayed up to a business time (R18); its ETag is the
         version a decision on it may name in `If-Match`."""
         zone = service.settings.rules.zone
-        moment = parse_moment(as_of, zone, end_of_day=True) if as_of else None
+        moment = parse_moment(as_of, zone, end_of_day=True, field="as_of") if as_of else None
         shown = state(service.ledger, account_id_of(account_id), moment)
         response.headers["ETag"] = etag(shown["version"])
         return shown
@@ -85,7 +85,9 @@ def router(service: Service, auth: Auth) -> APIRouter:
         """The account's state, history and measures on a date (R13, R18)."""
         ident = account_id_of(account_id)
         zone = service.settings.rules.zone
-        moment = parse_moment(as_of, zone, end_of_day=True) if as_of else service.clock()
+        moment = (
+            parse_moment(as_of, zone, end_of_day=True, field="as_of") if as_of else service.clock()
+        )
         within = service.settings.rules.report_within
         ledger = service.ledger
         return service.read(lambda v: inquiry.of_account(ledger, v, ident, moment, within))
@@ -105,7 +107,9 @@ def router(service: Service, auth: Auth) -> APIRouter:
         `identity-in-url`): POST /subjects/inquiry carries the number in its body (R17)."""
         ref = subject_ref_of(service.ledger, subject)
         zone = service.settings.rules.zone
-        moment = parse_moment(as_of, zone, end_of_day=True) if as_of else service.clock()
+        moment = (
+            parse_moment(as_of, zone, end_of_day=True, field="as_of") if as_of else service.clock()
+        )
         within = service.settings.rules.report_within
         ledger = service.ledger
         return service.read(lambda v: inquiry.of_subject(ledger, v, ref, moment, within))

@@ -77,7 +77,9 @@ def router(service: Service, auth: Auth) -> APIRouter:
         zone = service.settings.rules.zone
         try:
             moment = (
-                parse_moment(body.as_of, zone, end_of_day=True) if body.as_of else service.clock()
+                parse_moment(body.as_of, zone, end_of_day=True, field="as_of")
+                if body.as_of
+                else service.clock()
             )
         except ValueError as error:
             raise RuleViolation(str(error), rule="iso-8601", field="as_of") from None
