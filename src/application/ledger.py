@@ -87,36 +87,39 @@ Attempt = tuple[T, Sequence[Aggregate]]
 
 @dataclass(frozen=True)
 class Recorded:
-    """What a command left behind, as it recorded it.
+    """What a command left behind, as it recorded it: a plain value, no aggregate.
 
-    `status` and `version` are taken when the command saved, not read later from the
-    account, which the ledger's cache shares with the commands that follow.
+    Everything here is taken inside the write, from the events the command itself
+    recorded, before the write lock is released. The account is not kept: the ledger's
+    cache shares it with the commands that follow, so reading it after the lock would
+    name their events, versions and records (issue 15, defect 3).
     """
 
-    account: Account
+    account_id: UUID
     events: tuple[str, ...]
     status: str
     version: int
+    # The disposal records this command created on the account (R13).
+    records: tuple[str, ...] = ()
     # The disposal records the command took on other accounts of the subject (R4, R12).
     reached: tuple[str, ...] = ()
+    # The name policy's findings on the profile as this command left it (R3).
+    review_findings: tuple[dict[str, str], ...] = ()
 
     @classmethod
     def of(cls, account: Account, reached: Sequence[Account] = ()) -> Recorded:
         """The account's pending events, before they are saved; and the records taken on
         the `reached` accounts in the same save."""
         events = tuple(type(e).__name__ for e in account.pending_events)
-        records = tuple(r for other in reached for r in Recorded.of(other).records)
-        return cls(account, events, account.status, account.version, records)
-
-    @property
-    def records(self) -> list[str]:
-        """The disposal records this command created (R13)."""
-        first = self.version - len(self.events) + 1
-        return [
-            record_id(self.account.id, first + offset)
-            for offset, name in enumerate(self.events)
+        first = account.version - len(events) + 1
+        records = tuple(
+            record_id(account.id, first + offset)
+            for offset, name in enumerate(events)
             if is_measure(name)
-        ]
+        )
+        taken = tuple(r for other in reached for r in Recorded.of(other).records)
+        findings = tuple(dict(finding) for finding in account.review or ())
+        return cls(account.id, events, account.status, account.version, records, taken, findings)
 
 
 class Ledger(Application[UUID]):
