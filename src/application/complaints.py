@@ -18,7 +18,7 @@ from accountledger.application.recording import at_recording_clock, refuse_chose
 from accountledger.application.views import event_record
 from accountledger.domain.act import Act
 from accountledger.domain.complaints import Complaint, OpenComplaints
-from accountledger.domain.errors import RuleViolation
+from accountledger.domain.errors import NotFound, RuleViolation
 from accountledger.domain.measures import parse_record_id, record_id
 from accountledger.domain.text import check_text
 
@@ -35,9 +35,7 @@ def complaint(ledger: Ledger, complaint_id: UUID) -> Complaint:
     """The complaint as stored now, or a refusal naming it."""
     found = ledger.find(complaint_id, fresh=True)
     if not isinstance(found, Complaint):
-        raise RuleViolation(
-            f"no complaint {complaint_id}", rule="complaint-exists", field="complaint"
-        )
+        raise NotFound(f"no complaint {complaint_id}", rule="complaint-exists", field="complaint")
     return found
 
 

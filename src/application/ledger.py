@@ -29,6 +29,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Re
 from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, unwrap
 from accountledger.application.commands import AccountCommand, Command, Register, check_fields
 from accountledger.application.identity import Identity, IdentityVault, Registration
+from accountledger.application.ids import disposal_record
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain import ending
 from accountledger.domain.account import (
@@ -559,10 +560,12 @@ class Ledger(Application[UUID]):
 
     def measure_taken(self, record: str) -> tuple[UUID, list[Any], Any]:
         """The account, its history and the event of disposal record ACCOUNT/VERSION."""
-        account_text, version = parse_record_id(record)
+        # Malformed, it is refused naming the field (`ids.disposal_record`), never bare.
+        account_text, version = parse_record_id(disposal_record(record))
         account_id = UUID(account_text)
         events = self.history(account_id)
-        if version > len(events) or not is_measure(type(events[version - 1]).__name__):
+        # Version 0 would index from the end: it names no event.
+        if not 1 <= version <= len(events) or not is_measure(type(events[version - 1]).__name__):
             raise RuleViolation(
                 f"{record} is not a disposal record", rule="disposal-record", field="record"
             )
