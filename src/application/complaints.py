@@ -39,6 +39,17 @@ def complaint(ledger: Ledger, complaint_id: UUID) -> Complaint:
     return found
 
 
+def _original(ledger: Ledger, complaint_id: UUID) -> Complaint:
+    """The earlier complaint a duplicate names: a missing one is a refused input naming
+    `duplicate_of` (422), not a complaint the request is about that is not found."""
+    try:
+        return complaint(ledger, complaint_id)
+    except NotFound as missing:
+        raise RuleViolation(
+            missing.message, rule="complaint-exists", field="duplicate_of"
+        ) from None
+
+
 def file_complaint(
     ledger: Ledger,
     target: UUID,
@@ -121,7 +132,7 @@ def screen(
     """Accept for handling, or reject as malicious, duplicate (of which) or unfounded (R15)."""
 
     def decide(found: Complaint) -> None:
-        original = None if duplicate_of is None else complaint(ledger, duplicate_of)
+        original = None if duplicate_of is None else _original(ledger, duplicate_of)
         found.screen(accept, reason, act=act, duplicate=original)
 
     return _on_complaint(ledger, complaint_id, act, decide)
