@@ -38,10 +38,10 @@ from accountledger.adapters.terminal import err, json_line
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Act
 from accountledger.domain.errors import (
-    AccountNotFound,
     ConcurrentChange,
     InvalidInput,
     LedgerError,
+    NotFound,
 )
 from accountledger.projections.projector import LedgerProjection, ProjectionStalled
 from accountledger.projections.view import ReadStore
@@ -192,7 +192,7 @@ def refusals() -> Iterator[None]:
         raise Refusal(str(error), EXIT_KEY, error.as_dict()) from None
     except ValidationError as error:
         raise Refusal(_validation_line(error), EXIT_INVALID) from None
-    except AccountNotFound as error:
+    except NotFound as error:
         raise Refusal(str(error), EXIT_NOT_FOUND, error.as_dict()) from None
     except ConcurrentChange as error:
         raise Refusal(str(error), EXIT_CONFLICT, error.as_dict()) from None

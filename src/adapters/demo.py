@@ -216,7 +216,7 @@ class Scenario:
             authorisation=licence,
         )
         act = self.act(Role.PLATFORM, "svc-signup")
-        account = self.ledger.register(registration, act).account.id
+        account = self.ledger.register(registration, act).account_id
         self.identity_of[account] = identity
         return account
 

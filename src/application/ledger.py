@@ -35,6 +35,7 @@ from accountledger.application.commands import (
     command_times,
 )
 from accountledger.application.identity import Identity, IdentityVault, Registration
+from accountledger.application.ids import disposal_record
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain import ending
 from accountledger.domain.account import (
@@ -94,36 +95,39 @@ Attempt = tuple[T, Sequence[Aggregate]]
 
 @dataclass(frozen=True)
 class Recorded:
-    """What a command left behind, as it recorded it.
+    """What a command left behind, as it recorded it: a plain value, no aggregate.
 
-    `status` and `version` are taken when the command saved, not read later from the
-    account, which the ledger's cache shares with the commands that follow.
+    Everything here is taken inside the write, from the events the command itself
+    recorded, before the write lock is released. The account is not kept: the ledger's
+    cache shares it with the commands that follow, so reading it after the lock would
+    name their events, versions and records (issue 15, defect 3).
     """
 
-    account: Account
+    account_id: UUID
     events: tuple[str, ...]
     status: str
     version: int
+    # The disposal records this command created on the account (R13).
+    records: tuple[str, ...] = ()
     # The disposal records the command took on other accounts of the subject (R4, R12).
     reached: tuple[str, ...] = ()
+    # The name policy's findings on the profile as this command left it (R3).
+    review_findings: tuple[dict[str, str], ...] = ()
 
     @classmethod
     def of(cls, account: Account, reached: Sequence[Account] = ()) -> Recorded:
         """The account's pending events, before they are saved; and the records taken on
         the `reached` accounts in the same save."""
         events = tuple(type(e).__name__ for e in account.pending_events)
-        records = tuple(r for other in reached for r in Recorded.of(other).records)
-        return cls(account, events, account.status, account.version, records)
-
-    @property
-    def records(self) -> list[str]:
-        """The disposal records this command created (R13)."""
-        first = self.version - len(self.events) + 1
-        return [
-            record_id(self.account.id, first + offset)
-            for offset, name in enumerate(self.events)
+        first = account.version - len(events) + 1
+        records = tuple(
+            record_id(account.id, first + offset)
+            for offset, name in enumerate(events)
             if is_measure(name)
-        ]
+        )
+        taken = tuple(r for other in reached for r in Recorded.of(other).records)
+        findings = tuple(dict(finding) for finding in account.review or ())
+        return cls(account.id, events, account.status, account.version, records, taken, findings)
 
 
 class Ledger(Application[UUID]):
@@ -559,10 +563,12 @@ class Ledger(Application[UUID]):
 
     def measure_taken(self, record: str) -> tuple[UUID, list[Any], Any]:
         """The account, its history and the event of disposal record ACCOUNT/VERSION."""
-        account_text, version = parse_record_id(record)
+        # Malformed, it is refused naming the field (`ids.disposal_record`), never bare.
+        account_text, version = parse_record_id(disposal_record(record))
         account_id = UUID(account_text)
         events = self.history(account_id)
-        if version > len(events) or not is_measure(type(events[version - 1]).__name__):
+        # Version 0 would index from the end: it names no event.
+        if not 1 <= version <= len(events) or not is_measure(type(events[version - 1]).__name__):
             raise RuleViolation(
                 f"{record} is not a disposal record", rule="disposal-record", field="record"
             )
