@@ -115,7 +115,7 @@ def written_by_an_earlier_main(store: Settings) -> str:
     act = Act(actor_id="svc", actor_role=Role.PLATFORM, occurred_at=at)
     identity = Identity("mobile", "13800138000")
     ledger.clock = lambda: at
-    account = ledger.register(Registration(name=EARLIER_NAME, identity=identity), act).account.id
+    account = ledger.register(Registration(name=EARLIER_NAME, identity=identity), act).account_id
     reviewer = Act(actor_id="r-1", actor_role=Role.REVIEWER, occurred_at=at)
     ledger.handle(VerifyIdentity(account_id=account), reviewer)
     moderator = Act(

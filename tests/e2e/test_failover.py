@@ -48,8 +48,8 @@ class Stream:
     stop: threading.Event = field(default_factory=threading.Event)
 
     def ack(self, recorded: Recorded) -> UUID:
-        self.acknowledged.append((recorded.account.id, recorded.version))
-        return recorded.account.id
+        self.acknowledged.append((recorded.account_id, recorded.version))
+        return recorded.account_id
 
 
 def write(desk: Desk, stream: Stream) -> None:
