@@ -78,7 +78,7 @@ def _lifecycle(ledger: Ledger, act: Callable[..., Act], serial: int) -> None:
         identity=Identity("id_card", body + id_card_check(body)),
         details={"nature": "individual"},
     )
-    account = ledger.register(registration, act(Role.PLATFORM)).account.id
+    account = ledger.register(registration, act(Role.PLATFORM)).account_id
     m = Role.MODERATOR
     steps: list[tuple[Role, dict[str, Any], AccountCommand]] = [
         (Role.REVIEWER, {}, VerifyIdentity(account_id=account)),

@@ -37,7 +37,7 @@ def _prepare(settings: Settings, count: int) -> list[UUID]:
     accounts = []
     for n in range(count):
         registration = Registration(name=f"Bench {n}", identity=Identity("id_card", id_card(n)))
-        account = ledger.register(registration, act).account.id
+        account = ledger.register(registration, act).account_id
         reviewer = Act(actor_id="r", actor_role=Role.REVIEWER, occurred_at=AT)
         ledger.handle(VerifyIdentity(account_id=account), reviewer)
         accounts.append(account)

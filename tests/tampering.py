@@ -131,3 +131,11 @@ class Tamper:
                 self._id(aggregate),
                 version,
             )
+
+    def update_row(self, table: str, key_column: str, key: str, **values: Any) -> None:
+        """Change columns of one read-model row, as a console session on the database would."""
+        columns = ", ".join(f"{column} = ?" for column in values)
+        self._sql(f"UPDATE {table} SET {columns} WHERE {key_column} = ?", *values.values(), key)
+
+    def delete_row(self, table: str, key_column: str, key: str) -> None:
+        self._sql(f"DELETE FROM {table} WHERE {key_column} = ?", key)

@@ -9,15 +9,16 @@ separate database beside the store, never in it (R17).
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from eventsourcing.persistence import InternalError
+from eventsourcing.persistence import InternalError, PersistenceError
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from accountledger.adapters.keystore_guard import check_keystore
 from accountledger.adapters.vault import Vault
@@ -149,14 +150,63 @@ def open_projection(ledger: Ledger, settings: Settings) -> LedgerProjection:
     return LedgerProjection(view, ledger)
 
 
+class StoreUnavailable(Exception):
+    """A store or key store that cannot be opened: one line naming the option, not a
+    traceback from the database driver (issue 15 point 7)."""
+
+    rule = "store-open"
+
+    def __init__(self, field: str, url: str, reason: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {url!r} cannot be opened: {reason} (rule: {self.rule})")
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_sqlite_file(field: str, url: str) -> None:
+    """An embedded store's file must be one SQLite can open or create: a file name (not
+    a directory, not empty: an in-memory key store would lose every key), in a
+    directory that exists, holding a SQLite database or nothing yet."""
+    path = sqlite_path(url)
+    if path is None:
+        return
+    if not url[len("sqlite:///") :].strip():
+        raise StoreUnavailable(field, url, "give a file name, sqlite:///FILE")
+    if path.is_dir():
+        raise StoreUnavailable(field, url, "it is a directory; give a file name")
+    if not path.parent.is_dir():
+        raise StoreUnavailable(field, url, f"the directory {str(path.parent)!r} does not exist")
+    if path.is_file() and path.stat().st_size:
+        with path.open("rb") as file:
+            if file.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                raise StoreUnavailable(field, url, "the file is not a SQLite database")
+
+
+def _opened(field: str, url: str, open_store: Callable[[], T]) -> T:
+    """`open_store()`, its driver's failure to open or parse `url` as one line."""
+    try:
+        return creating_schema(open_store)
+    except (ArgumentError, DBAPIError, OSError, sqlite3.Error, PersistenceError) as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise StoreUnavailable(field, url, reason) from None
+
+
 def open_ledger(settings: Settings, clock: Clock = wall_clock) -> Ledger:
     """The ledger for `settings` with its recording clock; `ledger.close()` closes its
-    store and its vault."""
+    store and its vault. A store that cannot be opened is `StoreUnavailable`."""
     env = persistence_env(settings.store)
-    # Checked when first used: reads that need no personal information run without it.
-    url = keystore_url(settings)
-    vault = Vault(url, guard=lambda: check_keystore(settings.store, url))
-    return creating_schema(lambda: Ledger(env, vault=vault, rules=settings.rules, clock=clock))
+    keys = keystore_url(settings)
+    check_sqlite_file("store", settings.store)
+    check_sqlite_file("keystore", keys)
+    # The key store is checked when first used (keystore_guard): reads that need no
+    # personal information run without it.
+    vault = Vault(keys, guard=lambda: check_keystore(settings.store, keys))
+    return _opened(
+        "store",
+        settings.store,
+        lambda: Ledger(env, vault=vault, rules=settings.rules, clock=clock),
+    )
 
 
 def creating_schema(open_store: Callable[[], T]) -> T:

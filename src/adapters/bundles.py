@@ -14,7 +14,9 @@ every time (fixed order, times and attributes), holding:
 `chain`, itself standard library only): it rebuilds the archive from its members and
 compares bytes, checks every member's hash, every event's seal and link, each head's
 path to the checkpoint's root and the checkpoint's own seal, and that the records and
-the report speak of events the bundle holds. `docs/integrity.md` says the same in prose.
+the report speak of events the bundle holds. The register's records are recomputed
+from the sealed events (`bundle_register.py`): the writer refuses a register they
+contradict and the verifier names the record. `docs/integrity.md` says the same in prose.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from accountledger.adapters.bundle_register import register_problems, sealed_events, windows
 from accountledger.application import chain
 from accountledger.application.ledger import Ledger
 from accountledger.domain.checkpoints import Checkpoints
@@ -39,6 +42,10 @@ _STAMP = (1980, 1, 1, 0, 0, 0)
 
 class BundleError(ValueError):
     """A bundle that cannot be written as asked."""
+
+
+class RegisterContradicted(BundleError):
+    """The read models' register disagrees with the sealed events: it was changed."""
 
 
 # ----------------------------------------------------------------- the archive
@@ -116,11 +123,34 @@ def write_bundle(ledger: Ledger, report: dict[str, Any], path: Path) -> dict[str
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in members.items()},
     }
     members["manifest.json"] = canonical(manifest)
+    _refuse_a_contradicted_register(members, report)
     # Written beside, then renamed: a reader never sees half a bundle.
     partial = path.with_name(path.name + ".partial")
     partial.write_bytes(archive(members))
     partial.replace(path)
     return {"file": str(path), "accounts": len(accounts), "checkpoint": manifest["checkpoint"]}
+
+
+def _register_problems(members: dict[str, bytes], report: dict[str, Any]) -> list[str]:
+    events = {
+        name.removeprefix("events/").removesuffix(".json"): json.loads(data)
+        for name, data in members.items()
+        if name.startswith("events/")
+    }
+    records = json.loads(members["disposals.json"])
+    return register_problems(records, sealed_events(events), windows(report))
+
+
+def _refuse_a_contradicted_register(members: dict[str, bytes], report: dict[str, Any]) -> None:
+    """Never export a register the events it travels with contradict (issue 15 point 4):
+    a row edited or deleted in the database is named, and nothing is written."""
+    problems = _register_problems(members, report)
+    if problems:
+        raise RegisterContradicted(
+            f"bundle: {problems[0]} ({len(problems)} difference(s)); the read models were "
+            "changed outside the ledger: see `accountledger verify --read-models`, then "
+            "`accountledger rebuild` (rule: register-matches-events)"
+        )
 
 
 # ----------------------------------------------------------------- verifying
@@ -156,14 +186,15 @@ def _read(data: bytes) -> dict[str, bytes]:
         return {info.filename: zipped.read(info) for info in zipped.infolist()}
 
 
-def verify_bundle(path: Path) -> BundleCheck:
-    """Check a bundle with nothing but itself: every byte, seal, link and path."""
+def verify_bundle(path: Path, expect: str | None = None) -> BundleCheck:
+    """Check a bundle with nothing but itself: every byte, seal, link and path; with
+    `expect`, that it is tied to that published checkpoint hash."""
     check = BundleCheck(str(path))
     data = path.read_bytes()
     try:
         members = _read(data)
         manifest = json.loads(members["manifest.json"])
-        Verifier(check, members, manifest).run()
+        Verifier(check, members, manifest, expect).run()
     except Exception as error:  # an untrusted file: whatever breaks reading it, it fails
         check.problems.append(f"the bundle cannot be read: {type(error).__name__}: {error}")
         return check
@@ -177,6 +208,7 @@ class Verifier:
     check: BundleCheck
     members: dict[str, bytes]
     manifest: dict[str, Any]
+    expect: str | None = None
 
     def problem(self, text: str) -> None:
         self.check.problems.append(text)
@@ -221,6 +253,11 @@ class Verifier:
         body = json.loads(seal.inner)
         if own != said["hash"]:
             self.problem("checkpoint.json: its hash is not the checkpoint the manifest names")
+        if self.expect is not None and own != self.expect:
+            self.problem(
+                f"checkpoint.json: the bundle is tied to checkpoint {own}, not to the "
+                f"published checkpoint {self.expect}"
+            )
         for key in ("number", "position", "root"):
             if body.get(key) != said.get(key):
                 self.problem(f"checkpoint.json: its {key} differs from the manifest's")
@@ -251,13 +288,16 @@ class Verifier:
         return topics
 
     def _records(self) -> None:
-        """The register's records and the report speak of events this bundle holds."""
+        """The register's records are what the sealed events say, and the report speaks
+        of events this bundle holds and carries the same register."""
         topics = self._topics()
-        for record in json.loads(self.members["disposals.json"]):
-            account, version = record["record_id"].rsplit("/", 1)
-            if (account, int(version)) not in topics:
-                self.problem(f"disposals.json: {record['record_id']} is not a bundled event")
-        report = json.loads(self.members["report.json"])["inquiry"]
+        whole = json.loads(self.members["report.json"])
+        for problem in _register_problems(self.members, whole):
+            self.problem(problem)
+        report = whole["inquiry"]
+        carried = [record for entry in report["accounts"] for record in entry["disposals"]]
+        if carried != json.loads(self.members["disposals.json"]):
+            self.problem("report.json: its disposal records are not disposals.json's")
         said = {k: v for k, v in report.items() if k != "accounts"}
         if said != self.manifest["inquiry"]:
             self.problem("report.json: another inquiry than the manifest's")

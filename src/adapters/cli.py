@@ -93,7 +93,7 @@ def show(
 ) -> dict[str, Any]:
     """The account's state, replayed from its events up to a business time (R18)."""
     zone = call.settings.rules.zone
-    moment = parse_moment(as_of, zone, end_of_day=True) if as_of else None
+    moment = parse_moment(as_of, zone, end_of_day=True, field="as_of") if as_of else None
     return state(call.ledger, account_id(account), moment)
 
 
@@ -108,7 +108,13 @@ def history(call: Call, account: AccountArg) -> dict[str, Any]:
 
 
 def main() -> None:
-    """Run the CLI; a usage mistake is one line too (JSON with --json), exit 2."""
+    """Run the CLI with the process's arguments and exit with its code."""
+    sys.exit(run())
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the CLI on `args` (default: the process's); a usage mistake is one line too
+    (JSON with --json), exit 2. The exit code is returned (tests drive this)."""
     # These modules add their commands to `app` when imported.
     from accountledger.adapters import (  # noqa: F401
         cli_appeals,
@@ -124,12 +130,13 @@ def main() -> None:
         demo,
     )
 
+    given = sys.argv[1:] if args is None else args
     try:
-        code = app(standalone_mode=False)
+        code = app(given, standalone_mode=False)
     except typer.TyperException as mistake:
         text = str(mistake)
         message = mistake.format_message() if hasattr(mistake, "format_message") else text
-        code = report(Refusal(f"{message} (rule: usage)", EXIT_INVALID), "--json" in sys.argv)
+        code = report(Refusal(f"{message} (rule: usage)", EXIT_INVALID), "--json" in given)
     except typer.Abort:
         code = 1
-    sys.exit(code if isinstance(code, int) else 0)
+    return code if isinstance(code, int) else 0

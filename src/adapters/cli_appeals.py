@@ -60,7 +60,7 @@ def decide(
     ] = None,
 ) -> dict[str, Any]:
     """Decide with reasons (--reason); overturned or varied reverses the measure."""
-    expiry = parse_moment(until, call.settings.rules.zone) if until else None
+    expiry = parse_moment(until, call.settings.rules.zone, field="until") if until else None
     return decision(*appeals.decide(call.ledger, appeal_id(appeal), outcome, expiry, call.act()))
 
 

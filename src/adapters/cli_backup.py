@@ -13,7 +13,8 @@ import typer
 
 from accountledger.adapters import backups
 from accountledger.adapters.cli import app
-from accountledger.adapters.cli_base import Call, command, out
+from accountledger.adapters.cli_base import Call, command
+from accountledger.adapters.terminal import out
 
 DirArg = Annotated[Path, typer.Argument(help="the backup's directory", show_default=False)]
 

@@ -7,13 +7,16 @@ exits 6 when it found something changed, and `verify --strict` 7 when it found
 nothing changed but not everything sealed. A write (or a read of personal information)
 without a key where `require_keys` is on, or with a key the key store does not accept,
 exits 8 (HTTP's 401; field `ACCOUNTLEDGER_KEY`, rule `key-required` or `key-unknown`).
-A key store missing beside existing history, or not a key store at all, exits 9 (HTTP's
+A key store missing beside existing history, or not a key store at all, exits 10 (HTTP's
 503; field `keystore`, rule `keystore-missing` or `keystore-corrupt`): every write needs
 it, and so does every read of personal information; other reads run without it.
+A `--store` or `--keystore` that cannot be opened exits 2 (rule `store-open`). A read
+model that cannot take a stored event exits 9 from `project` and `rebuild` (rule
+`projection-stalled`, naming the event); other reads answer from the read models as
+they stood, with a warning on stderr.
 """
 
 import inspect
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,10 +27,10 @@ from uuid import UUID
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 
 from accountledger.adapters.bootstrap import (
     Settings,
+    StoreUnavailable,
     checked_keystore_url,
     open_ledger,
     open_projection,
@@ -36,15 +39,16 @@ from accountledger.adapters.bootstrap import (
 from accountledger.adapters.entry import Entry, KeyRefused, authorise
 from accountledger.adapters.inputs import ActInput, Clock
 from accountledger.adapters.keystore_guard import KeyStoreUnusable
+from accountledger.adapters.terminal import err, json_line
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Act
 from accountledger.domain.errors import (
-    AccountNotFound,
     ConcurrentChange,
     InvalidInput,
     LedgerError,
+    NotFound,
 )
-from accountledger.projections.projector import LedgerProjection
+from accountledger.projections.projector import LedgerProjection, ProjectionStalled
 from accountledger.projections.view import ReadStore
 
 T = TypeVar("T")
@@ -58,10 +62,9 @@ EXIT_UNSEALED = 7
 # No `ACCOUNTLEDGER_KEY` where `require_keys` is on, or a key not accepted (`adapters/entry.py`).
 EXIT_KEY = 8
 # The key store is missing beside existing history, or is not a key store (keystore_guard.py).
-EXIT_KEYSTORE = 9
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+EXIT_KEYSTORE = 10
+# The read models stopped at an event they cannot take (`project`, `rebuild`).
+EXIT_STALLED = 9
 
 
 def system_clock() -> datetime:
@@ -117,26 +120,48 @@ class Call:
         return open_projection(self.ledger, self.settings)
 
     def read(self, query: Callable[[ReadStore], T]) -> T:
-        """Answer `query` from the read models, brought up to date first."""
+        """Answer `query` from the read models, brought up to date first; if they stopped
+        at an event they cannot take, from the read models as they stood, with a warning."""
         projection = self.projection()
         try:
-            projection.catch_up()
+            stalled(projection.catch_up)
             return query(projection.view)
         finally:
             projection.view.close()
 
     def keep_current(self) -> None:
-        """Embedded mode: bring the read models up to date after a write (issue 3)."""
+        """Embedded mode: bring the read models up to date after a write (issue 3); a
+        write that was recorded is not reported as failed because a read model stalled."""
         if sqlite_path(self.settings.store) is not None:
             projection = self.projection()
             try:
-                projection.catch_up()
+                stalled(projection.catch_up)
             finally:
                 projection.view.close()
 
     def close(self) -> None:
         if self._ledger is not None:
             self._ledger.close()
+
+
+# The longest wait or run a `--interval`, `--every` or `--stop-after` may ask for: a day.
+MAX_SECONDS = 86_400.0
+
+
+def seconds(value: float | None) -> float | None:
+    """A number of seconds given as an option: finite and between 0 and a day (`nan`
+    never compares, so a loop told to stop after nan seconds would never stop)."""
+    if value is not None and not 0 <= value <= MAX_SECONDS:
+        raise typer.BadParameter(f"{value} is not a number of seconds from 0 to {MAX_SECONDS:.0f}")
+    return value
+
+
+def stalled(catch_up: Callable[[], int]) -> None:
+    """Run `catch_up`; a stalled projection is a warning on stderr, not a failure."""
+    try:
+        catch_up()
+    except ProjectionStalled as stop:
+        err.print(f"warning: {stop}; run `accountledger rebuild` once fixed", markup=False)
 
 
 class Refusal(Exception):
@@ -151,7 +176,9 @@ def _validation_line(error: ValidationError) -> str:
     for item in error.errors():
         where = ".".join(str(p) for p in item["loc"]) or "input"
         message = str(item["msg"]).removeprefix("Value error, ")
-        parts.append(f"{where}: {message} (rule: {item['type']})")
+        article = (item.get("ctx") or {}).get("article")  # e.g. `inputs.folded_number`
+        law = f" [{article}]" if article else ""
+        parts.append(f"{where}: {message} (rule: {item['type']}){law}")
     return "; ".join(parts)
 
 
@@ -162,13 +189,19 @@ def refusals() -> Iterator[None]:
         yield
     except Refusal:
         raise
+    except StoreUnavailable as error:
+        raise Refusal(
+            str(error), EXIT_INVALID, {"field": error.field, "rule": error.rule}
+        ) from None
+    except ProjectionStalled as error:
+        raise Refusal(str(error), EXIT_STALLED, error.as_dict()) from None
     except KeyRefused as error:
         raise Refusal(str(error), EXIT_KEY, error.as_dict()) from None
     except KeyStoreUnusable as error:
         raise Refusal(str(error), EXIT_KEYSTORE, error.as_dict()) from None
     except ValidationError as error:
         raise Refusal(_validation_line(error), EXIT_INVALID) from None
-    except AccountNotFound as error:
+    except NotFound as error:
         raise Refusal(str(error), EXIT_NOT_FOUND, error.as_dict()) from None
     except ConcurrentChange as error:
         raise Refusal(str(error), EXIT_CONFLICT, error.as_dict()) from None
@@ -176,14 +209,14 @@ def refusals() -> Iterator[None]:
         raise Refusal(str(error), EXIT_INVALID, error.as_dict()) from None
     except LedgerError as error:
         raise Refusal(str(error), EXIT_REFUSED, error.as_dict()) from None
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         raise Refusal(str(error), EXIT_INVALID) from None
 
 
 def report(refusal: Refusal, as_json: bool) -> int:
     """Print a refusal as one line, or as one JSON object; return its exit code."""
     if as_json:
-        print(json.dumps(refusal.detail | {"error": str(refusal)}, ensure_ascii=False))
+        print(json_line(refusal.detail | {"error": str(refusal)}))
     else:
         err.print(f"error: {refusal}", markup=False)
     return refusal.code
@@ -203,7 +236,7 @@ class Verdict(dict[str, Any]):
 
 def emit(result: dict[str, Any], as_json: bool, render: Callable[[dict[str, Any]], None]) -> None:
     if as_json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.write(json_line(result) + "\n")
     else:
         render(result)
 

@@ -12,8 +12,9 @@ from rich.table import Table
 
 from accountledger.adapters import render
 from accountledger.adapters.cli import app
-from accountledger.adapters.cli_base import Call, command, out
+from accountledger.adapters.cli_base import Call, command
 from accountledger.adapters.inputs import IdentityInput
+from accountledger.adapters.terminal import out
 from accountledger.application import complaints as handling
 from accountledger.application.identity import Identity
 from accountledger.application.ids import account_id, complaint_id

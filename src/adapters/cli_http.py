@@ -22,11 +22,11 @@ from accountledger.adapters.cli_base import (
     EXIT_KEYSTORE,
     Refusal,
     fail,
-    out,
     refusals,
 )
 from accountledger.adapters.http.keys import MAX_KEY_LIFE, check_expiry
 from accountledger.adapters.keystore_guard import KeyStoreUnusable
+from accountledger.adapters.terminal import out
 from accountledger.application.ids import account_id
 from accountledger.application.scope import MAX_ACCOUNTS, Scope, require_bound
 from accountledger.domain.act import Role
@@ -88,7 +88,7 @@ def key_expiry(text: str | None, now: datetime, zone: ZoneInfo) -> datetime | No
     if text is None:
         return None
     try:
-        moment = parse_moment(text, zone, end_of_day=True)
+        moment = parse_moment(text, zone, end_of_day=True, field="expires")
     except ValueError as error:
         raise InvalidInput(f"expires: {error}", rule="key-expiry", field="expires") from None
     return check_expiry(moment, now)

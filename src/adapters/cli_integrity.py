@@ -4,7 +4,10 @@
 seconds); `verify` walks the whole store and exits 0 only when every history and
 every checkpoint holds, 6 when something was changed; with `--strict`, 7 when nothing
 was found changed but events after the latest checkpoint are not yet protected (or
-positions are missing from the log after it).
+positions are missing from the log after it). `--read-models` also compares every read
+model with a replay of the events, and `--expect-checkpoint HASH` asks that the history
+still holds a checkpoint handed out before (issue 15 points 4 and 10): either failing
+is exit 6.
 """
 
 import time
@@ -23,20 +26,25 @@ from accountledger.adapters.cli_base import (
     Call,
     Verdict,
     command,
-    err,
-    out,
+    seconds,
 )
+from accountledger.adapters.terminal import err, out
 from accountledger.application import integrity
+from accountledger.application.published import published_hash
+from accountledger.projections import replay_check
+
+EXPECT_HELP = "fail unless the history holds the checkpoint with this hash (one handed out)"
 
 
 @command(app, "checkpoint", render.fields, writes=False)
 def checkpoint(
     call: Call,
     every: Annotated[
-        float | None, typer.Option("--every", help="keep sealing every N seconds")
+        float | None, typer.Option("--every", callback=seconds, help="keep sealing every N seconds")
     ] = None,
     stop_after: Annotated[
-        float | None, typer.Option("--stop-after", help="with --every: stop after N seconds")
+        float | None,
+        typer.Option("--stop-after", callback=seconds, help="with --every: stop after N seconds"),
     ] = None,
 ) -> dict[str, Any]:
     """Seal every aggregate's head into one Merkle root, recorded as an event (R16)."""
@@ -104,6 +112,47 @@ def _show(result: dict[str, Any]) -> None:
                 finding["detail"],
             )
         out.print(table)
+    if "read_models" in result:
+        _show_read_models(result["read_models"])
+
+
+# A terminal shows this many differences; `--json` lists them all (up to a thousand).
+SHOWN = 50
+
+
+def _show_read_models(checked: dict[str, Any]) -> None:
+    where = f"{checked['rows']} row(s) replayed up to position {checked['position']}"
+    if checked["holds"]:
+        out.print(f"read models: {where}: the read models match a replay of the events")
+        return
+    out.print(
+        f"read models: {where}: {checked['difference_count']} difference(s), the read "
+        "models were changed outside the ledger (`accountledger rebuild` makes them anew)",
+        markup=False,
+    )
+    for d in checked["differences"][:SHOWN]:
+        # A key read from a changed database may hold control characters: shown escaped.
+        key = d["key"] if d["key"].isprintable() else repr(d["key"])
+        if d["column"] is None:
+            side = "missing from the store" if d["stored"] is None else "not in a replay"
+            out.print(f"  {d['table']} {key}: the row is {side}", markup=False)
+        else:
+            out.print(
+                f"  {d['table']} {key} {d['column']}: stored {d['stored']!r}, "
+                f"replayed {d['replayed']!r}",
+                markup=False,
+            )
+
+
+def _read_models(call: Call, bar: Progress, total: int) -> replay_check.ReadModelCheck:
+    task = bar.add_task("replaying", total=total)
+    projection = call.projection()
+    try:
+        return replay_check.compare(
+            projection.view, call.ledger, lambda at, _: bar.update(task, completed=at)
+        )
+    finally:
+        projection.view.close()
 
 
 @command(app, "verify", _show, writes=False)
@@ -117,32 +166,47 @@ def verify(
             "or positions are missing from the log after it",
         ),
     ] = False,
+    read_models: Annotated[
+        bool,
+        typer.Option(
+            "--read-models",
+            help="also compare every read model with a replay of the events, row by row",
+        ),
+    ] = False,
+    expect_checkpoint: Annotated[
+        str | None, typer.Option("--expect-checkpoint", help=EXPECT_HELP)
+    ] = None,
 ) -> dict[str, Any]:
     """Check every event against its seal and every checkpoint; exit 6 on any break (R16)."""
+    expect = None if expect_checkpoint is None else published_hash(expect_checkpoint)
     ledger = call.ledger
     total = ledger.recorder.max_notification_id() or 0
     columns = (
-        TextColumn("verifying"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("verify", total=total)
+        task = bar.add_task("verifying", total=total)
         step = max(total // 200, 1)
 
         def advance(position: int) -> None:
             if position % step == 0:
                 bar.update(task, completed=position)
 
-        result = integrity.verify(ledger, advance)
-    if not result.holds:
+        result = integrity.verify(ledger, advance, expect)
+        checked = _read_models(call, bar, total) if read_models else None
+    found = result.as_dict()
+    if checked is not None:
+        found["read_models"] = checked.as_dict()
+    if not result.holds or (checked is not None and not checked.holds):
         code = EXIT_BROKEN
     elif strict and not result.holds_strictly:
         code = EXIT_UNSEALED
     else:
         code = 0
-    return Verdict(result.as_dict(), code)
+    return Verdict(found, code)
 
 
 def _show_bundle(result: dict[str, Any]) -> None:
@@ -162,9 +226,13 @@ def _show_bundle(result: dict[str, Any]) -> None:
 def verify_bundle(
     call: Call,
     bundle: Annotated[Path, typer.Argument(help="an inquiry bundle written by --bundle")],
+    expect_checkpoint: Annotated[
+        str | None, typer.Option("--expect-checkpoint", help=EXPECT_HELP)
+    ] = None,
 ) -> dict[str, Any]:
     """Verify an inquiry bundle offline, without the store; exit 6 if anything changed."""
+    expect = None if expect_checkpoint is None else published_hash(expect_checkpoint)
     if not bundle.is_file():
         raise ValueError(f"bundle: no such file {bundle} (rule: file-exists)")
-    result = bundles.verify_bundle(bundle)
+    result = bundles.verify_bundle(bundle, expect)
     return Verdict(result.as_dict(), 0 if result.holds else EXIT_BROKEN)

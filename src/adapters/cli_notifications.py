@@ -8,7 +8,7 @@ import typer
 
 from accountledger.adapters import render
 from accountledger.adapters.cli import app
-from accountledger.adapters.cli_base import EXIT_INVALID, Call, Refusal, command
+from accountledger.adapters.cli_base import EXIT_INVALID, Call, Refusal, command, seconds
 from accountledger.adapters.delivery import Round, deliverer, owed
 from accountledger.projections.notifications import STATUSES
 
@@ -19,9 +19,12 @@ def deliver(
     follow: Annotated[bool, typer.Option("--follow", help="keep delivering as events arrive")] = (
         False
     ),
-    interval: Annotated[float, typer.Option("--interval", help="seconds between rounds")] = 1.0,
+    interval: Annotated[
+        float, typer.Option("--interval", callback=seconds, help="seconds between rounds")
+    ] = 1.0,
     stop_after: Annotated[
-        float | None, typer.Option("--stop-after", help="with --follow: stop after N seconds")
+        float | None,
+        typer.Option("--stop-after", callback=seconds, help="with --follow: stop after N seconds"),
     ] = None,
 ) -> dict[str, Any]:
     """Deliver the notifications owed as signed webhooks to ACCOUNTLEDGER_WEBHOOK_URL, at least

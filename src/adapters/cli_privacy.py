@@ -11,9 +11,10 @@ from typing import Annotated, Any
 import typer
 
 from accountledger.adapters.cli import AccountArg, app
-from accountledger.adapters.cli_base import Call, command, out
+from accountledger.adapters.cli_base import Call, command
 from accountledger.adapters.cli_registers import subject_ref
 from accountledger.adapters.disclosures import reader, record_disclosure
+from accountledger.adapters.terminal import out
 from accountledger.application import disclosure
 from accountledger.application.erasure import erase_subject
 from accountledger.application.ids import account_id

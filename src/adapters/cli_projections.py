@@ -15,7 +15,8 @@ from rich.progress import (
 
 from accountledger.adapters import render
 from accountledger.adapters.cli import app
-from accountledger.adapters.cli_base import Call, command, err
+from accountledger.adapters.cli_base import Call, command, seconds
+from accountledger.adapters.terminal import err
 from accountledger.application import reports
 from accountledger.application.ids import disposal_record
 
@@ -24,9 +25,12 @@ from accountledger.application.ids import disposal_record
 def project(
     call: Call,
     follow: Annotated[bool, typer.Option("--follow", help="keep going as events arrive")] = False,
-    interval: Annotated[float, typer.Option("--interval", help="seconds between polls")] = 1.0,
+    interval: Annotated[
+        float, typer.Option("--interval", callback=seconds, help="seconds between polls")
+    ] = 1.0,
     stop_after: Annotated[
-        float | None, typer.Option("--stop-after", help="with --follow: stop after N seconds")
+        float | None,
+        typer.Option("--stop-after", callback=seconds, help="with --follow: stop after N seconds"),
     ] = None,
 ) -> dict[str, Any]:
     """Bring the read models up to date, once or (--follow) continuously (R13, R18)."""

@@ -18,10 +18,11 @@ from rich.table import Table
 
 from accountledger.adapters import bundles, inquiry, render
 from accountledger.adapters.cli import app
-from accountledger.adapters.cli_base import Call, command, emit, out
+from accountledger.adapters.cli_base import EXIT_BROKEN, Call, Refusal, command, emit
 from accountledger.adapters.disclosures import reader, record_disclosure
 from accountledger.adapters.exports import write_register_csv
 from accountledger.adapters.inputs import NotASubject, subject_identity
+from accountledger.adapters.terminal import out
 from accountledger.application import integrity
 from accountledger.application.ids import account_id
 from accountledger.domain.articles import check_violation
@@ -90,8 +91,12 @@ def subject_ref(call: Call, text: str) -> str:
     try:
         edge = subject_identity(text)
     except ValidationError as error:
-        reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
-        raise ValueError(f"subject: {reason} (rule: subject)") from None
+        item = error.errors()[0]
+        reason = str(item["msg"]).removeprefix("Value error, ")
+        # A rule with an article of its own (`inputs.folded_number`) is named as such.
+        article = (item.get("ctx") or {}).get("article")
+        named = f"{item['type']}) [{article}]" if article else "subject)"
+        raise ValueError(f"subject: {reason} (rule: {named}") from None
     except NotASubject as error:
         raise ValueError(f"subject: {error} (rule: subject)") from None
     if edge is None:
@@ -235,8 +240,8 @@ def list_disposals(
     ident = str(account_id(account)) if account else None
     ref = subject_ref(call, subject) if subject else None
     zone = call.settings.rules.zone
-    since = parse_moment(start, zone) if start else None
-    until = parse_moment(end, zone, end_of_day=True) if end else None
+    since = parse_moment(start, zone, field="from") if start else None
+    until = parse_moment(end, zone, end_of_day=True, field="to") if end else None
     kind = _measure(measure) if measure else None
     violated = _violation(violation) if violation else None
     now = call.clock()
@@ -305,10 +310,12 @@ def inquire(
         raise ValueError("account: give exactly one of ACCOUNT or --subject (rule: usage)")
     if bundle is not None and bundle.is_dir():
         raise ValueError(f"bundle: {bundle} is a directory; give a file name (rule: file)")
+    if bundle is not None and not bundle.parent.is_dir():
+        raise ValueError(f"bundle: the directory {bundle.parent} does not exist (rule: file)")
     who = reader(call, actor, "--with-personal-information") if with_personal_information else None
     role = None if who is None else who.role
     zone = call.settings.rules.zone
-    moment = parse_moment(as_of, zone, end_of_day=True) if as_of else call.clock()
+    moment = parse_moment(as_of, zone, end_of_day=True, field="as_of") if as_of else call.clock()
     within = call.settings.rules.report_within
     ledger = call.ledger
     if account is not None:
@@ -332,4 +339,7 @@ def inquire(
 def _bundled(call: Call, report: dict[str, Any], path: Path) -> dict[str, Any]:
     """Seal what is new, then write the report with its events, tied to that checkpoint."""
     integrity.checkpoint(call.ledger, call.clock(), "checkpoint for an inquiry bundle")
-    return bundles.write_bundle(call.ledger, report, path)
+    try:
+        return bundles.write_bundle(call.ledger, report, path)
+    except bundles.RegisterContradicted as error:
+        raise Refusal(str(error), EXIT_BROKEN) from None  # a check found a change: exit 6

@@ -26,6 +26,6 @@ def sweep(
 ) -> dict[str, Any]:
     """Record expiries, missed deadlines and inactivity due by a time (R6, R8, R12)."""
     entry = call.entry("sweep", command="sweep")
-    moment = parse_moment(now, call.settings.rules.zone) if now else call.clock()
+    moment = parse_moment(now, call.settings.rules.zone, field="now") if now else call.clock()
     reads = ReadModels(call.read, call.keep_current, call.settings.rules.report_within)
     return periodic.sweep(call.ledger, reads, moment, entry.entered_by)

@@ -299,14 +299,14 @@ def help_text(command: type[Command]) -> str:
 def written(command: type[Command], result: Recorded) -> dict[str, Any]:
     """What a command recorded, as both edges report it (R13)."""
     output: dict[str, Any] = {
-        "account_id": str(result.account.id),
+        "account_id": str(result.account_id),
         "command": command.verb(),
         "events": list(result.events),
-        "records": result.records,
+        "records": list(result.records),
         "reached": list(result.reached),
         "status": result.status,
         "version": result.version,
     }
     if not issubclass(command, AccountCommand):
-        output["review_findings"] = result.account.review
+        output["review_findings"] = list(result.review_findings)
     return output

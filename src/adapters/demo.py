@@ -18,8 +18,9 @@ import typer
 from accountledger.adapters import render
 from accountledger.adapters.bootstrap import keystore_url, sqlite_path
 from accountledger.adapters.cli import app
-from accountledger.adapters.cli_base import Call, out
+from accountledger.adapters.cli_base import Call
 from accountledger.adapters.inputs import id_card_check
+from accountledger.adapters.terminal import out
 from accountledger.application import appeals, complaints, integrity, reports
 from accountledger.application.commands import (
     ApplyTransfer,
@@ -215,7 +216,7 @@ class Scenario:
             authorisation=licence,
         )
         act = self.act(Role.PLATFORM, "svc-signup")
-        account = self.ledger.register(registration, act).account.id
+        account = self.ledger.register(registration, act).account_id
         self.identity_of[account] = identity
         return account
 

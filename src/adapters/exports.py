@@ -3,6 +3,12 @@
 The CLI's `disposals --format csv` and the console's download write the same bytes:
 a header of `queries.RECORD_COLUMNS`, then one row per record; a list joins with `;`,
 a flag is `true`/`false`, nothing is empty.
+
+Every cell passes `cell`, the one place a CSV cell is made: a cell a spreadsheet would
+run as a formula (its first character `=`, `+`, `-`, `@`, a tab or a carriage return)
+is written with an apostrophe before it, so a name such as `=cmd|...` or a reason such
+as `+1+2` is shown as the text that was recorded, never evaluated (OWASP, CSV injection;
+docs/registers.md).
 """
 
 from __future__ import annotations
@@ -13,14 +19,26 @@ from typing import Any, TextIO
 
 from accountledger.projections.queries import RECORD_COLUMNS
 
+# The first characters with which a spreadsheet starts a formula or a new field.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
 
 def cell(value: Any) -> str:
-    """One CSV cell: lists joined with ';', booleans as true/false, None as empty."""
+    """One CSV cell: lists joined with ';', booleans as true/false, None as empty; a
+    formula's first character neutralised by a leading apostrophe."""
+    return _neutralised(_text(value))
+
+
+def _text(value: Any) -> str:
     if isinstance(value, list):
         return ";".join(str(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else str(value)
+
+
+def _neutralised(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def write_register_csv(records: list[dict[str, Any]], stream: TextIO) -> None:

@@ -20,6 +20,7 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from accountledger.application.identity import Identity
 from accountledger.domain.act import Act, Role
@@ -30,8 +31,9 @@ from accountledger.domain.authorisations import (
     MAX_NUMBER,
     Authorisation,
 )
-from accountledger.domain.dates import in_zone, wall_time
-from accountledger.domain.errors import LedgerError
+from accountledger.domain.dates import SANE_RANGE, in_zone, wall_time
+from accountledger.domain.digits import ascii_number
+from accountledger.domain.errors import LedgerError, RuleViolation
 
 Clock = Callable[[], datetime]
 
@@ -52,12 +54,24 @@ def uscc_check(first17: str) -> str:
     return _USCC_CHARS[(31 - total % 31) % 31]
 
 
+def folded_number(number: str) -> str:
+    """`number` in ASCII (`domain/digits.py`), or a validation error naming rule and article:
+    every identity number, on every edge, is folded here before it is checked or hashed."""
+    try:
+        return ascii_number(number)
+    except RuleViolation as refusal:
+        # The article travels in the context; the CLI's line and the problem+json show it.
+        raise PydanticCustomError(
+            refusal.rule, refusal.message, {"article": refusal.article}
+        ) from None
+
+
 def _valid_number(kind: str, number: str) -> str:
-    compact = re.sub(r"[\s\-]", "", number).upper()
-    if kind == "mobile" and not re.fullmatch(r"(\+?86)?1[3-9]\d{9}", compact):
+    compact = re.sub(r"[\s\-]", "", folded_number(number)).upper()
+    if kind == "mobile" and not re.fullmatch(r"(\+?86)?1[3-9][0-9]{9}", compact):
         raise ValueError("a mainland mobile number has 11 digits starting 13-19")
     if kind == "id_card" and not (
-        re.fullmatch(r"\d{17}[\dX]", compact) and id_card_check(compact[:17]) == compact[17]
+        re.fullmatch(r"[0-9]{17}[0-9X]", compact) and id_card_check(compact[:17]) == compact[17]
     ):
         raise ValueError(
             "a resident identity card number has 18 characters and a valid check digit"
@@ -71,10 +85,14 @@ def _valid_number(kind: str, number: str) -> str:
     return compact
 
 
-def _time(text: str | datetime) -> datetime:
+def _time(text: str | datetime, info: ValidationInfo) -> datetime:
     # Checked here, placed in the platform's zone by `to_act`/`to_command` (`in_zone`):
-    # a time without offset stays a wall time until the settings say whose.
-    return text if isinstance(text, datetime) else wall_time(text)
+    # a time without offset stays a wall time until the settings say whose. A time given
+    # as a number (seconds or milliseconds since 1970) is bounded like a text one.
+    field = info.field_name or "time"
+    if isinstance(text, datetime):
+        return SANE_RANGE.check(text, field)
+    return wall_time(text, field)
 
 
 # An ISO 8601 business time: a bare date is its first instant and a time without offset

@@ -26,6 +26,8 @@ from accountledger.application.ledger import Ledger
 from accountledger.application.views import describe, event_record, replayed
 from accountledger.domain.act import Role
 from accountledger.domain.authority import authorise_disclosure
+from accountledger.domain.errors import NotFound
+from accountledger.domain.indexes import SubjectIndex
 from accountledger.projections import queries
 from accountledger.projections.schema import iso
 from accountledger.projections.view import ReadStore
@@ -180,12 +182,19 @@ def of_subject(
     *,
     disclose_to: Role | None = None,
 ) -> dict[str, Any]:
-    """Every account the subject held by `as_of`, each seen only over its holding (R9, R18)."""
+    """Every account the subject held by `as_of`, each seen only over its holding (R9, R18).
+
+    A subject the ledger has never known is not found (HTTP 404, exit 4), rather than an
+    empty inquiry that a reader could take for a subject with nothing on record.
+    """
     if disclose_to is not None:
         authorise_disclosure(disclose_to)
+    holdings = queries.holdings(view, subject_ref)
+    if not holdings and ledger.find(SubjectIndex.create_id(subject_ref)) is None:
+        raise NotFound(f"no subject {subject_ref}", rule="subject-exists", field="subject")
     entries = [
         _held(ledger, view, holding, as_of, report_within, disclose_to)
-        for holding in queries.holdings(view, subject_ref)
+        for holding in holdings
         if datetime.fromisoformat(holding["held_from"]) <= as_of
     ]
     zone = ledger.rules.zone

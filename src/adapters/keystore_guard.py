@@ -8,7 +8,7 @@ key unknown, and let a blacklisted subject register again under a new hash. So:
 * an absent or empty key store may be created only beside an event store with no events;
 * a key store that is not one (not SQLite, foreign tables, garbage) is refused;
 
-each as one line naming the key store and what to do (`KeyStoreUnusable`: CLI exit 9,
+each as one line naming the key store and what to do (`KeyStoreUnusable`: CLI exit 10,
 HTTP 503). Both checks only read: nothing is created before they pass.
 """
 

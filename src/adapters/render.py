@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from rich.table import Table
 
-from accountledger.adapters.cli_base import out
+from accountledger.adapters.terminal import out
 from accountledger.domain.dates import local_text
 
 

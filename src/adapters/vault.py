@@ -36,6 +36,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from accountledger.domain.digits import ascii_number
+
 metadata = MetaData()
 secrets = Table(
     "vault_secrets",
@@ -68,8 +70,9 @@ def _sqlite_wal(connection: Any, _record: Any) -> None:
 
 
 def canonical_number(kind: str, number: str) -> str:
-    """One spelling per identity number, so the same subject always hashes the same."""
-    digits = re.sub(r"[\s\-()]", "", number).upper()
+    """One spelling per identity number, so the same subject always hashes the same: digits
+    of any script folded to ASCII first (`domain/digits.py`), an ASCII number unchanged."""
+    digits = re.sub(r"[\s\-()]", "", ascii_number(number)).upper()
     if kind == "mobile":
         digits = re.sub(r"^(\+?86)(?=1\d{10}$)", "", digits)
     return f"{kind}:{digits}"

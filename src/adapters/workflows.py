@@ -83,9 +83,15 @@ recorded it. A business time may not be later than the recording clock by more t
 2035 and block every later measure on that account until then. Nor may it be earlier
 than `earliest_business_time` (rule `time-range`). Every use case checks it the same
 way: account commands, appeals, reports, complaints, erasures and the sweep's `now`.
-At the edge, a time outside the years 1970-2200 is refused before it can overflow a
-conversion (`9999-12-31T23:59:59-14:00`). The recording clock is the ledger's (the
-CLI's, the service's), never the caller's.
+At the edge, every time that enters (`--at`, `--until`, `--as-of`, `--from`, `--to`,
+`--now`, and over HTTP `"at"`, `"until"`, `"deadline"`, `"expires"`, `"valid_until"`,
+as text or as a number) lies in `domain/dates.py` `SANE_RANGE`, 2000-01-01 to
+2200-01-01, or is refused in one line naming the field, rule `time-range` and 2021-19
+(CLI exit 3, HTTP 422) before it can overflow a conversion
+(`9999-12-31T23:59:59-14:00`) and stop the read models. An expiry or deadline a command
+sets (`until`, `deadline`, `expires`, an appeal's varied `until`) is also no later than
+`max_term` (ten years) after the recording clock. The recording clock is the ledger's
+(the CLI's, the service's), never the caller's.
 
 **Times that open or close a legal window are the recording clock's** (R13, R15;
 `application/recording.py`). Three times decide whether the platform kept a legal
@@ -184,9 +190,28 @@ every other text (evidence and case references, credentials, marks, report refer
 command fields without a stricter bound of their own) up to `max_field_length`. Text
 made only of spaces, format or control characters (zero-width spaces, soft hyphens,
 BOMs) is refused `invisible-text`; control characters other than line breaks and tabs,
-and bidi embeddings, overrides and isolates, are refused `control-character`. Over
-HTTP, a request body larger than `max_body_bytes` of the service's settings (default
-1 MiB) is refused 413 before any route reads it.
+and bidi embeddings, overrides and isolates, are refused `control-character`; a name
+is one line, so a line break or a tab in it is refused too (2021 Art 8), and a
+registrant's contact is checked like any other text. Over HTTP, a request body larger
+than `max_body_bytes` of the service's settings (default 1 MiB) is refused 413 before
+any route reads it.
+
+What a store written by an earlier main may hold is shown, never obeyed: the CLI prints
+every string with its control and bidi characters as escapes (`\\x1b`, `\\u202e`) and
+rich markup as the text it is (`adapters/terminal.py`), its JSON carries them as JSON
+escapes, and a CSV cell a spreadsheet would run as a formula starts with an apostrophe
+(`docs/registers.md`).
+
+## Identity numbers in any script (R1, R4, R7)
+
+An identity number (`--identity-number`, `--mobile`, `--representative-number`,
+`--transferee-number`, a complainant's, an inquiry's `--subject KIND:NUMBER`, the same
+over HTTP and in the console) is folded before it is validated and hashed
+(`domain/digits.py`): NFKC (full-width digits and letters), then every decimal digit of
+any script to its ASCII digit. `１３７００００００１１` and `١٣٧٠٠٠٠٠٠١١` are the
+subject `13700000011` is: refused if it is blacklisted, counted toward its account
+limit. What is still not ASCII after folding is refused with rule `number-characters`
+(2021 Art 8). An ASCII number is unchanged, so refs written before folding still match.
 
 ## Appeals (R15; 2021 Art 20, 2022 Art 19)
 

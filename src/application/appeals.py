@@ -18,7 +18,7 @@ from accountledger.application.recording import at_recording_clock, refuse_chose
 from accountledger.domain import reversal
 from accountledger.domain.act import Act
 from accountledger.domain.appeals import Appeal
-from accountledger.domain.errors import RuleViolation
+from accountledger.domain.errors import NotFound, RuleViolation
 from accountledger.domain.reversal import TakenMeasure
 from accountledger.domain.text import check_text
 
@@ -63,7 +63,7 @@ def appeal(ledger: Ledger, appeal_id: UUID) -> Appeal:
     """The appeal as stored now, or a refusal naming it."""
     found = ledger.find(appeal_id, fresh=True)
     if not isinstance(found, Appeal):
-        raise RuleViolation(f"no appeal {appeal_id}", rule="appeal-exists", field="appeal")
+        raise NotFound(f"no appeal {appeal_id}", rule="appeal-exists", field="appeal")
     return found
 
 
@@ -89,6 +89,7 @@ def decide(
 ) -> tuple[Appeal, Recorded | None]:
     """Decide; an overturned or varied measure is reversed in the same save (R15)."""
     ledger.check_act(act)
+    ledger.check_term(until, "until")
 
     def attempt() -> Attempt[tuple[Appeal, Recorded | None]]:
         found = appeal(ledger, appeal_id)

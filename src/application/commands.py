@@ -10,8 +10,8 @@ and lets the aggregate decide.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import MISSING, dataclass, field, fields
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Literal, Protocol
 from uuid import UUID
@@ -74,12 +74,14 @@ def given(
     nested: bool = True,
     min_length: int | None = None,
     max_length: int | None = None,
+    one_line: bool = False,
 ) -> Any:
     """A command field with what the edges need to offer it.
 
     `flag` is the CLI option (default `--field-name`), `flags` the options of an
     identity's parts; `nested` says whether HTTP takes an identity as an object under
-    the field's name or flat in the body.
+    the field's name or flat in the body; `one_line`, that the text may hold no line
+    break or tab either (a name: `domain/text.check_text`).
     """
     metadata = {
         "help": help,
@@ -88,6 +90,7 @@ def given(
         "nested": nested,
         "min_length": min_length,
         "max_length": max_length,
+        "one_line": one_line,
     }
     if isinstance(default, dict):
         return field(default_factory=dict, metadata=metadata)
@@ -138,7 +141,7 @@ class Register(Command):
     """Register an account; it stays pending until identity is verified (R1-R4, R7)."""
 
     command: ClassVar[str] = "register"
-    name: str = given("account name", flag="--name", min_length=1, max_length=60)
+    name: str = given("account name", flag="--name", min_length=1, max_length=60, one_line=True)
     identity: Identity = given(
         "the registrant's real identity",
         nested=False,
@@ -234,7 +237,7 @@ class ChangeName(_ChangeProfile):
 
     command: ClassVar[str] = "change_name"
     field_name: ClassVar[str] = "name"
-    value: str = given("the new name; reviewed (R3)", flag="--name")
+    value: str = given("the new name; reviewed (R3)", flag="--name", one_line=True)
     licence: Authorisation | None = given(_LICENCE, None, flags=_LICENCE_FLAGS)
 
     def decide(self, account: Account, act: Act, desk: Desk) -> None:
@@ -433,7 +436,7 @@ class OrderRectification(AccountCommand):
 class _Corrected(AccountCommand):
     """Corrected profile values, as a reviewer enters them or an operator submits them."""
 
-    name: str | None = given("the corrected name", None, flag="--name")
+    name: str | None = given("the corrected name", None, flag="--name", one_line=True)
     avatar: str | None = given("the corrected avatar", None)
     introduction: str | None = given("the corrected introduction", None)
 
@@ -808,26 +811,48 @@ class RecordIpAttribution(AccountCommand):
 
 def check_fields(command: Command, limit: int) -> None:
     """Every text a command carries is bounded and visible, whichever edge built it
-    (R13, R16): a field's own `max_length` where it has one, else `limit`."""
-    for name, bound in _text_bounds(type(command), limit):
-        value = getattr(command, name)
-        texts = value if isinstance(value, tuple) else (value,)
-        if isinstance(value, dict):
-            texts = (*value, *value.values())
-        for text in texts:
-            if isinstance(text, str):
-                check_text(name, text, bound)
+    (R13, R16): a field's own `max_length` where it has one, else `limit`; a name on one line."""
+    for name, bound, one_line in _text_bounds(type(command), limit):
+        for part, text in _texts(name, getattr(command, name)):
+            check_text(part, text, bound, one_line=one_line)
 
 
-_BOUNDS: dict[tuple[type[Command], int], tuple[tuple[str, int], ...]] = {}
+def _texts(name: str, value: Any) -> Iterator[tuple[str, str]]:
+    """Each text a field holds, named: an identity's or a licence's parts by their own
+    names (a registrant's contact is free text too), a list's or a mapping's by the field."""
+    if is_dataclass(value):
+        parts = ((part.name, getattr(value, part.name)) for part in fields(value))
+        yield from ((part, text) for part, text in parts if isinstance(text, str))
+        return
+    texts = value if isinstance(value, tuple) else (value,)
+    if isinstance(value, dict):
+        texts = (*value, *value.values())
+    yield from ((name, text) for text in texts if isinstance(text, str))
 
 
-def _text_bounds(command: type[Command], limit: int) -> tuple[tuple[str, int], ...]:
-    """Each field of a command and its bound: read once per class, not per command."""
+def command_times(command: Command) -> Iterator[tuple[str, datetime]]:
+    """Every time a command carries (`until`, `deadline`, `expires`), by field name: the
+    ledger bounds each by `max_term`, whichever edge built it (R16, issue 15 point 1)."""
+    for spec in fields(command):
+        value = getattr(command, spec.name)
+        if isinstance(value, datetime):
+            yield spec.name, value
+
+
+_BOUNDS: dict[tuple[type[Command], int], tuple[tuple[str, int, bool], ...]] = {}
+
+
+def _text_bounds(command: type[Command], limit: int) -> tuple[tuple[str, int, bool], ...]:
+    """Each field of a command, its bound and whether it is one line: read once per class."""
     key = (command, limit)
     if key not in _BOUNDS:
         _BOUNDS[key] = tuple(
-            (spec.name, spec.metadata.get("max_length") or limit) for spec in fields(command)
+            (
+                spec.name,
+                spec.metadata.get("max_length") or limit,
+                bool(spec.metadata.get("one_line")),
+            )
+            for spec in fields(command)
         )
     return _BOUNDS[key]
 

@@ -18,7 +18,7 @@ from accountledger.application.recording import at_recording_clock, refuse_chose
 from accountledger.application.views import event_record
 from accountledger.domain.act import Act
 from accountledger.domain.complaints import Complaint, OpenComplaints
-from accountledger.domain.errors import RuleViolation
+from accountledger.domain.errors import NotFound, RuleViolation
 from accountledger.domain.measures import parse_record_id, record_id
 from accountledger.domain.text import check_text
 
@@ -35,10 +35,19 @@ def complaint(ledger: Ledger, complaint_id: UUID) -> Complaint:
     """The complaint as stored now, or a refusal naming it."""
     found = ledger.find(complaint_id, fresh=True)
     if not isinstance(found, Complaint):
-        raise RuleViolation(
-            f"no complaint {complaint_id}", rule="complaint-exists", field="complaint"
-        )
+        raise NotFound(f"no complaint {complaint_id}", rule="complaint-exists", field="complaint")
     return found
+
+
+def _original(ledger: Ledger, complaint_id: UUID) -> Complaint:
+    """The earlier complaint a duplicate names: a missing one is a refused input naming
+    `duplicate_of` (422), not a complaint the request is about that is not found."""
+    try:
+        return complaint(ledger, complaint_id)
+    except NotFound as missing:
+        raise RuleViolation(
+            missing.message, rule="complaint-exists", field="duplicate_of"
+        ) from None
 
 
 def file_complaint(
@@ -123,7 +132,7 @@ def screen(
     """Accept for handling, or reject as malicious, duplicate (of which) or unfounded (R15)."""
 
     def decide(found: Complaint) -> None:
-        original = None if duplicate_of is None else complaint(ledger, duplicate_of)
+        original = None if duplicate_of is None else _original(ledger, duplicate_of)
         found.screen(accept, reason, act=act, duplicate=original)
 
     return _on_complaint(ledger, complaint_id, act, decide)

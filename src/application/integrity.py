@@ -30,6 +30,7 @@ from accountledger.application.chain import (
     unwrap,
 )
 from accountledger.application.ledger import Attempt, Ledger
+from accountledger.application.published import Published, find_published
 from accountledger.domain.act import Act, Role
 from accountledger.domain.checkpoints import Checkpoints
 
@@ -313,6 +314,7 @@ class Verification:
     unsealed: int = 0
     missing: int = 0
     gaps: list[tuple[int, int]] = field(default_factory=list)
+    expected: Published | None = None
 
     @property
     def holds(self) -> bool:
@@ -335,7 +337,7 @@ class Verification:
             "holds_strictly": self.holds_strictly,
             "missing_positions": self.missing,
             "gaps": [list(gap) for gap in self.gaps],
-        }
+        } | ({} if self.expected is None else {"expected_checkpoint": self.expected.as_dict()})
 
 
 def _checkpoints(recorder: ApplicationRecorder) -> list[Checkpoint]:
@@ -484,8 +486,16 @@ class Walk:
         return self.result
 
 
-def verify(ledger: Ledger, progress: Progress | None = None) -> Verification:
-    """Walk the whole store once and report every aggregate whose history broke."""
+def verify(
+    ledger: Ledger, progress: Progress | None = None, expect: str | None = None
+) -> Verification:
+    """Walk the whole store once and report every aggregate whose history broke; with
+    `expect`, also when the history no longer holds that published checkpoint."""
     result = Walk(ledger.recorder).run(progress)
     result.latest = latest_checkpoint(ledger)
+    if expect is not None:
+        result.expected = find_published(ledger.recorder, expect)
+        if not result.expected.found:
+            finding = Finding(CHECKPOINTS, "unpublished", None, result.expected.detail)
+            result.findings = sorted([*result.findings, finding], key=lambda f: f.aggregate_id)
     return result

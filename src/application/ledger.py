@@ -27,8 +27,15 @@ from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
 from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, unwrap
-from accountledger.application.commands import AccountCommand, Command, Register, check_fields
+from accountledger.application.commands import (
+    AccountCommand,
+    Command,
+    Register,
+    check_fields,
+    command_times,
+)
 from accountledger.application.identity import Identity, IdentityVault, Registration
+from accountledger.application.ids import disposal_record
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain import ending
 from accountledger.domain.account import (
@@ -46,6 +53,7 @@ from accountledger.domain.credit import (
     check_several_accounts,
     follow_up,
 )
+from accountledger.domain.dates import TimeRange
 from accountledger.domain.deadlines import due
 from accountledger.domain.details import check_registration_details
 from accountledger.domain.entry import EnteredBy
@@ -87,36 +95,39 @@ Attempt = tuple[T, Sequence[Aggregate]]
 
 @dataclass(frozen=True)
 class Recorded:
-    """What a command left behind, as it recorded it.
+    """What a command left behind, as it recorded it: a plain value, no aggregate.
 
-    `status` and `version` are taken when the command saved, not read later from the
-    account, which the ledger's cache shares with the commands that follow.
+    Everything here is taken inside the write, from the events the command itself
+    recorded, before the write lock is released. The account is not kept: the ledger's
+    cache shares it with the commands that follow, so reading it after the lock would
+    name their events, versions and records (issue 15, defect 3).
     """
 
-    account: Account
+    account_id: UUID
     events: tuple[str, ...]
     status: str
     version: int
+    # The disposal records this command created on the account (R13).
+    records: tuple[str, ...] = ()
     # The disposal records the command took on other accounts of the subject (R4, R12).
     reached: tuple[str, ...] = ()
+    # The name policy's findings on the profile as this command left it (R3).
+    review_findings: tuple[dict[str, str], ...] = ()
 
     @classmethod
     def of(cls, account: Account, reached: Sequence[Account] = ()) -> Recorded:
         """The account's pending events, before they are saved; and the records taken on
         the `reached` accounts in the same save."""
         events = tuple(type(e).__name__ for e in account.pending_events)
-        records = tuple(r for other in reached for r in Recorded.of(other).records)
-        return cls(account, events, account.status, account.version, records)
-
-    @property
-    def records(self) -> list[str]:
-        """The disposal records this command created (R13)."""
-        first = self.version - len(self.events) + 1
-        return [
-            record_id(self.account.id, first + offset)
-            for offset, name in enumerate(self.events)
+        first = account.version - len(events) + 1
+        records = tuple(
+            record_id(account.id, first + offset)
+            for offset, name in enumerate(events)
             if is_measure(name)
-        ]
+        )
+        taken = tuple(r for other in reached for r in Recorded.of(other).records)
+        findings = tuple(dict(finding) for finding in account.review or ())
+        return cls(account.id, events, account.status, account.version, records, taken, findings)
 
 
 class Ledger(Application[UUID]):
@@ -286,15 +297,8 @@ class Ledger(Application[UUID]):
         if licence is None:
             return frozenset()
         latest = self.clock() + self.rules.max_authorisation_validity
-        if not self.rules.earliest_business_time <= licence.valid_until <= latest:
-            raise RuleViolation(
-                f"a validity until {licence.valid_until.isoformat()} is outside "
-                f"{self.rules.earliest_business_time.date().isoformat()} to "
-                f"{latest.date().isoformat()}",
-                rule="time-range",
-                field="licence_valid_until",
-                article="2022-11",
-            )
+        valid = TimeRange(self.rules.earliest_business_time, latest, article="2022-11")
+        valid.check(licence.valid_until, "licence_valid_until")
         return evidence_in_force(licence, self.clock())
 
     # ----------------------------------------------------------------- writing
@@ -355,14 +359,15 @@ class Ledger(Application[UUID]):
                 field=field,
                 article="2021-19",
             )
-        if moment < self.rules.earliest_business_time:
-            raise RuleViolation(
-                f"{moment.isoformat()} is before "
-                f"{self.rules.earliest_business_time.date().isoformat()}",
-                rule="time-range",
-                field=field,
-            )
-        return moment
+        return TimeRange(self.rules.earliest_business_time, latest).check(moment, field)
+
+    def check_term(self, moment: datetime | None, field: str) -> datetime | None:
+        """An expiry or deadline within `max_term` of the recording clock, or a refusal
+        (rule `time-range`); whether it is after the decision is the domain's rule."""
+        if moment is None:
+            return None
+        latest = self.clock() + self.rules.max_term
+        return TimeRange(self.rules.earliest_business_time, latest).check(moment, field)
 
     def check_late_entry(self, account: Account, act: Act) -> None:
         """A decision dated before the account's latest event is a late entry: it keeps its
@@ -406,6 +411,8 @@ class Ledger(Application[UUID]):
         racing writer is retried rather than refused for its order in time.
         """
         check_fields(command, self.rules.max_field_length)
+        for name, moment in command_times(command):
+            self.check_term(moment, name)
         if isinstance(command, Register):
             return self.register(command.registration(), self.check_act(act))
         assert isinstance(command, AccountCommand)
@@ -556,10 +563,12 @@ class Ledger(Application[UUID]):
 
     def measure_taken(self, record: str) -> tuple[UUID, list[Any], Any]:
         """The account, its history and the event of disposal record ACCOUNT/VERSION."""
-        account_text, version = parse_record_id(record)
+        # Malformed, it is refused naming the field (`ids.disposal_record`), never bare.
+        account_text, version = parse_record_id(disposal_record(record))
         account_id = UUID(account_text)
         events = self.history(account_id)
-        if version > len(events) or not is_measure(type(events[version - 1]).__name__):
+        # Version 0 would index from the end: it names no event.
+        if not 1 <= version <= len(events) or not is_measure(type(events[version - 1]).__name__):
             raise RuleViolation(
                 f"{record} is not a disposal record", rule="disposal-record", field="record"
             )

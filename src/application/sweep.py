@@ -47,7 +47,7 @@ def sweep(
             "accounts": len(swept),
             "events": sum(len(r.events) for r in swept),
             "swept": [
-                {"account_id": str(r.account.id), "events": list(r.events), "status": r.status}
+                {"account_id": str(r.account_id), "events": list(r.events), "status": r.status}
                 for r in swept
             ],
         }

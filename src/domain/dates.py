@@ -13,13 +13,46 @@ the console and the sweep all call them.
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from accountledger.domain.errors import InvalidInput
+from accountledger.domain.errors import InvalidInput, RuleViolation
 
-# Far ends such as 9999-12-31T23:59:59-14:00 overflow when converted (R16).
-SANE_YEARS = (1970, 2200)
+
+@dataclass(frozen=True)
+class TimeRange:
+    """The instants a time input may name; outside them it is refused (rule `time-range`).
+
+    One rule for every time that enters (R16; the record says when, 2021 Art 19): the
+    edges check `SANE_RANGE`, the ledger narrows it with its recording clock (a business
+    time no later than `future_skew` ahead, an expiry within `max_term`).
+    """
+
+    earliest: datetime
+    latest: datetime
+    article: str = "2021-19"
+
+    def check(self, moment: datetime, field: str) -> datetime:
+        """`moment` if it lies in the range, else a refusal naming `field`; a time without
+        offset is compared as if in UTC (the range's ends are far from any zone's day)."""
+        instant = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+        if self.earliest <= instant <= self.latest:
+            return moment
+        raise RuleViolation(
+            f"{moment.isoformat()} is outside {self.earliest.date().isoformat()} to "
+            f"{self.latest.date().isoformat()}",
+            rule="time-range",
+            field=field,
+            article=self.article,
+        )
+
+
+# Every time any input names, at any edge: no platform kept account records before 2000,
+# and nothing is decided for after 2200. Far from datetime's own ends (years 1 and 9999),
+# where converting 9999-12-31T23:59:59-14:00 to UTC overflows and a stored event would
+# stop every projection (issue 15 point 1).
+SANE_RANGE = TimeRange(datetime(2000, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC))
 
 
 def time_zone(name: str) -> ZoneInfo:
@@ -66,18 +99,17 @@ def bare_date(text: str) -> date | None:
         return None
 
 
-def wall_time(text: str) -> datetime:
+def wall_time(text: str, field: str = "time") -> datetime:
     """An ISO 8601 date or time as written: with its offset if it has one, else naive (a
-    wall time still to be placed in a zone, `in_zone`); a bare date is its midnight."""
+    wall time still to be placed in a zone, `in_zone`); a bare date is its midnight.
+    ValueError if it is none; RuleViolation (rule `time-range`) outside `SANE_RANGE`."""
     stripped = text.strip()
     day = bare_date(stripped)
     try:
         moment = datetime.combine(day, time()) if day else datetime.fromisoformat(stripped)
     except ValueError:
         raise ValueError(f"{text!r} is not an ISO 8601 date or time") from None
-    if not SANE_YEARS[0] <= moment.year <= SANE_YEARS[1]:
-        raise ValueError(f"{text!r} is outside the years {SANE_YEARS[0]}-{SANE_YEARS[1]}")
-    return moment
+    return SANE_RANGE.check(moment, field)
 
 
 def in_zone(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -85,19 +117,22 @@ def in_zone(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
 
 
-def parse_moment(text: str, zone: ZoneInfo, *, end_of_day: bool = False) -> datetime:
+def parse_moment(
+    text: str, zone: ZoneInfo, *, end_of_day: bool = False, field: str = "time"
+) -> datetime:
     """The instant an ISO 8601 text names, the one rule for dates at every edge (R18).
 
     A bare date (`2026-01-10` or `20260110`) is that whole day in `zone`: its first
     instant, or its last with `end_of_day` (an "as of" or "to" date includes the day).
     A time without offset (`2026-01-10T08:00`) is wall time in `zone`; a time with an
-    offset (`...+00:00`, `...Z`) is the instant it says. ValueError for anything else.
+    offset (`...+00:00`, `...Z`) is the instant it says. ValueError for anything else;
+    RuleViolation naming `field` (rule `time-range`) for a time outside `SANE_RANGE`.
     """
     day = bare_date(text)
     if day is not None:
-        wall_time(text)  # the same bounds on years
+        wall_time(text, field)  # the same range
         return whole_day(day, zone, end=end_of_day)
-    return in_zone(wall_time(text), zone)
+    return in_zone(wall_time(text, field), zone)
 
 
 def local_text(moment: datetime, zone: ZoneInfo) -> str:

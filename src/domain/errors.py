@@ -69,7 +69,14 @@ class RuleViolation(LedgerError):
     """A domain rule beside the lifecycle refused the command."""
 
 
-class AccountNotFound(LedgerError):
+class NotFound(LedgerError):
+    """What a command or a read names does not exist: an account, an appeal, a complaint,
+    a subject (HTTP 404, exit 4)."""
+
+    rule = "exists"
+
+
+class AccountNotFound(NotFound):
     rule = "account-exists"
 
     def __init__(self, account_id: object) -> None:

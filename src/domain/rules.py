@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from accountledger.domain.articles import FALSE_INFORMATION, check_violation
-from accountledger.domain.dates import time_zone
+from accountledger.domain.dates import SANE_RANGE, time_zone
 from accountledger.domain.errors import InvalidInput
 
 # 2021 Art 9 / 2022 Art 11: fields whose producers must pass qualification checks (R5).
@@ -86,7 +86,10 @@ class LedgerRules:
     # clock: no later than this skew ahead of it (a clock a little fast is not a lie)...
     future_skew: timedelta = timedelta(minutes=5)
     # ... and no earlier than this (no platform kept account records before it).
-    earliest_business_time: datetime = datetime(2000, 1, 1, tzinfo=UTC)
+    earliest_business_time: datetime = SANE_RANGE.earliest
+    # An expiry or a deadline a command sets (`until`, `deadline`, `expires`) is no
+    # later than this after the recording clock: a bounded horizon (issue 15 point 1).
+    max_term: timedelta = timedelta(days=3653)
     # A licence or authorisation presented for a name (2022 Art 11) is valid until a time
     # no later than this after the recording clock (a trademark runs ten years).
     max_authorisation_validity: timedelta = timedelta(days=3653)

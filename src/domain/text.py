@@ -7,12 +7,17 @@ record lie about what it says. Every free-text input passes `check_text` (R13, R
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from accountledger.domain.errors import RuleViolation
 
 # Embeddings, overrides and isolates reorder what a reader sees (Unicode TR9).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Every character that steers a reader rather than showing: the control characters
+# (category Cc: C0, DEL, C1, whose ESC and CSI start terminal sequences) and the bidi
+# controls. The edges refuse them (`check_text`); the CLI escapes them on output.
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
 _LINE_BREAKS = frozenset("\n\r\t")
 
 
@@ -24,9 +29,10 @@ def visible(text: str) -> bool:
     )
 
 
-def check_text(field: str, text: str, limit: int) -> str:
+def check_text(field: str, text: str, limit: int, *, one_line: bool = False) -> str:
     """`text` if it may be recorded: at most `limit` characters, no control characters
-    (but line breaks and tabs) or bidi controls, and visible when it is not empty."""
+    (but line breaks and tabs, unless `one_line`: a name) or bidi controls, and visible
+    when it is not empty."""
     if len(text) > limit:
         raise RuleViolation(
             f"{len(text)} characters, more than the {limit} allowed",
@@ -37,12 +43,14 @@ def check_text(field: str, text: str, limit: int) -> str:
         if text.isspace():
             raise RuleViolation("only invisible characters", rule="invisible-text", field=field)
         return text
-    for ch in text:
-        if ch in BIDI_CONTROLS or (unicodedata.category(ch) == "Cc" and ch not in _LINE_BREAKS):
+    allowed = frozenset() if one_line else _LINE_BREAKS
+    for ch in CONTROLS.findall(text):
+        if ch not in allowed:
             raise RuleViolation(
                 f"control character U+{ord(ch):04X} is not allowed",
                 rule="control-character",
                 field=field,
+                article="2021-8" if one_line else None,  # a name shows the real identity
             )
     if text and not visible(text):
         raise RuleViolation("only invisible characters", rule="invisible-text", field=field)

@@ -9,12 +9,14 @@ derived from the events alone and a rebuild from the first event gives the same 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, Protocol
 from uuid import UUID
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import PersistenceError, Tracking
 from eventsourcing.projection import Projection
+from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from accountledger.domain.account import Account
 from accountledger.domain.appeals import Appeal
@@ -63,6 +65,29 @@ class Source(Protocol):
 REPORTED: Any = DisposalReport.Reported  # type: ignore[attr-defined]
 
 
+class ProjectionStalled(Exception):
+    """An event the read models cannot take: the batch holding it is not committed, so the
+    read models stay as they were after the last good batch (issue 15 point 1)."""
+
+    rule = "projection-stalled"
+
+    def __init__(self, notification_id: int, topic: str, cause: BaseException) -> None:
+        self.notification_id, self.topic = notification_id, topic
+        self.cause = f"{type(cause).__name__}: {cause}"
+        super().__init__(
+            f"the read models stopped at notification {notification_id} ({topic}): "
+            f"{self.cause}; they are left as they were before it (rule: {self.rule})"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "error": str(self),
+            "rule": self.rule,
+            "notification_id": self.notification_id,
+            "topic": self.topic,
+        }
+
+
 def _nested_topics(aggregate: type) -> list[str]:
     return [
         str(getattr(value, "TOPIC"))  # noqa: B009 - not every nested class declares it
@@ -102,24 +127,39 @@ class LedgerProjection(Projection[ReadStore]):
 
     # The library's per-event entry point, for runners that push one event at a time.
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        self._process([domain_event], tracking)
+        self._process([(tracking.notification_id, domain_event)], tracking)
 
-    def catch_up(self, progress: Progress | None = None) -> int:
-        """Process every event recorded since the last tracked position; return how many."""
+    def catch_up(self, progress: Progress | None = None, until: int | None = None) -> int:
+        """Process every event recorded since the last tracked position (up to the
+        position `until`, if given); return how many.
+
+        An event the read models cannot take raises `ProjectionStalled` naming it; its
+        batch is not committed, so the read models stay as they were before it."""
         processed = 0
         while True:
             position = self.view.max_tracking_id(self.source.name) or 0
-            notifications = self.source.recorder.select_notifications(
-                start=position + 1, limit=self.batch_size, topics=self.topics
-            )
-            if not notifications:
+            batch = self._next(position, until)
+            if not batch:
                 return processed
-            events = [self.source.mapper.to_domain_event(n) for n in notifications]
-            tracking = Tracking(self.source.name, notifications[-1].id)
-            if self._process(events, tracking, expected=position):
-                processed += len(events)
+            tracking = Tracking(self.source.name, batch[-1][0])
+            if self._process(batch, tracking, expected=position):
+                processed += len(batch)
                 if progress is not None:
-                    progress(tracking.notification_id, len(events))
+                    progress(tracking.notification_id, len(batch))
+
+    def _next(self, position: int, until: int | None = None) -> list[tuple[int, Any]]:
+        """The next batch after `position` (none past `until`): each event with its
+        notification id."""
+        notifications = self.source.recorder.select_notifications(
+            start=position + 1, limit=self.batch_size, stop=until, topics=self.topics
+        )
+        return [(n.id, self._event(n)) for n in notifications]
+
+    def _event(self, notification: Any) -> Any:
+        try:
+            return self.source.mapper.to_domain_event(notification)
+        except Exception as error:  # a stored event that no longer decodes
+            raise ProjectionStalled(notification.id, notification.topic, error) from error
 
     def follow(self, interval: float = 1.0, stop: Callable[[], bool] = lambda: False) -> None:
         """Keep the read models current for a shared store until `stop()` says so."""
@@ -128,13 +168,28 @@ class LedgerProjection(Projection[ReadStore]):
                 time.sleep(interval)
 
     def rebuild(self, progress: Progress | None = None) -> int:
-        """Drop every read model and rebuild it from the first event."""
-        self.view.drop()
+        """Drop every read model and rebuild it from the first event, in one transaction:
+        if any event cannot be applied (`ProjectionStalled`) or the process dies, the
+        read models are left exactly as they were, never half-dropped."""
         self._accounts.clear()
-        return self.catch_up(progress)
+        processed = position = 0
+        try:
+            with self.view.transaction() as connection:
+                self.view.drop(connection)
+                while batch := self._next(position):
+                    position = batch[-1][0]
+                    self._apply_all(connection, batch)
+                    self.view.insert_tracking(Tracking(self.source.name, position))
+                    processed += len(batch)
+                    if progress is not None:
+                        progress(position, len(batch))
+        except BaseException:
+            self._accounts.clear()  # they may hold events that did not commit
+            raise
+        return processed
 
     def _process(
-        self, events: Iterable[Any], tracking: Tracking, expected: int | None = None
+        self, events: list[tuple[int, Any]], tracking: Tracking, expected: int | None = None
     ) -> bool:
         try:
             with self.view.transaction() as connection:
@@ -142,17 +197,27 @@ class LedgerProjection(Projection[ReadStore]):
                     tracking.application_name
                 ) != (expected or None):
                     return False  # another process got there first; read again
-                events = list(events)
-                batch = Batch(connection, READ_MODELS)
-                batch.prefetch(str(getattr(e, "account_id", e.originator_id)) for e in events)
-                for domain_event in events:
-                    self._apply(batch, domain_event)
-                batch.flush()
+                self._apply_all(connection, events)
                 self.view.insert_tracking(tracking)
         except BaseException:
             self._accounts.clear()  # they may hold events of the batch that did not commit
             raise
         return True
+
+    def _apply_all(self, connection: Connection, events: list[tuple[int, Any]]) -> None:
+        """Apply a batch of events to the read models' rows and write them; an event that
+        cannot be applied stops the batch, named by its notification id and topic."""
+        batch = Batch(connection, READ_MODELS)
+        batch.prefetch(str(getattr(e, "account_id", e.originator_id)) for _, e in events)
+        for notification_id, domain_event in events:
+            try:
+                self._apply(batch, domain_event)
+            except (SQLAlchemyError, PersistenceError):
+                raise  # the database's failure, not the event's
+            except Exception as error:
+                topic = getattr(domain_event, "TOPIC", type(domain_event).__qualname__)
+                raise ProjectionStalled(notification_id, topic, error) from error
+        batch.flush()
 
     def _apply(self, batch: Batch, domain_event: Any) -> None:
         if isinstance(domain_event, REPORTED):

@@ -87,10 +87,16 @@ class ReadStore(TrackingRecorder):
         with self.engine.connect() as connection:
             return connection.execute(query).scalar()
 
-    def drop(self) -> None:
-        """Drop every read model and the tracking records: the next catch-up rebuilds."""
-        metadata.drop_all(self.engine, tables=[*READ_MODELS, tracking])
-        metadata.create_all(self.engine)
+    def drop(self, connection: Connection | None = None) -> None:
+        """Drop every read model and the tracking records: the next catch-up rebuilds.
+        Within `connection`'s transaction if given (a rebuild), so a failure later in it
+        restores them (SQLite and PostgreSQL both roll back DDL)."""
+        if connection is None:
+            with self.writer.begin() as own:
+                self.drop(own)
+            return
+        metadata.drop_all(connection, tables=[*READ_MODELS, tracking])
+        metadata.create_all(connection, tables=[*READ_MODELS, tracking])
 
     def rows(self, table_name: str) -> list[dict[str, Any]]:
         table = metadata.tables[table_name]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
@@ -16,6 +16,7 @@ from accountledger.adapters import inquiry
 from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection
 from accountledger.adapters.bundles import (
     BundleError,
+    RegisterContradicted,
     archive,
     canonical,
     verify_bundle,
@@ -173,3 +174,102 @@ def test_the_documented_standard_library_verifier_agrees_with_verify_bundle(
     copy.write_bytes(bytes(changed))
     broken = subprocess.run([*run, str(copy)], capture_output=True, text=True, check=False)
     assert broken.returncode == 1 and "DOES NOT HOLD" in broken.stdout
+
+
+def _forge_register(path: Path, tmp_path: Path, change: Callable[[list[dict]], None]) -> Path:
+    """The bundle with its register changed in both places it appears, every member hash
+    in the manifest recomputed: only the sealed events can show it."""
+    members = _members(path)
+    records = json.loads(members["disposals.json"])
+    change(records)
+    report = json.loads(members["report.json"])
+    report["inquiry"]["accounts"][0]["disposals"] = records
+    members["disposals.json"] = canonical(records)
+    members["report.json"] = canonical(report)
+    manifest = json.loads(members["manifest.json"])
+    for name in ("disposals.json", "report.json"):
+        manifest["files"][name] = hashlib.sha256(members[name]).hexdigest()
+    members["manifest.json"] = canonical(manifest)
+    forged = tmp_path / "forged.zip"
+    forged.write_bytes(archive(members))
+    return forged
+
+
+def _stdlib_verdict(forged: Path, tmp_path: Path) -> str:
+    import subprocess
+    import sys
+
+    script = _documented_verifier(tmp_path)
+    run = [sys.executable, "-I", "-S", str(script), str(forged)]
+    done = subprocess.run(run, capture_output=True, text=True, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_a_reason_edited_in_a_bundles_register_fails_naming_the_record(
+    bundle: tuple[Path, UUID], tmp_path: Path
+) -> None:
+    """R13, R16 (2021 Art 19): the register in a bundle is recomputed from the sealed
+    events it carries; an edited reason fails both verifiers, which name the record."""
+    path, account = bundle
+
+    def soften(records: list[dict]) -> None:
+        records[0]["reason"] = "a kind word"
+
+    forged = _forge_register(path, tmp_path, soften)
+    problems = verify_bundle(forged).problems
+    assert problems == [
+        f"disposals.json: {account}/3: its reason is 'a kind word', its sealed event says "
+        f"{GROUNDS['reason']!r}"
+    ]
+    assert f"{account}/3 reason" in _stdlib_verdict(forged, tmp_path)
+
+
+def test_a_record_deleted_from_a_bundles_register_fails_naming_the_record(
+    bundle: tuple[Path, UUID], tmp_path: Path
+) -> None:
+    """R13, R16 (2021 Art 19): a sealed measure in the inquiry's window with no record in
+    the register is named by both verifiers."""
+    path, account = bundle
+    forged = _forge_register(path, tmp_path, lambda records: records.pop(1))
+    problems = verify_bundle(forged).problems
+    assert problems == [
+        f"disposals.json: {account}/4 is missing: its sealed event UpdatesSuspended is a "
+        "disposal in the inquiry's window"
+    ]
+    assert f"{account}/4 missing" in _stdlib_verdict(forged, tmp_path)
+
+
+def test_a_bundle_is_not_written_from_a_register_its_events_contradict(
+    store: Settings, tmp_path: Path
+) -> None:
+    """R13, R16 (2021 Art 19): a register edited in the database is not exported: the
+    writer checks the records against the events it bundles and names the record."""
+    from tests.tampering import Tamper
+
+    ledger = open_ledger(store)
+    try:
+        desk = Desk(ledger)
+        account = desk.active("Lakeside Notes")
+        desk.do(Warn(account_id=account), Role.MODERATOR, **GROUNDS)
+        seal_checkpoint(ledger, desk.act(Role.SYSTEM))
+        _report(ledger, store, account, desk)  # the read models are current
+        tamper = Tamper(store.store, ledger.recorder.events_table_name)
+        tamper.update_row("disposal_register", "record_id", f"{account}/3", reason="kind")
+        path = tmp_path / "inquiry.zip"
+        with pytest.raises(RegisterContradicted, match=f"{account}/3: its reason"):
+            write_bundle(ledger, _report(ledger, store, account, desk), path)
+        assert not path.exists()
+    finally:
+        ledger.close()
+
+
+def test_the_documented_verifier_knows_every_measure_of_the_catalogue(tmp_path: Path) -> None:
+    """R12, R13 (2021 Art 19): the third party's script recomputes the register for the
+    same measures as the ledger, so a new measure cannot be left out of the document."""
+    import runpy
+
+    from accountledger.domain.measures import MEASURE_BY_EVENT
+
+    script = runpy.run_path(str(_documented_verifier(tmp_path)), run_name="documented")
+    assert script["MEASURES"] == set(MEASURE_BY_EVENT)

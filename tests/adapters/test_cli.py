@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from accountledger.adapters import cli_base
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.cli import app
 from accountledger.adapters.inputs import id_card_check
@@ -16,6 +18,7 @@ from accountledger.adapters.inputs import id_card_check
 BODY = "11010119850101234"
 ID_NUMBER = BODY + id_card_check(BODY)
 GROUNDS = ["--reason", "rumour", "--basis", "2021-19", "--violation", "2021-18-6"]
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -23,6 +26,8 @@ def cli(store: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any
     monkeypatch.setenv("ACCOUNTLEDGER_STORE", store.store)
     monkeypatch.setenv("ACCOUNTLEDGER_KEYSTORE", store.keystore or "")
     monkeypatch.delenv("ACCOUNTLEDGER_ACTOR", raising=False)
+    # A fixed recording clock: an expiry is bounded by it (`max_term`), never by today.
+    monkeypatch.setattr(cli_base, "CLOCK", [lambda: NOW])
     runner = CliRunner()
 
     def run(*args: str, code: int = 0) -> dict[str, Any]:
@@ -74,7 +79,7 @@ def test_show_json_has_status_name_and_restrictions(cli: Any) -> None:
         "--function",
         "comment",
         "--until",
-        "2099-01-01",
+        "2030-01-01",
         "--actor",
         "m-1:moderator",
         *GROUNDS,

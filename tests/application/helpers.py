@@ -51,7 +51,7 @@ class Desk:
         registration = Registration(
             name=name, identity=Identity("id_card", id_card(serial), "13800138000"), **fields
         )
-        return self.ledger.register(registration, self.act(Role.PLATFORM)).account.id
+        return self.ledger.register(registration, self.act(Role.PLATFORM)).account_id
 
     def active(self, name: str, serial: int = 1) -> UUID:
         account = self.register(name, serial)

@@ -51,7 +51,7 @@ def test_overturned_closure_restores_the_account_and_frees_its_name(ledger: Ledg
     record = measured(desk, Close)
     account_id = record.split("/")[0]
     _, reversal = decide(desk, record, "overturned")  # type: ignore[misc]
-    account = ledger.account(reversal.account.id)
+    account = ledger.account(reversal.account_id)
     assert account.status == "active" and not account.name_barred
     index = ledger.repository.get(NameIndex.create_id(normalise("Appealing Garden")))
     assert index.holder == account_id and not index.barred
@@ -65,8 +65,8 @@ def test_overturned_warning_is_withdrawn_but_stays_in_history(ledger: Ledger) ->
     desk = Desk(ledger)
     record = measured(desk, Warn)
     _, reversal = decide(desk, record, "overturned")  # type: ignore[misc]
-    assert reversal.account.warnings == 0
-    assert "Warned" in [type(e).__name__ for e in ledger.history(reversal.account.id)]
+    assert ledger.account(reversal.account_id).warnings == 0
+    assert "Warned" in [type(e).__name__ for e in ledger.history(reversal.account_id)]
 
 
 def test_varied_suspension_gets_a_shorter_term(ledger: Ledger) -> None:
@@ -75,7 +75,8 @@ def test_varied_suspension_gets_a_shorter_term(ledger: Ledger) -> None:
     record = measured(desk, partial(Suspend, until=desk.now + timedelta(days=90)))
     shorter = desk.now + timedelta(days=7)
     _, reversal = decide(desk, record, "varied", shorter)  # type: ignore[misc]
-    assert reversal.account.status == "suspended" and reversal.account.suspended_until == shorter
+    account = ledger.account(reversal.account_id)
+    assert account.status == "suspended" and account.suspended_until == shorter
 
 
 def test_upheld_appeal_changes_nothing_on_the_account(ledger: Ledger) -> None:

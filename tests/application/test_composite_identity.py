@@ -67,7 +67,7 @@ def test_a_composite_identity_opens_with_every_part(ledger: Ledger) -> None:
         operating_place="Fuzhou",
         content_category="crafts",
     )
-    account = ledger.account(desk.ledger.handle(command, desk.act(Role.PLATFORM)).account.id)
+    account = ledger.account(desk.ledger.handle(command, desk.act(Role.PLATFORM)).account_id)
     opened = ledger.vault.unseal(account.subject_ref, account.sealed_identity)
     assert opened == {
         "kind": "uscc",

@@ -72,7 +72,7 @@ def _register(settings: Settings, worker: int, results: object) -> None:
         )
         try:
             recorded = ledger.register(registration, _act(Role.PLATFORM, "svc"))
-            won.append((n, str(recorded.account.id)))
+            won.append((n, str(recorded.account_id)))
         except LedgerError as refusal:
             assert refusal.rule == "unique-name", refusal
     ledger.close()

@@ -46,7 +46,7 @@ def terminate(desk: Desk, account: UUID) -> list[str]:
 def register_same_name(desk: Desk, name: str) -> UUID:
     """Another subject asks for the name."""
     registration = Registration(name=name, identity=Identity("id_card", id_card(77)))
-    return desk.ledger.register(registration, desk.act(Role.PLATFORM)).account.id
+    return desk.ledger.register(registration, desk.act(Role.PLATFORM)).account_id
 
 
 def test_suspended_account_terminated_by_its_operator_keeps_its_name_barred(

@@ -73,6 +73,12 @@ def test_appeals_and_reports_are_bounded_by_the_same_clock(ledger: Ledger) -> No
 
 @pytest.mark.parametrize("text", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
 def test_extreme_times_are_refused_at_the_edge(text: str) -> None:
-    """R16: times whose conversion to UTC overflows never reach the record."""
-    with pytest.raises(ValueError, match="outside the years"):
-        parse_moment(text, DEFAULT_RULES.zone)
+    """R16 (2021 Art 19): times whose conversion to UTC overflows never reach the record:
+    refused by rule `time-range`, naming the field and the article."""
+    with pytest.raises(RuleViolation) as refused:
+        parse_moment(text, DEFAULT_RULES.zone, field="at")
+    assert (refused.value.rule, refused.value.field, refused.value.article) == (
+        "time-range",
+        "at",
+        "2021-19",
+    )

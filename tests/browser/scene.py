@@ -162,7 +162,7 @@ class Desk:
             },
         )
         signup = self.act(Role.PLATFORM, "svc-signup", at)
-        account = self.ledger.register(registration, signup).account.id
+        account = self.ledger.register(registration, signup).account_id
         self.do(VerifyIdentity(account_id=account), Role.REVIEWER, "r-07", at + timedelta(hours=2))
         return account
 

@@ -21,6 +21,7 @@ R17).
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -41,7 +42,7 @@ from accountledger.adapters.http import (
     reads,
     subject_inquiry,
 )
-from accountledger.adapters.http.auth import authorization
+from accountledger.adapters.http.auth import authenticate_first, authorization
 from accountledger.adapters.http.body_limit import BodyLimit
 from accountledger.adapters.http.log_redaction import RedactLogs
 from accountledger.adapters.http.sealer import Sealer
@@ -107,14 +108,28 @@ def create_app(
     app.state.service = service
     app.state.sealer = sealer
     app.state.delivery = delivery
-    errors.install(app)
     auth = authorization(service)
+    errors.install(app, authenticate_first(auth))
     for area in AREAS:
-        app.include_router(area.router(service, auth))
+        # Every refusal every operation may answer, from the one table (errors.py).
+        app.include_router(area.router(service, auth), responses=errors.RESPONSES)
     console.install(app, service)
     app.add_middleware(BodyLimit, limit=service.settings.max_body_bytes)
     app.add_middleware(RedactLogs)
+    _document_problems(app)
     return app
+
+
+def _document_problems(app: FastAPI) -> None:
+    """The OpenAPI document with the problem+json schema `errors.RESPONSES` refers to."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = errors.add_problem_schemas(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def openapi_document() -> str:

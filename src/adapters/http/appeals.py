@@ -8,12 +8,13 @@ form runs the same command.
 
 from datetime import datetime
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 
 from accountledger.adapters.http import models
 from accountledger.adapters.http.auth import Auth
-from accountledger.adapters.http.ids import record_id_of
+from accountledger.adapters.http.ids import AppealRef, RecordVersion, record_id_of
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
 from accountledger.application import appeals
@@ -30,8 +31,8 @@ def router(service: Service, auth: Auth) -> APIRouter:
 
     @routes.post("/disposals/{account_id}/{version}/appeal", status_code=201, tags=["appeals"])
     def file_appeal(
-        account_id: str,
-        version: int,
+        account_id: UUID,
+        version: RecordVersion,
         body: models.FileAppealBody,
         who: Annotated[Caller, Depends(auth.may("file_appeal"))],
     ) -> dict[str, Any]:
@@ -41,9 +42,9 @@ def router(service: Service, auth: Auth) -> APIRouter:
         service.keep_current()
         return summary(filed)
 
-    @routes.post("/appeals/{appeal:path}/assign", tags=["appeals"])
+    @routes.post("/appeals/{appeal:appeal}/assign", tags=["appeals"])
     def assign_appeal(
-        appeal: str,
+        appeal: AppealRef,
         body: models.AssignAppealBody,
         who: Annotated[Caller, Depends(auth.may("assign_appeal"))],
     ) -> dict[str, Any]:
@@ -53,9 +54,9 @@ def router(service: Service, auth: Auth) -> APIRouter:
         service.keep_current()
         return summary(done)
 
-    @routes.post("/appeals/{appeal:path}/evidence", tags=["appeals"])
+    @routes.post("/appeals/{appeal:appeal}/evidence", tags=["appeals"])
     def add_appeal_evidence(
-        appeal: str,
+        appeal: AppealRef,
         body: models.AppealEvidenceBody,
         who: Annotated[Caller, Depends(auth.may("add_appeal_evidence"))],
     ) -> dict[str, Any]:
@@ -65,9 +66,9 @@ def router(service: Service, auth: Auth) -> APIRouter:
         service.keep_current()
         return summary(done)
 
-    @routes.post("/appeals/{appeal:path}/decide", tags=["appeals"])
+    @routes.post("/appeals/{appeal:appeal}/decide", tags=["appeals"])
     def decide_appeal(
-        appeal: str,
+        appeal: AppealRef,
         body: models.DecideAppealBody,
         who: Annotated[Caller, Depends(auth.may("decide_appeal"))],
     ) -> dict[str, Any]:
@@ -90,8 +91,10 @@ def router(service: Service, auth: Auth) -> APIRouter:
         rows = who.scope.keep(rows, service.ledger)
         return {"appeals": rows, "count": len(rows)}
 
-    @routes.get("/appeals/{appeal:path}", tags=["appeals"])
-    def show_appeal(appeal: str, who: Annotated[Caller, Depends(auth.reader)]) -> dict[str, Any]:
+    @routes.get("/appeals/{appeal:appeal}", tags=["appeals"])
+    def show_appeal(
+        appeal: AppealRef, who: Annotated[Caller, Depends(auth.reader)]
+    ) -> dict[str, Any]:
         """The appeal's whole trail: filed, assigned, evidence, decided, reversal (R15, R18)."""
         ident = appeal_id(appeal)
         found = appeals.appeal(service.ledger, ident)

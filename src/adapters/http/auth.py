@@ -25,11 +25,14 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import ValidationError
 
 from accountledger.adapters.http import models
-from accountledger.adapters.http.errors import Problem
+from accountledger.adapters.http.errors import Authenticate, Problem, problem
 from accountledger.adapters.http.ids import account_id_of, subject_ref_of
 from accountledger.adapters.http.keys import READ_ONLY_ROLES, Caller, KeyRefused
 from accountledger.adapters.http.service import Service
@@ -199,3 +202,29 @@ def authorization(service: Service) -> Auth:
         return act_of(who, body, service.clock, service.settings.rules.zone)
 
     return Auth(caller=caller, reader=reader, discloser=discloser, may=may, act_of=act)
+
+
+def _needs_key(dependant: Dependant) -> bool:
+    """Whether a route's dependencies include the bearer key."""
+    return any(d.call is bearer or _needs_key(d) for d in dependant.dependencies)
+
+
+def authenticate_first(auth: Auth) -> Authenticate:
+    """The 401 of a protected route whose caller has no valid key, else None: asked
+    before a body that could not be parsed is refused (errors.py), so an unauthenticated
+    caller is answered 401 whatever its body."""
+
+    def check(request: Request) -> JSONResponse | None:
+        dependant = getattr(request.scope.get("route"), "dependant", None)
+        if not isinstance(dependant, Dependant) or not _needs_key(dependant):
+            return None
+        scheme, secret = get_authorization_scheme_param(request.headers.get("Authorization"))
+        given = secret if scheme.lower() == "bearer" and secret else None
+        credentials = given and HTTPAuthorizationCredentials(scheme=scheme, credentials=given)
+        try:
+            auth.caller(credentials or None)
+        except Problem as refused:
+            return problem(refused.status, refused.detail, rule=refused.rule)
+        return None
+
+    return check

@@ -10,6 +10,7 @@ one the CLI validates with) plus the grounds of the act; the actor is the caller
 import inspect
 from collections.abc import Callable
 from typing import Annotated, Any, cast
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Response
 from pydantic import BaseModel
@@ -17,7 +18,6 @@ from pydantic import BaseModel
 from accountledger.adapters.command_edge import help_text, input_model, to_command, written
 from accountledger.adapters.http import models
 from accountledger.adapters.http.auth import Auth
-from accountledger.adapters.http.ids import account_id_of
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
 from accountledger.application.commands import COMMANDS, AccountCommand, Command, Register
@@ -59,7 +59,8 @@ def _with_params(endpoint: Callable[..., Any], model: type[BaseModel], path: boo
         default=None if optional else inspect.Parameter.empty,
     )
     given = signature.parameters
-    account = given["account_id"].replace(default=inspect.Parameter.empty)
+    # Typed as a UUID: the document says so, and a malformed id is a 422 naming it.
+    account = given["account_id"].replace(annotation=UUID, default=inspect.Parameter.empty)
     # The path's account id and If-Match when the command is on an account; defaults last.
     fixed = [given["who"], given["response"], body]
     params = [account, *fixed, given["if_match"]] if path else fixed
@@ -78,11 +79,11 @@ def router(service: Service, auth: Auth) -> APIRouter:
             who: Annotated[Caller, Depends(auth.may(command.command))],
             response: Response,
             body: models.ActFields | None,
-            account_id: str = "",
+            account_id: UUID | None = None,
             if_match: Annotated[str | None, Header(description=IF_MATCH)] = None,
         ) -> models.Written:
             given = body if body is not None else model.model_validate({})
-            target = account_id_of(account_id) if on_account else None
+            target = account_id if on_account else None
             value = to_command(command, given, target, service.settings.rules.zone)
             if isinstance(value, Register) and not who.scope.unbounded:
                 identity = value.identity

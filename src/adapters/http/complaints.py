@@ -5,6 +5,7 @@ from the filing. The read side is the complaints read model.
 """
 
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 
@@ -26,7 +27,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
 
     @routes.post("/accounts/{account_id}/complaints", status_code=201, tags=["complaints"])
     def file_complaint(
-        account_id: str,
+        account_id: UUID,
         body: models.FileComplaintBody,
         who: Annotated[Caller, Depends(auth.may("file_complaint"))],
     ) -> dict[str, Any]:
@@ -41,7 +42,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
 
     @routes.post("/complaints/{complaint}/screen", tags=["complaints"])
     def screen_complaint(
-        complaint: str,
+        complaint: UUID,
         body: models.ScreenComplaintBody,
         who: Annotated[Caller, Depends(auth.may("screen_complaint"))],
     ) -> dict[str, Any]:
@@ -49,40 +50,38 @@ def router(service: Service, auth: Auth) -> APIRouter:
         act = auth.act_of(who, body)
         reason = None if body.accept else act.reason
         original = complaint_id(body.duplicate_of, "duplicate_of") if body.duplicate_of else None
-        found = handling.screen(
-            service.ledger, complaint_id(complaint), body.accept, reason, original, act
-        )
+        found = handling.screen(service.ledger, complaint, body.accept, reason, original, act)
         service.keep_current()
         return complaint_written("complaint screen", found)
 
     @routes.post("/complaints/{complaint}/link", tags=["complaints"])
     def link_complaint(
-        complaint: str,
+        complaint: UUID,
         body: models.LinkComplaintBody,
         who: Annotated[Caller, Depends(auth.may("link_complaint"))],
     ) -> dict[str, Any]:
         """Link an accepted complaint to a disposal record it led to (R15)."""
         act = auth.act_of(who, body)
-        found = handling.link(service.ledger, complaint_id(complaint), body.record, act)
+        found = handling.link(service.ledger, complaint, body.record, act)
         service.keep_current()
         return complaint_written("complaint link", found)
 
     @routes.post("/complaints/{complaint}/answer", tags=["complaints"])
     def answer_complaint(
-        complaint: str,
+        complaint: UUID,
         body: models.AnswerComplaintBody,
         who: Annotated[Caller, Depends(auth.may("answer_complaint"))],
     ) -> dict[str, Any]:
         """Give the reporter feedback on what came of the report (R15)."""
         act = auth.act_of(who, body)
-        found = handling.answer(service.ledger, complaint_id(complaint), body.feedback, act)
+        found = handling.answer(service.ledger, complaint, body.feedback, act)
         service.keep_current()
         return complaint_written("complaint answer", found)
 
     @routes.get("/complaints", tags=["complaints"])
     def list_complaints(
         who: Annotated[Caller, Depends(auth.reader)],
-        account: Annotated[str | None, Query(description="reported account id")] = None,
+        account: Annotated[UUID | None, Query(description="reported account id")] = None,
         overdue: Annotated[bool, Query(description="only unanswered past the limit")] = False,
     ) -> dict[str, Any]:
         """Complaints from the read model; `overdue` keeps those past the limit (R15)."""
@@ -103,10 +102,10 @@ def router(service: Service, auth: Auth) -> APIRouter:
 
     @routes.get("/complaints/{complaint}", tags=["complaints"])
     def show_complaint(
-        complaint: str, who: Annotated[Caller, Depends(auth.reader)]
+        complaint: UUID, who: Annotated[Caller, Depends(auth.reader)]
     ) -> dict[str, Any]:
         """The complaint and its trail (R15, R18)."""
-        ident = complaint_id(complaint)
+        ident = complaint
         found = handling.complaint(service.ledger, ident)
         return {
             "complaint": handling.describe_complaint(found),

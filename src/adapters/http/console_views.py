@@ -118,7 +118,7 @@ def as_of_moment(text: str | None, zone: ZoneInfo) -> datetime | None:
     if not text:
         return None
     try:
-        return parse_moment(text, zone, end_of_day=True)
+        return parse_moment(text, zone, end_of_day=True, field="as_of")
     except ValueError as error:
         raise RuleViolation(str(error), rule="iso-8601", field="as_of") from None
 
@@ -206,7 +206,7 @@ def _number(text: str, name: str, default: int, most: int) -> int:
 
 def _time(text: str, name: str, zone: ZoneInfo, end_of_day: bool) -> datetime:
     try:
-        return parse_moment(text, zone, end_of_day=end_of_day)
+        return parse_moment(text, zone, end_of_day=end_of_day, field=name)
     except ValueError as error:
         raise _refuse(name, f"{error}; expected e.g. 2026-03-01", "iso-8601") from None
 

@@ -7,12 +7,18 @@ or nothing. Appealing a record is in appeals.py.
 """
 
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 
 from accountledger.adapters.http import models
 from accountledger.adapters.http.auth import Auth
-from accountledger.adapters.http.ids import account_id_of, record_id_of, subject_ref_of
+from accountledger.adapters.http.ids import (
+    RecordVersion,
+    account_id_of,
+    record_id_of,
+    subject_ref_of,
+)
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
 from accountledger.application import reports
@@ -31,7 +37,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
     @routes.get("/disposals", response_model=models.Disposals, tags=["disposals"])
     def list_disposals(
         who: Annotated[Caller, Depends(auth.reader)],
-        account: Annotated[str | None, Query(description="account id")] = None,
+        account: Annotated[UUID | None, Query(description="account id")] = None,
         subject: Annotated[
             str | None, Query(description="subject ref s-... or KIND:NUMBER")
         ] = None,
@@ -55,8 +61,8 @@ def router(service: Service, auth: Auth) -> APIRouter:
         ident = str(account_id_of(account)) if account else None
         ref = subject_ref_of(service.ledger, subject) if subject else None
         zone = service.settings.rules.zone
-        since = parse_moment(start, zone) if start else None
-        until = parse_moment(end, zone, end_of_day=True) if end else None
+        since = parse_moment(start, zone, field="from") if start else None
+        until = parse_moment(end, zone, end_of_day=True, field="to") if end else None
         if violation:
             try:
                 check_violation((violation,))
@@ -89,8 +95,8 @@ def router(service: Service, auth: Auth) -> APIRouter:
         summary="report_disposal (roles: compliance)",
     )
     def report_disposal(
-        account_id: str,
-        version: int,
+        account_id: UUID,
+        version: RecordVersion,
         body: models.ReportBody,
         who: Annotated[Caller, Depends(auth.may("report_disposal"))],
     ) -> models.Reported:

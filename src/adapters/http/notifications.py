@@ -7,7 +7,8 @@ from the event log before it is read, so a notification owed is listed as pendin
 before the worker's next round.
 """
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 
@@ -17,7 +18,11 @@ from accountledger.adapters.http.errors import Problem
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
 from accountledger.domain.notices import NOTIFICATION_READERS
-from accountledger.projections.notifications import STATUSES
+from accountledger.projections.notifications import DEAD, DELIVERED, PENDING, STATUSES
+
+# The statuses as the OpenAPI document lists them (the read model's, checked at import).
+NotificationStatus = Literal["pending", "delivered", "dead"]
+assert get_args(NotificationStatus) == (PENDING, DELIVERED, DEAD)
 
 READERS = ", ".join(sorted(role.value for role in NOTIFICATION_READERS))
 
@@ -42,12 +47,15 @@ def router(service: Service, auth: Auth) -> APIRouter:
     )
     def notifications(
         who: Annotated[Caller, Depends(reader)],
-        status: Annotated[str | None, Query(description=" | ".join(STATUSES))] = None,
-        account: Annotated[str | None, Query(description="only this account's")] = None,
+        status: Annotated[
+            NotificationStatus | None, Query(description=" | ".join(STATUSES))
+        ] = None,
+        account: Annotated[UUID | None, Query(description="only this account's")] = None,
     ) -> dict[str, Any]:
         """Every notification owed, its payload and its delivery status: tries, next try,
         last error, when delivered (pending, delivered or dead)."""
-        listed = owed(service.ledger, service.settings, service.clock(), status, account)
+        named = None if account is None else str(account)
+        listed = owed(service.ledger, service.settings, service.clock(), status, named)
         return {"notifications": listed["notifications"], "count": listed["count"]}
 
     return routes

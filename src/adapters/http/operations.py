@@ -28,7 +28,9 @@ def router(service: Service, auth: Auth) -> APIRouter:
     ) -> dict[str, Any]:
         """Record every time-driven rule due at `now` (default: the clock), seal a checkpoint
         and count what is overdue, as `accountledger sweep` does (R6, R8, R12, R16)."""
-        moment = parse_moment(now, service.settings.rules.zone) if now else service.clock()
+        moment = (
+            parse_moment(now, service.settings.rules.zone, field="now") if now else service.clock()
+        )
         rules = service.settings.rules
         reads = ReadModels(service.read, service.keep_current, rules.report_within)
         return periodic.sweep(service.ledger, reads, moment, EnteredBy(key_id=who.key_id))

@@ -31,7 +31,7 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 HEADERS = {"Cache-Control": "public, max-age=60"}
 
 
-def entry_of(service: Service, account_id: str) -> dict[str, Any]:
+def entry_of(service: Service, account_id: str | UUID) -> dict[str, Any]:
     """The account's public entry, or 404 when it is not in the public registry."""
     ident: UUID = account_id_of(account_id)
     entry = service.read(lambda view: public_entry(view, str(ident)))
@@ -69,7 +69,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
         summary="public registry entry (no key)",
         response_model=None,
     )
-    def public_account(account_id: str, request: Request) -> dict[str, Any] | Response:
+    def public_account(account_id: UUID, request: Request) -> dict[str, Any] | Response:
         """An account's public entry (2021 Art 9 ¶2, Art 11 ¶2; 2022 Arts 12, 13): name,
         status, special marks, public registration details, an organisation's unified
         social credit code, and the dates its subject changed; 404 unless the account is

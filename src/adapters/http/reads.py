@@ -5,6 +5,7 @@ holder's identity is shown only to roles that may see personal information (R17)
 """
 
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -12,7 +13,7 @@ from accountledger.adapters import inquiry
 from accountledger.adapters.http import models
 from accountledger.adapters.http.auth import Auth, record_disclosure
 from accountledger.adapters.http.commands import etag
-from accountledger.adapters.http.ids import account_id_of, subject_ref_of
+from accountledger.adapters.http.ids import SubjectRef, account_id_of, subject_ref_of
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
 from accountledger.adapters.http.subject_inquiry import no_identity_in_path
@@ -32,7 +33,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
 
     @routes.get("/accounts/{account_id}", tags=["accounts"])
     def show(
-        account_id: str,
+        account_id: UUID,
         response: Response,
         who: Annotated[Caller, Depends(auth.reader)],
         as_of: Annotated[str | None, Query(description=AS_OF)] = None,
@@ -40,7 +41,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
         """The account's state, replayed up to a business time (R18); its ETag is the
         version a decision on it may name in `If-Match`."""
         zone = service.settings.rules.zone
-        moment = parse_moment(as_of, zone, end_of_day=True) if as_of else None
+        moment = parse_moment(as_of, zone, end_of_day=True, field="as_of") if as_of else None
         shown = state(service.ledger, account_id_of(account_id), moment)
         response.headers["ETag"] = etag(shown["version"])
         return shown
@@ -49,7 +50,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
         "/accounts/{account_id}/history", response_model=models.AccountHistory, tags=["accounts"]
     )
     def history(
-        account_id: str, who: Annotated[Caller, Depends(auth.reader)]
+        account_id: UUID, who: Annotated[Caller, Depends(auth.reader)]
     ) -> models.AccountHistory:
         """Every event of the account: time, actor, action, reason, basis (R16, R18)."""
         ident = account_id_of(account_id)
@@ -64,7 +65,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
         summary="identity (roles: compliance, regulator)",
     )
     def identity(
-        account_id: str, request: Request, who: Annotated[Caller, Depends(auth.discloser)]
+        account_id: UUID, request: Request, who: Annotated[Caller, Depends(auth.discloser)]
     ) -> dict[str, Any]:
         """The holder's identity (kind, number, contact), or when and why it was erased.
 
@@ -78,14 +79,16 @@ def router(service: Service, auth: Auth) -> APIRouter:
 
     @routes.get("/accounts/{account_id}/inquiry", tags=["inquiries"])
     def inquire_account(
-        account_id: str,
+        account_id: UUID,
         who: Annotated[Caller, Depends(auth.reader)],
         as_of: Annotated[str | None, Query(description=f"{AS_OF}; default now")] = None,
     ) -> dict[str, Any]:
         """The account's state, history and measures on a date (R13, R18)."""
         ident = account_id_of(account_id)
         zone = service.settings.rules.zone
-        moment = parse_moment(as_of, zone, end_of_day=True) if as_of else service.clock()
+        moment = (
+            parse_moment(as_of, zone, end_of_day=True, field="as_of") if as_of else service.clock()
+        )
         within = service.settings.rules.report_within
         ledger = service.ledger
         return service.read(lambda v: inquiry.of_account(ledger, v, ident, moment, within))
@@ -93,10 +96,12 @@ def router(service: Service, auth: Auth) -> APIRouter:
     @routes.get(
         "/subjects/{subject}/inquiry",
         tags=["inquiries"],
-        dependencies=[Depends(no_identity_in_path)],
+        # The caller first: without a key, 401 whatever the path says (then `auth.reader`
+        # reuses this caller, FastAPI caching a dependency within a request).
+        dependencies=[Depends(auth.caller), Depends(no_identity_in_path)],
     )
     def inquire_subject(
-        subject: str,
+        subject: SubjectRef,
         who: Annotated[Caller, Depends(auth.reader)],
         as_of: Annotated[str | None, Query(description=f"{AS_OF}; default now")] = None,
     ) -> dict[str, Any]:
@@ -105,7 +110,9 @@ def router(service: Service, auth: Auth) -> APIRouter:
         `identity-in-url`): POST /subjects/inquiry carries the number in its body (R17)."""
         ref = subject_ref_of(service.ledger, subject)
         zone = service.settings.rules.zone
-        moment = parse_moment(as_of, zone, end_of_day=True) if as_of else service.clock()
+        moment = (
+            parse_moment(as_of, zone, end_of_day=True, field="as_of") if as_of else service.clock()
+        )
         within = service.settings.rules.report_within
         ledger = service.ledger
         return service.read(lambda v: inquiry.of_subject(ledger, v, ref, moment, within))

@@ -5,6 +5,7 @@
 `keep_current` brings them up to date after a write in embedded mode, as the CLI does.
 """
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,13 +23,23 @@ from accountledger.adapters.http.keys import KeyStore
 from accountledger.adapters.http.sessions import Sessions
 from accountledger.adapters.inputs import Clock
 from accountledger.application.ledger import Ledger
+from accountledger.projections.projector import ProjectionStalled
 from accountledger.projections.view import ReadStore
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+def _stalled(catch_up: Callable[[], int]) -> None:
+    # `POST /projections/catch-up` and `/rebuild` report the stall (503); reads go on.
+    try:
+        catch_up()
+    except ProjectionStalled as stop:
+        log.warning("%s; answering from the read models as they stood", stop)
 
 
 @dataclass
@@ -66,19 +77,21 @@ class Service:
             return self._sessions
 
     def keep_current(self) -> None:
-        """Embedded mode: bring the read models up to date after a write (as the CLI)."""
+        """Embedded mode: bring the read models up to date after a write (as the CLI); a
+        recorded write is not answered 500 because a read model stalled."""
         if sqlite_path(self.settings.store) is not None:
             projection = open_projection(self.ledger, self.settings)
             try:
-                projection.catch_up()
+                _stalled(projection.catch_up)
             finally:
                 projection.view.close()
 
     def read(self, query: Callable[[ReadStore], T]) -> T:
-        """Answer `query` from the read models, brought up to date first."""
+        """Answer `query` from the read models, brought up to date first; if they stopped
+        at an event they cannot take, from the read models as they stood (logged)."""
         projection = open_projection(self.ledger, self.settings)
         try:
-            projection.catch_up()
+            _stalled(projection.catch_up)
             return query(projection.view)
         finally:
             projection.view.close()

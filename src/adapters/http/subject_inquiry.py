@@ -17,6 +17,7 @@ from pydantic import Field, model_validator
 from accountledger.adapters import inquiry
 from accountledger.adapters.http.auth import Auth
 from accountledger.adapters.http.errors import Problem
+from accountledger.adapters.http.ids import SubjectRef
 from accountledger.adapters.http.keys import READ_ONLY_ROLES, Caller
 from accountledger.adapters.http.service import Service
 from accountledger.adapters.inputs import Edge, IdentityInput, IdentityKind
@@ -77,7 +78,9 @@ def router(service: Service, auth: Auth) -> APIRouter:
         zone = service.settings.rules.zone
         try:
             moment = (
-                parse_moment(body.as_of, zone, end_of_day=True) if body.as_of else service.clock()
+                parse_moment(body.as_of, zone, end_of_day=True, field="as_of")
+                if body.as_of
+                else service.clock()
             )
         except ValueError as error:
             raise RuleViolation(str(error), rule="iso-8601", field="as_of") from None
@@ -92,7 +95,7 @@ def router(service: Service, auth: Auth) -> APIRouter:
     return routes
 
 
-def no_identity_in_path(subject: str) -> None:
+def no_identity_in_path(subject: SubjectRef) -> None:
     """400 for `GET /subjects/KIND:NUMBER/inquiry`: the number belongs in a POST body."""
     if identity_in_path(subject):
         raise Problem(

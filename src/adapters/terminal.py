@@ -1,0 +1,55 @@
+"""What the CLI prints: stored text shown as text, never obeyed by the terminal (R16, R18).
+
+The edges refuse control and bidi characters (`domain/text.py`), but a store written by
+an earlier main may hold them, and a name may hold what looks like rich markup
+(`[red]`) or an emoji code (`:smile:`). Every string the CLI's consoles render passes
+`printable` (through `Terminal.render_str`, which rich calls for every string, table
+cell and title), and markup and emoji codes are off: an ESC, a BEL, a CR or a bidi
+override is printed as its escape (`\\x1b`, `\\x07`, `\\r`, `\\u202e`). JSON output
+escapes the C1 and bidi controls that `json.dumps` leaves raw, so a program still reads
+exactly the stored text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from accountledger.domain.text import CONTROLS
+
+# A line break and a tab only lay a cell out; everything else CONTROLS matches steers.
+_LAYOUT = frozenset("\n\t")
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    return ch if ch in _LAYOUT else ch.encode("unicode_escape").decode("ascii")
+
+
+def printable(text: str) -> str:
+    """`text` with each control or bidi character (but a line break or a tab) escaped."""
+    return CONTROLS.sub(_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_line(value: Any) -> str:
+    """`value` as one line of JSON whose control and bidi characters are all escapes."""
+    return CONTROLS.sub(_json_escape, json.dumps(value, ensure_ascii=False, default=str))
+
+
+class Terminal(Console):
+    """A rich console that renders every string as plain, printable text."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        return super().render_str(printable(text), **(options | {"markup": False, "emoji": False}))
+
+
+err = Terminal(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+out = Terminal(highlight=False, soft_wrap=True, markup=False, emoji=False)
