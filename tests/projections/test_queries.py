@@ -70,8 +70,8 @@ def test_violation_filter_matches_any_class_a_record_cites(world: World) -> None
     false_info = GROUNDS | {"violation": ("2021-18-6",)}
     suspended = world.desk.do(Suspend(account_id=account), Role.MODERATOR, **false_info).records
     store = view(world)
-    assert ids(queries.disposals(store, violation="2022-8-4")) == warned == [f"{account}/3"]
-    assert ids(queries.disposals(store, violation="2021-18-6")) == suspended
+    assert ids(queries.disposals(store, violation="2022-8-4")) == list(warned) == [f"{account}/3"]
+    assert ids(queries.disposals(store, violation="2021-18-6")) == list(suspended)
     assert queries.disposals(store, violation="2021-18-9") == []
 
 

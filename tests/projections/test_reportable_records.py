@@ -55,4 +55,4 @@ def test_administrative_measures_are_recorded_but_not_counted_overdue(world: Wor
     overdue = queries.disposals(
         world.current().view, overdue_at=later, report_within=LIMIT, overdue_only=True
     )
-    assert [row["record_id"] for row in overdue] == warned
+    assert [row["record_id"] for row in overdue] == list(warned)

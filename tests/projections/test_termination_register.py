@@ -24,4 +24,4 @@ def test_registers_show_a_terminated_account_under_a_measure_and_its_barred_name
     assert name["used_until"] is not None
     records = {r["record_id"] for r in world.rows("disposal_register")}
     assert suspended.records[0] in records
-    assert ended.records == []
+    assert ended.records == ()
