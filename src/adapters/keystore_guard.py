@@ -149,7 +149,11 @@ def _corrupt(keystore: str, reason: str) -> KeyStoreUnusable:
 
 def check_keystore(store: str, keystore: str) -> None:
     """Refuse to go on when the key store is unusable, or missing beside history (R17)."""
-    if keystore_has_pepper(keystore) or not store_has_events(store):
+    # History is read first: an event is committed after the pepper it was sealed under,
+    # so a writer starting beside another on a fresh store that sees its events also
+    # sees its pepper (read the other way round, it could see neither, then both).
+    history = store_has_events(store)
+    if keystore_has_pepper(keystore) or not history:
         return
     raise KeyStoreUnusable(
         f"the key store {shown(keystore)} is missing or empty but the event store "

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -34,7 +35,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from accountledger.domain.digits import ascii_number
 
@@ -110,10 +111,25 @@ class Vault:
             if self._pepper is None:
                 if self._guard is not None:
                     self._guard()
-                metadata.create_all(self.engine)
+                self._create_tables()
                 new = os.urandom(32)
                 self._pepper = self._read_or_create(_SECRET, _NEW_SECRET, "pepper", new)
             return self._pepper
+
+    def _create_tables(self) -> None:
+        """The key store's tables. Processes starting together on a fresh key store race
+        to create them; the loser finds them made ("already exists", or PostgreSQL's
+        "tuple concurrently updated") and looks again."""
+        for attempt in range(5):
+            try:
+                metadata.create_all(self.engine)
+                return
+            except DBAPIError as error:
+                if not ("already exists" in str(error) or "concurrently" in str(error)):
+                    raise
+                if attempt == 4:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     def _read_or_create(
         self, query: Select[tuple[bytes]], insert: Insert, name: str, value: bytes

@@ -31,7 +31,11 @@ GROUNDS = {"reason": "stress", "basis": ("2021-19",), "violation": ("2021-18-5",
 
 
 @pytest.fixture
-def postgres(tmp_path: Path) -> Iterator[Settings]:
+def postgres(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    # Sixteen writer processes, each with the library's default pool of five connections
+    # opened at once, would take 80 of the server's 100 while the suite's other worker
+    # runs beside them; a writer here needs one (the forked processes inherit this).
+    monkeypatch.setenv("POSTGRES_POOL_SIZE", "1")
     with store_for("postgres", tmp_path) as (url, keys):
         yield Settings(store=url, keystore=keys)
 
