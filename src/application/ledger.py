@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -26,6 +26,7 @@ from eventsourcing.application import (
 from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
+from accountledger.application.barred import BarredNamesModel
 from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, unwrap
 from accountledger.application.commands import (
     AccountCommand,
@@ -71,7 +72,7 @@ from accountledger.domain.index_effects import (
     index_steps,
     registration_steps,
 )
-from accountledger.domain.indexes import BarredNames, NameIndex, SubjectIndex
+from accountledger.domain.indexes import BarredPage, NameIndex, SubjectIndex
 from accountledger.domain.measures import is_measure, parse_record_id, record_id
 from accountledger.domain.names import DEFAULT_POLICY, NamePolicy, Verdict, normalise
 from accountledger.domain.reach import blacklistings, reach
@@ -139,9 +140,10 @@ class Ledger(Application[UUID]):
         # A snapshot holds every aggregate's head (13 MB at 123,000 aggregates) and the
         # store keeps them all; each checkpoint event holds only the heads that changed.
         Checkpoints: 100,
-        # Read by every registration and name change; replaying it from its first event
-        # cost 0.2 s in a fresh process once a store had thousands of barred names.
-        BarredNames: 100,
+        # A full page of barred names, once: its operations never change again, so its
+        # snapshot is read instead of its events (the old `BarredNames`, snapshotted
+        # every 100 names, kept a full copy each time: storage grew with N squared).
+        BarredPage: BarredPage.SIZE,
     }
     retries = 5
     cache_size = 10_000
@@ -174,6 +176,7 @@ class Ledger(Application[UUID]):
         self.vault = vault
         self.rules = rules
         self.policy = policy
+        self.barred = BarredNamesModel(self.repository)
 
     def close(self) -> None:
         super().close()
@@ -266,25 +269,21 @@ class Ledger(Application[UUID]):
             return None
 
     def barred_names(self) -> list[str]:
-        """Every barred name, fast-forwarded: another process may have barred one (R4)."""
-        barred: Any = self.find(BarredNames.ID)
-        if barred is None:
-            return []
-        for domain_event in self.repository.event_store.get(BarredNames.ID, gt=barred.version):
-            barred = cast(Any, domain_event).mutate(barred)
-        return list(barred.names)
+        """Every barred name, in the order barred; another process may have barred one (R4)."""
+        return self.barred.index().names()
 
     def review(self, text: str, field: str, barred: list[str] | None = None) -> Verdict:
-        """The name policy's verdict on a profile value, against every barred name (R3, R4)."""
-        names = self.barred_names() if barred is None else barred
+        """The name policy's verdict on a profile value, against every barred name (R3, R4):
+        those given, or the barred names' index (only its candidates compared)."""
+        names = self.barred.index() if barred is None else barred
         return self.policy.review(text, field=field, barred=names)
 
     def reviews(
         self, values: dict[str, str], licences: frozenset[str] = frozenset()
     ) -> dict[str, Verdict]:
-        """Verdicts on several profile values, reading the barred names once; `licences`
-        are the kinds of authorisation presented and in force (`authorised`)."""
-        barred = self.barred_names()
+        """Verdicts on several profile values, bringing the barred names forward once;
+        `licences` are the kinds of authorisation presented and in force (`authorised`)."""
+        barred = self.barred.index()
         return {
             field: self.policy.review(value, field=field, barred=barred, licences=licences)
             for field, value in values.items()
@@ -649,12 +648,10 @@ class Ledger(Application[UUID]):
             index(names_id).release(account_id)
         elif step is Step.BAR_NAME:
             index(names_id).bar(account_id)
-            index(BarredNames.ID, BarredNames).add(key)
+            self.barred.bar(key, index)
         elif step is Step.RESTORE_NAME:
             index(names_id).restore(key, account_id)
-            barred = self.find(BarredNames.ID)
-            if barred is not None and key in barred.names:
-                index(BarredNames.ID).remove(key)
+            self.barred.give_back(key, index)
         elif step is Step.ADD_TO_SUBJECT:
             holdings = index(subject_id, lambda: SubjectIndex(subject_ref=key))
             self._check_credit(holdings.accounts)

@@ -1,0 +1,123 @@
+"""The barred names as the ledger reviews against them (R4, 2022 Art 10 ¶3; issue 16).
+
+The store holds the barred names as pages of operations (`BarredPage`, after the old
+`BarredNames` of stores written before): linear storage, every barring in the same save
+as the account that bars the name. The review needs them filed for lookups
+(`BarredIndex`), so each ledger keeps that index in memory as a read model of those
+pages: read once, then brought forward before every use from the one page that can
+still change (one query, as the old aggregate's fast-forward cost), so a name another
+process barred is never missed.
+
+The index is built in the process, not stored: it is derived, costs nothing to keep
+consistent, and the events stay the only record. A store written by an earlier main
+needs no migration: its `BarredNames` are read as the operations before page 0.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any, cast
+from uuid import UUID
+
+from eventsourcing.application import Repository
+from eventsourcing.domain import Aggregate
+
+from accountledger.domain.barred_index import BarredIndex
+from accountledger.domain.indexes import BarredNames, BarredPage
+
+# Loads an index aggregate for a save, creating it with `new` when absent (the ledger's
+# `_apply`), so that a page is changed and saved once per command.
+Touch = Callable[[UUID, Callable[[], Aggregate]], Any]
+
+
+def stored(repository: Repository[UUID], aggregate_id: UUID) -> Any:
+    """The aggregate as stored (latest snapshot, then its events), never the cached
+    object: a command in progress may be changing that one."""
+    snapshot_store = repository.snapshot_store
+    snapshots = (
+        [] if snapshot_store is None else list(snapshot_store.get(aggregate_id, desc=True, limit=1))
+    )
+    after = snapshots[0].originator_version if snapshots else None
+    aggregate: Any = None
+    for domain_event in (*snapshots, *repository.event_store.get(aggregate_id, gt=after)):
+        aggregate = cast(Any, domain_event).mutate(aggregate)
+    return aggregate
+
+
+def _operations(page: Any, start: int) -> Iterable[tuple[str, str]]:
+    # Snapshots hold the operations as JSON lists; events, as tuples.
+    return ((str(op), str(name)) for op, name in page.operations[start:])
+
+
+class BarredNamesModel:
+    """One ledger's `BarredIndex`, brought forward from the store before each use."""
+
+    def __init__(self, repository: Repository[UUID]) -> None:
+        self._repository = repository
+        self._lock = threading.Lock()
+        self._index: BarredIndex | None = None
+        # The first page not closed, as last read, and how many of its operations the
+        # index holds; None until read.
+        self._number = 0
+        self._page: Any = None
+        self._applied = 0
+
+    def index(self) -> BarredIndex:
+        """Every barred name, as of the last committed page (R4)."""
+        with self._lock:
+            if self._index is None:
+                self._index = BarredIndex(self._legacy())
+            self._forward(self._index)
+            return self._index
+
+    def _legacy(self) -> list[str]:
+        """The names barred before issue 16, in the aggregate those stores kept."""
+        legacy = stored(self._repository, BarredNames.ID)
+        return [] if legacy is None else list(legacy.names)
+
+    def _forward(self, index: BarredIndex) -> None:
+        while True:
+            page_id = BarredPage.create_id(self._number)
+            if self._page is None:
+                self._page = stored(self._repository, page_id)
+            else:
+                for domain_event in self._repository.event_store.get(
+                    page_id, gt=self._page.version
+                ):
+                    self._page = cast(Any, domain_event).mutate(self._page)
+            if self._page is None:
+                return
+            for op, name in _operations(self._page, self._applied):
+                if op == "+":
+                    index.add(name)
+                else:
+                    index.remove(name)
+            self._applied = len(self._page.operations)
+            if not self._page.closed:
+                return
+            self._number, self._page, self._applied = self._number + 1, None, 0
+
+    def bar(self, name: str, touch: Touch) -> None:
+        """Record `name` barred, on the last page (the next one if that is full)."""
+        self._last_page(touch).add(name)
+
+    def give_back(self, name: str, touch: Touch) -> None:
+        """Record `name` no longer barred (R15), if it is."""
+        if name in self.index():
+            self._last_page(touch).remove(name)
+
+    def _last_page(self, touch: Touch) -> BarredPage:
+        self.index()
+        number = self._number
+        while True:
+            page: BarredPage = touch(BarredPage.create_id(number), _opener(number))
+            if not page.closed and not page.full:
+                return page
+            if not page.closed:
+                page.close()
+            number += 1
+
+
+def _opener(number: int) -> Callable[[], Aggregate]:
+    return lambda: BarredPage(number=number)
