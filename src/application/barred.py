@@ -16,14 +16,14 @@ needs no migration: its `BarredNames` are read as the operations before page 0.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import Repository
 from eventsourcing.domain import Aggregate
 
-from accountledger.domain.barred_index import BarredIndex
+from accountledger.domain.barred_index import FOLDING, BarredIndex, Filing
 from accountledger.domain.indexes import BarredNames, BarredPage
 
 # Loads an index aggregate for a save, creating it with `new` when absent (the ledger's
@@ -45,9 +45,12 @@ def stored(repository: Repository[UUID], aggregate_id: UUID) -> Any:
     return aggregate
 
 
-def _operations(page: Any, start: int) -> Iterable[tuple[str, str]]:
-    # Snapshots hold the operations as JSON lists; events, as tuples.
-    return ((str(op), str(name)) for op, name in page.operations[start:])
+def _operations(page: Any, start: int) -> Iterator[tuple[str, str, Filing | None]]:
+    """The page's operations from `start`, each with its filing if still valid."""
+    current = page.folding == FOLDING
+    for op, name, *filed in page.operations[start:]:
+        # Snapshots hold the operations as JSON lists; events, as tuples.
+        yield op, name, (filed[0], filed[1], filed[2]) if current and len(filed) == 3 else None
 
 
 class BarredNamesModel:
@@ -88,9 +91,9 @@ class BarredNamesModel:
                     self._page = cast(Any, domain_event).mutate(self._page)
             if self._page is None:
                 return
-            for op, name in _operations(self._page, self._applied):
+            for op, name, filed in _operations(self._page, self._applied):
                 if op == "+":
-                    index.add(name)
+                    index.add(name, filed)
                 else:
                     index.remove(name)
             self._applied = len(self._page.operations)

@@ -24,17 +24,14 @@ whatever the number of barred names:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 
 from accountledger.domain.name_folding import CJK, association_key, normalise, substantial
 
 # One edit apart needs four characters on both sides: shorter keys have no halves.
 _EDIT_MIN = 4
 _GRAM = 4
-
-
-def _file(table: dict[str, list[int]], key: str, seq: int) -> None:
-    table.setdefault(key, []).append(seq)
 
 
 def _halves(key: str) -> tuple[str, str]:
@@ -51,6 +48,21 @@ def _grams(key: str) -> set[str]:
     return grams
 
 
+# How a name is filed: its uniqueness key, its association key and that key's grams.
+# A full page of barred names keeps them in its snapshot, so that a new process files
+# the page without folding its names again (the folding is most of the cost of filing);
+# FOLDING names the folding they were computed with, and a page filed under another is
+# filed again from its names (association keys may grow finer: they are stored nowhere
+# else).
+FOLDING = "1"
+Filing = tuple[str, str, Sequence[str]]
+
+
+def filing(name: str) -> Filing:
+    key = association_key(name)
+    return normalise(name), key, sorted(_grams(key)) if key else []
+
+
 class BarredIndex:
     """Barred names in the order they were barred, filed for candidate lookups.
 
@@ -61,10 +73,11 @@ class BarredIndex:
 
     def __init__(self, names: Iterable[str] = ()) -> None:
         self._live: dict[int, tuple[str, str]] = {}  # seq -> (name, association key)
-        self._by_normalised: dict[str, list[int]] = {}
-        self._by_key: dict[str, list[int]] = {}
-        self._by_half: dict[str, list[int]] = {}
-        self._by_gram: dict[str, list[int]] = {}
+        # Seqs by each lookup key; read with .get() only, so a miss adds no entry.
+        self._by_normalised: defaultdict[str, list[int]] = defaultdict(list)
+        self._by_key: defaultdict[str, list[int]] = defaultdict(list)
+        self._by_half: defaultdict[str, list[int]] = defaultdict(list)
+        self._by_gram: defaultdict[str, list[int]] = defaultdict(list)
         self._next = 0
         self._longest = 0
         for name in names:
@@ -80,20 +93,23 @@ class BarredIndex:
         """Every barred name, in the order barred (seqs only grow: insertion order)."""
         return [name for name, _ in self._live.values()]
 
-    def add(self, name: str) -> None:
-        seq, key = self._next, association_key(name)
+    def add(self, name: str, filed: Filing | None = None) -> None:
+        """File `name`, as `filing` files it (or as `filed`, computed by it before)."""
+        normalised, key, grams = filed or filing(name)
+        seq = self._next
         self._next += 1
         self._live[seq] = (name, key)
-        _file(self._by_normalised, normalise(name), seq)
+        self._by_normalised[normalised].append(seq)
         if not key:
             return
         self._longest = max(self._longest, len(key))
-        _file(self._by_key, key, seq)
+        self._by_key[key].append(seq)
         if len(key) >= _EDIT_MIN:
             for half in _halves(key):
-                _file(self._by_half, half, seq)
-        for gram in _grams(key):
-            _file(self._by_gram, gram, seq)
+                self._by_half[half].append(seq)
+        by_gram = self._by_gram
+        for gram in grams:
+            by_gram[gram].append(seq)
 
     def remove(self, name: str) -> None:
         """Take out the earliest occurrence of `name`, if there is one."""
@@ -128,10 +144,8 @@ class BarredIndex:
         if not substantial(key):
             return []
         grams = _grams(key) if len(key) >= _GRAM else {key}
-        postings = [self._by_gram.get(gram, []) for gram in grams]
-        if not postings:
-            return []
-        rarest = min(postings, key=len)
+        by_gram = self._by_gram
+        rarest = min((by_gram.get(gram, []) for gram in grams), key=len)
         live = self._live
         return [seq for seq in rarest if seq in live and key in live[seq][1]]
 

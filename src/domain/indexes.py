@@ -7,10 +7,12 @@ the same index: the store's optimistic concurrency lets exactly one of them win.
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from accountledger.domain.barred_index import FOLDING, filing
 from accountledger.domain.errors import RuleViolation
 
 NAMESPACE = UUID("6f1d2c1e-8a55-5b7e-9a43-2b0f3c6a9d10")
@@ -250,8 +252,11 @@ class BarredPage(Aggregate):
     @event("Opened", topic=_topic("BarredPage.Opened"))
     def __init__(self, number: int) -> None:
         self.number = number
-        # ("+", name): barred; ("-", name): given back (its earliest occurrence, R15).
-        self.operations: list[tuple[str, str]] = []
+        # ("+", name, *filing): barred, with how it is filed (`barred_index.filing`);
+        # ("-", name): given back (its earliest occurrence, R15). The events hold only
+        # the names: the filings are derived, and kept by the page's snapshot.
+        self.operations: list[tuple[Any, ...]] = []
+        self.folding = FOLDING
         self.closed = False
 
     @property
@@ -260,7 +265,7 @@ class BarredPage(Aggregate):
 
     @event("NameAdded", topic=_topic("BarredPage.NameAdded"))
     def add(self, name: str) -> None:
-        self.operations.append(("+", name))
+        self.operations.append(("+", name, *filing(name)))
 
     @event("NameRemoved", topic=_topic("BarredPage.NameRemoved"))
     def remove(self, name: str) -> None:

@@ -124,3 +124,24 @@ def test_a_name_another_ledger_bars_is_reviewed_at_once(
         (True, ["Delta Garden", "Epsilon Garden"]),
         (False, ["Zeta Garden"]),
     ]
+
+
+@pytest.mark.parametrize("folding", ["as filed", "filed under another folding"])
+@pytest.mark.usefixtures("small_pages")
+def test_a_new_process_files_full_pages_from_their_snapshots(
+    two_ledgers: tuple[Ledger, Ledger], monkeypatch: pytest.MonkeyPatch, folding: str
+) -> None:
+    """R4: a full page is read from its snapshot, its names filed as the snapshot keeps
+    them; filed under another folding, they are filed again from the names. Either way
+    the review is the scan's."""
+    ledger, fresh = two_ledgers
+    monkeypatch.setitem(Ledger.snapshotting_intervals, BarredPage, 2)
+    names = ["Harbor Sunsets", "山城徒步", "Quiet Lantern", "Rumour Mill", "Tea Travel"]
+    bar(ledger, *names)
+    snapshot = fresh.repository.snapshot_store
+    assert snapshot is not None and list(snapshot.get(BarredPage.create_id(0)))
+    if folding != "as filed":
+        monkeypatch.setattr("accountledger.application.barred.FOLDING", "another")
+    assert fresh.barred_names() == names
+    for name in ("Harbor Sunset", "山城徒步日记", "Quiet Lanterns", "Tea  Travel!"):
+        assert fresh.review(name, "name") == fresh.policy.review(name, barred=names)
