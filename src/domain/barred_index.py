@@ -24,6 +24,7 @@ whatever the number of barred names:
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
@@ -55,13 +56,26 @@ def _grams(key: str) -> set[str]:
 # filing); FOLDING names the folding they were computed with, and a page filed under
 # another is filed again from its names (association keys may grow finer: they are
 # stored nowhere else).
-FOLDING = "1"
 Filing = tuple[str, str, str]
 
 
 def filing(name: str) -> Filing:
     key = association_key(name)
     return normalise(name), key, " ".join(sorted(_grams(key))) if key else ""
+
+
+# Names that go through every fold: width, case, lookalikes, symbols, spelled letters,
+# affixes, trailing digits, traditional script (OpenCC), homophones. A change to any of
+# them (or to OpenCC's tables) changes FOLDING, so no page is filed by an older folding.
+_PROBES = (
+    "ＨＡＲＢ0Ｒ Sunsets Official 2",
+    "the real p@lice n.e.w.s",
+    "ѕunѕеt rn vv il",
+    "正版藝術人生官方",
+    "鐵路橋樑 薪闻 锅家 仲国",
+    "Ann's  Garden!",
+)
+FOLDING = hashlib.sha256(repr([filing(p) for p in _PROBES]).encode()).hexdigest()[:16]
 
 
 class BarredIndex:
