@@ -8,9 +8,11 @@ pages: read once, then brought forward before every use from the one page that c
 still change (one query, as the old aggregate's fast-forward cost), so a name another
 process barred is never missed.
 
-The index is built in the process, not stored: it is derived, costs nothing to keep
-consistent, and the events stay the only record. A store written by an earlier main
-needs no migration: its `BarredNames` are read as the operations before page 0.
+The index is built in the process, not stored: it is derived, the events stay the only
+record, and nothing but the last page needs reading to keep it current. Its cost is a
+new process's first review, which files every barred name (from the full pages'
+snapshots, which keep each name's filing). A store written by an earlier main needs no
+migration: its `BarredNames` are read as the operations before page 0.
 """
 
 from __future__ import annotations
