@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from accountledger.adapters import redaction
 from accountledger.adapters.bootstrap import Settings, checked_keystore_url
@@ -45,6 +45,7 @@ from accountledger.adapters.http import (
 from accountledger.adapters.http.auth import authenticate_first, authorization
 from accountledger.adapters.http.body_limit import BodyLimit
 from accountledger.adapters.http.log_redaction import RedactLogs
+from accountledger.adapters.http.query import declared_query_only
 from accountledger.adapters.http.sealer import Sealer
 from accountledger.adapters.http.service import Service, system_clock
 from accountledger.adapters.inputs import Clock
@@ -112,7 +113,11 @@ def create_app(
     errors.install(app, authenticate_first(auth))
     for area in AREAS:
         # Every refusal every operation may answer, from the one table (errors.py).
-        app.include_router(area.router(service, auth), responses=errors.RESPONSES)
+        app.include_router(
+            area.router(service, auth),
+            responses=errors.RESPONSES,
+            dependencies=[Depends(declared_query_only)],
+        )
     console.install(app, service)
     app.add_middleware(BodyLimit, limit=service.settings.max_body_bytes)
     app.add_middleware(RedactLogs)
