@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Union, cast
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field, ValidationError, create_model
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
 
 from accountledger.adapters.command_edge import input_model, to_command
 from accountledger.adapters.inputs import ActInput, BusinessTime, Clock, Edge
@@ -114,6 +114,10 @@ def parse_line(number: int, raw: bytes, clock: Clock, zone: ZoneInfo) -> Item:
         body = ImportLine.model_validate_json(raw)
     except ValidationError as error:
         return _invalid(number, error)
+    except LedgerError as refusal:  # a rule a validator asks (time bounds) names no place
+        return Rejected(
+            number, _where(raw, refusal), refusal.rule, refusal.message, refusal.article or ""
+        )
     try:
         return _legacy(number, body, clock, zone)
     except LedgerError as refusal:
@@ -131,6 +135,26 @@ def _invalid(number: int, error: ValidationError) -> Rejected:
     article = (first.get("ctx") or {}).get("article", "")
     message = str(first["msg"]).removeprefix("Value error, ")
     return Rejected(number, ".".join(map(str, loc)) or "line", first["type"], message, article)
+
+
+_REGISTRATION: TypeAdapter[Any] = TypeAdapter(RegistrationEntry)
+_HISTORY: TypeAdapter[Any] = TypeAdapter(HistoryEntry)
+
+
+def _where(raw: bytes, refusal: LedgerError) -> str:
+    """Which part of the line a rule refused: its parts validated one by one."""
+    data = json.loads(raw)
+    parts = [("registration", _REGISTRATION, data.get("registration"))]
+    history = data.get("history") or []
+    parts += [(f"history.{i}", _HISTORY, entry) for i, entry in enumerate(history)]
+    for where, model, value in parts:
+        try:
+            model.validate_python(value)
+        except LedgerError:
+            return f"{where}.{refusal.field}"
+        except ValidationError:
+            continue
+    return refusal.field or "line"
 
 
 _NOBODY = UUID(int=0)  # the account id is the import's to give (`Source.account_id`)

@@ -26,20 +26,22 @@ from eventsourcing.persistence import IntegrityError
 
 from accountledger.application.commands import (
     AccountCommand,
+    ChangeName,
     Desk,
     check_fields,
     command_times,
 )
 from accountledger.application.identity import Identity, Registration
 from accountledger.application.ledger import Ledger
+from accountledger.application.presence import stored
 from accountledger.domain.account import Account, SubjectRef
 from accountledger.domain.act import Act
 from accountledger.domain.authorisations import Authorisation, evidence_in_force
 from accountledger.domain.entry import EnteredBy
-from accountledger.domain.errors import ConcurrentChange, LedgerError
+from accountledger.domain.errors import ConcurrentChange, LedgerError, RuleViolation
 from accountledger.domain.imports import ImportProgress
-from accountledger.domain.indexes import NAMESPACE
-from accountledger.domain.names import Verdict, as_recorded
+from accountledger.domain.indexes import NAMESPACE, BarredNames, NameIndex, SubjectIndex
+from accountledger.domain.names import Verdict, as_recorded, normalise
 from accountledger.domain.rules import LedgerRules
 
 IMPORTED = uuid5(NAMESPACE, "imported-account")
@@ -171,15 +173,22 @@ class _Layer:
     the batch is decided again without it, since an aggregate cannot be rolled back.
     """
 
+    # Ids the store was found not to hold when the batch began (`presence.stored`).
+    absent: set[UUID] = field(default_factory=set)
     saved: dict[UUID, Any] = field(default_factory=dict)
     line: dict[UUID, Any] = field(default_factory=dict)
     shared: dict[UUID, tuple[Any, int]] = field(default_factory=dict)
+
+    def holds(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.line or aggregate_id in self.saved
 
     def find(self, aggregate_id: UUID, read: Callable[[UUID], Any]) -> Any:
         if aggregate_id in self.line:
             return self.line[aggregate_id]
         found = self.saved.get(aggregate_id)
         if found is None:
+            if aggregate_id in self.absent:
+                return None
             found = read(aggregate_id)
             if found is None:
                 return None
@@ -220,11 +229,14 @@ class _Run:
         legacy = [i for i in items if isinstance(i, Legacy)]
         vault = self.ledger.vault
         identities = [i.registration.identity for i in legacy]
-        vault.prepare([vault.subject_ref(i.kind, i.number) for i in identities])
+        refs = [vault.subject_ref(i.kind, i.number) for i in identities]
+        vault.prepare(refs)
+        wanted = {*_looked_up(legacy, refs), ImportProgress.create_id(self.source.digest)}
+        absent = wanted - stored(self.ledger.recorder, wanted)
         try:
             while True:
                 try:
-                    self._decide([i for i in legacy if i.line not in refused], refused)
+                    self._decide([i for i in legacy if i.line not in refused], refused, absent)
                     break
                 except _Restart:
                     self.ledger.forget()
@@ -235,8 +247,10 @@ class _Run:
         imported = sum(1 for i in legacy if i.line not in refused)
         return imported, rejects, events
 
-    def _decide(self, legacy: list[Legacy], refused: dict[int, Rejected]) -> None:
-        self.layer = _Layer()
+    def _decide(
+        self, legacy: list[Legacy], refused: dict[int, Rejected], absent: set[UUID]
+    ) -> None:
+        self.layer = _Layer(absent=absent)
         with self.ledger.layered(self.layer):
             for item in legacy:
                 try:
@@ -251,17 +265,22 @@ class _Run:
     def _line(self, item: Legacy) -> None:
         ledger, account_id = self.ledger, self.source.account_id(item.line)
         stamp = replace(self.entered_by, source=self.source.label(item.line))
-        act = ledger.check_act(replace(item.act, entered_by=stamp))
-        account = ledger.registered(
-            item.registration, act, self.layer.line, history=True, account_id=account_id
-        )
+        act = replace(item.act, entered_by=stamp)
+        try:
+            ledger.check_act(act)
+            account = ledger.registered(
+                item.registration, act, self.layer.line, history=True, account_id=account_id
+            )
+        except LedgerError as refusal:
+            refusal.field = f"registration.{_field(refusal.field)}"
+            raise
         self.layer.keep([account])
         for index, (command, entry) in enumerate(item.history):
             try:
                 entry = replace(entry, entered_by=stamp)
                 self._entry(replace(command, account_id=account_id), entry)
             except LedgerError as refusal:
-                refusal.field = f"history.{index}.{refusal.field or 'command'}"
+                refusal.field = f"history.{index}.{_field(refusal.field)}"
                 raise
 
     def _entry(self, command: AccountCommand, act: Act) -> None:
@@ -273,7 +292,16 @@ class _Run:
         desk = _HistoryDesk(ledger, act.occurred_at)
 
         def decide(account: Account) -> None:
-            ledger.check_late_entry(account, act)
+            # Legacy history comes in order; the late entry of a live ledger (a decision
+            # entered after later ones, within a window of the recording clock) has no
+            # place in it.
+            if act.occurred_at < account.last_occurred_at:
+                raise RuleViolation(
+                    f"{act.occurred_at.isoformat()} is before the entry before it "
+                    f"({account.last_occurred_at.isoformat()}): history is given in order",
+                    rule="history-order",
+                    field="occurred_at",
+                )
             command.decide(account, act, desk)
 
         _, aggregates = ledger.decided(command.account_id, decide)
@@ -290,6 +318,22 @@ class _Run:
                 "another import of the same source saved a batch at the same time"
             ) from None
         self.layer = _Layer()
+
+
+def _looked_up(legacy: list[Legacy], refs: list[str]) -> Iterator[UUID]:
+    """The index aggregates a batch will ask for: its subjects, names and barred names."""
+    yield BarredNames.ID
+    for item, ref in zip(legacy, refs, strict=True):
+        yield SubjectIndex.create_id(ref)
+        yield NameIndex.create_id(normalise(item.registration.name))
+        for command, _ in item.history:
+            if isinstance(command, ChangeName):
+                yield NameIndex.create_id(normalise(command.value))
+
+
+def _field(name: str | None) -> str:
+    """A refused field as the line names it: an act's time is its `at`."""
+    return {None: "command", "occurred_at": "at"}.get(name, name or "command")
 
 
 def _rejected(line: int, refusal: LedgerError) -> Rejected:

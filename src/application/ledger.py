@@ -97,7 +97,12 @@ class Layer(Protocol):
     """Aggregates decided in a batch but not yet saved, in front of the store."""
 
     def find(self, aggregate_id: UUID, read: Callable[[UUID], Any]) -> Any:
-        """The aggregate as the batch has it, else as `read` finds it (None if absent)."""
+        """The aggregate as the batch has it, else as `read` finds it in the store, read
+        afresh (None if absent)."""
+        ...
+
+    def holds(self, aggregate_id: UUID) -> bool:
+        """Whether the batch has the aggregate, as current as the batch's own writes."""
         ...
 
 
@@ -234,7 +239,7 @@ class Ledger(Application[UUID]):
         layer: Layer | None = getattr(self._attempt, "layer", None)
         try:
             if layer is not None and version is None:
-                account: object = layer.find(account_id, self._find)
+                account: object = layer.find(account_id, self._fresh)
             else:
                 account = self.repository.get(account_id, version=version)
         except AggregateNotFoundError:
@@ -275,8 +280,11 @@ class Ledger(Application[UUID]):
         Within `layered`, the layer answers first: aggregates decided but not yet saved."""
         layer: Layer | None = getattr(self._attempt, "layer", None)
         if layer is not None and not fresh:
-            return layer.find(aggregate_id, self._find)
+            return layer.find(aggregate_id, self._fresh)
         return self._find(aggregate_id, fresh=fresh)
+
+    def _fresh(self, aggregate_id: UUID) -> Any:
+        return self._find(aggregate_id, fresh=True)
 
     def _find(self, aggregate_id: UUID, *, fresh: bool = False) -> Any:
         if fresh:
@@ -296,6 +304,9 @@ class Ledger(Application[UUID]):
         barred: Any = self.find(BarredNames.ID)
         if barred is None:
             return []
+        layer: Layer | None = getattr(self._attempt, "layer", None)
+        if layer is not None and layer.holds(BarredNames.ID):
+            return list(barred.names)  # read afresh for the batch, changed only by it
         for domain_event in self.repository.event_store.get(BarredNames.ID, gt=barred.version):
             barred = cast(Any, domain_event).mutate(barred)
         return list(barred.names)

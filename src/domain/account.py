@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -234,8 +234,10 @@ class Account(Aggregate):
         )
         if account_id is None:
             return cls(**fields)
-        # The library's own way to give a new aggregate a chosen id.
-        return cls._create(event_class=getattr(cls, "Registered"), id=account_id, **fields)
+        # The library's own way to give a new aggregate a chosen id; `Registered` is the
+        # class the @event decorator made of `__init__`.
+        created = cast(Any, cls).Registered
+        return cls._create(event_class=created, id=account_id, **fields)
 
     @event("Registered", topic=_topic("Registered"))
     def __init__(
