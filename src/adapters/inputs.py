@@ -104,6 +104,10 @@ class Edge(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
+# Every role's value, in declaration order: asked of every act an edge receives.
+_ROLES = tuple(r.value for r in Role)
+
+
 class ActInput(Edge):
     """Who acts, when and why (every event, R13)."""
 
@@ -119,9 +123,8 @@ class ActInput(Edge):
     @classmethod
     def _actor(cls, value: str) -> str:
         actor_id, _, role = value.partition(":")
-        roles = ", ".join(r.value for r in Role)
-        if not actor_id or role not in {r.value for r in Role}:
-            raise ValueError(f"expected ID:ROLE with ROLE one of {roles}")
+        if not actor_id or role not in _ROLES:
+            raise ValueError(f"expected ID:ROLE with ROLE one of {', '.join(_ROLES)}")
         return value
 
     @field_validator("basis")

@@ -136,7 +136,9 @@ def test_a_name_change_in_history_moves_the_name_index(ledger: Ledger) -> None:
     """R4: the indexes follow imported history as they follow commands."""
     item = legacy(1, "Old Kiln", 1, warn=False)
     rename = (ChangeName(account_id=NOBODY, value="New Kiln"), act(Role.PLATFORM, 2))
-    import_history(ledger, SOURCE, [Legacy(1, item.registration, item.act, (*item.history, rename))])
+    import_history(
+        ledger, SOURCE, [Legacy(1, item.registration, item.act, (*item.history, rename))]
+    )
     assert ledger.find(NameIndex.create_id(normalise("Old Kiln"))).holder is None
     assert ledger.find(NameIndex.create_id(normalise("New Kiln"))).holder == str(
         SOURCE.account_id(1)
