@@ -36,7 +36,7 @@ def _stored(recorder: AggregateRecorder, ids: list[UUID]) -> set[UUID]:
             f"WHERE originator_id IN ({marks})"
         )
         with recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute(text, [str(i) for i in ids])
+            cursor.execute(text, [i.hex for i in ids])  # as the library stores them
             return {UUID(str(row[0])) for row in cursor.fetchall()}
     if isinstance(recorder, PostgresAggregateRecorder):
         from psycopg.sql import SQL, Identifier

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from accountledger.adapters import cli_import  # noqa: F401  (importing it adds the verb)
+from accountledger.adapters import cli_import
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.cli_import import source_of
 from tests.adapters.cli_runner import Run, as_json, cli_at_now
@@ -82,3 +83,30 @@ def test_a_file_that_is_not_there_is_one_line(run: Run, tmp_path: Path) -> None:
     """Hostile input: exit 2, naming the field and rule, never a traceback."""
     result = run("import", str(tmp_path / "missing.jsonl"), code=2)
     assert "rule: import-file" in result.output
+
+
+def test_an_import_killed_before_a_batch_was_saved_resumes_exactly(
+    run: Run, legacy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after writing a batch's rejects but before saving the batch: the rerun
+    resumes after the last saved batch, and the rejects file is exact again."""
+    original = cli_import.import_history
+
+    def killed_at_the_third_batch(*args: Any, **kwargs: Any) -> Any:
+        write, calls = kwargs["on_rejects"], []
+
+        def on_rejects(rejects: list[Any]) -> None:
+            write(rejects)
+            calls.append(rejects)
+            if len(calls) == 3:
+                raise RuntimeError("killed")
+
+        return original(*args, **{**kwargs, "on_rejects": on_rejects})
+
+    monkeypatch.setattr(cli_import, "import_history", killed_at_the_third_batch)
+    run("import", str(legacy), "--batch", "4", "--json", code=1)
+    monkeypatch.setattr(cli_import, "import_history", original)
+    resumed = as_json(run("import", str(legacy), "--batch", "4", "--json", code=3))
+    assert resumed["resumed_from_line"] == 8
+    assert (resumed["total_imported"], resumed["total_rejected"]) == (len(GOOD), len(EXPECTED))
+    assert _rejects(Path(resumed["rejects"])) == EXPECTED

@@ -15,11 +15,13 @@ from accountledger.application.identity import Identity, Registration
 from accountledger.application.imports import (
     Item,
     Legacy,
+    Rejected,
     Source,
     import_history,
     progress,
 )
 from accountledger.application.ledger import Ledger
+from accountledger.application.presence import stored
 from accountledger.domain.act import Act, Role
 from accountledger.domain.indexes import NameIndex, SubjectIndex
 from accountledger.domain.names import normalise
@@ -143,3 +145,15 @@ def test_a_name_change_in_history_moves_the_name_index(ledger: Ledger) -> None:
     assert ledger.find(NameIndex.create_id(normalise("New Kiln"))).holder == str(
         SOURCE.account_id(1)
     )
+
+
+def test_a_name_held_since_an_earlier_batch_is_refused(ledger: Ledger) -> None:
+    """R4 across batches: the store is asked which indexes it holds, and holds them."""
+    items: list[Item] = [legacy(1, "Kiln", 1), legacy(2, "Kiln", 2), legacy(3, "Other", 3)]
+    found: list[Rejected] = []
+    summary = import_history(ledger, SOURCE, items, batch_size=1, on_rejects=found.extend)
+    assert [(r.line, r.field, r.rule) for r in found] == [(2, "registration.name", "unique-name")]
+    assert summary.imported == 2
+    assert stored(ledger.recorder, [SOURCE.account_id(1), SOURCE.account_id(2)]) == {
+        SOURCE.account_id(1)
+    }
