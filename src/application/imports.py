@@ -168,15 +168,22 @@ class _Restart(Exception):
 class _Layer:
     """The batch's aggregates in front of the store (`Ledger.layered`).
 
-    A line's aggregates join the batch when the line is done. A refused line is dropped;
-    if it had changed an aggregate it shares with other lines (an index, another account),
-    the batch is decided again without it, since an aggregate cannot be rolled back.
+    After each decision its events are collected off the aggregates (`collect`), so that
+    the next decision on the same account sees only its own as pending (credit, reach and
+    what a command recorded look at those); the batch saves the events it collected.
+    A line's aggregates and events join the batch when the line is done. A refused line
+    is dropped; if it had changed an aggregate it shares with other lines (an index,
+    another account), the batch is decided again without it: an aggregate cannot be
+    rolled back.
     """
 
     # Ids the store was found not to hold when the batch began (`presence.stored`).
     absent: set[UUID] = field(default_factory=set)
     saved: dict[UUID, Any] = field(default_factory=dict)
+    events: list[Any] = field(default_factory=list)
     line: dict[UUID, Any] = field(default_factory=dict)
+    line_events: list[Any] = field(default_factory=list)
+    # Aggregates of the batch or the store a line touched, with their version then.
     shared: dict[UUID, tuple[Any, int]] = field(default_factory=dict)
 
     def holds(self, aggregate_id: UUID) -> bool:
@@ -193,7 +200,7 @@ class _Layer:
             if found is None:
                 return None
             self.line[aggregate_id] = found
-        self.shared.setdefault(aggregate_id, (found, len(found.pending_events)))
+        self.shared.setdefault(aggregate_id, (found, found.version))
         return found
 
     def keep(self, aggregates: Iterable[Any]) -> None:
@@ -201,13 +208,20 @@ class _Layer:
             if aggregate.id not in self.saved:
                 self.line[aggregate.id] = aggregate
 
+    def collect(self) -> None:
+        """The events of the decision just made, off every aggregate it could change."""
+        for aggregate in (*self.line.values(), *(a for a, _ in self.shared.values())):
+            self.line_events.extend(aggregate.collect_events())
+
     def done(self) -> None:
+        self.collect()
         self.saved.update(self.line)
-        self.line, self.shared = {}, {}
+        self.events.extend(self.line_events)
+        self.line, self.line_events, self.shared = {}, [], {}
 
     def drop(self) -> None:
-        changed = any(len(a.pending_events) != n for a, n in self.shared.values())
-        self.line, self.shared = {}, {}
+        changed = any(a.version != version for a, version in self.shared.values())
+        self.line, self.line_events, self.shared = {}, [], {}
         if changed:
             raise _Restart
 
@@ -242,7 +256,7 @@ class _Run:
                     self.ledger.forget()
         finally:
             vault.prepare(())
-        events = sum(len(a.pending_events) for a in self.layer.saved.values())
+        events = len(self.layer.events)
         rejects = sorted(refused.values(), key=lambda r: r.line)
         imported = sum(1 for i in legacy if i.line not in refused)
         return imported, rejects, events
@@ -275,6 +289,7 @@ class _Run:
             refusal.field = f"registration.{_field(refusal.field)}"
             raise
         self.layer.keep([account])
+        self.layer.collect()
         for index, (command, entry) in enumerate(item.history):
             try:
                 entry = replace(entry, entered_by=stamp)
@@ -306,12 +321,14 @@ class _Run:
 
         _, aggregates = ledger.decided(command.account_id, decide)
         self.layer.keep(aggregates)
+        self.layer.collect()
 
     def save(self, line: int, imported: int, rejected: int) -> None:
         """The batch and the import's new position, in one transaction."""
         self.progress.advance(line, imported, rejected)
         try:
-            self.ledger.save(*self.layer.saved.values(), self.progress)
+            # The events only: an imported account is not snapshotted as it is imported.
+            self.ledger.save(*self.layer.events, self.progress)
         except IntegrityError:
             self.ledger.forget()
             raise ConcurrentChange(
