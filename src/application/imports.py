@@ -328,7 +328,7 @@ class _Run:
         self.progress.advance(line, imported, rejected)
         try:
             # The events only: an imported account is not snapshotted as it is imported.
-            self.ledger.save(*self.layer.events, self.progress)
+            self.ledger.save_collected(self.layer.events, self.progress)
         except IntegrityError:
             self.ledger.forget()
             raise ConcurrentChange(

@@ -349,6 +349,18 @@ class Ledger(Application[UUID]):
         if self.repository.cache is not None:
             self.repository.cache = LRUCache(maxsize=self.cache_size)
 
+    def save_collected(self, events: Sequence[Any], *aggregates: Aggregate) -> None:
+        """Save events already collected off their aggregates (an import's batch), and
+        `aggregates`, in one transaction: the library's `save`, without asking each
+        event at run time whether it is an event (that check cost a quarter of a batch's
+        save)."""
+        processing: ProcessingEvent[UUID] = ProcessingEvent()
+        processing.events.extend(events)
+        processing.collect_events(*aggregates)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
+
     def forget(self) -> None:
         """Forget every cached aggregate: a decision that failed half-way may have changed
         some in place (an import's refused line), and only the store may be believed."""
