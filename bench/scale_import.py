@@ -154,9 +154,10 @@ def main() -> None:
     accounts = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
     figures = measure(accounts)
     table = Table(title="import against a raw bulk insert of the same rows (SQLite)")
-    for key in figures:
-        table.add_column(key)
-    table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in figures.values()))
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, value in figures.items():
+        table.add_row(key, f"{value:,}" if isinstance(value, int) else str(value))
     Console().print(table)
 
 
