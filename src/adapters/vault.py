@@ -169,6 +169,14 @@ class Vault:
             return
         self._open()
         wanted = sorted(set(subject_refs))
+        try:
+            self._prepare(wanted)
+        except IntegrityError:
+            # Another process made one of these keys first: its key is the one to use.
+            self._prepared = {}
+            self._prepare(wanted)
+
+    def _prepare(self, wanted: list[str]) -> None:
         with self.engine.begin() as conn:
             for start in range(0, len(wanted), _CHUNK):
                 chunk = wanted[start : start + _CHUNK]
