@@ -129,7 +129,13 @@ def import_file(
         summary = import_history(
             ledger,
             source,
-            read_items(_lines(file), call.clock, zone, run.position(ledger, source)),
+            read_items(
+                _lines(file),
+                call.clock,
+                zone,
+                run.position(ledger, source),
+                lambda line: source.stamp(entered_by, line),
+            ),
             entered_by=entered_by,
             batch_size=batch,
             on_rejects=run.write,

@@ -11,7 +11,7 @@ them (`docgen.py`) and a test keeps it current.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated, Any, Literal, Union, cast
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from accountledger.adapters.command_edge import input_model, to_command
 from accountledger.adapters.inputs import ActInput, BusinessTime, Clock, Edge
 from accountledger.application.commands import COMMANDS, AccountCommand, Command, Register
 from accountledger.application.imports import Item, Legacy, Rejected
+from accountledger.domain.entry import EnteredBy
 from accountledger.domain.errors import LedgerError
 from accountledger.domain.measures import CATALOGUE
 
@@ -95,18 +96,28 @@ def schema_text() -> str:
 # ----------------------------------------------------------------------------- reading
 
 
+def _none(line: int) -> None:
+    return None
+
+
+Stamp = Callable[[int], EnteredBy | None]
+
+
 def read_items(
-    lines: Iterable[bytes], clock: Clock, zone: ZoneInfo, after: int = 0
+    lines: Iterable[bytes], clock: Clock, zone: ZoneInfo, after: int = 0, stamp: Stamp = _none
 ) -> Iterator[Item]:
     """Every line after `after`, validated: a `Legacy` account or a `Rejected` line.
-    Blank lines are no account and are passed over."""
+    Blank lines are no account and are passed over. `stamp(line)`: who entered the
+    line's acts (`Source.stamp`), so that the import need not copy each act to say so."""
     for number, raw in enumerate(lines, start=1):
         if number <= after or not raw.strip():
             continue
-        yield parse_line(number, raw, clock, zone)
+        yield parse_line(number, raw, clock, zone, stamp(number))
 
 
-def parse_line(number: int, raw: bytes, clock: Clock, zone: ZoneInfo) -> Item:
+def parse_line(
+    number: int, raw: bytes, clock: Clock, zone: ZoneInfo, entered_by: EnteredBy | None = None
+) -> Item:
     """One line: its account and history, or the first field and rule that refuse it."""
     if len(raw) > MAX_LINE:
         return Rejected(number, "line", "line-too-long", f"a line holds at most {MAX_LINE} bytes")
@@ -119,7 +130,7 @@ def parse_line(number: int, raw: bytes, clock: Clock, zone: ZoneInfo) -> Item:
             number, _where(raw, refusal), refusal.rule, refusal.message, refusal.article or ""
         )
     try:
-        return _legacy(number, body, clock, zone)
+        return _legacy(number, body, clock, zone, entered_by)
     except LedgerError as refusal:
         where = refusal.field or "line"
         return Rejected(number, where, refusal.rule, refusal.message, refusal.article or "")
@@ -160,7 +171,9 @@ def _where(raw: bytes, refusal: LedgerError) -> str:
 _NOBODY = UUID(int=0)  # the account id is the import's to give (`Source.account_id`)
 
 
-def _legacy(number: int, body: ImportLine, clock: Clock, zone: ZoneInfo) -> Legacy:
+def _legacy(
+    number: int, body: ImportLine, clock: Clock, zone: ZoneInfo, entered_by: EnteredBy | None
+) -> Legacy:
     registration = cast(Any, body.registration)
     register = to_command(Register, registration, None, zone)
     assert isinstance(register, Register)
@@ -169,5 +182,6 @@ def _legacy(number: int, body: ImportLine, clock: Clock, zone: ZoneInfo) -> Lega
         command = COMMANDS[entry.command.replace("-", "_")]
         value = to_command(command, entry, _NOBODY, zone)
         assert isinstance(value, AccountCommand)
-        history.append((value, entry.to_act(clock, zone)))
-    return Legacy(number, register.registration(), registration.to_act(clock, zone), tuple(history))
+        history.append((value, entry.to_act(clock, zone, entered_by)))
+    act = registration.to_act(clock, zone, entered_by)
+    return Legacy(number, register.registration(), act, tuple(history))

@@ -33,6 +33,7 @@ from accountledger.domain.authorisations import (
 )
 from accountledger.domain.dates import SANE_RANGE, in_zone, wall_time
 from accountledger.domain.digits import ascii_number
+from accountledger.domain.entry import EnteredBy
 from accountledger.domain.errors import LedgerError, RuleViolation
 
 Clock = Callable[[], datetime]
@@ -137,8 +138,9 @@ class ActInput(Edge):
     def _violation(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return _catalogued(check_violation, value)
 
-    def to_act(self, clock: Clock, zone: ZoneInfo) -> Act:
-        """The act, its business time placed in the platform's `zone` if it had no offset."""
+    def to_act(self, clock: Clock, zone: ZoneInfo, entered_by: EnteredBy | None = None) -> Act:
+        """The act, its business time placed in the platform's `zone` if it had no offset;
+        `entered_by`: who entered it, where the edge knows it already (an import's line)."""
         actor_id, _, role = self.actor.partition(":")
         occurred_at = in_zone(self.at, zone) if isinstance(self.at, datetime) else clock()
         return Act(
@@ -150,6 +152,7 @@ class ActInput(Edge):
             violation=self.violation,
             evidence=self.evidence,
             case_id=self.case_id,
+            entered_by=entered_by,
         )
 
 

@@ -68,6 +68,10 @@ class Source:
         """What an imported act says of where it came from."""
         return f"import:{self.identity}:{line}"
 
+    def stamp(self, entered_by: EnteredBy, line: int) -> EnteredBy:
+        """Who entered an imported act, and from which line."""
+        return replace(entered_by, source=self.label(line))
+
 
 @dataclass(frozen=True)
 class Legacy:
@@ -278,8 +282,8 @@ class _Run:
 
     def _line(self, item: Legacy) -> None:
         ledger, account_id = self.ledger, self.source.account_id(item.line)
-        stamp = replace(self.entered_by, source=self.source.label(item.line))
-        act = replace(item.act, entered_by=stamp)
+        stamp = self.source.stamp(self.entered_by, item.line)
+        act = _stamped(item.act, stamp)
         try:
             ledger.check_act(act)
             account = ledger.registered(
@@ -292,7 +296,7 @@ class _Run:
         self.layer.collect()
         for index, (command, entry) in enumerate(item.history):
             try:
-                entry = replace(entry, entered_by=stamp)
+                entry = _stamped(entry, stamp)
                 self._entry(replace(command, account_id=account_id), entry)
             except LedgerError as refusal:
                 refusal.field = f"history.{index}.{_field(refusal.field)}"
@@ -346,6 +350,11 @@ def _looked_up(legacy: list[Legacy], refs: list[str]) -> Iterator[UUID]:
         for command, _ in item.history:
             if isinstance(command, ChangeName):
                 yield NameIndex.create_id(normalise(command.value))
+
+
+def _stamped(act: Act, stamp: EnteredBy) -> Act:
+    """The act naming its source line: as the edge stamped it (`Source.stamp`), else so."""
+    return act if act.entered_by == stamp else replace(act, entered_by=stamp)
 
 
 def _field(name: str | None) -> str:

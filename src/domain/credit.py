@@ -15,7 +15,6 @@ from typing import Any
 from accountledger.domain.account import Account
 from accountledger.domain.act import Act, Role
 from accountledger.domain.articles import FALSE_INFORMATION
-from accountledger.domain.entry import EnteredBy
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.lifecycle import TRANSITIONS
 from accountledger.domain.measures import case_of, is_measure, record_id
@@ -127,8 +126,8 @@ def _blacklist(account: Account, new: Sequence[Any], rules: LedgerRules) -> None
 
 
 def _act(cause: Act, reason: str, basis: tuple[str, ...]) -> Act:
-    # The follow-up of an imported decision was imported with it, from the same line.
-    source = cause.entered_by.source if cause.entered_by else ""
+    # The follow-up of an imported decision was entered with it, from the same line.
+    imported = cause.entered_by if cause.entered_by and cause.entered_by.source else None
     return Act(
         actor_id=CREDIT_ACTOR,
         actor_role=Role.SYSTEM,
@@ -136,7 +135,7 @@ def _act(cause: Act, reason: str, basis: tuple[str, ...]) -> Act:
         reason=reason,
         basis=basis,
         case_id=cause.case_id,
-        entered_by=EnteredBy(source=source) if source else None,
+        entered_by=imported,
     )
 
 
