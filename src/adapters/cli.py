@@ -121,6 +121,7 @@ def run(args: list[str] | None = None) -> int:
         cli_backup,
         cli_complaints,
         cli_http,
+        cli_import,
         cli_integrity,
         cli_notifications,
         cli_privacy,

@@ -16,7 +16,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -59,6 +59,10 @@ _TOKEN_PREFIX = "v1:"
 _SECRET = select(secrets.c.value).where(secrets.c.name == bindparam("name"))
 _NEW_SECRET = secrets.insert().values(name=bindparam("name"), value=bindparam("value"))
 _KEY = select(subject_keys.c.key).where(subject_keys.c.subject_ref == bindparam("name"))
+_KEYS = select(subject_keys.c.subject_ref, subject_keys.c.key).where(
+    subject_keys.c.subject_ref.in_(bindparam("names", expanding=True))
+)
+_CHUNK = 500  # subjects per look-up: well under any database's limit of bound values
 _NEW_KEY = subject_keys.insert().values(subject_ref=bindparam("name"), key=bindparam("value"))
 
 
@@ -100,6 +104,8 @@ class Vault:
         self._guard = guard
         self._pepper: bytes | None = None
         self._opening = threading.Lock()
+        # Keys made durable for the batch being imported (`prepare`), by subject.
+        self._prepared: dict[str, bytes] = {}
 
     @property
     def pepper(self) -> bytes:
@@ -153,6 +159,38 @@ class Vault:
         with self.engine.begin() as conn:
             return bytes(conn.execute(query, {"name": name}).one()[0])
 
+    def prepare(self, subject_refs: Collection[str]) -> None:
+        """Every subject of a batch given a key in one durable transaction: one commit per
+        batch rather than one per new subject (an import's largest cost otherwise). The
+        keys are held until the next call, which an import makes at the end of each batch;
+        a key destroyed meanwhile by this process is dropped from them (`destroy`)."""
+        self._prepared = {}
+        if not subject_refs:
+            return
+        self._open()
+        wanted = sorted(set(subject_refs))
+        try:
+            self._prepare(wanted)
+        except IntegrityError:
+            # Another process made one of these keys first: its key is the one to use.
+            self._prepared = {}
+            self._prepare(wanted)
+
+    def _prepare(self, wanted: list[str]) -> None:
+        with self.engine.begin() as conn:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                rows = conn.execute(_KEYS, {"names": chunk}).all()
+                self._prepared.update({str(ref): bytes(key) for ref, key in rows})
+            new = {
+                ref: AESGCM.generate_key(bit_length=256)
+                for ref in wanted
+                if ref not in self._prepared
+            }
+            if new:
+                conn.execute(_NEW_KEY, [{"name": ref, "value": key} for ref, key in new.items()])
+        self._prepared.update(new)
+
     def subject_ref(self, kind: str, number: str) -> str:
         digest = hmac.new(self.pepper, canonical_number(kind, number).encode(), hashlib.sha256)
         return "s-" + digest.hexdigest()[:40]
@@ -161,6 +199,8 @@ class Vault:
         # Read from the key store every time, never from a cache: a key destroyed by
         # another process must stop opening data here at once (R17).
         self._open()  # the key store is guarded and its tables made before any key
+        if create and subject_ref in self._prepared:
+            return self._prepared[subject_ref]
         if create:
             new = AESGCM.generate_key(bit_length=256)
             return self._read_or_create(_KEY, _NEW_KEY, subject_ref, new)
@@ -200,6 +240,7 @@ class Vault:
         value in one statement), so a key made since for the same subject survives.
         """
         self._open()  # the key store is guarded and its tables made before any key
+        self._prepared.pop(subject_ref, None)
         condition = subject_keys.c.subject_ref == subject_ref
         if fingerprint is not None:
             key = self._key(subject_ref, create=False)
