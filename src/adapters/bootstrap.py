@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from accountledger.adapters.keystore_guard import check_keystore
+from accountledger.adapters.store_heads import existing
 from accountledger.adapters.vault import Vault
 from accountledger.application.ledger import Clock, Ledger, wall_clock
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
@@ -202,11 +203,13 @@ def open_ledger(settings: Settings, clock: Clock = wall_clock) -> Ledger:
     # The key store is checked when first used (keystore_guard): reads that need no
     # personal information run without it.
     vault = Vault(keys, guard=lambda: check_keystore(settings.store, keys))
-    return _opened(
+    ledger = _opened(
         "store",
         settings.store,
         lambda: Ledger(env, vault=vault, rules=settings.rules, clock=clock),
     )
+    ledger.existing = existing(ledger.recorder)
+    return ledger
 
 
 def creating_schema(open_store: Callable[[], T]) -> T:

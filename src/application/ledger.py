@@ -174,6 +174,9 @@ class Ledger(Application[UUID]):
         self.vault = vault
         self.rules = rules
         self.policy = policy
+        # Which of several aggregates the store holds, in one read (the wiring sets it
+        # where a read is a round trip: `adapters/store_heads.py`); None: `find` asks.
+        self.existing: Callable[[Sequence[UUID]], set[UUID]] | None = None
 
     def close(self) -> None:
         super().close()
@@ -264,6 +267,19 @@ class Ledger(Application[UUID]):
             if absent is not None:
                 absent.add(aggregate_id)
             return None
+
+    def look_ahead(self, ids: Sequence[UUID]) -> None:
+        """Within an attempt, learn in one read which of `ids` the store lacks, so `find`
+        answers None for them without asking again (a racing creator makes the save
+        conflict, and the retry looks afresh). Those the cache holds are not asked."""
+        absent: set[UUID] | None = getattr(self._attempt, "absent", None)
+        if self.existing is None or absent is None:
+            return
+        cache = self.repository.cache
+        unknown = [i for i in ids if i not in absent and (cache is None or not _cached(cache, i))]
+        if unknown:
+            found = self.existing(unknown)
+            absent.update(i for i in unknown if i not in found)
 
     def barred_names(self) -> list[str]:
         """Every barred name, fast-forwarded: another process may have barred one (R4)."""
@@ -438,6 +454,8 @@ class Ledger(Application[UUID]):
         def attempt() -> Attempt[Recorded]:
             identity = registration.identity
             ref = self.vault.subject_ref(identity.kind, identity.number)
+            names_id = NameIndex.create_id(normalise(registration.name))
+            self.look_ahead([SubjectIndex.create_id(ref), names_id, BarredNames.ID])
             subjects = self.find(SubjectIndex.create_id(ref))
             licence = registration.authorisation
             verdicts = self.reviews(
@@ -676,6 +694,14 @@ _SUBJECT_STEPS: dict[Step, Callable[[SubjectIndex, str], None]] = {
     Step.LIFT_BLACKLISTING: SubjectIndex.lift_blacklisting,
     Step.RESTORE_TO_SUBJECT: SubjectIndex.restore,
 }
+
+
+def _cached(cache: Any, ident: UUID) -> bool:
+    try:
+        cache.get(ident)
+    except KeyError:
+        return False
+    return True
 
 
 def facts(account: Account) -> AccountFacts:
