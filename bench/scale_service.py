@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -133,9 +133,163 @@ def http_write(writes: int = 400) -> Figures:
     }
 
 
+# ------------------------------------------------------------------ 2. CLI start-up
+
+
+def _cpu_and_wall(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one fresh process."""
+    before = os.times()
+    started = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return wall, cpu
+
+
+def cli_show(runs: int = 15) -> Figures:
+    """`accountledger show ID --json` against `python -c pass`, alternating, medians."""
+    from accountledger.adapters.bootstrap import open_ledger
+
+    python = sys.executable
+    cli = str(Path(python).with_name("accountledger"))
+    with tempfile.TemporaryDirectory() as tmp:
+        store = f"sqlite:///{tmp}/cli.db"
+        clock = Clock()
+        ledger = open_ledger(Settings(store=store), clock)
+        account = ledger.handle(registration(1), act(Role.PLATFORM, clock())).account_id
+        ledger.close()
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env |= {"ACCOUNTLEDGER_STORE": store, "ACCOUNTLEDGER_REQUIRE_KEYS": "off"}
+        show = [cli, "show", str(account), "--json"]
+        _cpu_and_wall(show, env)  # bytecode written, as an installed package has it
+        shows, passes = [], []
+        for _ in range(runs):
+            shows.append(_cpu_and_wall(show, env))
+            passes.append(_cpu_and_wall([python, "-c", "pass"], env))
+    show_wall = statistics.median(w for w, _ in shows)
+    pass_wall = statistics.median(w for w, _ in passes)
+    show_cpu = statistics.median(c for _, c in shows)
+    pass_cpu = statistics.median(c for _, c in passes)
+    return {
+        "cli_runs": runs,
+        "show_json_s": show_wall,
+        "python_pass_s": pass_wall,
+        "show_ratio": show_wall / pass_wall,
+        "show_cpu_s": show_cpu,
+        "python_pass_cpu_s": pass_cpu,
+        "show_cpu_ratio": show_cpu / pass_cpu if pass_cpu else float("nan"),
+    }
+
+
+# ------------------------------------------------------- 3. PostgreSQL round trips
+
+PG = os.environ.get("ACCOUNTLEDGER_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+
+
+@contextmanager
+def _database() -> Iterator[str]:
+    import uuid
+
+    import psycopg
+
+    name = f"bench_roundtrips_{uuid.uuid4().hex[:10]}"
+    admin = PG.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{PG}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def _registrations(
+    url: str, keys: str, count: int, look_ahead: bool
+) -> tuple[list[int], list[list[Any]]]:
+    """Round trips of `count` registrations through the counting proxy, and their saves."""
+    from accountledger.adapters.bootstrap import open_ledger
+    from tests.roundtrips import counting
+
+    with counting(url) as (proxy, via):
+        clock = Clock()
+        ledger = open_ledger(Settings(store=via, keystore=keys), clock)
+        if not look_ahead:
+            ledger.existing = None  # as before issue 16: each index looked up alone
+        saved: list[list[Any]] = []
+        save = ledger.save
+
+        def recording(*aggregates: Any, **kwargs: Any) -> Any:
+            recordings = save(*aggregates, **kwargs)
+            saved.append([r.domain_event for r in recordings])
+            return recordings
+
+        ledger.save = recording  # type: ignore[method-assign]
+        trips = []
+        for serial in range(count):
+            before = proxy.count
+            ledger.handle(registration(serial), act(Role.PLATFORM, clock()))
+            trips.append(proxy.count - before)
+        ledger.close()
+    return trips, saved
+
+
+def pg_round_trips(count: int = 20) -> Figures:
+    """Round trips of a registration (event store on PostgreSQL, key store apart in
+    SQLite), with and without the one look-ahead read, against the raw library saving
+    the same events; medians past the first five (connections and statements warm)."""
+    from eventsourcing.application import Application
+    from eventsourcing.persistence import JSONTranscoder
+
+    from accountledger.adapters.bootstrap import persistence_env
+    from accountledger.application.transcodings import ActAsDict
+    from tests.roundtrips import counting
+
+    class Raw(Application[Any]):
+        name = "accountledger"
+
+        def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+            super().register_transcodings(transcoder)
+            transcoder.register(ActAsDict())
+
+    warm = 5
+    with tempfile.TemporaryDirectory() as tmp:
+        with _database() as url:
+            before, _ = _registrations(url, f"sqlite:///{tmp}/before.keys.db", count, False)
+        with _database() as url:
+            after, saved = _registrations(url, f"sqlite:///{tmp}/after.keys.db", count, True)
+        with _database() as url, counting(url) as (proxy, via):
+            raw = Raw(env=persistence_env(via))
+            raw_trips = []
+            for group in saved:
+                started = proxy.count
+                raw.save(*group)
+                raw_trips.append(proxy.count - started)
+            raw.close()
+    return {
+        "pg_registrations": count,
+        "pg_trips_before": statistics.median(before[warm:]),
+        "pg_trips_after": statistics.median(after[warm:]),
+        "pg_trips_raw_save": statistics.median(raw_trips[warm:]),
+    }
+
+
+def measure(writes: int = 400, cli_runs: int = 15, pg_registrations: int = 20) -> Figures:
+    """Every figure of the service's hot path, each beside its baseline of the same run."""
+    figures = http_write(writes) | cli_show(cli_runs)
+    try:
+        figures |= pg_round_trips(pg_registrations)
+    except Exception as error:  # no server: the other figures stand
+        figures["pg_round_trips"] = f"not measured: {type(error).__name__}: {error}"[:120]
+    return figures
+
+
 def main() -> None:
     writes = int(sys.argv[1]) if len(sys.argv) > 1 else 400
-    figures = http_write(writes)
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 15
+    figures = measure(writes, runs)
     table = Table("figure", "value", title="Issue 16: the service's hot path")
     for key, value in figures.items():
         table.add_row(key, f"{value:,.2f}" if isinstance(value, float) else str(value))

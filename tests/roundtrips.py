@@ -11,7 +11,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from sqlalchemy.engine import make_url
 
@@ -52,8 +52,12 @@ class RoundTrips:
             # a new round trip. Set before forwarding, so the answer to a reply is seen
             # after it.
             last = ["server"]
-            threading.Thread(target=self._pump, args=(client, server, last, True), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, last, False), daemon=True).start()
+            threading.Thread(
+                target=self._pump, args=(client, server, last, True), daemon=True
+            ).start()
+            threading.Thread(
+                target=self._pump, args=(server, client, last, False), daemon=True
+            ).start()
 
     def _pump(self, source: socket.socket, sink: socket.socket, last: list[str], up: bool) -> None:
         try:
@@ -67,10 +71,8 @@ class RoundTrips:
             pass
         finally:
             for end in (source, sink):
-                try:
+                with suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def close(self) -> None:
         self._closed = True

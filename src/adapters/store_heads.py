@@ -9,6 +9,7 @@ for the rest of the attempt (`Ledger.look_ahead`).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
@@ -18,9 +19,9 @@ Existing = Callable[[Sequence[UUID]], set[UUID]]
 
 def existing(recorder: Any) -> Existing | None:
     """The lookup for `recorder`'s store, or None where a lookup costs no round trip."""
-    from eventsourcing.postgres import PostgresAggregateRecorder
-
-    if not isinstance(recorder, PostgresAggregateRecorder):
+    # A PostgreSQL recorder's module is loaded; another store's call never loads it.
+    postgres = sys.modules.get("eventsourcing.postgres")
+    if postgres is None or not isinstance(recorder, postgres.PostgresAggregateRecorder):
         return None
     from psycopg.sql import SQL, Identifier
 

@@ -14,13 +14,12 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
-from accountledger.adapters import bootstrap
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
 from accountledger.adapters.http.service import Service
 from accountledger.application.commands import Warn
 from accountledger.domain.act import Role
-from accountledger.projections import queries
+from accountledger.projections import queries, view
 from accountledger.projections.view import ReadStore
 from tests.adapters.test_http import GROUNDS, NOW, Api
 from tests.adapters.test_http import api as api
@@ -44,19 +43,17 @@ def test_a_caller_reads_its_own_write_at_once(api: Api) -> None:
         assert records[0] in [row["record_id"] for row in listed]
 
 
-def test_one_read_store_serves_every_request(
-    api: Api, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_one_read_store_serves_every_request(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     """A request opens no read store of its own (no engines, no schema check): the
     service's one projection answers them all."""
     opened: list[str] = []
-    made = bootstrap.ReadStore
+    made = view.ReadStore
 
     def counted(url: str) -> ReadStore:
         opened.append(url)
         return made(url)
 
-    monkeypatch.setattr(bootstrap, "ReadStore", counted)
+    monkeypatch.setattr(view, "ReadStore", counted)
     account = api.active_account()
     for _ in range(3):
         assert api.post(f"/accounts/{account}/warn", GROUNDS, "moderator").status_code == 200
