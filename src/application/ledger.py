@@ -268,19 +268,6 @@ class Ledger(Application[UUID]):
                 absent.add(aggregate_id)
             return None
 
-    def look_ahead(self, ids: Sequence[UUID]) -> None:
-        """Within an attempt, learn in one read which of `ids` the store lacks, so `find`
-        answers None for them without asking again (a racing creator makes the save
-        conflict, and the retry looks afresh). Those the cache holds are not asked."""
-        absent: set[UUID] | None = getattr(self._attempt, "absent", None)
-        if self.existing is None or absent is None:
-            return
-        cache = self.repository.cache
-        unknown = [i for i in ids if i not in absent and (cache is None or not _cached(cache, i))]
-        if unknown:
-            found = self.existing(unknown)
-            absent.update(i for i in unknown if i not in found)
-
     def barred_names(self) -> list[str]:
         """Every barred name, fast-forwarded: another process may have barred one (R4)."""
         barred: Any = self.find(BarredNames.ID)
@@ -327,6 +314,19 @@ class Ledger(Application[UUID]):
     def _forget(self) -> None:
         if self.repository.cache is not None:
             self.repository.cache = LRUCache(maxsize=self.cache_size)
+
+    def look_ahead(self, ids: Sequence[UUID]) -> None:
+        """Within an attempt, learn in one read which of `ids` the store lacks, so `find`
+        answers None for them without asking again (a racing creator makes the save
+        conflict, and the retry looks afresh). Those the cache holds are not asked."""
+        absent: set[UUID] | None = getattr(self._attempt, "absent", None)
+        if self.existing is None or absent is None:
+            return
+        cache = self.repository.cache
+        unknown = [i for i in ids if i not in absent and (cache is None or not _cached(cache, i))]
+        if unknown:
+            found = self.existing(unknown)
+            absent.update(i for i in unknown if i not in found)
 
     def run_atomically(self, attempt: Callable[[], Attempt[T]]) -> T:
         """Save the aggregates `attempt` returns in one transaction and return its result;
