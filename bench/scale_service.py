@@ -11,7 +11,7 @@
    saving the same events (`Application.save`).
 
 Usage:
-    .venv/bin/python bench/scale_service.py [WRITES] [CLI_RUNS]
+    .venv/bin/python bench/scale_service.py [WRITES] [CLI_RUNS] [PARTS]   # http,cli,pg
 """
 
 from __future__ import annotations
@@ -216,7 +216,7 @@ def _database() -> Iterator[str]:
 
 
 def _registrations(
-    url: str, keys: str, count: int, look_ahead: bool
+    url: str, keys: str, count: int, look_ahead: bool, keys_through_proxy: bool = False
 ) -> tuple[list[int], list[list[Any]]]:
     """Round trips of `count` registrations through the counting proxy, and their saves."""
     from accountledger.adapters.bootstrap import open_ledger
@@ -224,6 +224,7 @@ def _registrations(
 
     with counting(url) as (proxy, via):
         clock = Clock()
+        keys = proxy.url(keys) if keys_through_proxy else keys
         ledger = open_ledger(Settings(store=via, keystore=keys), clock)
         if not look_ahead:
             ledger.existing = None  # as before issue 16: each index looked up alone
@@ -269,6 +270,8 @@ def pg_round_trips(count: int = 20) -> Figures:
             before, _ = _registrations(url, f"sqlite:///{tmp}/before.keys.db", count, False)
         with _database() as url:
             after, saved = _registrations(url, f"sqlite:///{tmp}/after.keys.db", count, True)
+        with _database() as url, _database() as keys:
+            both, _ = _registrations(url, keys, count, True, keys_through_proxy=True)
         with _database() as url, counting(url) as (proxy, via):
             raw = Raw(env=persistence_env(via))
             raw_trips = []
@@ -282,23 +285,32 @@ def pg_round_trips(count: int = 20) -> Figures:
         "pg_trips_before": statistics.median(before[warm:]),
         "pg_trips_after": statistics.median(after[warm:]),
         "pg_trips_raw_save": statistics.median(raw_trips[warm:]),
+        "pg_trips_keys_in_pg": statistics.median(both[warm:]),
     }
 
 
-def measure(writes: int = 400, cli_runs: int = 15, pg_registrations: int = 20) -> Figures:
+def measure(
+    writes: int = 400, cli_runs: int = 15, pg_registrations: int = 20, parts: str = "http,cli,pg"
+) -> Figures:
     """Every figure of the service's hot path, each beside its baseline of the same run."""
-    figures = http_write(writes) | cli_show(cli_runs)
-    try:
-        figures |= pg_round_trips(pg_registrations)
-    except Exception as error:  # no server: the other figures stand
-        figures["pg_round_trips"] = f"not measured: {type(error).__name__}: {error}"[:120]
+    figures: Figures = {}
+    if "http" in parts:
+        figures |= http_write(writes)
+    if "cli" in parts:
+        figures |= cli_show(cli_runs)
+    if "pg" in parts:
+        try:
+            figures |= pg_round_trips(pg_registrations)
+        except Exception as error:  # no server: the other figures stand
+            figures["pg_round_trips"] = f"not measured: {type(error).__name__}: {error}"[:120]
     return figures
 
 
 def main() -> None:
     writes = int(sys.argv[1]) if len(sys.argv) > 1 else 400
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 15
-    figures = measure(writes, runs)
+    parts = sys.argv[3] if len(sys.argv) > 3 else "http,cli,pg"
+    figures = measure(writes, runs, parts=parts)
     table = Table("figure", "value", title="Issue 16: the service's hot path")
     for key, value in figures.items():
         table.add_row(key, f"{value:,.2f}" if isinstance(value, float) else str(value))

@@ -73,6 +73,24 @@ def _schema() -> _Schema:
     )
 
 
+@cache
+def _claim(table_name: str, dialect: str) -> Insert | None:
+    """`INSERT ... ON CONFLICT DO NOTHING RETURNING` the value: one statement that creates
+    a secret or finds it taken (None on a database without it)."""
+    from sqlalchemy import bindparam
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    inserts: dict[str, Any] = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+    if dialect not in inserts:
+        return None
+    schema = _schema()
+    table = schema.secrets if table_name == schema.secrets.name else schema.subject_keys
+    key, value = table.columns
+    values: dict[str, Any] = {key.name: bindparam("name"), value.name: bindparam("value")}
+    claim: Insert = inserts[dialect](table).values(values).on_conflict_do_nothing()
+    return claim.returning(value)
+
+
 def _aesgcm(key: bytes) -> Any:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -167,8 +185,22 @@ class Vault:
     ) -> bytes:
         """Read a secret by name, creating it as `value` if absent; a racing creator's
         value wins if first. A created value is returned once its commit is durable,
-        without reading it back: one transaction per new key, the registration's largest
-        cost. The statements are built once, so each call only binds its values."""
+        without reading it back. The statements are built once, so each call only binds
+        its values. On SQLite and PostgreSQL a new secret is one statement committing on
+        its own (insert unless taken, returning it): one round trip, where a select, an
+        insert and a transaction around them took four (issue 16)."""
+        claim = _claim(insert.table.name, self.engine.dialect.name)
+        if claim is None:
+            return self._read_then_create(query, insert, name, value)
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if conn.execute(claim, {"name": name, "value": value}).first() is not None:
+                return value
+            return bytes(conn.execute(query, {"name": name}).one()[0])
+
+    def _read_then_create(
+        self, query: Select[tuple[bytes]], insert: Insert, name: str, value: bytes
+    ) -> bytes:
+        """`_read_or_create` on a database without `ON CONFLICT`: read, else insert."""
         from sqlalchemy.exc import IntegrityError
 
         created = False
@@ -198,7 +230,8 @@ class Vault:
         if create:
             new = os.urandom(32)  # an AES-256-GCM key: 32 random bytes
             return self._read_or_create(schema.key, schema.new_key, subject_ref, new)
-        with self.engine.begin() as conn:
+        # One statement on its own (no transaction around it): one round trip.
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             row = conn.execute(schema.key, {"name": subject_ref}).first()
         return None if row is None else bytes(row[0])
 

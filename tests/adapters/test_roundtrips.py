@@ -5,6 +5,7 @@ cannot creep back unseen (issue 16 point 6; R1-R4, R17). Counting, not timing.""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,14 @@ def _registration(serial: int) -> Register:
 def through_proxy(tmp_path: Path) -> Iterator[tuple[RoundTrips, Ledger, Callable[[], Act]]]:
     """A ledger on a fresh PostgreSQL store reached through the counting proxy; the key
     store apart, in SQLite (R17). Its clock and acts move one second a call."""
+    with _proxied(tmp_path, keys_in_postgres=False) as opened:
+        yield opened
+
+
+@contextmanager
+def _proxied(
+    tmp_path: Path, keys_in_postgres: bool
+) -> Iterator[tuple[RoundTrips, Ledger, Callable[[], Act]]]:
     reason = postgres_answers()
     if reason is not None:
         pytest.skip(reason)
@@ -63,9 +72,13 @@ def through_proxy(tmp_path: Path) -> Iterator[tuple[RoundTrips, Ledger, Callable
         now[0] += timedelta(seconds=1)
         return now[0]
 
-    with postgres_database() as url, counting(url) as (proxy, via):
-        settings = Settings(store=via, keystore=f"sqlite:///{tmp_path / 'keys.db'}")
-        ledger = open_ledger(settings, clock)
+    with ExitStack() as stack:
+        url = stack.enter_context(postgres_database())
+        proxy, via = stack.enter_context(counting(url))
+        keys = f"sqlite:///{tmp_path / 'keys.db'}"
+        if keys_in_postgres:  # a database of its own on the same server (R17)
+            keys = proxy.url(stack.enter_context(postgres_database()))
+        ledger = open_ledger(Settings(store=via, keystore=keys), clock)
 
         def act() -> Act:
             return Act(actor_id="platform-1", actor_role=Role.PLATFORM, occurred_at=clock())
@@ -74,6 +87,33 @@ def through_proxy(tmp_path: Path) -> Iterator[tuple[RoundTrips, Ledger, Callable
             yield proxy, ledger, act
         finally:
             ledger.close()
+
+
+def _recording(ledger: Ledger) -> list[list[Any]]:
+    """The events of every save the ledger makes from now, one list per save."""
+    saved: list[list[Any]] = []
+    save = ledger.save
+
+    def recording(*aggregates: Any, **kwargs: Any) -> Any:
+        recordings = save(*aggregates, **kwargs)
+        saved.append([r.domain_event for r in recordings])
+        return recordings
+
+    ledger.save = recording  # type: ignore[method-assign]
+    return saved
+
+
+def _raw_trips(proxy: RoundTrips, warm: list[list[Any]], counted: list[list[Any]]) -> int:
+    """The least round trips of the raw library saving each of `counted` (after `warm`,
+    so its connections and statements are as warm as the ledger's) in a fresh database."""
+    with postgres_database() as other:
+        raw = Raw(env=persistence_env(proxy.url(other)))
+        try:
+            for group in warm:
+                raw.save(*group)
+            return min(_trips(proxy, lambda g=g: raw.save(*g))[0] for g in counted)  # type: ignore[misc]
+        finally:
+            raw.close()
 
 
 def _trips(proxy: RoundTrips, work: Callable[[], Any]) -> tuple[int, Any]:
@@ -89,15 +129,7 @@ def test_a_registration_costs_the_raw_save_and_one_read(
     index and the barred names in one read, then saves: the raw library's round trips
     for the same events plus one (it was the save plus six: two per index)."""
     proxy, ledger, act = through_proxy
-    saved: list[list[Any]] = []
-    save = ledger.save
-
-    def recording(*aggregates: Any, **kwargs: Any) -> Any:
-        recordings = save(*aggregates, **kwargs)
-        saved.append([r.domain_event for r in recordings])
-        return recordings
-
-    ledger.save = recording  # type: ignore[method-assign]
+    saved = _recording(ledger)
     for serial in range(WARM):  # connections opened and statements prepared
         ledger.handle(_registration(serial), act())
     # The least of a few: a pipelined save is sometimes answered mid-flight, one more
@@ -108,14 +140,7 @@ def test_a_registration_costs_the_raw_save_and_one_read(
     )
     assert len(saved) == WARM + 3  # one save a registration: the account and its indexes
 
-    with postgres_database() as other:
-        raw = Raw(env=persistence_env(proxy.url(other)))
-        try:
-            for group in saved[:WARM]:  # as warm as the ledger
-                raw.save(*group)
-            raw_trips = min(_trips(proxy, lambda g=g: raw.save(*g))[0] for g in saved[WARM:])
-        finally:
-            raw.close()
+    raw_trips = _raw_trips(proxy, saved[:WARM], saved[WARM:])
     assert raw_trips >= 1
     assert trips <= raw_trips + 1, (trips, raw_trips)
 
@@ -136,3 +161,21 @@ def test_a_command_on_an_account_costs_the_raw_save(
     ]
     assert all(recorded.events == ("ActivityRecorded",) for _, recorded in counted)
     assert min(trips for trips, _ in counted) <= 5, counted
+
+
+def test_a_new_subjects_key_is_one_round_trip_to_a_postgresql_key_store(
+    tmp_path: Path,
+) -> None:
+    """R17: with the key store in PostgreSQL too, a registration's new subject key is one
+    statement (insert unless taken) committing on its own: the registration costs the
+    raw save plus two round trips (a select, an insert and a transaction took four)."""
+    with _proxied(tmp_path, keys_in_postgres=True) as (proxy, ledger, act):
+        saved = _recording(ledger)
+        for serial in range(WARM):
+            ledger.handle(_registration(serial), act())
+        trips = min(
+            _trips(proxy, lambda n=n: ledger.handle(_registration(n), act()))[0]  # type: ignore[misc]
+            for n in range(WARM, WARM + 3)
+        )
+        raw_trips = _raw_trips(proxy, saved[:WARM], saved[WARM:])
+    assert trips <= raw_trips + 2, (trips, raw_trips)
