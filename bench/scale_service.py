@@ -6,9 +6,10 @@
 2. CLI start-up: wall time of `accountledger show ID --json` against `python -c pass`,
    both fresh processes with bytecode compiled (as an installed package has it),
    alternating; medians.
-3. PostgreSQL round trips of a registration: the statements the event store and the
-   key store are sent (`tests/roundtrips.py` counts them), against the raw library
-   saving the same events (`Application.save`).
+3. PostgreSQL round trips of a registration, counted on the wire by the protocol
+   (`tests/roundtrips.py`: a trip opens when the client speaks after the server's
+   ReadyForQuery), with and without the look-ahead, with the key store in SQLite and in
+   PostgreSQL, against the raw library saving the same events (`Application.save`).
 
 Usage:
     .venv/bin/python bench/scale_service.py [WRITES] [CLI_RUNS] [PARTS]   # http,cli,pg
