@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, ClassVar, Protocol, TypeVar, cast
 from uuid import UUID
 
@@ -36,6 +37,7 @@ from accountledger.application.commands import (
 )
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.ids import disposal_record
+from accountledger.application.presence import is_postgres, stored
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain import ending
 from accountledger.domain.account import (
@@ -193,6 +195,11 @@ class Ledger(Application[UUID]):
         self.vault = vault
         self.rules = rules
         self.policy = policy
+        # Which of several aggregates the store holds, in one read, where a read is a
+        # round trip (PostgreSQL: `presence.py`); None: `find` asks.
+        self.existing: Callable[[Sequence[UUID]], set[UUID]] | None = (
+            partial(stored, self.recorder) if is_postgres(self.recorder) else None
+        )
 
     def close(self) -> None:
         super().close()
@@ -378,6 +385,19 @@ class Ledger(Application[UUID]):
             finally:
                 self._attempt.layer = outer
 
+    def look_ahead(self, ids: Sequence[UUID]) -> None:
+        """Within an attempt, learn in one read which of `ids` the store lacks, so `find`
+        answers None for them without asking again (a racing creator makes the save
+        conflict, and the retry looks afresh). Those the cache holds are not asked."""
+        absent: set[UUID] | None = getattr(self._attempt, "absent", None)
+        if self.existing is None or absent is None:
+            return
+        cache = self.repository.cache
+        unknown = [i for i in ids if i not in absent and (cache is None or not _cached(cache, i))]
+        if unknown:
+            found = self.existing(unknown)
+            absent.update(i for i in unknown if i not in found)
+
     def run_atomically(self, attempt: Callable[[], Attempt[T]]) -> T:
         """Save the aggregates `attempt` returns in one transaction and return its result;
         on a lost race, run the attempt again on fresh aggregates.
@@ -525,6 +545,8 @@ class Ledger(Application[UUID]):
         """
         identity = registration.identity
         ref = self.vault.subject_ref(identity.kind, identity.number)
+        names_id = NameIndex.create_id(normalise(registration.name))
+        self.look_ahead([SubjectIndex.create_id(ref), names_id, BarredNames.ID])
         subjects = self.find(SubjectIndex.create_id(ref))
         licence = registration.authorisation
         verdicts = self.reviews(
@@ -762,6 +784,14 @@ _SUBJECT_STEPS: dict[Step, Callable[[SubjectIndex, str], None]] = {
     Step.LIFT_BLACKLISTING: SubjectIndex.lift_blacklisting,
     Step.RESTORE_TO_SUBJECT: SubjectIndex.restore,
 }
+
+
+def _cached(cache: Any, ident: UUID) -> bool:
+    try:
+        cache.get(ident)
+    except KeyError:
+        return False
+    return True
 
 
 def facts(account: Account) -> AccountFacts:

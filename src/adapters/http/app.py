@@ -89,6 +89,7 @@ def create_app(
         redaction.install()  # again: the server configured its logging after create_app
         # Never serve beside a lost or corrupt key store (`serve` says so in one line first).
         checked_keystore_url(service.settings)
+        service.follow()  # the read models follow the writes (embedded mode)
         if sealer is not None:
             sealer.start()
         if delivery is not None:
