@@ -119,6 +119,7 @@ def run(args: list[str] | None = None) -> int:
     from accountledger.adapters import (  # noqa: F401
         cli_appeals,
         cli_backup,
+        cli_campaign,
         cli_complaints,
         cli_http,
         cli_integrity,
