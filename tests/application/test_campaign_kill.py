@@ -73,7 +73,10 @@ def _kill_mid_way(settings: Settings, listing: Path, errors: Path) -> None:
     args = [settings.store, settings.keystore or "", str(listing), AT.isoformat()]
     with errors.open("w") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-c", FIRST_RUN, *args], stdout=subprocess.PIPE, stderr=stderr, text=True
+            [sys.executable, "-c", FIRST_RUN, *args],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
         )
         assert process.stdout is not None
         for line in process.stdout:
@@ -86,9 +89,7 @@ def _kill_mid_way(settings: Settings, listing: Path, errors: Path) -> None:
 
 def _warnings(ledger: Ledger, account: UUID) -> int:
     return sum(
-        1
-        for e in ledger.history(account)
-        if type(e).__name__ == "Warned" and e.act.case_id == CASE
+        1 for e in ledger.history(account) if type(e).__name__ == "Warned" and e.act.case_id == CASE
     )
 
 
