@@ -9,8 +9,6 @@ answers at once, 200, with every account's outcome, and writes nothing. The use 
 is `application/campaigns.py`, as in the CLI.
 """
 
-from __future__ import annotations
-
 import logging
 import threading
 from dataclasses import dataclass, field
