@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import inspect
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
+from uuid import UUID
 
 import typer
 from rich.progress import (
@@ -32,6 +35,8 @@ from accountledger.adapters.exports import write_outcomes_csv
 from accountledger.adapters.terminal import err, out
 from accountledger.application import campaigns
 from accountledger.application.commands import AccountCommand
+from accountledger.domain.act import Act
+from accountledger.domain.errors import InvalidInput
 from accountledger.projections.selection import Selection
 
 campaign_app = typer.Typer(
@@ -108,6 +113,47 @@ def _bar(measure: str) -> Progress:
     return Progress(*columns, console=err, transient=False)
 
 
+@contextmanager
+def _opened(path: Path | None) -> Iterator[TextIO | None]:
+    """The CSV's file, opened before the campaign runs: one it cannot write is refused
+    (exit 2) with nothing taken."""
+    if path is None:
+        yield None
+        return
+    try:
+        stream = path.open("w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot write {path}: {error.strerror}", rule="file", field="out"
+        ) from None
+    with stream:
+        yield stream
+
+
+def _run_with_bar(
+    call: Call,
+    measure: type[AccountCommand],
+    value: AccountCommand,
+    act: Act,
+    accounts: list[UUID],
+    stamped: bool,
+    dry_run: bool,
+) -> campaigns.Report:
+    """The campaign, with a bar on stderr counting accounts and their rate this run."""
+    started, first = time.perf_counter(), [-1]
+    with _bar(measure.verb()) as bar:
+        task = bar.add_task("campaign", total=len(accounts), rate=0.0)
+
+        def advance(done: int, total: int) -> None:
+            first[0] = done if first[0] < 0 else first[0]  # outcomes recorded by earlier runs
+            rate = (done - first[0]) / max(time.perf_counter() - started, 1e-9)
+            bar.update(task, completed=done, total=total, rate=rate)
+
+        return campaigns.run(
+            call.ledger, value, act, accounts, stamped=stamped, dry_run=dry_run, progress=advance
+        )
+
+
 def _campaign_line(measure: type[AccountCommand]) -> None:
     """`accountledger campaign VERB [--accounts FILE | query] --case ... --reason ...`."""
 
@@ -118,30 +164,14 @@ def _campaign_line(measure: type[AccountCommand]) -> None:
         value = campaign_edge.template(measure.command, cli_body(measure, options), zone)
         act, stamped = call.act(), call.common.get("at") is None
         campaigns.check(call.ledger, value, act)  # a refusal before any progress is shown
-        started = time.perf_counter()
-        with _bar(measure.verb()) as bar:
-            task = bar.add_task("campaign", total=len(accounts), rate=0.0)
-
-            def advance(done: int, total: int) -> None:
-                rate = done / max(time.perf_counter() - started, 1e-9)
-                bar.update(task, completed=done, total=total, rate=rate)
-
-            report = campaigns.run(
-                call.ledger,
-                value,
-                act,
-                accounts,
-                stamped=stamped,
-                dry_run=dry_run,
-                progress=advance,
-            )
-        result = report.summary()
         if out_file is None and not dry_run:
-            out_file = Path(f"campaign-{report.campaign_id}.csv")
-        if out_file is not None:
-            with out_file.open("w", encoding="utf-8", newline="") as stream:
+            out_file = Path(f"campaign-{campaigns.campaign_id(value, act)}.csv")
+        with _opened(out_file) as stream:
+            report = _run_with_bar(call, measure, value, act, accounts, stamped, dry_run)
+            result = report.summary()
+            if stream is not None:
                 write_outcomes_csv(report.outcomes, stream)
-            result["csv"] = str(out_file)
+                result["csv"] = str(out_file)
         if dry_run:
             result["outcomes"] = [o.as_dict() for o in report.outcomes]
         return result

@@ -105,7 +105,8 @@ def test_a_dry_run_lists_each_account_and_writes_nothing(
 def test_a_bad_line_in_the_list_is_refused_naming_it_and_nothing_is_written(
     accounts: dict[str, UUID], store: Settings, tmp_path: Path
 ) -> None:
-    """Hostile input: one line, exit 2, the file's line named, no event."""
+    """Hostile input: one line, exit 2, the file's line named (or the CSV that cannot be
+    written), no event."""
     listing = tmp_path / "accounts.txt"
     listing.write_text(f"{accounts['Quiet Trips']}\n\nnot-an-id\n")
     before = _events(store)
@@ -116,6 +117,10 @@ def test_a_bad_line_in_the_list_is_refused_naming_it_and_nothing_is_written(
     assert json.loads(both.stdout)["rule"] == "campaign-accounts"
     missing = _run("warn", "--accounts", str(tmp_path / "none.txt"), *ACT, "--json", code=2)
     assert json.loads(missing.stdout)["rule"] == "file"
+    listing.write_text(f"{accounts['Quiet Trips']}\n")
+    nowhere = ["--out", str(tmp_path / "no-such-dir" / "out.csv")]
+    unwritable = _run("warn", "--accounts", str(listing), *ACT, *nowhere, "--json", code=2)
+    assert json.loads(unwritable.stdout)["field"] == "out"
     assert _events(store) == before
 
 
