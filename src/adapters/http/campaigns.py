@@ -122,14 +122,18 @@ def router(service: Service, auth: Auth) -> APIRouter:
 
     def launch(ident: UUID, job: Job, run: Any) -> None:
         def work() -> None:
+            # The job's status says why it failed; the service goes on. The read models
+            # are brought up to date before the status says the run is over.
             try:
                 run()
-                job.state = "finished"
-            except Exception as error:  # the job's status says why; the service goes on
+            except Exception as error:
                 log.exception("campaign %s failed", ident)
-                job.state, job.error = "failed", str(error)
-            finally:
+                job.error = str(error)
+            try:
                 service.keep_current()
+            except Exception:
+                log.exception("campaign %s: read models not brought up to date", ident)
+            job.state = "failed" if job.error is not None else "finished"
 
         job.thread = threading.Thread(target=work, name=f"campaign-{ident}", daemon=True)
         job.thread.start()
