@@ -113,6 +113,7 @@ def _all_verbs() -> None:
     from accountledger.adapters import (  # noqa: F401
         cli_appeals,
         cli_backup,
+        cli_campaign,
         cli_complaints,
         cli_http,
         cli_import,

@@ -487,6 +487,7 @@ class Ledger(Application[UUID]):
         *,
         expected_version: int | None = None,
         stamped: bool = False,
+        dry_run: bool = False,
     ) -> Recorded:
         """Run one command, whichever edge built it, and return what it recorded.
 
@@ -494,14 +495,15 @@ class Ledger(Application[UUID]):
         account has moved on, the decision is refused as stale and nothing is written
         (R12, R16). `stamped`: the act has no business time of its own and takes the
         recording clock's, read when the command is decided under the write lock, so a
-        racing writer is retried rather than refused for its order in time.
+        racing writer is retried rather than refused for its order in time. `dry_run`:
+        what an account command would record, decided in full and saved nowhere.
         """
         check_fields(command, self.rules.max_field_length)
         for name, moment in command_times(command):
             self.check_term(moment, name)
-        if isinstance(command, Register):
+        if isinstance(command, Register) and not dry_run:
             return self.register(command.registration(), self.check_act(act))
-        assert isinstance(command, AccountCommand)
+        assert isinstance(command, AccountCommand)  # a registration has no dry run
 
         def decide(account: Account) -> None:
             if expected_version is not None and account.version != expected_version:
@@ -516,7 +518,19 @@ class Ledger(Application[UUID]):
 
         if not stamped:
             self.check_act(act)  # refused before the account is even read
+        if dry_run:
+            return self.rehearse(command.account_id, decide)
         return self.execute(command.account_id, decide)
+
+    def rehearse(self, account_id: UUID, decide: Decision) -> Recorded:
+        """What a decision would record, saved nowhere (a campaign's dry run): the cache is
+        forgotten after it, so no later command builds on what it changed in memory."""
+        with self._writing:
+            try:
+                result, _ = self.decided(account_id, decide)
+            finally:
+                self._forget()
+            return result
 
     def register(self, registration: Registration, act: Act) -> Recorded:
         """Register an account: identity sealed, profile reviewed, indexes claimed (R1-R4, R7)."""
