@@ -74,8 +74,13 @@ def _operations(page: Any, start: int) -> Iterator[tuple[str, str, Filing | None
 class BarredNamesModel:
     """One ledger's `BarredIndex`, brought forward from the store before each use."""
 
-    def __init__(self, repository: Repository[UUID]) -> None:
+    def __init__(
+        self, repository: Repository[UUID], absent: Callable[[UUID], bool] = lambda _: False
+    ) -> None:
         self._repository = repository
+        # Whether the ledger's attempt already learned the store lacks a page (its
+        # `look_ahead`): then the page is not asked for again.
+        self._absent = absent
         self._lock = threading.Lock()
         self._index: BarredIndex | None = None
         # The first page not closed, as last read, and how many of its operations the
@@ -101,6 +106,8 @@ class BarredNamesModel:
     def _forward(self, index: BarredIndex) -> None:
         while True:
             page_id = BarredPage.create_id(self._number)
+            if self._page is None and self._absent(page_id):
+                return
             if self._page is None:
                 self._page = stored(self._repository, page_id)
             else:
@@ -120,6 +127,20 @@ class BarredNamesModel:
             if not self._page.closed:
                 return
             self._number, self._page, self._applied = self._number + 1, None, 0
+
+    def following(self) -> UUID:
+        """The page the index reads next: the one a `look_ahead` may find absent."""
+        return BarredPage.create_id(self._number)
+
+    def pending(self, held: Callable[[UUID], Any]) -> list[tuple[str, str]]:
+        """The operations on the pages `held` answers for (an import's batch, not yet
+        saved) after those the index holds, in order."""
+        operations: list[tuple[str, str]] = []
+        number, start = self._number, self._applied
+        while (page := held(BarredPage.create_id(number))) is not None:
+            operations.extend((str(op), str(name)) for op, name, *_ in page.operations[start:])
+            number, start = number + 1, 0
+        return operations
 
     def bar(self, name: str, touch: Touch) -> None:
         """Record `name` barred, on the last page (the next one if that is full)."""

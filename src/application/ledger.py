@@ -10,11 +10,12 @@ that keeps losing is refused as a conflict.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar
+from functools import partial
+from typing import Any, ClassVar, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -37,6 +38,7 @@ from accountledger.application.commands import (
 )
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.ids import disposal_record
+from accountledger.application.presence import is_postgres, stored
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain import ending
 from accountledger.domain.account import (
@@ -48,6 +50,7 @@ from accountledger.domain.account import (
 from accountledger.domain.act import Act
 from accountledger.domain.authorisations import Authorisation, evidence_in_force
 from accountledger.domain.authority import authorise
+from accountledger.domain.barred_index import BarredIndex, Stacked
 from accountledger.domain.checkpoints import Checkpoints
 from accountledger.domain.complaints import OpenComplaints
 from accountledger.domain.credit import (
@@ -74,7 +77,13 @@ from accountledger.domain.index_effects import (
 )
 from accountledger.domain.indexes import BarredPage, NameIndex, SubjectIndex
 from accountledger.domain.measures import is_measure, parse_record_id, record_id
-from accountledger.domain.names import DEFAULT_POLICY, NamePolicy, Verdict, normalise
+from accountledger.domain.names import (
+    DEFAULT_POLICY,
+    NamePolicy,
+    Verdict,
+    as_recorded,
+    normalise,
+)
 from accountledger.domain.reach import blacklistings, reach
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 from accountledger.domain.text import check_text
@@ -86,6 +95,23 @@ Clock = Callable[[], datetime]
 def wall_clock() -> datetime:
     """The recording clock of a ledger nobody gave one: the machine's, in UTC."""
     return datetime.now(UTC)
+
+
+class Layer(Protocol):
+    """Aggregates decided in a batch but not yet saved, in front of the store."""
+
+    def find(self, aggregate_id: UUID, read: Callable[[UUID], Any]) -> Any:
+        """The aggregate as the batch has it, else as `read` finds it in the store, read
+        afresh (None if absent)."""
+        ...
+
+    def holds(self, aggregate_id: UUID) -> bool:
+        """Whether the batch has the aggregate, as current as the batch's own writes."""
+        ...
+
+    def lacks(self, aggregate_id: UUID) -> bool:
+        """Whether the store was found not to hold the aggregate when the batch began."""
+        ...
 
 
 T = TypeVar("T")
@@ -176,7 +202,12 @@ class Ledger(Application[UUID]):
         self.vault = vault
         self.rules = rules
         self.policy = policy
-        self.barred = BarredNamesModel(self.repository)
+        # Which of several aggregates the store holds, in one read, where a read is a
+        # round trip (PostgreSQL: `presence.py`); None: `find` asks.
+        self.existing: Callable[[Sequence[UUID]], set[UUID]] | None = (
+            partial(stored, self.recorder) if is_postgres(self.recorder) else None
+        )
+        self.barred = BarredNamesModel(self.repository, absent=self._known_absent)
 
     def close(self) -> None:
         super().close()
@@ -220,8 +251,12 @@ class Ledger(Application[UUID]):
         return self._load(account_id, version)
 
     def _load(self, account_id: UUID, version: int | None = None) -> Account:
+        layer: Layer | None = getattr(self._attempt, "layer", None)
         try:
-            account: object = self.repository.get(account_id, version=version)
+            if layer is not None and version is None:
+                account: object = layer.find(account_id, self._fresh)
+            else:
+                account = self.repository.get(account_id, version=version)
         except AggregateNotFoundError:
             raise AccountNotFound(account_id) from None
         if not isinstance(account, Account):
@@ -255,7 +290,18 @@ class Ledger(Application[UUID]):
         return account
 
     def find(self, aggregate_id: UUID, *, fresh: bool = False) -> Any:
-        """Any aggregate by id, or None; `fresh` reads the store rather than the cache."""
+        """Any aggregate by id, or None; `fresh` reads the store rather than the cache.
+
+        Within `layered`, the layer answers first: aggregates decided but not yet saved."""
+        layer: Layer | None = getattr(self._attempt, "layer", None)
+        if layer is not None and not fresh:
+            return layer.find(aggregate_id, self._fresh)
+        return self._find(aggregate_id, fresh=fresh)
+
+    def _fresh(self, aggregate_id: UUID) -> Any:
+        return self._find(aggregate_id, fresh=True)
+
+    def _find(self, aggregate_id: UUID, *, fresh: bool = False) -> Any:
         if fresh:
             self._evict(aggregate_id)
         absent: set[UUID] | None = getattr(self._attempt, "absent", None)
@@ -269,13 +315,47 @@ class Ledger(Application[UUID]):
             return None
 
     def barred_names(self) -> list[str]:
-        """Every barred name, in the order barred; another process may have barred one (R4)."""
-        return self.barred.index().names()
+        """Every barred name, in the order barred; another process may have barred one,
+        and within an import's batch, the batch (R4)."""
+        barred = self._barred()
+        return barred if isinstance(barred, list) else barred.names()
+
+    def _barred(self) -> BarredIndex | Stacked | list[str]:
+        """The barred names' index brought forward; within `layered`, with what the batch
+        decided on the pages it holds but has not saved."""
+        index = self.barred.index()
+        layer: Layer | None = getattr(self._attempt, "layer", None)
+        if layer is None:
+            return index
+        held = layer  # bound for the lambda: the layer answers for the pages it holds
+        pending = self.barred.pending(
+            lambda i: held.find(i, self._fresh) if held.holds(i) else None
+        )
+        if not pending:
+            return index
+        if all(op == "+" for op, _ in pending):
+            return Stacked(index, BarredIndex(name for _, name in pending))
+        names = index.names()  # a name given back in the batch: rare, scanned
+        for op, name in pending:
+            if op == "+":
+                names.append(name)
+            elif name in names:
+                names.remove(name)
+        return names
+
+    def _known_absent(self, aggregate_id: UUID) -> bool:
+        """Whether this attempt (or the import's batch) already learned the store lacks
+        the aggregate."""
+        layer: Layer | None = getattr(self._attempt, "layer", None)
+        if layer is not None and layer.lacks(aggregate_id):
+            return True
+        absent: set[UUID] | None = getattr(self._attempt, "absent", None)
+        return absent is not None and aggregate_id in absent
 
     def review(self, text: str, field: str, barred: list[str] | None = None) -> Verdict:
         """The name policy's verdict on a profile value, against every barred name (R3, R4):
         those given, or the barred names' index (only its candidates compared)."""
-        names = self.barred.index() if barred is None else barred
+        names = self._barred() if barred is None else barred
         return self.policy.review(text, field=field, barred=names)
 
     def reviews(
@@ -283,7 +363,7 @@ class Ledger(Application[UUID]):
     ) -> dict[str, Verdict]:
         """Verdicts on several profile values, bringing the barred names forward once;
         `licences` are the kinds of authorisation presented and in force (`authorised`)."""
-        barred = self.barred.index()
+        barred = self._barred()
         return {
             field: self.policy.review(value, field=field, barred=barred, licences=licences)
             for field, value in values.items()
@@ -310,6 +390,48 @@ class Ledger(Application[UUID]):
     def _forget(self) -> None:
         if self.repository.cache is not None:
             self.repository.cache = LRUCache(maxsize=self.cache_size)
+
+    def save_collected(self, events: Sequence[Any], *aggregates: Aggregate) -> None:
+        """Save events already collected off their aggregates (an import's batch), and
+        `aggregates`, in one transaction: the library's `save`, without asking each
+        event at run time whether it is an event (that check cost a quarter of a batch's
+        save)."""
+        processing: ProcessingEvent[UUID] = ProcessingEvent()
+        processing.events.extend(events)
+        processing.collect_events(*aggregates)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
+
+    def forget(self) -> None:
+        """Forget every cached aggregate: a decision that failed half-way may have changed
+        some in place (an import's refused line), and only the store may be believed."""
+        self._forget()
+
+    @contextmanager
+    def layered(self, layer: Layer) -> Iterator[None]:
+        """Decide on aggregates not yet saved (an import's batch): `find` and the account
+        loads ask `layer` first. One writer at a time, as in `run_atomically`."""
+        with self._writing:
+            outer = getattr(self._attempt, "layer", None)
+            self._attempt.layer = layer
+            try:
+                yield
+            finally:
+                self._attempt.layer = outer
+
+    def look_ahead(self, ids: Sequence[UUID]) -> None:
+        """Within an attempt, learn in one read which of `ids` the store lacks, so `find`
+        answers None for them without asking again (a racing creator makes the save
+        conflict, and the retry looks afresh). Those the cache holds are not asked."""
+        absent: set[UUID] | None = getattr(self._attempt, "absent", None)
+        if self.existing is None or absent is None:
+            return
+        cache = self.repository.cache
+        unknown = [i for i in ids if i not in absent and (cache is None or not _cached(cache, i))]
+        if unknown:
+            found = self.existing(unknown)
+            absent.update(i for i in unknown if i not in found)
 
     def run_atomically(self, attempt: Callable[[], Attempt[T]]) -> T:
         """Save the aggregates `attempt` returns in one transaction and return its result;
@@ -400,6 +522,7 @@ class Ledger(Application[UUID]):
         *,
         expected_version: int | None = None,
         stamped: bool = False,
+        dry_run: bool = False,
     ) -> Recorded:
         """Run one command, whichever edge built it, and return what it recorded.
 
@@ -407,14 +530,15 @@ class Ledger(Application[UUID]):
         account has moved on, the decision is refused as stale and nothing is written
         (R12, R16). `stamped`: the act has no business time of its own and takes the
         recording clock's, read when the command is decided under the write lock, so a
-        racing writer is retried rather than refused for its order in time.
+        racing writer is retried rather than refused for its order in time. `dry_run`:
+        what an account command would record, decided in full and saved nowhere.
         """
         check_fields(command, self.rules.max_field_length)
         for name, moment in command_times(command):
             self.check_term(moment, name)
-        if isinstance(command, Register):
+        if isinstance(command, Register) and not dry_run:
             return self.register(command.registration(), self.check_act(act))
-        assert isinstance(command, AccountCommand)
+        assert isinstance(command, AccountCommand)  # a registration has no dry run
 
         def decide(account: Account) -> None:
             if expected_version is not None and account.version != expected_version:
@@ -429,49 +553,83 @@ class Ledger(Application[UUID]):
 
         if not stamped:
             self.check_act(act)  # refused before the account is even read
+        if dry_run:
+            return self.rehearse(command.account_id, decide)
         return self.execute(command.account_id, decide)
+
+    def rehearse(self, account_id: UUID, decide: Decision) -> Recorded:
+        """What a decision would record, saved nowhere (a campaign's dry run): the cache is
+        forgotten after it, so no later command builds on what it changed in memory."""
+        with self._writing:
+            try:
+                result, _ = self.decided(account_id, decide)
+            finally:
+                self._forget()
+            return result
 
     def register(self, registration: Registration, act: Act) -> Recorded:
         """Register an account: identity sealed, profile reviewed, indexes claimed (R1-R4, R7)."""
 
         def attempt() -> Attempt[Recorded]:
-            identity = registration.identity
-            ref = self.vault.subject_ref(identity.kind, identity.number)
-            subjects = self.find(SubjectIndex.create_id(ref))
-            licence = registration.authorisation
-            verdicts = self.reviews(
-                {f: getattr(registration, f) for f in PROFILE_FIELDS}, self.authorised(licence)
-            )
-            # Everything that can refuse is asked before the identity is sealed, so that a
-            # refused registration leaves no key behind (an erased subject stays erased).
-            authorise("register", act)
-            check_registration_details(registration.details)
-            check_identity(registration.details.get("nature"), identity.presented())
-            for field in PROFILE_FIELDS:
-                refuse_if_rejected(verdicts[field], field)
-            self._check_name_claimable(registration.name)
-            if subjects is not None:
-                self._check_subject_may_hold(subjects)
-            # Sealed in the attempt: a retry after an erasure of the subject seals anew.
-            account = Account.register(
-                name=registration.name,
-                avatar=registration.avatar,
-                introduction=registration.introduction,
-                subject=self._seal(identity, ref, subjects),
-                details=dict(registration.details),
-                verdicts=verdicts,
-                act=act,
-                rules=self.rules,
-                authorisation=licence.as_record() if licence else None,
-            )
-            touched: dict[UUID, Any] = {
-                SubjectIndex.create_id(ref): subjects or SubjectIndex(subject_ref=ref)
-            }
-            for item in registration_steps(facts(account)):
-                self._apply(item, str(account.id), touched)
+            touched: dict[UUID, Any] = {}
+            account = self.registered(registration, act, touched)
             return Recorded.of(account), [account, *touched.values()]
 
         return self.run_atomically(attempt)
+
+    def registered(
+        self,
+        registration: Registration,
+        act: Act,
+        touched: dict[UUID, Any],
+        *,
+        history: bool = False,
+        account_id: UUID | None = None,
+    ) -> Account:
+        """A registration decided, not yet saved; the indexes it changes go into `touched`.
+
+        `history`: legacy history being imported, whose profile the name policy reviews
+        in history mode (findings recorded, nothing refused: `names.as_recorded`);
+        `account_id`: the id an import derived from its source line.
+        """
+        identity = registration.identity
+        ref = self.vault.subject_ref(identity.kind, identity.number)
+        names_id = NameIndex.create_id(normalise(registration.name))
+        self.look_ahead([SubjectIndex.create_id(ref), names_id, self.barred.following()])
+        subjects = self.find(SubjectIndex.create_id(ref))
+        licence = registration.authorisation
+        verdicts = self.reviews(
+            {f: getattr(registration, f) for f in PROFILE_FIELDS}, self.authorised(licence)
+        )
+        if history:
+            verdicts = {field: as_recorded(verdict) for field, verdict in verdicts.items()}
+        # Everything that can refuse is asked before the identity is sealed, so that a
+        # refused registration leaves no key behind (an erased subject stays erased).
+        authorise("register", act)
+        check_registration_details(registration.details)
+        check_identity(registration.details.get("nature"), identity.presented())
+        for field in PROFILE_FIELDS:
+            refuse_if_rejected(verdicts[field], field)
+        self._check_name_claimable(registration.name)
+        if subjects is not None:
+            self._check_subject_may_hold(subjects)
+        # Sealed in the attempt: a retry after an erasure of the subject seals anew.
+        account = Account.register(
+            name=registration.name,
+            avatar=registration.avatar,
+            introduction=registration.introduction,
+            subject=self._seal(identity, ref, subjects),
+            details=dict(registration.details),
+            verdicts=verdicts,
+            act=act,
+            rules=self.rules,
+            authorisation=licence.as_record() if licence else None,
+            account_id=account_id,
+        )
+        touched.setdefault(SubjectIndex.create_id(ref), subjects or SubjectIndex(subject_ref=ref))
+        for item in registration_steps(facts(account)):
+            self._apply(item, str(account.id), touched)
+        return account
 
     def seal(self, identity: Identity) -> SubjectRef:
         """Hash and seal an identity so that no event ever holds it in clear (R17).
@@ -673,6 +831,14 @@ _SUBJECT_STEPS: dict[Step, Callable[[SubjectIndex, str], None]] = {
     Step.LIFT_BLACKLISTING: SubjectIndex.lift_blacklisting,
     Step.RESTORE_TO_SUBJECT: SubjectIndex.restore,
 }
+
+
+def _cached(cache: Any, ident: UUID) -> bool:
+    try:
+        cache.get(ident)
+    except KeyError:
+        return False
+    return True
 
 
 def facts(account: Account) -> AccountFacts:

@@ -173,3 +173,20 @@ class BarredIndex:
             half = length // 2
             yield from self._by_half.get(f"{length}<{key[:half]}", ())
             yield from self._by_half.get(f"{length}>{key[size - (length - half) :]}", ())
+
+
+class Stacked:
+    """An index with names barred after all of its own (an import's batch, not yet
+    saved): the candidates of the first, then those of the second, in the order barred."""
+
+    def __init__(self, first: BarredIndex, then: BarredIndex) -> None:
+        self.first, self.then = first, then
+
+    def __len__(self) -> int:
+        return len(self.first) + len(self.then)
+
+    def names(self) -> list[str]:
+        return self.first.names() + self.then.names()
+
+    def candidates(self, normalised: str, key: str) -> list[str]:
+        return self.first.candidates(normalised, key) + self.then.candidates(normalised, key)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from accountledger.domain.articles import check_basis
-from accountledger.domain.barred_index import BarredIndex
+from accountledger.domain.barred_index import BarredIndex, Stacked
 from accountledger.domain.name_folding import (
     CJK,
     alternation,
@@ -280,9 +280,9 @@ def _barred_findings(reading: _Reading, barred: Iterable[str]) -> Iterator[Findi
             yield _finding(ASSOCIATED_BARRED, Outcome.REVIEW, detail)
 
 
-def _candidates(reading: _Reading, barred: Iterable[str] | BarredIndex) -> Iterable[str]:
+def _candidates(reading: _Reading, barred: Iterable[str] | BarredIndex | Stacked) -> Iterable[str]:
     """The barred names worth comparing: all of a list, an index's candidates."""
-    if not isinstance(barred, BarredIndex):
+    if not isinstance(barred, BarredIndex | Stacked):
         return barred
     if not barred or not reading.normalised:
         return ()
@@ -341,7 +341,7 @@ class NamePolicy:
         *,
         field: str = "name",
         licences: frozenset[str] = frozenset(),
-        barred: Iterable[str] | BarredIndex = (),
+        barred: Iterable[str] | BarredIndex | Stacked = (),
     ) -> Verdict:
         """Every finding on one profile value, and the worst outcome among them.
 
@@ -375,3 +375,16 @@ class NamePolicy:
 
 
 DEFAULT_POLICY = NamePolicy()
+
+
+# ------------------------------------------------------------- history mode
+
+
+def as_recorded(verdict: Verdict) -> Verdict:
+    """The name policy in history mode: a value that was already used on the platform
+    before the ledger (an import of legacy history) keeps every finding, each with the
+    outcome the policy would give today, but nothing is refused: history happened, and
+    the record says what the policy finds in it (R3, R16). At worst it awaits review."""
+    if verdict.outcome is not Outcome.REJECT:
+        return verdict
+    return Verdict(Outcome.REVIEW, verdict.findings)
