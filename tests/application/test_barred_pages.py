@@ -145,3 +145,43 @@ def test_a_new_process_files_full_pages_from_their_snapshots(
     assert fresh.barred_names() == names
     for name in ("Harbor Sunset", "山城徒步日记", "Quiet Lanterns", "Tea  Travel!"):
         assert fresh.review(name, "name") == fresh.policy.review(name, barred=names)
+
+
+class Batch:
+    """An import's batch holding pages it changed and has not saved (`Ledger.Layer`)."""
+
+    def __init__(self, *pages: Any) -> None:
+        self.pages = {page.id: page for page in pages}
+
+    def find(self, aggregate_id: UUID, read: Any) -> Any:
+        return self.pages.get(aggregate_id) or read(aggregate_id)
+
+    def holds(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.pages
+
+    def lacks(self, aggregate_id: UUID) -> bool:
+        return False
+
+
+@pytest.mark.usefixtures("small_pages")
+def test_a_batch_reviews_against_the_names_it_barred_before_saving_them(ledger: Ledger) -> None:
+    """R4: within an import's batch, a name barred by an earlier line (on a page not yet
+    saved) holds back a later line's name, after the saved names, in order."""
+    bar(ledger, "Alpha Garden")
+    page = ledger.find(BarredPage.create_id(0), fresh=True)
+    page.add("Harbor Sunsets")
+    following = BarredPage(number=1)
+    page.close()
+    following.add("Quiet Lantern")
+    with ledger.layered(Batch(page, following)):
+        names = ["Alpha Garden", "Harbor Sunsets", "Quiet Lantern"]
+        assert ledger.barred_names() == names
+        for name in ("Harbor Sunset", "Quiet Lanterns", "Alpha Gardens"):
+            assert ledger.review(name, "name") == ledger.policy.review(name, barred=names)
+        assert ledger.review("Harbor Sunset", "name").outcome is Outcome.REVIEW
+    given_back = ledger.find(BarredPage.create_id(0), fresh=True)
+    given_back.remove("Alpha Garden")
+    with ledger.layered(Batch(given_back)):
+        assert ledger.barred_names() == []
+        assert ledger.review("Alpha Garden", "name").outcome is Outcome.ACCEPT
+    assert ledger.barred_names() == ["Alpha Garden"]
