@@ -10,7 +10,7 @@ that keeps losing is refused as a conflict.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -45,7 +45,12 @@ from accountledger.application.commands import (
 )
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.ids import disposal_record
-from accountledger.application.timeline import TimedPOPORecorder, time_rows, timeline
+from accountledger.application.timeline import (
+    Decided,
+    TimedPOPORecorder,
+    time_rows,
+    timeline,
+)
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain import ending
 from accountledger.domain.account import (
@@ -258,9 +263,7 @@ class Ledger(Application[UUID]):
             if interval is None:
                 continue
             versions = [
-                e.originator_version
-                for e in processing_event.events
-                if e.originator_id == ident
+                e.originator_version for e in processing_event.events if e.originator_id == ident
             ]
             if any(version % interval == 0 for version in versions):
                 snapshot = Snapshot.take(aggregate)
@@ -302,8 +305,7 @@ class Ledger(Application[UUID]):
         replay starts from the snapshot at or before p and reads nothing after it but
         those late entries, so its cost does not grow with the account's history.
         """
-        timed = timeline(self.recorder)
-        decided = None if timed is None else timed.decided_by(account_id, as_of)
+        decided = self._decided_by(account_id, as_of)
         if decided is None:  # a history begun before the index: decoded whole
             return self._replayed(
                 [e for e in self.history(account_id) if e.act.occurred_at <= as_of]
@@ -311,12 +313,49 @@ class Ledger(Application[UUID]):
         if decided.prefix == 0:
             return None
         account: Any = self._load(account_id, decided.prefix)
-        late = (
-            event
-            for version in decided.late
-            for event in self.repository.event_store.get(account_id, gt=version - 1, lte=version)
+        return self._replayed(self._versions(account_id, decided.late), account)
+
+    def events_as_of(
+        self, account_id: UUID, as_of: datetime, offset: int = 0, limit: int | None = None
+    ) -> tuple[list[Any], int]:
+        """The events decided by `as_of`, in the order recorded, from the `offset`th, at
+        most `limit`; and how many there are in all (R18). Only those read and decoded."""
+        decided = self._decided_by(account_id, as_of)
+        if decided is None:
+            events = [e for e in self.history(account_id) if e.act.occurred_at <= as_of]
+            return events[offset : None if limit is None else offset + limit], len(events)
+        total = decided.prefix + len(decided.late)
+        stop = total if limit is None else min(total, offset + limit)
+        last = min(stop, decided.prefix)
+        prefix = (
+            list(self.repository.event_store.get(account_id, gt=offset, lte=last))
+            if offset < last
+            else []
         )
-        return self._replayed(late, account)
+        late = decided.late[max(0, offset - decided.prefix) : max(0, stop - decided.prefix)]
+        return [*prefix, *self._versions(account_id, late)], total
+
+    def history_page(
+        self, account_id: UUID, offset: int = 0, limit: int | None = None
+    ) -> tuple[list[Any], int]:
+        """Every event of one account from the `offset`th, at most `limit`, and how many
+        there are in all: only that page is read (R16, R18)."""
+        if limit is None:
+            events = self.history(account_id)
+            return events[offset:], len(events)
+        last = list(self.repository.event_store.get(account_id, desc=True, limit=1))
+        if not last or not isinstance(last[0], Account.Event):
+            raise AccountNotFound(account_id)
+        page = self.repository.event_store.get(account_id, gt=offset, lte=offset + limit)
+        return list(page), last[0].originator_version
+
+    def _decided_by(self, account_id: UUID, as_of: datetime) -> Decided | None:
+        timed = timeline(self.recorder)
+        return None if timed is None else timed.decided_by(account_id, as_of)
+
+    def _versions(self, account_id: UUID, versions: Iterable[int]) -> Iterator[Any]:
+        for version in versions:
+            yield from self.repository.event_store.get(account_id, gt=version - 1, lte=version)
 
     @staticmethod
     def _replayed(decided: Iterable[Any], account: Any = None) -> Account | None:

@@ -112,7 +112,7 @@ class TimedPOPORecorder(POPOApplicationRecorder):
             rows = list(self._times.get(originator_id, ()))
         limit = micros(moment)
         prefix = 0
-        for occurred_at, latest in rows:
+        for _, latest in rows:
             if latest > limit:
                 break
             prefix += 1
@@ -122,4 +122,3 @@ class TimedPOPORecorder(POPOApplicationRecorder):
             if version > prefix and occurred_at < latest and occurred_at <= limit
         )
         return Decided(prefix, late) if rows else None
-

@@ -1,0 +1,190 @@
+"""Issue 16 points 5 and 6: an as-of inquiry on a long history, and the snapshotting command.
+
+One run, embedded store (SQLite file, WAL, durable on commit):
+1. one account with EVENTS events (activity, a warning every 100th) and one with 10;
+2. the state as of a time (`show --as-of`: `views.state`) and the inquiry as of a time
+   (`inquiry --as-of --format json`: `inquiry.of_account`), each on the long account at
+   three times (its 10th event, its middle, its end) against the small account at its
+   end; the inquiry also with a page of 50 events (`--limit 50`);
+3. the old point-in-time replay (every event decoded, filtered by time) on the long
+   account, for reference;
+4. every command's latency while the long history was written: the commands whose save
+   took a snapshot (every 50th) against the others.
+
+Usage: python bench/scale_inquiry.py [EVENTS]
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from rich.console import Console
+from rich.table import Table
+
+from accountledger.adapters import inquiry
+from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection
+from accountledger.adapters.inputs import id_card_check
+from accountledger.application.commands import RecordActivity, VerifyIdentity, Warn
+from accountledger.application.identity import Identity, Registration
+from accountledger.application.ledger import Ledger
+from accountledger.application.views import state
+from accountledger.domain.account import Account
+from accountledger.domain.act import Act, Role
+
+GROUNDS: dict[str, Any] = {
+    "reason": "benchmark measure",
+    "basis": ("2021-19",),
+    "violation": ("2021-18-6",),
+}
+START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+class Desk:
+    """Business time a minute per act; the recording clock follows it."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.now = START
+        ledger.clock = lambda: self.now
+
+    def act(self, role: Role, **grounds: Any) -> Act:
+        self.now += timedelta(minutes=1)
+        return Act(actor_id=f"{role.value}-1", actor_role=role, occurred_at=self.now, **grounds)
+
+
+def _account(ledger: Ledger, desk: Desk, serial: int) -> UUID:
+    body = f"11010119900307{serial:03d}"
+    identity = Identity("id_card", body + id_card_check(body), "13800138000")
+    registration = Registration(name=f"Inquiry Garden {serial}", identity=identity)
+    account = ledger.register(registration, desk.act(Role.PLATFORM)).account_id
+    ledger.handle(VerifyIdentity(account_id=account), desk.act(Role.REVIEWER))
+    return account
+
+
+def _grow(ledger: Ledger, desk: Desk, account: UUID, events: int) -> list[tuple[int, float]]:
+    """Record events up to `events`; each command's (version, seconds)."""
+    timed = []
+    for version in range(3, events + 1):
+        if version % 100 == 0:
+            command: Any = Warn(account_id=account)
+            act = desk.act(Role.MODERATOR, **GROUNDS)
+        else:
+            command, act = RecordActivity(account_id=account), desk.act(Role.OPERATOR)
+        began = time.perf_counter()
+        ledger.handle(command, act)
+        timed.append((version, time.perf_counter() - began))
+    return timed
+
+
+def _best(call: Callable[[], object], repeat: int = 15) -> float:
+    """The median of `repeat` calls, in seconds (after one to warm the caches)."""
+    call()
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def _full_replay(ledger: Ledger, account: UUID, moment: datetime) -> Any:
+    """The replay as it was: every event decoded, those decided by `moment` applied."""
+    replayed: Any = None
+    for domain_event in ledger.history(account):
+        if domain_event.act.occurred_at <= moment:
+            replayed = domain_event.mutate(replayed)
+    return replayed
+
+
+def measure(events: int = 10_000) -> dict[str, float | int | str]:
+    """Every figure of the run, keyed by name; latencies in milliseconds."""
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = Settings(store=f"sqlite:///{Path(scratch) / 'ledger.db'}")
+        ledger = open_ledger(settings)
+        desk = Desk(ledger)
+        small = _account(ledger, desk, 1)
+        _grow(ledger, desk, small, 10)
+        small_end = desk.now
+        big = _account(ledger, desk, 2)
+        early = desk.now + timedelta(minutes=8)  # the long account's 10th event
+        middle = desk.now + timedelta(minutes=events // 2)
+        commands = _grow(ledger, desk, big, events)
+        end = desk.now
+        projection = open_projection(ledger, settings)
+        projection.catch_up()
+        view, within = projection.view, settings.rules.report_within
+
+        def show(account: UUID, moment: datetime) -> float:
+            return _best(lambda: state(ledger, account, moment)) * 1000
+
+        def inquire(account: UUID, moment: datetime, limit: int | None = None) -> float:
+            return (
+                _best(
+                    lambda: inquiry.of_account(
+                        ledger, view, account, moment, within, page=inquiry.Page(0, limit)
+                    )
+                )
+                * 1000
+            )
+
+        figures: dict[str, float | int | str] = {"events": events}
+        figures["show_small_ms"] = show(small, small_end)
+        for label, moment in (("early", early), ("middle", middle), ("end", end)):
+            figures[f"show_{label}_ms"] = show(big, moment)
+        figures["inquiry_small_ms"] = inquire(small, small_end)
+        for label, moment in (("early", early), ("middle", middle), ("end", end)):
+            figures[f"inquiry_{label}_ms"] = inquire(big, moment)
+        figures["inquiry_page_end_ms"] = inquire(big, end, limit=50)
+        figures["full_replay_middle_ms"] = (
+            _best(lambda: _full_replay(ledger, big, middle), 3) * 1000
+        )
+        interval = Ledger.snapshotting_intervals[Account]
+        snapshotting = [s for v, s in commands if v % interval == 0]
+        normal = [s for v, s in commands if v % interval and v % 100]
+        figures["command_normal_ms"] = statistics.median(normal) * 1000
+        figures["command_snapshot_ms"] = statistics.median(snapshotting) * 1000
+        figures["command_p99_ms"] = statistics.quantiles([s for _, s in commands], n=100)[98] * 1000
+        projection.view.close()
+        ledger.close()
+    small_show, small_inquiry = figures["show_small_ms"], figures["inquiry_small_ms"]
+    assert isinstance(small_show, float) and isinstance(small_inquiry, float)
+    for key in list(figures):
+        value = figures[key]
+        if key.startswith("show_") and key != "show_small_ms" and isinstance(value, float):
+            figures[key.replace("_ms", "_ratio")] = value / small_show
+        if key.startswith("inquiry_") and key != "inquiry_small_ms" and isinstance(value, float):
+            figures[key.replace("_ms", "_ratio")] = value / small_inquiry
+    replay = figures["full_replay_middle_ms"]
+    assert isinstance(replay, float)
+    figures["full_replay_middle_ratio"] = replay / small_show
+    snap, normal_ms = figures["command_snapshot_ms"], figures["command_normal_ms"]
+    assert isinstance(snap, float) and isinstance(normal_ms, float)
+    figures["command_snapshot_ratio"] = snap / normal_ms
+    return figures
+
+
+def main(events: int = 10_000) -> dict[str, float | int | str]:
+    figures = measure(events)
+    table = Table(title=f"Issue 16: inquiry and snapshots ({events:,} events, SQLite file)")
+    for column in ("figure", "value", "against"):
+        table.add_column(column)
+    for key, value in figures.items():
+        if key.endswith("_ratio"):
+            continue
+        ratio = figures.get(key.replace("_ms", "_ratio"))
+        against = f"{ratio:.2f}x" if isinstance(ratio, float) else ""
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        table.add_row(key, shown, against)
+    Console().print(table)
+    return figures
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
