@@ -9,7 +9,9 @@ One run, embedded store (SQLite file, WAL, durable on commit):
 3. the old point-in-time replay (every event decoded, filtered by time) on the long
    account, for reference;
 4. every command's latency while the long history was written: the commands whose save
-   took a snapshot (every 50th) against the others.
+   took a snapshot (every 50th) against the others; and the same on a second store
+   whose ledger snapshots as the library does by itself (after the commit, a re-read of
+   the aggregate and a second commit), as the ledger did before issue 16.
 
 Usage: python bench/scale_inquiry.py [EVENTS]
 """
@@ -26,6 +28,8 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.persistence import StoredEvent
 from rich.console import Console
 from rich.table import Table
 
@@ -83,15 +87,50 @@ def _grow(ledger: Ledger, desk: Desk, account: UUID, events: int) -> list[tuple[
     return timed
 
 
-def _best(call: Callable[[], object], repeat: int = 15) -> float:
-    """The median of `repeat` calls, in seconds (after one to warm the caches)."""
-    call()
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+class LibrarySnapshots(Ledger):
+    """The ledger as it snapshotted before issue 16: the library's own way."""
+
+    def _snapshots_due(self, processing_event: ProcessingEvent[UUID]) -> list[StoredEvent]:
+        return []
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        Application._take_snapshots(self, processing_event)
+
+
+def _snapshot_costs(commands: list[tuple[int, float]]) -> tuple[float, float]:
+    """Median milliseconds of the commands that took a snapshot, and of the others."""
+    interval = Ledger.snapshotting_intervals[Account]
+    snapshotting = [s for v, s in commands if v % interval == 0]
+    normal = [s for v, s in commands if v % interval and v % 100]
+    return statistics.median(snapshotting) * 1000, statistics.median(normal) * 1000
+
+
+def _library_snapshots(scratch: Path, events: int) -> tuple[float, float]:
+    settings = Settings(store=f"sqlite:///{scratch / 'library.db'}")
+    ledger = open_ledger(settings)
+    old = LibrarySnapshots(
+        {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(scratch / "old.db")},
+        vault=ledger.vault,
+    )
+    desk = Desk(old)
+    account = _account(old, desk, 3)
+    costs = _snapshot_costs(_grow(old, desk, account, events))
+    old.close()
+    ledger.close()
+    return costs
+
+
+def _medians(calls: dict[str, Callable[[], object]], rounds: int = 15) -> dict[str, float]:
+    """The median milliseconds of each call, timed in rounds that take every call in
+    turn, so that a machine shared with other work slows them all alike."""
+    times: dict[str, list[float]] = {key: [] for key in calls}
+    for round_ in range(rounds + 1):
+        for key, call in calls.items():
+            began = time.perf_counter()
+            call()
+            if round_:  # the first round warms the caches
+                times[key].append(time.perf_counter() - began)
+    return {key: statistics.median(taken) * 1000 for key, taken in times.items()}
 
 
 def _full_replay(ledger: Ledger, account: UUID, moment: datetime) -> Any:
@@ -121,52 +160,52 @@ def measure(events: int = 10_000) -> dict[str, float | int | str]:
         projection.catch_up()
         view, within = projection.view, settings.rules.report_within
 
-        def show(account: UUID, moment: datetime) -> float:
-            return _best(lambda: state(ledger, account, moment)) * 1000
+        def show(account: UUID, moment: datetime) -> Callable[[], object]:
+            return lambda: state(ledger, account, moment)
 
-        def inquire(account: UUID, moment: datetime, limit: int | None = None) -> float:
-            return (
-                _best(
-                    lambda: inquiry.of_account(
-                        ledger, view, account, moment, within, page=inquiry.Page(0, limit)
-                    )
-                )
-                * 1000
-            )
+        def inquire(
+            account: UUID, moment: datetime, limit: int | None = None
+        ) -> Callable[[], object]:
+            page = inquiry.Page(0, limit)
+            return lambda: inquiry.of_account(ledger, view, account, moment, within, page=page)
 
+        calls = {
+            "show_small": show(small, small_end),
+            "show_early": show(big, early),
+            "show_middle": show(big, middle),
+            "show_end": show(big, end),
+            "inquiry_small": inquire(small, small_end),
+            "inquiry_early": inquire(big, early),
+            "inquiry_middle": inquire(big, middle),
+            "inquiry_end": inquire(big, end),
+            "inquiry_page_end": inquire(big, end, limit=50),
+        }
         figures: dict[str, float | int | str] = {"events": events}
-        figures["show_small_ms"] = show(small, small_end)
-        for label, moment in (("early", early), ("middle", middle), ("end", end)):
-            figures[f"show_{label}_ms"] = show(big, moment)
-        figures["inquiry_small_ms"] = inquire(small, small_end)
-        for label, moment in (("early", early), ("middle", middle), ("end", end)):
-            figures[f"inquiry_{label}_ms"] = inquire(big, moment)
-        figures["inquiry_page_end_ms"] = inquire(big, end, limit=50)
-        figures["full_replay_middle_ms"] = (
-            _best(lambda: _full_replay(ledger, big, middle), 3) * 1000
-        )
-        interval = Ledger.snapshotting_intervals[Account]
-        snapshotting = [s for v, s in commands if v % interval == 0]
-        normal = [s for v, s in commands if v % interval and v % 100]
-        figures["command_normal_ms"] = statistics.median(normal) * 1000
-        figures["command_snapshot_ms"] = statistics.median(snapshotting) * 1000
+        figures |= {f"{key}_ms": ms for key, ms in _medians(calls).items()}
+        replay = {"full_replay_middle": lambda: _full_replay(ledger, big, middle)}
+        figures |= {f"{key}_ms": ms for key, ms in _medians(replay, 3).items()}
+        snapshot_ms, normal_ms = _snapshot_costs(commands)
+        figures["command_normal_ms"], figures["command_snapshot_ms"] = normal_ms, snapshot_ms
         figures["command_p99_ms"] = statistics.quantiles([s for _, s in commands], n=100)[98] * 1000
+        old_snapshot, old_normal = _library_snapshots(Path(scratch), min(events, 2_000))
+        figures["library_command_normal_ms"] = old_normal
+        figures["library_command_snapshot_ms"] = old_snapshot
         projection.view.close()
         ledger.close()
-    small_show, small_inquiry = figures["show_small_ms"], figures["inquiry_small_ms"]
-    assert isinstance(small_show, float) and isinstance(small_inquiry, float)
-    for key in list(figures):
-        value = figures[key]
-        if key.startswith("show_") and key != "show_small_ms" and isinstance(value, float):
-            figures[key.replace("_ms", "_ratio")] = value / small_show
-        if key.startswith("inquiry_") and key != "inquiry_small_ms" and isinstance(value, float):
-            figures[key.replace("_ms", "_ratio")] = value / small_inquiry
-    replay = figures["full_replay_middle_ms"]
-    assert isinstance(replay, float)
-    figures["full_replay_middle_ratio"] = replay / small_show
-    snap, normal_ms = figures["command_snapshot_ms"], figures["command_normal_ms"]
-    assert isinstance(snap, float) and isinstance(normal_ms, float)
-    figures["command_snapshot_ratio"] = snap / normal_ms
+    ratios = {
+        "show_early": "show_small",
+        "show_middle": "show_small",
+        "show_end": "show_small",
+        "full_replay_middle": "show_small",
+        "inquiry_early": "inquiry_small",
+        "inquiry_middle": "inquiry_small",
+        "inquiry_end": "inquiry_small",
+        "inquiry_page_end": "inquiry_small",
+        "command_snapshot": "command_normal",
+        "library_command_snapshot": "library_command_normal",
+    }
+    for key, base in ratios.items():
+        figures[f"{key}_ratio"] = float(figures[f"{key}_ms"]) / float(figures[f"{base}_ms"])
     return figures
 
 

@@ -52,10 +52,15 @@ class TimedPostgresRecorder(PostgresApplicationRecorder):
             ).format(**names),
         ]
         # `latest` is the row's own time or the previous row's `latest`, whichever is
-        # later (GREATEST ignores a missing one): no read before the insert, no round trip.
-        self.insert_time_statement = SQL(
-            "INSERT INTO {schema}.{t} SELECT %s, %s, %s, GREATEST(%s, (SELECT latest FROM "
-            "{schema}.{t} WHERE originator_id=%s AND originator_version=%s))"
+        # later: `running` carries the save's own rows of the aggregate (Python), `base`
+        # names the row before the save (GREATEST ignores a missing one). One statement,
+        # pipelined with the events: no read before the insert, no round trip.
+        self.insert_times_statement = SQL(
+            "INSERT INTO {schema}.{t} SELECT n.id, n.version, n.occurred_at, "
+            "GREATEST(n.running, (SELECT p.latest FROM {schema}.{t} p WHERE "
+            "p.originator_id = n.id AND p.originator_version = n.base)) "
+            "FROM unnest(%s::uuid[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) "
+            "AS n(id, version, occurred_at, running, base)"
         ).format(**names)
         self.select_prefix_statement = SQL(
             "SELECT (SELECT 1 FROM {schema}.{t} WHERE originator_id=%s AND "
@@ -69,32 +74,34 @@ class TimedPostgresRecorder(PostgresApplicationRecorder):
             "ORDER BY originator_version"
         ).format(**names)
 
-    def _insert_events(
+    def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
-        # Runs in the events' transaction, before their insert: a lost race on the events
-        # rolls these back with them.
-        super()._insert_events(curs, stored_events, **kwargs)
+        # After the events' insert, in their pipeline and transaction: a lost race fails
+        # there first, as it does without these rows, and rolls these back with it. On a
+        # cursor of their own: the events' cursor holds the notification ids to fetch.
+        super()._insert_stored_events(curs, stored_events, **kwargs)
+        with curs.connection.cursor() as derived:
+            self._insert_derived(derived, kwargs)
+
+    def _insert_derived(self, curs: Cursor[DictRow], kwargs: dict[str, Any]) -> None:
+        # Never prepared: a statement prepared in a pipeline that a lost race aborts is
+        # left unknown to the server but known to psycopg ("prepared statement does not
+        # exist" on the connection's next use).
         times: Sequence[TimeRow] = kwargs.get("times", ())
         if times:
-            curs.executemany(
-                self.insert_time_statement,
-                [
-                    (
-                        r.originator_id,
-                        r.version,
-                        r.occurred_at,
-                        r.occurred_at,
-                        r.originator_id,
-                        r.version - 1,
-                    )
-                    for r in times
-                ],
-            )
+            curs.execute(self.insert_times_statement, _columns(times), prepare=False)
         snapshots: Sequence[StoredEvent] = kwargs.get("snapshots", ())
         if snapshots:
-            assert isinstance(self.snapshot_recorder, PostgresAggregateRecorder)
-            self.snapshot_recorder._insert_stored_events(curs, snapshots)
+            recorder = self.snapshot_recorder
+            assert isinstance(recorder, PostgresAggregateRecorder)
+            rows = [
+                recorder.construct_pg_stored_event(
+                    s.originator_id, s.originator_version, s.topic, s.state
+                )
+                for s in snapshots
+            ]
+            curs.execute(recorder.insert_events_statement, (rows,), prepare=False)
 
     def decided_by(self, originator_id: UUID, moment: datetime) -> Decided | None:
         limit = micros(moment)
@@ -107,3 +114,19 @@ class TimedPostgresRecorder(PostgresApplicationRecorder):
             curs.execute(self.select_late_statement, (originator_id, limit, prefix))
             late = tuple(row["originator_version"] for row in curs.fetchall())
         return Decided(prefix, late)
+
+
+def _columns(rows: Sequence[TimeRow]) -> tuple[list[Any], ...]:
+    """The rows as the insert's arrays: id, version, time, the latest time of the save's
+    rows of the aggregate up to this one, and the version before the save."""
+    running: dict[UUID, int] = {}
+    base: dict[UUID, int] = {}
+    columns: tuple[list[Any], ...] = ([], [], [], [], [])
+    for row in rows:
+        latest = max(running.get(row.originator_id, row.occurred_at), row.occurred_at)
+        running[row.originator_id] = latest
+        base.setdefault(row.originator_id, row.version - 1)
+        values = (row.originator_id, row.version, row.occurred_at, latest, base[row.originator_id])
+        for column, value in zip(columns, values, strict=True):
+            column.append(value)
+    return columns
