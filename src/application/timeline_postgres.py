@@ -28,22 +28,21 @@ class TimedPostgresRecorder(PostgresApplicationRecorder):
         super().__init__(datastore, events_table_name=events_table_name)
         self.snapshot_recorder: AggregateRecorder | None = None
         times = events_table_name.removesuffix("_events") + "_business_times"
-        self.check_identifier_length(times + "_latest")
+        self.check_identifier_length(times + "_late")
         names = {
             "schema": Identifier(datastore.schema),
             "t": Identifier(times),
-            "latest": Identifier(times + "_latest"),
             "late": Identifier(times + "_late"),
         }
+        # Keyed by `latest`, which never goes back within an aggregate: the last version
+        # decided by a time is one step down the key; (id, version) is unique in the
+        # events' table, in the same transaction.
         self.sql_create_statements += [
             SQL(
                 "CREATE TABLE IF NOT EXISTS {schema}.{t} (originator_id uuid NOT NULL, "
-                "originator_version bigint NOT NULL, occurred_at bigint NOT NULL, "
-                "latest bigint NOT NULL, PRIMARY KEY (originator_id, originator_version))"
-            ).format(**names),
-            SQL(
-                "CREATE INDEX IF NOT EXISTS {latest} ON {schema}.{t} "
-                "(originator_id, latest, originator_version)"
+                "latest bigint NOT NULL, originator_version bigint NOT NULL, "
+                "occurred_at bigint NOT NULL, "
+                "PRIMARY KEY (originator_id, latest, originator_version))"
             ).format(**names),
             # Only late entries: a row dated before the latest time up to it.
             SQL(
@@ -51,20 +50,20 @@ class TimedPostgresRecorder(PostgresApplicationRecorder):
                 "(originator_id, occurred_at) WHERE occurred_at < latest"
             ).format(**names),
         ]
-        # `latest` is the row's own time or the previous row's `latest`, whichever is
-        # later: `running` carries the save's own rows of the aggregate (Python), `base`
-        # names the row before the save (GREATEST ignores a missing one). One statement,
+        # `latest` is the row's own time or the aggregate's latest so far, whichever is
+        # later: `running` carries the save's own rows of the aggregate (Python), the
+        # subquery the rows before the save (GREATEST ignores none). One statement,
         # pipelined with the events: no read before the insert, no round trip.
         self.insert_times_statement = SQL(
-            "INSERT INTO {schema}.{t} SELECT n.id, n.version, n.occurred_at, "
-            "GREATEST(n.running, (SELECT p.latest FROM {schema}.{t} p WHERE "
-            "p.originator_id = n.id AND p.originator_version = n.base)) "
-            "FROM unnest(%s::uuid[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) "
-            "AS n(id, version, occurred_at, running, base)"
+            "INSERT INTO {schema}.{t} SELECT n.id, GREATEST(n.running, (SELECT "
+            "max(p.latest) FROM {schema}.{t} p WHERE p.originator_id = n.id)), n.version, "
+            "n.occurred_at FROM unnest(%s::uuid[], %s::bigint[], %s::bigint[], %s::bigint[]) "
+            "AS n(id, version, occurred_at, running)"
         ).format(**names)
         self.select_prefix_statement = SQL(
-            "SELECT (SELECT 1 FROM {schema}.{t} WHERE originator_id=%s AND "
-            "originator_version=1) AS covered, (SELECT originator_version FROM {schema}.{t} "
+            "SELECT (SELECT originator_version FROM {schema}.{t} WHERE originator_id=%s "
+            "ORDER BY latest, originator_version LIMIT 1) AS first, "
+            "(SELECT originator_version FROM {schema}.{t} "
             "WHERE originator_id=%s AND latest<=%s ORDER BY latest DESC, "
             "originator_version DESC LIMIT 1) AS prefix"
         ).format(**names)
@@ -108,7 +107,7 @@ class TimedPostgresRecorder(PostgresApplicationRecorder):
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(self.select_prefix_statement, (originator_id, originator_id, limit))
             found = curs.fetchone()
-            if found is None or not found["covered"]:
+            if found is None or found["first"] != 1:  # begun before the index
                 return None
             prefix = found["prefix"] or 0
             curs.execute(self.select_late_statement, (originator_id, limit, prefix))
@@ -117,16 +116,14 @@ class TimedPostgresRecorder(PostgresApplicationRecorder):
 
 
 def _columns(rows: Sequence[TimeRow]) -> tuple[list[Any], ...]:
-    """The rows as the insert's arrays: id, version, time, the latest time of the save's
-    rows of the aggregate up to this one, and the version before the save."""
+    """The rows as the insert's arrays: id, version, time, and the latest time of the
+    save's rows of the aggregate up to this one."""
     running: dict[UUID, int] = {}
-    base: dict[UUID, int] = {}
-    columns: tuple[list[Any], ...] = ([], [], [], [], [])
+    columns: tuple[list[Any], ...] = ([], [], [], [])
     for row in rows:
         latest = max(running.get(row.originator_id, row.occurred_at), row.occurred_at)
         running[row.originator_id] = latest
-        base.setdefault(row.originator_id, row.version - 1)
-        values = (row.originator_id, row.version, row.occurred_at, latest, base[row.originator_id])
+        values = (row.originator_id, row.version, row.occurred_at, latest)
         for column, value in zip(columns, values, strict=True):
             column.append(value)
     return columns

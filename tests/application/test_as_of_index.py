@@ -203,7 +203,7 @@ def test_a_history_begun_before_the_index_replays_from_every_event(tmp_path: Pat
         with ledger.recorder.datastore.transaction(commit=True) as c:  # type: ignore[attr-defined]
             c.execute(
                 "DELETE FROM stored_business_times WHERE originator_id=? AND originator_version<3",
-                (account.hex,),
+                (account.bytes,),
             )
         timed = timeline(ledger.recorder)
         assert timed is not None and timed.decided_by(account, desk.now) is None
