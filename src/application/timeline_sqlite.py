@@ -48,7 +48,7 @@ class TimedSQLiteRecorder(SQLiteApplicationRecorder):
         t = self.times_table
         # Keyed by `latest`, which never goes back within an aggregate: the last version
         # decided by a time is one step down the key. The id as its 16 bytes: a row is
-        # about 40 bytes. (id, version) is unique in the events' table, in the same
+        # about 50 bytes. (id, version) is unique in the events' table, in the same
         # transaction.
         return [
             *super().construct_create_table_statements(),
