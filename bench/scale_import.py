@@ -10,7 +10,8 @@ One run, embedded store (SQLite file, WAL, durable on commit):
    empty copy of the same table with one `executemany` in one transaction.
 Usage: python bench/scale_import.py [ACCOUNTS] [POSTGRESQL_URL] (an empty database: the
 floor is then the same rows inserted with `executemany` into a copy of its table).
-`generate` is what a 10M-event store is built from: `python -c "from bench.scale_import import generate; generate(Path(F), N)"`.
+`generate` is what a 10M-event store is built from:
+`python -c "from bench.scale_import import generate; generate(Path(F), N)"`.
 """
 
 from __future__ import annotations
