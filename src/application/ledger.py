@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Protocol, TypeVar, cast
+from functools import partial
+from typing import Any, ClassVar, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -26,6 +27,7 @@ from eventsourcing.application import (
 from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
+from accountledger.application.barred import BarredNamesModel
 from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, unwrap
 from accountledger.application.commands import (
     AccountCommand,
@@ -36,6 +38,7 @@ from accountledger.application.commands import (
 )
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.ids import disposal_record
+from accountledger.application.presence import is_postgres, stored
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain import ending
 from accountledger.domain.account import (
@@ -47,6 +50,7 @@ from accountledger.domain.account import (
 from accountledger.domain.act import Act
 from accountledger.domain.authorisations import Authorisation, evidence_in_force
 from accountledger.domain.authority import authorise
+from accountledger.domain.barred_index import BarredIndex, Stacked
 from accountledger.domain.checkpoints import Checkpoints
 from accountledger.domain.complaints import OpenComplaints
 from accountledger.domain.credit import (
@@ -71,7 +75,7 @@ from accountledger.domain.index_effects import (
     index_steps,
     registration_steps,
 )
-from accountledger.domain.indexes import BarredNames, NameIndex, SubjectIndex
+from accountledger.domain.indexes import BarredPage, NameIndex, SubjectIndex
 from accountledger.domain.measures import is_measure, parse_record_id, record_id
 from accountledger.domain.names import (
     DEFAULT_POLICY,
@@ -103,6 +107,10 @@ class Layer(Protocol):
 
     def holds(self, aggregate_id: UUID) -> bool:
         """Whether the batch has the aggregate, as current as the batch's own writes."""
+        ...
+
+    def lacks(self, aggregate_id: UUID) -> bool:
+        """Whether the store was found not to hold the aggregate when the batch began."""
         ...
 
 
@@ -158,9 +166,10 @@ class Ledger(Application[UUID]):
         # A snapshot holds every aggregate's head (13 MB at 123,000 aggregates) and the
         # store keeps them all; each checkpoint event holds only the heads that changed.
         Checkpoints: 100,
-        # Read by every registration and name change; replaying it from its first event
-        # cost 0.2 s in a fresh process once a store had thousands of barred names.
-        BarredNames: 100,
+        # A full page of barred names, once: its operations never change again, so its
+        # snapshot is read instead of its events (the old `BarredNames`, snapshotted
+        # every 100 names, kept a full copy each time: storage grew with N squared).
+        BarredPage: BarredPage.SIZE,
     }
     retries = 5
     cache_size = 10_000
@@ -193,6 +202,12 @@ class Ledger(Application[UUID]):
         self.vault = vault
         self.rules = rules
         self.policy = policy
+        # Which of several aggregates the store holds, in one read, where a read is a
+        # round trip (PostgreSQL: `presence.py`); None: `find` asks.
+        self.existing: Callable[[Sequence[UUID]], set[UUID]] | None = (
+            partial(stored, self.recorder) if is_postgres(self.recorder) else None
+        )
+        self.barred = BarredNamesModel(self.repository, absent=self._known_absent)
 
     def close(self) -> None:
         super().close()
@@ -300,28 +315,55 @@ class Ledger(Application[UUID]):
             return None
 
     def barred_names(self) -> list[str]:
-        """Every barred name, fast-forwarded: another process may have barred one (R4)."""
-        barred: Any = self.find(BarredNames.ID)
-        if barred is None:
-            return []
+        """Every barred name, in the order barred; another process may have barred one,
+        and within an import's batch, the batch (R4)."""
+        barred = self._barred()
+        return barred if isinstance(barred, list) else barred.names()
+
+    def _barred(self) -> BarredIndex | Stacked | list[str]:
+        """The barred names' index brought forward; within `layered`, with what the batch
+        decided on the pages it holds but has not saved."""
+        index = self.barred.index()
         layer: Layer | None = getattr(self._attempt, "layer", None)
-        if layer is not None and layer.holds(BarredNames.ID):
-            return list(barred.names)  # read afresh for the batch, changed only by it
-        for domain_event in self.repository.event_store.get(BarredNames.ID, gt=barred.version):
-            barred = cast(Any, domain_event).mutate(barred)
-        return list(barred.names)
+        if layer is None:
+            return index
+        held = layer  # bound for the lambda: the layer answers for the pages it holds
+        pending = self.barred.pending(
+            lambda i: held.find(i, self._fresh) if held.holds(i) else None
+        )
+        if not pending:
+            return index
+        if all(op == "+" for op, _ in pending):
+            return Stacked(index, BarredIndex(name for _, name in pending))
+        names = index.names()  # a name given back in the batch: rare, scanned
+        for op, name in pending:
+            if op == "+":
+                names.append(name)
+            elif name in names:
+                names.remove(name)
+        return names
+
+    def _known_absent(self, aggregate_id: UUID) -> bool:
+        """Whether this attempt (or the import's batch) already learned the store lacks
+        the aggregate."""
+        layer: Layer | None = getattr(self._attempt, "layer", None)
+        if layer is not None and layer.lacks(aggregate_id):
+            return True
+        absent: set[UUID] | None = getattr(self._attempt, "absent", None)
+        return absent is not None and aggregate_id in absent
 
     def review(self, text: str, field: str, barred: list[str] | None = None) -> Verdict:
-        """The name policy's verdict on a profile value, against every barred name (R3, R4)."""
-        names = self.barred_names() if barred is None else barred
+        """The name policy's verdict on a profile value, against every barred name (R3, R4):
+        those given, or the barred names' index (only its candidates compared)."""
+        names = self._barred() if barred is None else barred
         return self.policy.review(text, field=field, barred=names)
 
     def reviews(
         self, values: dict[str, str], licences: frozenset[str] = frozenset()
     ) -> dict[str, Verdict]:
-        """Verdicts on several profile values, reading the barred names once; `licences`
-        are the kinds of authorisation presented and in force (`authorised`)."""
-        barred = self.barred_names()
+        """Verdicts on several profile values, bringing the barred names forward once;
+        `licences` are the kinds of authorisation presented and in force (`authorised`)."""
+        barred = self._barred()
         return {
             field: self.policy.review(value, field=field, barred=barred, licences=licences)
             for field, value in values.items()
@@ -377,6 +419,19 @@ class Ledger(Application[UUID]):
                 yield
             finally:
                 self._attempt.layer = outer
+
+    def look_ahead(self, ids: Sequence[UUID]) -> None:
+        """Within an attempt, learn in one read which of `ids` the store lacks, so `find`
+        answers None for them without asking again (a racing creator makes the save
+        conflict, and the retry looks afresh). Those the cache holds are not asked."""
+        absent: set[UUID] | None = getattr(self._attempt, "absent", None)
+        if self.existing is None or absent is None:
+            return
+        cache = self.repository.cache
+        unknown = [i for i in ids if i not in absent and (cache is None or not _cached(cache, i))]
+        if unknown:
+            found = self.existing(unknown)
+            absent.update(i for i in unknown if i not in found)
 
     def run_atomically(self, attempt: Callable[[], Attempt[T]]) -> T:
         """Save the aggregates `attempt` returns in one transaction and return its result;
@@ -467,6 +522,7 @@ class Ledger(Application[UUID]):
         *,
         expected_version: int | None = None,
         stamped: bool = False,
+        dry_run: bool = False,
     ) -> Recorded:
         """Run one command, whichever edge built it, and return what it recorded.
 
@@ -474,14 +530,15 @@ class Ledger(Application[UUID]):
         account has moved on, the decision is refused as stale and nothing is written
         (R12, R16). `stamped`: the act has no business time of its own and takes the
         recording clock's, read when the command is decided under the write lock, so a
-        racing writer is retried rather than refused for its order in time.
+        racing writer is retried rather than refused for its order in time. `dry_run`:
+        what an account command would record, decided in full and saved nowhere.
         """
         check_fields(command, self.rules.max_field_length)
         for name, moment in command_times(command):
             self.check_term(moment, name)
-        if isinstance(command, Register):
+        if isinstance(command, Register) and not dry_run:
             return self.register(command.registration(), self.check_act(act))
-        assert isinstance(command, AccountCommand)
+        assert isinstance(command, AccountCommand)  # a registration has no dry run
 
         def decide(account: Account) -> None:
             if expected_version is not None and account.version != expected_version:
@@ -496,7 +553,19 @@ class Ledger(Application[UUID]):
 
         if not stamped:
             self.check_act(act)  # refused before the account is even read
+        if dry_run:
+            return self.rehearse(command.account_id, decide)
         return self.execute(command.account_id, decide)
+
+    def rehearse(self, account_id: UUID, decide: Decision) -> Recorded:
+        """What a decision would record, saved nowhere (a campaign's dry run): the cache is
+        forgotten after it, so no later command builds on what it changed in memory."""
+        with self._writing:
+            try:
+                result, _ = self.decided(account_id, decide)
+            finally:
+                self._forget()
+            return result
 
     def register(self, registration: Registration, act: Act) -> Recorded:
         """Register an account: identity sealed, profile reviewed, indexes claimed (R1-R4, R7)."""
@@ -525,6 +594,8 @@ class Ledger(Application[UUID]):
         """
         identity = registration.identity
         ref = self.vault.subject_ref(identity.kind, identity.number)
+        names_id = NameIndex.create_id(normalise(registration.name))
+        self.look_ahead([SubjectIndex.create_id(ref), names_id, self.barred.following()])
         subjects = self.find(SubjectIndex.create_id(ref))
         licence = registration.authorisation
         verdicts = self.reviews(
@@ -743,12 +814,10 @@ class Ledger(Application[UUID]):
             index(names_id).release(account_id)
         elif step is Step.BAR_NAME:
             index(names_id).bar(account_id)
-            index(BarredNames.ID, BarredNames).add(key)
+            self.barred.bar(key, index)
         elif step is Step.RESTORE_NAME:
             index(names_id).restore(key, account_id)
-            barred = self.find(BarredNames.ID)
-            if barred is not None and key in barred.names:
-                index(BarredNames.ID).remove(key)
+            self.barred.give_back(key, index)
         elif step is Step.ADD_TO_SUBJECT:
             holdings = index(subject_id, lambda: SubjectIndex(subject_ref=key))
             self._check_credit(holdings.accounts)
@@ -770,6 +839,14 @@ _SUBJECT_STEPS: dict[Step, Callable[[SubjectIndex, str], None]] = {
     Step.LIFT_BLACKLISTING: SubjectIndex.lift_blacklisting,
     Step.RESTORE_TO_SUBJECT: SubjectIndex.restore,
 }
+
+
+def _cached(cache: Any, ident: UUID) -> bool:
+    try:
+        cache.get(ident)
+    except KeyError:
+        return False
+    return True
 
 
 def facts(account: Account) -> AccountFacts:

@@ -9,7 +9,8 @@ recorded in the key store's access log (R18). Errors are problem+json (see error
 
 The routes live in one module per area, each an `APIRouter` over the same `Service`
 and `Auth` (auth.py): commands.py, reads.py, disposals.py, appeals.py, complaints.py,
-operations.py, notifications.py; the console (console.py) is added under `/console`.
+operations.py, campaigns.py, notifications.py; the console (console.py) is added under
+`/console`.
 With `seal_automatically` (as `accountledger serve` runs it) a thread seals a checkpoint
 whenever one is due (sealer.py, R16); with `deliver_automatically` and a webhook URL set,
 a thread delivers the notifications owed (delivery.py; 2021 Art 20). No identity number
@@ -30,6 +31,7 @@ from accountledger.adapters.bootstrap import Settings, checked_keystore_url
 from accountledger.adapters.delivery import DeliveryThread, deliverer
 from accountledger.adapters.http import (
     appeals,
+    campaigns,
     commands,
     complaints,
     console,
@@ -60,6 +62,7 @@ AREAS = (
     appeals,
     complaints,
     operations,
+    campaigns,
     notifications,
     feed,
     public,
@@ -89,6 +92,7 @@ def create_app(
         redaction.install()  # again: the server configured its logging after create_app
         # Never serve beside a lost or corrupt key store (`serve` says so in one line first).
         checked_keystore_url(service.settings)
+        service.follow()  # the read models follow the writes (embedded mode)
         if sealer is not None:
             sealer.start()
         if delivery is not None:
