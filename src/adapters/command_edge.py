@@ -14,6 +14,7 @@ import inspect
 import types
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -91,6 +92,7 @@ class EdgeField:
         return (self.name,)
 
 
+@cache  # asked for every field of every command value the edge builds (an import: millions)
 def _base(hint: Any) -> Any:
     """`tuple` for tuple[str, ...], `datetime` for datetime | None, the hint otherwise."""
     args = [a for a in get_args(hint) if a is not type(None)]

@@ -56,6 +56,11 @@ def canonical_id(originator_id: object) -> str:
     return str(originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id)))
 
 
+def _uuid(originator_id: object) -> UUID:
+    """The id as a UUID; an event's id is one already (no round trip through its text)."""
+    return originator_id if isinstance(originator_id, UUID) else UUID(canonical_id(originator_id))
+
+
 def event_hash(originator_id: str, version: int, topic: str, prev: str, inner: bytes) -> str:
     """SHA-256 over the canonical encoding of one event (see the module docstring)."""
     digest = hashlib.sha256(DOMAIN)
@@ -182,7 +187,7 @@ class ChainedMapper(Mapper[UUID]):
         stored = super().to_stored_event(domain_event)
         if isinstance(domain_event, Snapshot):
             return stored
-        ident, version = UUID(canonical_id(stored.originator_id)), stored.originator_version
+        ident, version = _uuid(stored.originator_id), stored.originator_version
         prev = GENESIS if version == 1 else self._prev(ident, version)
         own = event_hash(str(ident), version, stored.topic, prev, stored.state)
         self._remember(ident, version, own)

@@ -330,7 +330,7 @@ class _Run:
                 )
             command.decide(account, act, desk)
 
-        _, aggregates = ledger.decided(command.account_id, decide)
+        *_, aggregates = ledger.changed(command.account_id, decide)
         self.layer.keep(aggregates)
         self.layer.collect()
 

@@ -780,6 +780,14 @@ class Ledger(Application[UUID]):
     def decided(self, account_id: UUID, decide: Decision) -> Attempt[Recorded]:
         """A decision on an account and every aggregate it changes, not yet saved: for a
         save of its own (`execute`) or inside another (an appeal's reversal)."""
+        account, reached, aggregates = self.changed(account_id, decide)
+        return Recorded.of(account, reached), aggregates
+
+    def changed(
+        self, account_id: UUID, decide: Decision
+    ) -> tuple[Account, list[Account], list[Aggregate]]:
+        """`decided` without its result value, which an import's line has no use for:
+        the account, the accounts reached, and every aggregate changed."""
         account = self._load(account_id)
         before = facts(account)
         decide(account)
@@ -787,7 +795,7 @@ class Ledger(Application[UUID]):
         touched: dict[UUID, Any] = {}
         self._follow(account, before, touched)
         reached = self._reach(account, touched)
-        return Recorded.of(account, reached), [account, *reached, *touched.values()]
+        return account, reached, [account, *reached, *touched.values()]
 
     def _reach(self, account: Account, touched: dict[UUID, Any]) -> list[Account]:
         """A blacklisting reaches the subject's other live accounts, in the same save, each

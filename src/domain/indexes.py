@@ -7,6 +7,7 @@ the same index: the store's optimistic concurrency lets exactly one of them win.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -16,6 +17,13 @@ from accountledger.domain.barred_index import FOLDING, filing
 from accountledger.domain.errors import RuleViolation
 
 NAMESPACE = UUID("6f1d2c1e-8a55-5b7e-9a43-2b0f3c6a9d10")
+
+
+@lru_cache(maxsize=1 << 16)
+def _keyed(key: str) -> UUID:
+    """An index's id: a uuid5 is a few microseconds, and an import or a command asks
+    for the same index several times (is it free? claim it; hold the subject)."""
+    return uuid5(NAMESPACE, key)
 
 
 def _topic(name: str) -> str:
@@ -32,7 +40,7 @@ class NameIndex(Aggregate):
 
     @staticmethod
     def create_id(key: str) -> UUID:
-        return uuid5(NAMESPACE, f"name:{key}")
+        return _keyed(f"name:{key}")
 
     @event("Claimed", topic=_topic("NameIndex.Claimed"))
     def __init__(self, key: str, name: str, account_id: str) -> None:
@@ -107,7 +115,7 @@ class SubjectIndex(Aggregate):
 
     @staticmethod
     def create_id(subject_ref: str) -> UUID:
-        return uuid5(NAMESPACE, f"subject:{subject_ref}")
+        return _keyed(f"subject:{subject_ref}")
 
     @event("Indexed", topic=_topic("SubjectIndex.Indexed"))
     def __init__(self, subject_ref: str) -> None:

@@ -47,6 +47,7 @@ def to_key(words: str) -> str:
     return key
 
 
+@lru_cache(maxsize=1 << 16)  # asked for the same name by each index a decision touches
 def normalise(text: str) -> str:
     """The key under which a name is unique: NFKC, casefold, letters and digits only."""
     return to_key(casefold(text))
