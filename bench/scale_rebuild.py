@@ -35,10 +35,10 @@ from sqlalchemy import Table as SqlTable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from verify import store_for  # noqa: E402 - the cached store builder beside this file
+from verify import store_for
 
-from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection  # noqa: E402
-from accountledger.projections.projector import REBUILD_PAGE, TOPICS  # noqa: E402
+from accountledger.adapters.bootstrap import Settings, open_ledger, open_projection
+from accountledger.projections.projector import REBUILD_PAGE, TOPICS
 
 console = Console()
 Figures = dict[str, float | int | str]

@@ -9,7 +9,6 @@ from eventsourcing.persistence import Transcoding
 from accountledger.domain.act import Act, Role
 from accountledger.domain.entry import EnteredBy
 
-
 # Looked up by value for every stored event read: `Role(value)` costs a few microseconds.
 _ROLES = {role.value: role for role in Role}
 

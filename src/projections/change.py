@@ -30,7 +30,7 @@ class Change:
     The texts every read model asks for are worked out once (a UUID's text is slow, and
     `functools.cached_property` takes a lock on each read)."""
 
-    __slots__ = ("event", "account", "before", "account_id", "_at")
+    __slots__ = ("_at", "account", "account_id", "before", "event")
 
     def __init__(self, event: Any, account: Account, before: Before | None) -> None:
         self.event, self.account, self.before = event, account, before

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from sqlalchemy import Connection, Index, Table, delete
+from sqlalchemy import Index, Table, delete
 
 from accountledger.projections.batch import CHUNK, Batch, Row
 

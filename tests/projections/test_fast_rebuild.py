@@ -34,7 +34,8 @@ from tests.projections.conftest import World, snapshot
 def _history(world: World) -> None:
     """Three accounts whose events interleave, so that an account leaves memory between
     its events; rows in every read model, later events changing earlier rows (a lift,
-    a report, an appeal's decision reversing a record, a complaint screened, linked and answered)."""
+    a report, an appeal's decision reversing a record, a complaint screened, linked and
+    answered)."""
     desk, ledger = world.desk, world.ledger
     world.projection.batch_size = 3  # the catch-up side: many small batches
     lakeside = desk.active("Lakeside Notes")
@@ -64,7 +65,11 @@ def _history(world: World) -> None:
     desk.do(ApproveTransfer(account_id=harbor), Role.REVIEWER)
     complaints.answer(ledger, complaint.id, "removed", desk.act(Role.REVIEWER))
     appeals.decide(
-        ledger, appeal.id, "overturned", None, desk.act(Role.APPEAL_REVIEWER, "ar-9", reason="mistaken")
+        ledger,
+        appeal.id,
+        "overturned",
+        None,
+        desk.act(Role.APPEAL_REVIEWER, "ar-9", reason="mistaken"),
     )
     world.current()
 
