@@ -32,7 +32,12 @@ from accountledger.projections import (
 )
 from accountledger.projections.batch import Batch
 from accountledger.projections.change import Before, Change
-from accountledger.projections.resident import Recent, Resident, deferred_indexes
+from accountledger.projections.resident import (
+    Recent,
+    Resident,
+    deferred_indexes,
+    fewer_collections,
+)
 from accountledger.projections.schema import READ_MODELS
 from accountledger.projections.view import ReadStore
 
@@ -186,7 +191,7 @@ class LedgerProjection(Projection[ReadStore]):
         self._accounts = Recent(self.accounts_kept)
         processed = position = 0
         try:
-            with self.view.transaction() as connection:
+            with fewer_collections(), self.view.transaction() as connection:
                 self.view.drop(connection)
                 deferred = deferred_indexes(READ_MODELS)
                 for index in deferred:
