@@ -81,7 +81,7 @@ def deferred_indexes(tables: Iterable[Table]) -> list[Index]:
 class Resident(Batch):
     """A `Batch` that lives for a whole rebuild on tables that started empty."""
 
-    capacity: int = 10_000
+    capacity: int = 5_000  # the projector passes its `accounts_kept`
     # Every account in memory, least recently touched first; evicted by `flush`, between
     # batches, never within one.
     _recent: OrderedDict[str, None] = field(default_factory=OrderedDict)
