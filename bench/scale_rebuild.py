@@ -117,8 +117,18 @@ def _rebuild_child(path: str, queue: Any) -> None:
     elapsed = clock.read()
     projection.view.close()
     ledger.close()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((processed, elapsed, peak_mb))
+    queue.put((processed, elapsed, _peak_mb()))
+
+
+def _peak_mb() -> float:
+    """This process's peak RSS. Not `ru_maxrss`: it survives exec, so a child spawned by
+    a parent that held the floor's rows would report the parent's size."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def rebuild(path: Path) -> tuple[int, Seconds, float]:

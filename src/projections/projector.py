@@ -50,8 +50,8 @@ READ_MODEL_MODULES = (
 )
 Progress = Callable[[int, int], None]
 # Accounts whose aggregate (and, in a rebuild, whose rows) stay in memory, so memory is
-# bounded whatever the store's size (a rebuild of 1M events: 166 MB at 4,000, 451 MB at
-# 10,000, as fast); an account that left is loaded from its snapshot when it returns.
+# bounded whatever the store's size (a rebuild of 1M events: 166 MB at 4,000, 183 MB at
+# 5,000, as fast); an account that left is loaded from its snapshot when it returns.
 ACCOUNTS_KEPT = 5_000
 # Events a rebuild reads, decodes and applies at a time.
 REBUILD_PAGE = 2_000
