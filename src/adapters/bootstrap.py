@@ -14,18 +14,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from eventsourcing.persistence import InternalError, PersistenceError
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from accountledger.adapters.keystore_guard import check_keystore
 from accountledger.adapters.vault import Vault
 from accountledger.application.ledger import Clock, Ledger, wall_clock
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
-from accountledger.projections.projector import LedgerProjection
-from accountledger.projections.view import ReadStore
+
+if TYPE_CHECKING:
+    from accountledger.projections.projector import LedgerProjection
+
+# SQLAlchemy, the key-store guard and the read models are imported where they are used:
+# a CLI read of one account needs none of them (issue 16: start-up was 95% of a `show`).
 
 DEFAULT_STORE = "sqlite:///accountledger.db"
 T = TypeVar("T")
@@ -100,6 +101,8 @@ def persistence_env(store: str) -> dict[str, str]:
     if path is not None:
         return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
     if store.startswith("postgresql"):
+        from sqlalchemy.engine import make_url
+
         url = make_url(store)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -137,6 +140,13 @@ def checked_keystore_url(settings: Settings) -> str:
     return url
 
 
+def check_keystore(store: str, keystore: str) -> None:
+    """`keystore_guard.check_keystore`, imported when a key store is first needed."""
+    from accountledger.adapters.keystore_guard import check_keystore as check
+
+    check(store, keystore)
+
+
 def read_store_url(settings: Settings) -> str:
     """The read models live in the same database as the events (memory: their own)."""
     if settings.store.startswith("memory"):
@@ -146,6 +156,9 @@ def read_store_url(settings: Settings) -> str:
 
 def open_projection(ledger: Ledger, settings: Settings) -> LedgerProjection:
     """The tracked projection of `ledger` into its read models."""
+    from accountledger.projections.projector import LedgerProjection
+    from accountledger.projections.view import ReadStore
+
     view = creating_schema(lambda: ReadStore(read_store_url(settings)))
     return LedgerProjection(view, ledger)
 
@@ -187,7 +200,7 @@ def _opened(field: str, url: str, open_store: Callable[[], T]) -> T:
     """`open_store()`, its driver's failure to open or parse `url` as one line."""
     try:
         return creating_schema(open_store)
-    except (ArgumentError, DBAPIError, OSError, sqlite3.Error, PersistenceError) as error:
+    except _driver_errors(OSError, sqlite3.Error, PersistenceError) as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise StoreUnavailable(field, url, reason) from None
 
@@ -202,21 +215,33 @@ def open_ledger(settings: Settings, clock: Clock = wall_clock) -> Ledger:
     # The key store is checked when first used (keystore_guard): reads that need no
     # personal information run without it.
     vault = Vault(keys, guard=lambda: check_keystore(settings.store, keys))
-    return _opened(
+    ledger = _opened(
         "store",
         settings.store,
         lambda: Ledger(env, vault=vault, rules=settings.rules, clock=clock),
     )
+    return ledger
+
+
+def _driver_errors(*others: type[Exception], parse: bool = True) -> tuple[type[Exception], ...]:
+    """`others` and SQLAlchemy's failures to reach a database (and, with `parse`, to parse
+    a URL): imported only when opening failed (an `except` clause is evaluated only then)."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    return (*others, DBAPIError, *((ArgumentError,) if parse else ()))
 
 
 def creating_schema(open_store: Callable[[], T]) -> T:
     """Open a store whose schema is created on first use: servers starting together race
-    on PostgreSQL's catalogue ("tuple concurrently updated"); the loser tries again."""
+    on PostgreSQL's catalogue ("tuple concurrently updated"), and two openers of one
+    SQLite file (a CLI beside the service's follower) on a table both found missing
+    ("already exists"); the loser tries again."""
     for attempt in range(5):
         try:
             return open_store()
-        except (InternalError, DBAPIError) as error:
-            if "concurrently" not in str(error) or attempt == 4:
+        except _driver_errors(InternalError, parse=False) as error:
+            raced = "concurrently" in str(error) or "already exists" in str(error)
+            if not raced or attempt == 4:
                 raise
             time.sleep(0.1 * (attempt + 1))
     raise AssertionError("unreachable")

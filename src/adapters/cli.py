@@ -26,13 +26,14 @@ from accountledger.application.ids import account_id
 from accountledger.application.views import event_record, state
 from accountledger.domain.dates import parse_moment
 
-app = typer.Typer(
-    name="accountledger",
-    help="System of record for account lifecycles under the 2021 and 2022 provisions.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+_SETTINGS: dict[str, Any] = {
+    "name": "accountledger",
+    "help": "System of record for account lifecycles under the 2021 and 2022 provisions.",
+    "no_args_is_help": True,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+}
+app = typer.Typer(**_SETTINGS)
 
 AccountArg = Annotated[str, typer.Argument(help="account id", show_default=False)]
 ExpectVersion = Annotated[
@@ -107,20 +108,15 @@ def history(call: Call, account: AccountArg) -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    """Run the CLI with the process's arguments and exit with its code."""
-    sys.exit(run())
-
-
-def run(args: list[str] | None = None) -> int:
-    """Run the CLI on `args` (default: the process's); a usage mistake is one line too
-    (JSON with --json), exit 2. The exit code is returned (tests drive this)."""
-    # These modules add their commands to `app` when imported.
+def _all_verbs() -> None:
+    """The other modules add their commands to `app` when imported."""
     from accountledger.adapters import (  # noqa: F401
         cli_appeals,
         cli_backup,
+        cli_campaign,
         cli_complaints,
         cli_http,
+        cli_import,
         cli_integrity,
         cli_notifications,
         cli_privacy,
@@ -130,9 +126,38 @@ def run(args: list[str] | None = None) -> int:
         demo,
     )
 
+
+def _app_for(given: list[str]) -> typer.Typer:
+    """The app a call needs: a verb of this module (every command of the table, `show`,
+    `history`) alone, so neither the other modules nor the other verbs' options are
+    loaded before it runs (issue 16: start-up was 95% of a `show`); else the whole app."""
+    verb = given[0] if given else None
+    own = [c for c in app.registered_commands if verb is not None and c.name == verb]
+    if not own:
+        _all_verbs()
+        return app
+    alone = typer.Typer(**_SETTINGS)
+    alone.registered_commands = own
+    # A group of one command still takes the verb's name first, as the whole app does.
+    alone.callback(invoke_without_command=False)(_no_options)
+    return alone
+
+
+def _no_options() -> None:
+    """System of record for account lifecycles under the 2021 and 2022 provisions."""
+
+
+def main() -> None:
+    """Run the CLI with the process's arguments and exit with its code."""
+    sys.exit(run())
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the CLI on `args` (default: the process's); a usage mistake is one line too
+    (JSON with --json), exit 2. The exit code is returned (tests drive this)."""
     given = sys.argv[1:] if args is None else args
     try:
-        code = app(given, standalone_mode=False)
+        code = _app_for(given)(given, standalone_mode=False)
     except typer.TyperException as mistake:
         text = str(mistake)
         message = mistake.format_message() if hasattr(mistake, "format_message") else text

@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 from uuid import UUID
 
 import typer
-from pydantic import ValidationError
 
+from accountledger.adapters import terminal
 from accountledger.adapters.bootstrap import (
     Settings,
     StoreUnavailable,
@@ -36,11 +36,8 @@ from accountledger.adapters.bootstrap import (
     open_projection,
     sqlite_path,
 )
-from accountledger.adapters.entry import Entry, KeyRefused, authorise
-from accountledger.adapters.inputs import ActInput, Clock
-from accountledger.adapters.keystore_guard import KeyStoreUnusable
-from accountledger.adapters.terminal import err, json_line
-from accountledger.application.ledger import Ledger
+from accountledger.adapters.terminal import json_line
+from accountledger.application.ledger import Clock, Ledger
 from accountledger.domain.act import Act
 from accountledger.domain.errors import (
     ConcurrentChange,
@@ -48,8 +45,18 @@ from accountledger.domain.errors import (
     LedgerError,
     NotFound,
 )
-from accountledger.projections.projector import LedgerProjection, ProjectionStalled
-from accountledger.projections.view import ReadStore
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from accountledger.adapters.entry import Entry, KeyRefused
+    from accountledger.adapters.keystore_guard import KeyStoreUnusable
+    from accountledger.projections.projector import LedgerProjection, ProjectionStalled
+    from accountledger.projections.view import ReadStore
+
+# pydantic, the key store and the read models are imported where they are used, and the
+# refusals below name their classes only when something was refused (an `except`
+# clause is evaluated only then): a CLI read imports none of them (issue 16).
 
 T = TypeVar("T")
 
@@ -86,8 +93,10 @@ class Call:
             self._ledger = open_ledger(self.settings, self.clock)
         return self._ledger
 
-    def entry(self, what: str = "a write", command: str | None = None) -> Entry:
+    def entry(self, what: str = "a write", command: str | None = None) -> "Entry":
         """Who this write is entered for and by (`adapters/entry.py`: the key or the login)."""
+        from accountledger.adapters.entry import authorise
+
         return authorise(self.settings, self.common.get("actor"), what, command)
 
     def act(self, account: UUID | None = None) -> Act:
@@ -113,13 +122,15 @@ class Call:
             "evidence": tuple(self.common.get("evidence") or ()),
             **{k: v for k, v in fields.items() if v is not None},
         }
+        from accountledger.adapters.inputs import ActInput
+
         act = ActInput(**payload).to_act(self.clock, self.settings.rules.zone)
         return replace(act, entered_by=entry.entered_by)
 
-    def projection(self) -> LedgerProjection:
+    def projection(self) -> "LedgerProjection":
         return open_projection(self.ledger, self.settings)
 
-    def read(self, query: Callable[[ReadStore], T]) -> T:
+    def read(self, query: "Callable[[ReadStore], T]") -> T:
         """Answer `query` from the read models, brought up to date first; if they stopped
         at an event they cannot take, from the read models as they stood, with a warning."""
         projection = self.projection()
@@ -156,12 +167,36 @@ def seconds(value: float | None) -> float | None:
     return value
 
 
+def _stalled() -> "type[ProjectionStalled]":
+    from accountledger.projections.projector import ProjectionStalled
+
+    return ProjectionStalled
+
+
+def _key_refused() -> "type[KeyRefused]":
+    from accountledger.adapters.entry import KeyRefused
+
+    return KeyRefused
+
+
+def _keystore_unusable() -> "type[KeyStoreUnusable]":
+    from accountledger.adapters.keystore_guard import KeyStoreUnusable
+
+    return KeyStoreUnusable
+
+
+def _invalid() -> "type[ValidationError]":
+    from pydantic import ValidationError
+
+    return ValidationError
+
+
 def stalled(catch_up: Callable[[], int]) -> None:
     """Run `catch_up`; a stalled projection is a warning on stderr, not a failure."""
     try:
         catch_up()
-    except ProjectionStalled as stop:
-        err.print(f"warning: {stop}; run `accountledger rebuild` once fixed", markup=False)
+    except _stalled() as stop:
+        terminal.err.print(f"warning: {stop}; run `accountledger rebuild` once fixed", markup=False)
 
 
 class Refusal(Exception):
@@ -171,7 +206,7 @@ class Refusal(Exception):
         self.detail = detail or {"error": message}
 
 
-def _validation_line(error: ValidationError) -> str:
+def _validation_line(error: "ValidationError") -> str:
     parts = []
     for item in error.errors():
         where = ".".join(str(p) for p in item["loc"]) or "input"
@@ -193,13 +228,13 @@ def refusals() -> Iterator[None]:
         raise Refusal(
             str(error), EXIT_INVALID, {"field": error.field, "rule": error.rule}
         ) from None
-    except ProjectionStalled as error:
+    except _stalled() as error:
         raise Refusal(str(error), EXIT_STALLED, error.as_dict()) from None
-    except KeyRefused as error:
+    except _key_refused() as error:
         raise Refusal(str(error), EXIT_KEY, error.as_dict()) from None
-    except KeyStoreUnusable as error:
+    except _keystore_unusable() as error:
         raise Refusal(str(error), EXIT_KEYSTORE, error.as_dict()) from None
-    except ValidationError as error:
+    except _invalid() as error:
         raise Refusal(_validation_line(error), EXIT_INVALID) from None
     except NotFound as error:
         raise Refusal(str(error), EXIT_NOT_FOUND, error.as_dict()) from None
@@ -218,7 +253,7 @@ def report(refusal: Refusal, as_json: bool) -> int:
     if as_json:
         print(json_line(refusal.detail | {"error": str(refusal)}))
     else:
-        err.print(f"error: {refusal}", markup=False)
+        terminal.err.print(f"error: {refusal}", markup=False)
     return refusal.code
 
 

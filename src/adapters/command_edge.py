@@ -14,28 +14,28 @@ import inspect
 import types
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import typer
-from pydantic import BaseModel, Field, create_model
 
-from accountledger.adapters.inputs import (
-    LICENCE_PARTS,
-    BusinessTime,
-    Edge,
-    IdentityInput,
-    LicenceInput,
-    RegistrantInput,
-)
 from accountledger.application.commands import AccountCommand, Command
 from accountledger.application.identity import Identity
 from accountledger.application.ledger import Recorded
 from accountledger.domain.authorisations import Authorisation
 from accountledger.domain.dates import in_zone
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from accountledger.adapters.inputs import IdentityInput
+
+# The input models (pydantic) are built when a command is first validated, not when the
+# CLI's options are generated: a CLI call imports pydantic only for the verb it runs.
 _IDENTITY_KEYS = ("identity_kind", "identity_number", "contact")
+# A licence's parts, as `Authorisation` holds them: a flag each at the CLI.
+LICENCE_PARTS = tuple(f.name for f in dataclasses.fields(Authorisation))
 _REQUIRED_KEYS = ("identity_kind", "identity_number")
 
 
@@ -79,6 +79,8 @@ class EdgeField:
     @property
     def identity_model(self) -> type[IdentityInput]:
         """The input model of an identity: with composite parts where its flags offer them."""
+        from accountledger.adapters.inputs import IdentityInput, RegistrantInput
+
         return RegistrantInput if set(self.parts) - set(_IDENTITY_KEYS) else IdentityInput
 
     @property
@@ -135,6 +137,8 @@ def _edge_fields(command: type[Command]) -> tuple[EdgeField, ...]:
 
 
 def _pydantic_type(field: EdgeField) -> Any:
+    from accountledger.adapters.inputs import BusinessTime, LicenceInput
+
     base = _base(field.hint)
     optional = type(None) in get_args(field.hint)
     if base is datetime:
@@ -146,17 +150,25 @@ def _pydantic_type(field: EdgeField) -> Any:
     return field.hint
 
 
-def input_model(command: type[Command], base: type[BaseModel] = Edge) -> type[BaseModel]:
+def input_model(command: type[Command], base: type[BaseModel] | None = None) -> type[BaseModel]:
     """The validated input of `command`: the HTTP body's own fields, and the CLI's options.
 
     Built once per command and base (`ActFields` over HTTP, plain `Edge` in the CLI).
     """
+    if base is None:
+        from accountledger.adapters.inputs import Edge
+
+        base = Edge
     if (command, base) not in _MODELS:
         _MODELS[command, base] = _input_model(command, base)
     return _MODELS[command, base]
 
 
 def _input_model(command: type[Command], base: type[BaseModel]) -> type[BaseModel]:
+    from pydantic import Field, create_model
+
+    from accountledger.adapters.inputs import Edge
+
     definitions: dict[str, Any] = {}
     bases: tuple[type[BaseModel], ...] = (base,)
     for field in edge_fields(command):
@@ -188,6 +200,8 @@ def to_command(
 ) -> Command:
     """The command value from a validated input (and the account it is about); a time
     given without offset is placed in the platform's `zone` (`domain/dates.py`)."""
+    from accountledger.adapters.inputs import LicenceInput
+
     values: dict[str, Any] = {}
     for field in edge_fields(command):
         if field.is_identity:

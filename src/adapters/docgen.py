@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from accountledger.adapters.http.app import openapi_document
+from accountledger.adapters.import_format import schema_text
 from accountledger.adapters.traceability import traceability_markdown
 from accountledger.adapters.workflows import workflows_markdown
 from accountledger.domain.authority import COMMAND_ROLES
@@ -74,6 +75,7 @@ GENERATED = {
     "docs/traceability.md": traceability_markdown,
     "docs/workflows.md": workflows_markdown,
     "docs/openapi.json": openapi_document,
+    "docs/import.schema.json": schema_text,
 }
 
 

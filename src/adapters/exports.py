@@ -1,4 +1,5 @@
-"""The disposal register as CSV: one column order and one cell format for every export (R13).
+"""The disposal register and a campaign's outcomes as CSV: one cell format for every
+export (R13).
 
 The CLI's `disposals --format csv` and the console's download write the same bytes:
 a header of `queries.RECORD_COLUMNS`, then one row per record; a list joins with `;`,
@@ -15,8 +16,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+from dataclasses import fields
 from typing import Any, TextIO
 
+from accountledger.domain.campaigns import AccountOutcome
 from accountledger.projections.queries import RECORD_COLUMNS
 
 # The first characters with which a spreadsheet starts a formula or a new field.
@@ -52,4 +56,24 @@ def register_csv(records: list[dict[str, Any]]) -> str:
     """What `write_register_csv` writes, as a string."""
     buffer = io.StringIO()
     write_register_csv(records, buffer)
+    return buffer.getvalue()
+
+
+# A campaign's outcomes: one row per account (`domain/campaigns.AccountOutcome`).
+OUTCOME_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(AccountOutcome))
+
+
+def write_outcomes_csv(outcomes: Iterable[AccountOutcome], stream: TextIO) -> None:
+    """The header, then one row per account of a campaign, every cell through `cell`."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(OUTCOME_COLUMNS)
+    for outcome in outcomes:
+        row = outcome.as_dict()
+        writer.writerow([cell(row[c]) for c in OUTCOME_COLUMNS])
+
+
+def outcomes_csv(outcomes: Iterable[AccountOutcome]) -> str:
+    """What `write_outcomes_csv` writes, as a string."""
+    buffer = io.StringIO()
+    write_outcomes_csv(outcomes, buffer)
     return buffer.getvalue()

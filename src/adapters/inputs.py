@@ -33,6 +33,7 @@ from accountledger.domain.authorisations import (
 )
 from accountledger.domain.dates import SANE_RANGE, in_zone, wall_time
 from accountledger.domain.digits import ascii_number
+from accountledger.domain.entry import EnteredBy
 from accountledger.domain.errors import LedgerError, RuleViolation
 
 Clock = Callable[[], datetime]
@@ -104,6 +105,10 @@ class Edge(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
+# Every role's value, in declaration order: asked of every act an edge receives.
+_ROLES = tuple(r.value for r in Role)
+
+
 class ActInput(Edge):
     """Who acts, when and why (every event, R13)."""
 
@@ -119,9 +124,8 @@ class ActInput(Edge):
     @classmethod
     def _actor(cls, value: str) -> str:
         actor_id, _, role = value.partition(":")
-        roles = ", ".join(r.value for r in Role)
-        if not actor_id or role not in {r.value for r in Role}:
-            raise ValueError(f"expected ID:ROLE with ROLE one of {roles}")
+        if not actor_id or role not in _ROLES:
+            raise ValueError(f"expected ID:ROLE with ROLE one of {', '.join(_ROLES)}")
         return value
 
     @field_validator("basis")
@@ -134,8 +138,9 @@ class ActInput(Edge):
     def _violation(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return _catalogued(check_violation, value)
 
-    def to_act(self, clock: Clock, zone: ZoneInfo) -> Act:
-        """The act, its business time placed in the platform's `zone` if it had no offset."""
+    def to_act(self, clock: Clock, zone: ZoneInfo, entered_by: EnteredBy | None = None) -> Act:
+        """The act, its business time placed in the platform's `zone` if it had no offset;
+        `entered_by`: who entered it, where the edge knows it already (an import's line)."""
         actor_id, _, role = self.actor.partition(":")
         occurred_at = in_zone(self.at, zone) if isinstance(self.at, datetime) else clock()
         return Act(
@@ -147,6 +152,7 @@ class ActInput(Edge):
             violation=self.violation,
             evidence=self.evidence,
             case_id=self.case_id,
+            entered_by=entered_by,
         )
 
 

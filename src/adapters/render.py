@@ -6,21 +6,19 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rich.table import Table
-
-from accountledger.adapters.terminal import out
+from accountledger.adapters import terminal
 from accountledger.domain.dates import local_text
 
 
 def written(result: dict[str, Any]) -> None:
     events = ", ".join(result["events"]) or "nothing"
-    out.print(
+    terminal.out.print(
         f"{result['command']}: recorded {events}; account {result['account_id']} is "
         f"{result['status']} (version {result['version']})",
         markup=False,
     )
     for finding in result.get("review_findings") or []:
-        out.print(
+        terminal.out.print(
             f"  review: {finding['rule']} [{finding['article']}] {finding['detail']}", markup=False
         )
 
@@ -40,16 +38,20 @@ def account(state: dict[str, Any]) -> None:
         zone, moment = state.get("time_zone"), state["as_of"]
         shown = local_text(datetime.fromisoformat(moment), ZoneInfo(zone)) if zone else moment
         title += f" as of {shown}"
+    from rich.table import Table
+
     table = Table(title=title, show_header=False)
     table.add_column("field", style="bold")
     table.add_column("value")
     for key, value in state.items():
         if key != "account_id":
             table.add_row(key, _flat(value))
-    out.print(table)
+    terminal.out.print(table)
 
 
 def history(result: dict[str, Any]) -> None:
+    from rich.table import Table
+
     table = Table(title=result.get("title") or f"History of account {result['account_id']}")
     for column in ("#", "occurred at", "event", "actor", "status", "reason", "basis"):
         table.add_column(column)
@@ -63,23 +65,25 @@ def history(result: dict[str, Any]) -> None:
             record["reason"] or "-",
             ", ".join(record["basis"] + record["violation"]) or "-",
         )
-    out.print(table)
+    terminal.out.print(table)
 
 
 def fields(result: dict[str, Any]) -> None:
-    out.print(", ".join(f"{k}: {_flat(v)}" for k, v in result.items()), markup=False)
+    terminal.out.print(", ".join(f"{k}: {_flat(v)}" for k, v in result.items()), markup=False)
 
 
 def rows(result: dict[str, Any]) -> None:
     """A listing: the first list in the result as a table."""
     listed = next(v for v in result.values() if isinstance(v, list))
     if not listed:
-        out.print("nothing to list")
+        terminal.out.print("nothing to list")
         return
+    from rich.table import Table
+
     table = Table(show_lines=False)
     columns = [k for k in listed[0] if not isinstance(listed[0][k], list | dict)]
     for column in columns:
         table.add_column(column)
     for row in listed:
         table.add_row(*(_flat(row[c]) for c in columns))
-    out.print(table)
+    terminal.out.print(table)

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from accountledger.domain.text import CONTROLS
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # A line break and a tab only lay a cell out; everything else CONTROLS matches steers.
 _LAYOUT = frozenset("\n\t")
@@ -44,12 +44,28 @@ def json_line(value: Any) -> str:
     return CONTROLS.sub(_json_escape, json.dumps(value, ensure_ascii=False, default=str))
 
 
-class Terminal(Console):
+def terminal(**options: Any) -> Console:
     """A rich console that renders every string as plain, printable text."""
+    from rich.console import Console
+    from rich.text import Text
 
-    def render_str(self, text: str, **options: Any) -> Text:
-        return super().render_str(printable(text), **(options | {"markup": False, "emoji": False}))
+    class Terminal(Console):
+        def render_str(self, text: str, **given: Any) -> Text:
+            return super().render_str(
+                printable(text), **(given | {"markup": False, "emoji": False})
+            )
+
+    return Terminal(highlight=False, soft_wrap=True, markup=False, emoji=False, **options)
 
 
-err = Terminal(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
-out = Terminal(highlight=False, soft_wrap=True, markup=False, emoji=False)
+_CONSOLES: dict[str, dict[str, Any]] = {"out": {}, "err": {"stderr": True}}
+
+
+def __getattr__(name: str) -> Console:
+    """`out` and `err`, each made on first use and kept: output as JSON never imports rich
+    (issue 16: a CLI call's start-up)."""
+    if name not in _CONSOLES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    made = terminal(**_CONSOLES[name])
+    globals()[name] = made
+    return made

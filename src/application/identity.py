@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -38,6 +38,12 @@ class IdentityVault(Protocol):
 
         With `fingerprint`, only that key: a newer key of the same subject survives.
         """
+        ...
+
+    def prepare(self, subject_refs: Collection[str]) -> None:
+        """Give each subject a key in one durable transaction, for the seals of one batch
+        (an import's); an empty collection ends the batch. A key is durable before any
+        event sealed under it can be saved."""
         ...
 
     def close(self) -> None: ...

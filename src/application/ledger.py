@@ -10,11 +10,12 @@ that keeps losing is refused as a conflict.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar, cast
+from functools import partial
+from typing import Any, ClassVar, Protocol, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -36,6 +37,7 @@ from accountledger.application.commands import (
 )
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.ids import disposal_record
+from accountledger.application.presence import is_postgres, stored
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain import ending
 from accountledger.domain.account import (
@@ -73,7 +75,13 @@ from accountledger.domain.index_effects import (
 )
 from accountledger.domain.indexes import BarredNames, NameIndex, SubjectIndex
 from accountledger.domain.measures import is_measure, parse_record_id, record_id
-from accountledger.domain.names import DEFAULT_POLICY, NamePolicy, Verdict, normalise
+from accountledger.domain.names import (
+    DEFAULT_POLICY,
+    NamePolicy,
+    Verdict,
+    as_recorded,
+    normalise,
+)
 from accountledger.domain.reach import blacklistings, reach
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 from accountledger.domain.text import check_text
@@ -85,6 +93,19 @@ Clock = Callable[[], datetime]
 def wall_clock() -> datetime:
     """The recording clock of a ledger nobody gave one: the machine's, in UTC."""
     return datetime.now(UTC)
+
+
+class Layer(Protocol):
+    """Aggregates decided in a batch but not yet saved, in front of the store."""
+
+    def find(self, aggregate_id: UUID, read: Callable[[UUID], Any]) -> Any:
+        """The aggregate as the batch has it, else as `read` finds it in the store, read
+        afresh (None if absent)."""
+        ...
+
+    def holds(self, aggregate_id: UUID) -> bool:
+        """Whether the batch has the aggregate, as current as the batch's own writes."""
+        ...
 
 
 T = TypeVar("T")
@@ -174,6 +195,11 @@ class Ledger(Application[UUID]):
         self.vault = vault
         self.rules = rules
         self.policy = policy
+        # Which of several aggregates the store holds, in one read, where a read is a
+        # round trip (PostgreSQL: `presence.py`); None: `find` asks.
+        self.existing: Callable[[Sequence[UUID]], set[UUID]] | None = (
+            partial(stored, self.recorder) if is_postgres(self.recorder) else None
+        )
 
     def close(self) -> None:
         super().close()
@@ -217,8 +243,12 @@ class Ledger(Application[UUID]):
         return self._load(account_id, version)
 
     def _load(self, account_id: UUID, version: int | None = None) -> Account:
+        layer: Layer | None = getattr(self._attempt, "layer", None)
         try:
-            account: object = self.repository.get(account_id, version=version)
+            if layer is not None and version is None:
+                account: object = layer.find(account_id, self._fresh)
+            else:
+                account = self.repository.get(account_id, version=version)
         except AggregateNotFoundError:
             raise AccountNotFound(account_id) from None
         if not isinstance(account, Account):
@@ -252,7 +282,18 @@ class Ledger(Application[UUID]):
         return account
 
     def find(self, aggregate_id: UUID, *, fresh: bool = False) -> Any:
-        """Any aggregate by id, or None; `fresh` reads the store rather than the cache."""
+        """Any aggregate by id, or None; `fresh` reads the store rather than the cache.
+
+        Within `layered`, the layer answers first: aggregates decided but not yet saved."""
+        layer: Layer | None = getattr(self._attempt, "layer", None)
+        if layer is not None and not fresh:
+            return layer.find(aggregate_id, self._fresh)
+        return self._find(aggregate_id, fresh=fresh)
+
+    def _fresh(self, aggregate_id: UUID) -> Any:
+        return self._find(aggregate_id, fresh=True)
+
+    def _find(self, aggregate_id: UUID, *, fresh: bool = False) -> Any:
         if fresh:
             self._evict(aggregate_id)
         absent: set[UUID] | None = getattr(self._attempt, "absent", None)
@@ -270,6 +311,9 @@ class Ledger(Application[UUID]):
         barred: Any = self.find(BarredNames.ID)
         if barred is None:
             return []
+        layer: Layer | None = getattr(self._attempt, "layer", None)
+        if layer is not None and layer.holds(BarredNames.ID):
+            return list(barred.names)  # read afresh for the batch, changed only by it
         for domain_event in self.repository.event_store.get(BarredNames.ID, gt=barred.version):
             barred = cast(Any, domain_event).mutate(barred)
         return list(barred.names)
@@ -311,6 +355,48 @@ class Ledger(Application[UUID]):
     def _forget(self) -> None:
         if self.repository.cache is not None:
             self.repository.cache = LRUCache(maxsize=self.cache_size)
+
+    def save_collected(self, events: Sequence[Any], *aggregates: Aggregate) -> None:
+        """Save events already collected off their aggregates (an import's batch), and
+        `aggregates`, in one transaction: the library's `save`, without asking each
+        event at run time whether it is an event (that check cost a quarter of a batch's
+        save)."""
+        processing: ProcessingEvent[UUID] = ProcessingEvent()
+        processing.events.extend(events)
+        processing.collect_events(*aggregates)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
+
+    def forget(self) -> None:
+        """Forget every cached aggregate: a decision that failed half-way may have changed
+        some in place (an import's refused line), and only the store may be believed."""
+        self._forget()
+
+    @contextmanager
+    def layered(self, layer: Layer) -> Iterator[None]:
+        """Decide on aggregates not yet saved (an import's batch): `find` and the account
+        loads ask `layer` first. One writer at a time, as in `run_atomically`."""
+        with self._writing:
+            outer = getattr(self._attempt, "layer", None)
+            self._attempt.layer = layer
+            try:
+                yield
+            finally:
+                self._attempt.layer = outer
+
+    def look_ahead(self, ids: Sequence[UUID]) -> None:
+        """Within an attempt, learn in one read which of `ids` the store lacks, so `find`
+        answers None for them without asking again (a racing creator makes the save
+        conflict, and the retry looks afresh). Those the cache holds are not asked."""
+        absent: set[UUID] | None = getattr(self._attempt, "absent", None)
+        if self.existing is None or absent is None:
+            return
+        cache = self.repository.cache
+        unknown = [i for i in ids if i not in absent and (cache is None or not _cached(cache, i))]
+        if unknown:
+            found = self.existing(unknown)
+            absent.update(i for i in unknown if i not in found)
 
     def run_atomically(self, attempt: Callable[[], Attempt[T]]) -> T:
         """Save the aggregates `attempt` returns in one transaction and return its result;
@@ -401,6 +487,7 @@ class Ledger(Application[UUID]):
         *,
         expected_version: int | None = None,
         stamped: bool = False,
+        dry_run: bool = False,
     ) -> Recorded:
         """Run one command, whichever edge built it, and return what it recorded.
 
@@ -408,14 +495,15 @@ class Ledger(Application[UUID]):
         account has moved on, the decision is refused as stale and nothing is written
         (R12, R16). `stamped`: the act has no business time of its own and takes the
         recording clock's, read when the command is decided under the write lock, so a
-        racing writer is retried rather than refused for its order in time.
+        racing writer is retried rather than refused for its order in time. `dry_run`:
+        what an account command would record, decided in full and saved nowhere.
         """
         check_fields(command, self.rules.max_field_length)
         for name, moment in command_times(command):
             self.check_term(moment, name)
-        if isinstance(command, Register):
+        if isinstance(command, Register) and not dry_run:
             return self.register(command.registration(), self.check_act(act))
-        assert isinstance(command, AccountCommand)
+        assert isinstance(command, AccountCommand)  # a registration has no dry run
 
         def decide(account: Account) -> None:
             if expected_version is not None and account.version != expected_version:
@@ -430,49 +518,83 @@ class Ledger(Application[UUID]):
 
         if not stamped:
             self.check_act(act)  # refused before the account is even read
+        if dry_run:
+            return self.rehearse(command.account_id, decide)
         return self.execute(command.account_id, decide)
+
+    def rehearse(self, account_id: UUID, decide: Decision) -> Recorded:
+        """What a decision would record, saved nowhere (a campaign's dry run): the cache is
+        forgotten after it, so no later command builds on what it changed in memory."""
+        with self._writing:
+            try:
+                result, _ = self.decided(account_id, decide)
+            finally:
+                self._forget()
+            return result
 
     def register(self, registration: Registration, act: Act) -> Recorded:
         """Register an account: identity sealed, profile reviewed, indexes claimed (R1-R4, R7)."""
 
         def attempt() -> Attempt[Recorded]:
-            identity = registration.identity
-            ref = self.vault.subject_ref(identity.kind, identity.number)
-            subjects = self.find(SubjectIndex.create_id(ref))
-            licence = registration.authorisation
-            verdicts = self.reviews(
-                {f: getattr(registration, f) for f in PROFILE_FIELDS}, self.authorised(licence)
-            )
-            # Everything that can refuse is asked before the identity is sealed, so that a
-            # refused registration leaves no key behind (an erased subject stays erased).
-            authorise("register", act)
-            check_registration_details(registration.details)
-            check_identity(registration.details.get("nature"), identity.presented())
-            for field in PROFILE_FIELDS:
-                refuse_if_rejected(verdicts[field], field)
-            self._check_name_claimable(registration.name)
-            if subjects is not None:
-                self._check_subject_may_hold(subjects)
-            # Sealed in the attempt: a retry after an erasure of the subject seals anew.
-            account = Account.register(
-                name=registration.name,
-                avatar=registration.avatar,
-                introduction=registration.introduction,
-                subject=self._seal(identity, ref, subjects),
-                details=dict(registration.details),
-                verdicts=verdicts,
-                act=act,
-                rules=self.rules,
-                authorisation=licence.as_record() if licence else None,
-            )
-            touched: dict[UUID, Any] = {
-                SubjectIndex.create_id(ref): subjects or SubjectIndex(subject_ref=ref)
-            }
-            for item in registration_steps(facts(account)):
-                self._apply(item, str(account.id), touched)
+            touched: dict[UUID, Any] = {}
+            account = self.registered(registration, act, touched)
             return Recorded.of(account), [account, *touched.values()]
 
         return self.run_atomically(attempt)
+
+    def registered(
+        self,
+        registration: Registration,
+        act: Act,
+        touched: dict[UUID, Any],
+        *,
+        history: bool = False,
+        account_id: UUID | None = None,
+    ) -> Account:
+        """A registration decided, not yet saved; the indexes it changes go into `touched`.
+
+        `history`: legacy history being imported, whose profile the name policy reviews
+        in history mode (findings recorded, nothing refused: `names.as_recorded`);
+        `account_id`: the id an import derived from its source line.
+        """
+        identity = registration.identity
+        ref = self.vault.subject_ref(identity.kind, identity.number)
+        names_id = NameIndex.create_id(normalise(registration.name))
+        self.look_ahead([SubjectIndex.create_id(ref), names_id, BarredNames.ID])
+        subjects = self.find(SubjectIndex.create_id(ref))
+        licence = registration.authorisation
+        verdicts = self.reviews(
+            {f: getattr(registration, f) for f in PROFILE_FIELDS}, self.authorised(licence)
+        )
+        if history:
+            verdicts = {field: as_recorded(verdict) for field, verdict in verdicts.items()}
+        # Everything that can refuse is asked before the identity is sealed, so that a
+        # refused registration leaves no key behind (an erased subject stays erased).
+        authorise("register", act)
+        check_registration_details(registration.details)
+        check_identity(registration.details.get("nature"), identity.presented())
+        for field in PROFILE_FIELDS:
+            refuse_if_rejected(verdicts[field], field)
+        self._check_name_claimable(registration.name)
+        if subjects is not None:
+            self._check_subject_may_hold(subjects)
+        # Sealed in the attempt: a retry after an erasure of the subject seals anew.
+        account = Account.register(
+            name=registration.name,
+            avatar=registration.avatar,
+            introduction=registration.introduction,
+            subject=self._seal(identity, ref, subjects),
+            details=dict(registration.details),
+            verdicts=verdicts,
+            act=act,
+            rules=self.rules,
+            authorisation=licence.as_record() if licence else None,
+            account_id=account_id,
+        )
+        touched.setdefault(SubjectIndex.create_id(ref), subjects or SubjectIndex(subject_ref=ref))
+        for item in registration_steps(facts(account)):
+            self._apply(item, str(account.id), touched)
+        return account
 
     def seal(self, identity: Identity) -> SubjectRef:
         """Hash and seal an identity so that no event ever holds it in clear (R17).
@@ -676,6 +798,14 @@ _SUBJECT_STEPS: dict[Step, Callable[[SubjectIndex, str], None]] = {
     Step.LIFT_BLACKLISTING: SubjectIndex.lift_blacklisting,
     Step.RESTORE_TO_SUBJECT: SubjectIndex.restore,
 }
+
+
+def _cached(cache: Any, ident: UUID) -> bool:
+    try:
+        cache.get(ident)
+    except KeyError:
+        return False
+    return True
 
 
 def facts(account: Account) -> AccountFacts:

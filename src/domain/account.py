@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
@@ -204,17 +205,20 @@ class Account(Aggregate):
         act: Act,
         rules: LedgerRules = DEFAULT_RULES,
         authorisation: dict[str, str] | None = None,
+        account_id: UUID | None = None,
     ) -> Account:
         """Open an account, pending identity verification (R1-R4, R7 checked by caller).
 
-        `authorisation`: the evidence presented for an authorised name (2022 Art 11)."""
+        `authorisation`: the evidence presented for an authorised name (2022 Art 11).
+        `account_id`: an id decided elsewhere (an import keys it by its source line, so
+        that importing the same line twice cannot make two accounts); else a new one."""
         status = target(None, "unregistered", "register")
         authorise("register", act)
         check_registration_details(details)
         for field in PROFILE_FIELDS:
             refuse_if_rejected(verdicts[field], field)
         review = [f for field in PROFILE_FIELDS for f in _findings(verdicts[field])]
-        return cls(
+        fields: dict[str, Any] = dict(
             act=act,
             status=status,
             name=name,
@@ -228,6 +232,12 @@ class Account(Aggregate):
             credit_tier=rules.default_credit_tier,
             authorisation=authorisation,
         )
+        if account_id is None:
+            return cls(**fields)
+        # The library's own way to give a new aggregate a chosen id; `Registered` is the
+        # class the @event decorator made of `__init__`.
+        created = cast(Any, cls).Registered
+        return cls._create(event_class=created, id=account_id, **fields)
 
     @event("Registered", topic=_topic("Registered"))
     def __init__(

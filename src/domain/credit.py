@@ -126,6 +126,8 @@ def _blacklist(account: Account, new: Sequence[Any], rules: LedgerRules) -> None
 
 
 def _act(cause: Act, reason: str, basis: tuple[str, ...]) -> Act:
+    # The follow-up of an imported decision was entered with it, from the same line.
+    imported = cause.entered_by if cause.entered_by and cause.entered_by.source else None
     return Act(
         actor_id=CREDIT_ACTOR,
         actor_role=Role.SYSTEM,
@@ -133,6 +135,7 @@ def _act(cause: Act, reason: str, basis: tuple[str, ...]) -> Act:
         reason=reason,
         basis=basis,
         case_id=cause.case_id,
+        entered_by=imported,
     )
 
 

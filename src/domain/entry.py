@@ -23,11 +23,14 @@ def _bounded(value: object) -> str:
 
 @dataclass(frozen=True)
 class EnteredBy:
-    """The key id, or the OS user and host, that entered an act; empty parts are left out."""
+    """The key id, or the OS user and host, that entered an act, and the source line of an
+    imported one; empty parts are left out, so an act without them is stored as before."""
 
     key_id: str = ""
     os_user: str = ""
     host: str = ""
+    # Where an imported act came from: `import:FILE@DIGEST:LINE` (`application/imports.py`).
+    source: str = ""
 
     def __post_init__(self) -> None:
         for part in fields(self):

@@ -362,3 +362,16 @@ class NamePolicy:
 
 
 DEFAULT_POLICY = NamePolicy()
+
+
+# ------------------------------------------------------------- history mode
+
+
+def as_recorded(verdict: Verdict) -> Verdict:
+    """The name policy in history mode: a value that was already used on the platform
+    before the ledger (an import of legacy history) keeps every finding, each with the
+    outcome the policy would give today, but nothing is refused: history happened, and
+    the record says what the policy finds in it (R3, R16). At worst it awaits review."""
+    if verdict.outcome is not Outcome.REJECT:
+        return verdict
+    return Verdict(Outcome.REVIEW, verdict.findings)

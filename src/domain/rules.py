@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from accountledger.domain.articles import FALSE_INFORMATION, check_violation
@@ -195,6 +196,7 @@ class LedgerRules:
         return self.credit_tiers[max(0, min(rank, len(self.credit_tiers) - 1))]
 
 
+@lru_cache(maxsize=4096)  # asked for every category of the rules on each registration
 def _fold_category(category: str) -> str:
     folded = unicodedata.normalize("NFKC", category).casefold().strip()
     return "_".join(folded.replace("-", " ").split())

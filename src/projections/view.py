@@ -14,6 +14,7 @@ from typing import Any
 from eventsourcing.persistence import Tracking, TrackingRecorder
 from sqlalchemy import Connection, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
 
 from accountledger.projections.schema import READ_MODELS, metadata, tracking
 
@@ -37,8 +38,12 @@ class ReadStore(TrackingRecorder):
     """Read models and tracking in one SQLAlchemy database."""
 
     def __init__(self, url: str) -> None:
-        self.engine = create_engine(url)
-        self.writer = create_engine(url) if not url.endswith("://") else self.engine
+        memory = url.endswith("://")
+        # In memory, the database is its one connection: shared by every thread (the
+        # service's kept read models, issue 16), never one empty database per thread.
+        shared = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+        self.engine = create_engine(url, **shared) if memory else create_engine(url)
+        self.writer = self.engine if memory else create_engine(url)
         if self.writer.dialect.name == "sqlite" and self.writer is not self.engine:
             _immediate(self.writer)
         metadata.create_all(self.engine)

@@ -118,3 +118,22 @@ def test_a_method_a_path_does_not_take_is_405_with_allow(api: Api) -> None:
     answered = api.get(f"/appeals/{NO_ID}/assign", "platform")
     assert problem_of(answered, 405)["rule"] == "method"
     assert answered.headers["allow"] == "POST"
+
+
+def test_a_query_parameter_no_operation_declares_is_refused_naming_it(api: Api) -> None:
+    """R13 (2021 Art 19): `?acount=` (a typo) is not ignored into a listing of every
+    account: it is a 422 problem naming the parameter (rule `extra_forbidden`), for a
+    read and a write alike, nothing written; declared parameters still answer; without a
+    key the answer is 401, as for any other request of that caller."""
+    account = api.active_account()
+    before = len(api.history(account))
+    typo = problem_of(api.get("/disposals?acount=x", "platform"), 422)
+    assert (typo["field"], typo["rule"]) == ("acount", "extra_forbidden")
+    assert api.get(f"/disposals?account={account}", "platform").status_code == 200
+    write = api.client.post(
+        f"/accounts/{account}/warn?force=1", json=GROUNDS, headers=api.key("moderator")
+    )
+    assert problem_of(write, 422)["field"] == "force"
+    assert len(api.history(account)) == before
+    anonymous = api.client.get("/disposals?acount=x")
+    assert problem_of(anonymous, 401)["rule"] == "api-key"

@@ -9,7 +9,8 @@ recorded in the key store's access log (R18). Errors are problem+json (see error
 
 The routes live in one module per area, each an `APIRouter` over the same `Service`
 and `Auth` (auth.py): commands.py, reads.py, disposals.py, appeals.py, complaints.py,
-operations.py, notifications.py; the console (console.py) is added under `/console`.
+operations.py, campaigns.py, notifications.py; the console (console.py) is added under
+`/console`.
 With `seal_automatically` (as `accountledger serve` runs it) a thread seals a checkpoint
 whenever one is due (sealer.py, R16); with `deliver_automatically` and a webhook URL set,
 a thread delivers the notifications owed (delivery.py; 2021 Art 20). No identity number
@@ -23,13 +24,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from accountledger.adapters import redaction
 from accountledger.adapters.bootstrap import Settings, checked_keystore_url
 from accountledger.adapters.delivery import DeliveryThread, deliverer
 from accountledger.adapters.http import (
     appeals,
+    campaigns,
     commands,
     complaints,
     console,
@@ -45,6 +47,7 @@ from accountledger.adapters.http import (
 from accountledger.adapters.http.auth import authenticate_first, authorization
 from accountledger.adapters.http.body_limit import BodyLimit
 from accountledger.adapters.http.log_redaction import RedactLogs
+from accountledger.adapters.http.query import declared_query_only
 from accountledger.adapters.http.sealer import Sealer
 from accountledger.adapters.http.service import Service, system_clock
 from accountledger.adapters.inputs import Clock
@@ -59,6 +62,7 @@ AREAS = (
     appeals,
     complaints,
     operations,
+    campaigns,
     notifications,
     feed,
     public,
@@ -88,6 +92,7 @@ def create_app(
         redaction.install()  # again: the server configured its logging after create_app
         # Never serve beside a lost or corrupt key store (`serve` says so in one line first).
         checked_keystore_url(service.settings)
+        service.follow()  # the read models follow the writes (embedded mode)
         if sealer is not None:
             sealer.start()
         if delivery is not None:
@@ -112,7 +117,11 @@ def create_app(
     errors.install(app, authenticate_first(auth))
     for area in AREAS:
         # Every refusal every operation may answer, from the one table (errors.py).
-        app.include_router(area.router(service, auth), responses=errors.RESPONSES)
+        app.include_router(
+            area.router(service, auth),
+            responses=errors.RESPONSES,
+            dependencies=[Depends(declared_query_only)],
+        )
     console.install(app, service)
     app.add_middleware(BodyLimit, limit=service.settings.max_body_bytes)
     app.add_middleware(RedactLogs)

@@ -19,7 +19,8 @@ Status codes, mirroring the CLI's exit codes:
   the key store is missing beside existing history, or is not a key store
   (`KeyStoreUnusable`, the CLI's exit 10): nothing is written until it is restored;
 * 422 input that fails validation (pydantic, FastAPI's request validation, a path id
-  that is not a UUID, `UnknownArticle`) and every other `RuleViolation`/`LedgerError`:
+  that is not a UUID, a query parameter the operation does not declare (rule
+  `extra_forbidden`, query.py), `UnknownArticle`) and every other `RuleViolation`/`LedgerError`:
   the request is well formed but a rule refuses its content.
 
 Every operation declares these answers in the OpenAPI document from one table
@@ -231,7 +232,9 @@ def install(app: FastAPI, authenticate: Authenticate | None = None) -> None:
     async def on_request_validation(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
         items = list(error.errors())
-        if any(item["type"] == "json_invalid" for item in items):
+        # A body that could not be read, or a parameter the operation does not take, is
+        # found before the caller is: authentication still answers first.
+        if any(item["type"] in ("json_invalid", "extra_forbidden") for item in items):
             return unparsed(request) or _validation_problem(items)
         return _validation_problem(items)
 

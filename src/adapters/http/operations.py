@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
-from accountledger.adapters.bootstrap import open_projection
 from accountledger.adapters.http.auth import Auth
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
@@ -40,21 +39,13 @@ def router(service: Service, auth: Auth) -> APIRouter:
     )
     def project(who: Annotated[Caller, Depends(auth.may("project"))]) -> dict[str, int]:
         """Bring the read models up to date (what `accountledger project` does once)."""
-        projection = open_projection(service.ledger, service.settings)
-        try:
-            return {"processed": projection.catch_up()}
-        finally:
-            projection.view.close()
+        return {"processed": service.read_models.catch_up()}
 
     @routes.post(
         "/projections/rebuild", tags=["operations"], summary="rebuild (roles: compliance, system)"
     )
     def rebuild(who: Annotated[Caller, Depends(auth.may("rebuild"))]) -> dict[str, int]:
         """Drop every read model and rebuild it from the first event."""
-        projection = open_projection(service.ledger, service.settings)
-        try:
-            return {"processed": projection.rebuild()}
-        finally:
-            projection.view.close()
+        return {"processed": service.read_models.rebuild()}
 
     return routes

@@ -1,11 +1,13 @@
 """The one service behind the HTTP app and the console: ledger, key store, read models.
 
-`Service` opens the ledger and the key store on first use and closes both on shutdown;
-`read` answers a query from the read models brought up to date first, and
-`keep_current` brings them up to date after a write in embedded mode, as the CLI does.
+`Service` opens the ledger and the key store on first use and closes both on shutdown.
+Its read models are one read store and one projection for the service's life
+(`read_side.KeptReadModels`): `read` answers a query from them brought up to date first,
+so a caller reads its own writes; `keep_current`, after a write, only nudges the thread
+that follows the writes in the background (`follow`, started with the app in embedded
+mode), so a write never waits for the read models (issue 16 point 6).
 """
 
-import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,24 +24,15 @@ from accountledger.adapters.bootstrap import (
 from accountledger.adapters.http.keys import KeyStore
 from accountledger.adapters.http.sessions import Sessions
 from accountledger.adapters.inputs import Clock
+from accountledger.adapters.read_side import KeptReadModels
 from accountledger.application.ledger import Ledger
-from accountledger.projections.projector import ProjectionStalled
 from accountledger.projections.view import ReadStore
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
-
-
-def _stalled(catch_up: Callable[[], int]) -> None:
-    # `POST /projections/catch-up` and `/rebuild` report the stall (503); reads go on.
-    try:
-        catch_up()
-    except ProjectionStalled as stop:
-        log.warning("%s; answering from the read models as they stood", stop)
 
 
 @dataclass
@@ -52,6 +45,10 @@ class Service:
     _keys: KeyStore | None = field(default=None, repr=False)
     _sessions: Sessions | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    read_models: KeptReadModels = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.read_models = KeptReadModels(lambda: open_projection(self.ledger, self.settings))
 
     @property
     def ledger(self) -> Ledger:
@@ -76,27 +73,25 @@ class Service:
                 self._sessions = Sessions(keys.engine)
             return self._sessions
 
-    def keep_current(self) -> None:
-        """Embedded mode: bring the read models up to date after a write (as the CLI); a
-        recorded write is not answered 500 because a read model stalled."""
+    def follow(self) -> None:
+        """Embedded mode: keep the read models current in the background, as the CLI keeps
+        them after each write (a shared store has `accountledger project --follow`)."""
         if sqlite_path(self.settings.store) is not None:
-            projection = open_projection(self.ledger, self.settings)
-            try:
-                _stalled(projection.catch_up)
-            finally:
-                projection.view.close()
+            self.read_models.start()
+
+    def keep_current(self) -> None:
+        """After a write: the follower takes it soon; a recorded write is never answered 500
+        because a read model stalled, nor waits for them (the next read catches up)."""
+        self.read_models.nudge()
 
     def read(self, query: Callable[[ReadStore], T]) -> T:
-        """Answer `query` from the read models, brought up to date first; if they stopped
-        at an event they cannot take, from the read models as they stood (logged)."""
-        projection = open_projection(self.ledger, self.settings)
-        try:
-            _stalled(projection.catch_up)
-            return query(projection.view)
-        finally:
-            projection.view.close()
+        """Answer `query` from the read models, holding every event recorded before it
+        began; if they stopped at an event they cannot take, from the read models as they
+        stood (logged)."""
+        return self.read_models.read(query)
 
     def close(self) -> None:
+        self.read_models.close()
         with self._lock:
             if self._ledger is not None:
                 self._ledger.close()

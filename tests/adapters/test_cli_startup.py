@@ -1,0 +1,91 @@
+"""A CLI call loads what its verb needs (issue 16 point 6): `show --json` imports neither
+the database toolkit, the cipher, the terminal tables, the HTTP service nor the read
+models, and a verb run alone behaves as in the whole app. Counting modules, not timing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from accountledger.adapters import cli
+from accountledger.adapters.bootstrap import Settings
+from accountledger.application.commands import COMMANDS
+from tests.adapters.cli_runner import as_json, cli_at_now
+
+# What a read of one account as JSON has no use for.
+HEAVY = (
+    "sqlalchemy",
+    "rich",
+    "cryptography",
+    "fastapi",
+    "psycopg",
+    "eventsourcing.postgres",
+    "accountledger.adapters.http",
+    "accountledger.projections.projector",
+    "accountledger.projections.view",
+)
+PROBE = """
+import json, sys
+from accountledger.adapters.cli import run
+code = run(sys.argv[1:])
+loaded = [m for m in sys.modules if any(m == h or m.startswith(h + ".") for h in {heavy})]
+print(json.dumps({{"code": code, "loaded": sorted(loaded)}}))
+"""
+
+
+def _registered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Settings, str]:
+    store = Settings(store=f"sqlite:///{tmp_path / 'ledger.db'}")
+    run = cli_at_now(store, monkeypatch)
+    created = run(
+        "register", "--name", "Startup Notes", "--identity-kind", "mobile",
+        "--identity-number", "13800138000", "--nature", "individual",
+        "--registration-place", "Beijing", "--operating-place", "Beijing",
+        "--content-category", "news", "--actor", "p-1:platform", "--json",
+    )  # fmt: skip
+    return store, str(as_json(created)["account_id"])
+
+
+def test_show_as_json_loads_none_of_the_heavy_modules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R18: `show ID --json` answers the account's state from its events with none of
+    SQLAlchemy, rich, the cipher, PostgreSQL's driver, the HTTP service or the read
+    models loaded."""
+    store, account = _registered(tmp_path, monkeypatch)
+    env = os.environ | {"ACCOUNTLEDGER_STORE": store.store, "ACCOUNTLEDGER_KEYSTORE": ""}
+    probe = PROBE.format(heavy=repr(HEAVY))
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "show", account, "--json"],
+        env=env, capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    *shown, report = done.stdout.strip().splitlines()
+    assert json.loads(shown[-1])["account_id"] == account
+    assert json.loads(report) == {"code": 0, "loaded": []}
+
+
+def test_a_verb_alone_is_the_verb_of_the_whole_app() -> None:
+    """Every command of the table is a verb of the CLI's own module (generated, one per
+    command), and its help run alone is its help in the whole app."""
+    verbs = {c.name for c in cli.app.registered_commands}
+    assert {command.verb() for command in COMMANDS.values()} <= verbs
+    runner = CliRunner()
+    for verb in ("show", "warn", "register"):
+        alone = runner.invoke(cli._app_for([verb]), [verb, "--help"])
+        cli._all_verbs()
+        whole = runner.invoke(cli.app, [verb, "--help"])
+        assert alone.exit_code == whole.exit_code == 0
+        assert alone.output == whole.output
+
+
+def test_no_verb_or_an_unknown_one_runs_through_the_whole_app() -> None:
+    """Help, and a verb no module has, go to the whole app: an unknown verb is one line
+    naming the usage rule (exit 2)."""
+    assert cli._app_for(["--help"]) is cli.app
+    assert cli._app_for(["no-such-verb"]) is cli.app
+    assert cli.run(["no-such-verb", "--json"]) == 2
