@@ -58,7 +58,7 @@ ARTICLES: tuple[tuple[str, str, Status, str], ...] = (
         "composite identity; review of name, avatar, introduction; no re-registration",
         DONE,
         "composite identity (`domain/identity_rules.py`), `Account.verify_identity`;"
-        " `domain/names.py`; rectification and own corrections (R6); `BarredNames` (R4)",
+        " `domain/names.py`; rectification and own corrections (R6); `BarredPage` (R4)",
     ),
     (
         "2021-9",
@@ -181,7 +181,7 @@ ARTICLES: tuple[tuple[str, str, Status, str], ...] = (
         "2022-10",
         "review at registration and change; strict review; no re-registration",
         DONE,
-        "`Desk.reviews` for every change and correction; `BarredNames` (R3, R4)",
+        "`Desk.reviews` for every change and correction; `BarredIndex` (R3, R4)",
     ),
     (
         "2022-11",

@@ -38,7 +38,7 @@ REQUIREMENTS: list[tuple[str, str, str, str]] = [
         "R4",
         "closed names never re-registered; associated names reviewed; blacklisted subjects barred",
         "2021-8, 2022-10, 2017-13",
-        "`NameIndex`, `BarredNames`, `SubjectIndex`; `domain/index_effects.py`",
+        "`NameIndex`, `BarredPage` + `BarredIndex`, `SubjectIndex`; `domain/index_effects.py`",
     ),
     (
         "R5",

@@ -40,7 +40,7 @@ from accountledger.domain.authorisations import Authorisation, evidence_in_force
 from accountledger.domain.entry import EnteredBy
 from accountledger.domain.errors import ConcurrentChange, LedgerError, RuleViolation
 from accountledger.domain.imports import ImportProgress
-from accountledger.domain.indexes import NAMESPACE, BarredNames, NameIndex, SubjectIndex
+from accountledger.domain.indexes import NAMESPACE, NameIndex, SubjectIndex
 from accountledger.domain.names import Verdict, as_recorded, normalise
 from accountledger.domain.rules import LedgerRules
 
@@ -193,6 +193,9 @@ class _Layer:
     def holds(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.line or aggregate_id in self.saved
 
+    def lacks(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.absent
+
     def find(self, aggregate_id: UUID, read: Callable[[UUID], Any]) -> Any:
         if aggregate_id in self.line:
             return self.line[aggregate_id]
@@ -249,7 +252,11 @@ class _Run:
         identities = [i.registration.identity for i in legacy]
         refs = [vault.subject_ref(i.kind, i.number) for i in identities]
         vault.prepare(refs)
-        wanted = {*_looked_up(legacy, refs), ImportProgress.create_id(self.source.digest)}
+        wanted = {
+            *_looked_up(legacy, refs),
+            self.ledger.barred.following(),
+            ImportProgress.create_id(self.source.digest),
+        }
         absent = wanted - stored(self.ledger.recorder, wanted)
         try:
             while True:
@@ -342,8 +349,8 @@ class _Run:
 
 
 def _looked_up(legacy: list[Legacy], refs: list[str]) -> Iterator[UUID]:
-    """The index aggregates a batch will ask for: its subjects, names and barred names."""
-    yield BarredNames.ID
+    """The index aggregates a batch will ask for: its subjects and names (and the barred
+    names' next page, which the ledger knows)."""
     for item, ref in zip(legacy, refs, strict=True):
         yield SubjectIndex.create_id(ref)
         yield NameIndex.create_id(normalise(item.registration.name))

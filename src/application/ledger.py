@@ -15,7 +15,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, ClassVar, Protocol, TypeVar, cast
+from typing import Any, ClassVar, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import (
@@ -27,6 +27,7 @@ from eventsourcing.application import (
 from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
+from accountledger.application.barred import BarredNamesModel
 from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, unwrap
 from accountledger.application.commands import (
     AccountCommand,
@@ -49,6 +50,7 @@ from accountledger.domain.account import (
 from accountledger.domain.act import Act
 from accountledger.domain.authorisations import Authorisation, evidence_in_force
 from accountledger.domain.authority import authorise
+from accountledger.domain.barred_index import BarredIndex, Stacked
 from accountledger.domain.checkpoints import Checkpoints
 from accountledger.domain.complaints import OpenComplaints
 from accountledger.domain.credit import (
@@ -73,7 +75,7 @@ from accountledger.domain.index_effects import (
     index_steps,
     registration_steps,
 )
-from accountledger.domain.indexes import BarredNames, NameIndex, SubjectIndex
+from accountledger.domain.indexes import BarredPage, NameIndex, SubjectIndex
 from accountledger.domain.measures import is_measure, parse_record_id, record_id
 from accountledger.domain.names import (
     DEFAULT_POLICY,
@@ -105,6 +107,10 @@ class Layer(Protocol):
 
     def holds(self, aggregate_id: UUID) -> bool:
         """Whether the batch has the aggregate, as current as the batch's own writes."""
+        ...
+
+    def lacks(self, aggregate_id: UUID) -> bool:
+        """Whether the store was found not to hold the aggregate when the batch began."""
         ...
 
 
@@ -160,9 +166,10 @@ class Ledger(Application[UUID]):
         # A snapshot holds every aggregate's head (13 MB at 123,000 aggregates) and the
         # store keeps them all; each checkpoint event holds only the heads that changed.
         Checkpoints: 100,
-        # Read by every registration and name change; replaying it from its first event
-        # cost 0.2 s in a fresh process once a store had thousands of barred names.
-        BarredNames: 100,
+        # A full page of barred names, once: its operations never change again, so its
+        # snapshot is read instead of its events (the old `BarredNames`, snapshotted
+        # every 100 names, kept a full copy each time: storage grew with N squared).
+        BarredPage: BarredPage.SIZE,
     }
     retries = 5
     cache_size = 10_000
@@ -200,6 +207,7 @@ class Ledger(Application[UUID]):
         self.existing: Callable[[Sequence[UUID]], set[UUID]] | None = (
             partial(stored, self.recorder) if is_postgres(self.recorder) else None
         )
+        self.barred = BarredNamesModel(self.repository, absent=self._known_absent)
 
     def close(self) -> None:
         super().close()
@@ -307,28 +315,55 @@ class Ledger(Application[UUID]):
             return None
 
     def barred_names(self) -> list[str]:
-        """Every barred name, fast-forwarded: another process may have barred one (R4)."""
-        barred: Any = self.find(BarredNames.ID)
-        if barred is None:
-            return []
+        """Every barred name, in the order barred; another process may have barred one,
+        and within an import's batch, the batch (R4)."""
+        barred = self._barred()
+        return barred if isinstance(barred, list) else barred.names()
+
+    def _barred(self) -> BarredIndex | Stacked | list[str]:
+        """The barred names' index brought forward; within `layered`, with what the batch
+        decided on the pages it holds but has not saved."""
+        index = self.barred.index()
         layer: Layer | None = getattr(self._attempt, "layer", None)
-        if layer is not None and layer.holds(BarredNames.ID):
-            return list(barred.names)  # read afresh for the batch, changed only by it
-        for domain_event in self.repository.event_store.get(BarredNames.ID, gt=barred.version):
-            barred = cast(Any, domain_event).mutate(barred)
-        return list(barred.names)
+        if layer is None:
+            return index
+        held = layer  # bound for the lambda: the layer answers for the pages it holds
+        pending = self.barred.pending(
+            lambda i: held.find(i, self._fresh) if held.holds(i) else None
+        )
+        if not pending:
+            return index
+        if all(op == "+" for op, _ in pending):
+            return Stacked(index, BarredIndex(name for _, name in pending))
+        names = index.names()  # a name given back in the batch: rare, scanned
+        for op, name in pending:
+            if op == "+":
+                names.append(name)
+            elif name in names:
+                names.remove(name)
+        return names
+
+    def _known_absent(self, aggregate_id: UUID) -> bool:
+        """Whether this attempt (or the import's batch) already learned the store lacks
+        the aggregate."""
+        layer: Layer | None = getattr(self._attempt, "layer", None)
+        if layer is not None and layer.lacks(aggregate_id):
+            return True
+        absent: set[UUID] | None = getattr(self._attempt, "absent", None)
+        return absent is not None and aggregate_id in absent
 
     def review(self, text: str, field: str, barred: list[str] | None = None) -> Verdict:
-        """The name policy's verdict on a profile value, against every barred name (R3, R4)."""
-        names = self.barred_names() if barred is None else barred
+        """The name policy's verdict on a profile value, against every barred name (R3, R4):
+        those given, or the barred names' index (only its candidates compared)."""
+        names = self._barred() if barred is None else barred
         return self.policy.review(text, field=field, barred=names)
 
     def reviews(
         self, values: dict[str, str], licences: frozenset[str] = frozenset()
     ) -> dict[str, Verdict]:
-        """Verdicts on several profile values, reading the barred names once; `licences`
-        are the kinds of authorisation presented and in force (`authorised`)."""
-        barred = self.barred_names()
+        """Verdicts on several profile values, bringing the barred names forward once;
+        `licences` are the kinds of authorisation presented and in force (`authorised`)."""
+        barred = self._barred()
         return {
             field: self.policy.review(value, field=field, barred=barred, licences=licences)
             for field, value in values.items()
@@ -560,7 +595,7 @@ class Ledger(Application[UUID]):
         identity = registration.identity
         ref = self.vault.subject_ref(identity.kind, identity.number)
         names_id = NameIndex.create_id(normalise(registration.name))
-        self.look_ahead([SubjectIndex.create_id(ref), names_id, BarredNames.ID])
+        self.look_ahead([SubjectIndex.create_id(ref), names_id, self.barred.following()])
         subjects = self.find(SubjectIndex.create_id(ref))
         licence = registration.authorisation
         verdicts = self.reviews(
@@ -771,12 +806,10 @@ class Ledger(Application[UUID]):
             index(names_id).release(account_id)
         elif step is Step.BAR_NAME:
             index(names_id).bar(account_id)
-            index(BarredNames.ID, BarredNames).add(key)
+            self.barred.bar(key, index)
         elif step is Step.RESTORE_NAME:
             index(names_id).restore(key, account_id)
-            barred = self.find(BarredNames.ID)
-            if barred is not None and key in barred.names:
-                index(BarredNames.ID).remove(key)
+            self.barred.give_back(key, index)
         elif step is Step.ADD_TO_SUBJECT:
             holdings = index(subject_id, lambda: SubjectIndex(subject_ref=key))
             self._check_credit(holdings.accounts)

@@ -7,10 +7,12 @@ the same index: the store's optimistic concurrency lets exactly one of them win.
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from accountledger.domain.barred_index import FOLDING, filing
 from accountledger.domain.errors import RuleViolation
 
 NAMESPACE = UUID("6f1d2c1e-8a55-5b7e-9a43-2b0f3c6a9d10")
@@ -198,7 +200,9 @@ class SubjectIndex(Aggregate):
 
 
 class BarredNames(Aggregate):
-    """Every barred name, for the "closely associated" review (R4, 2022 Art 10 ¶3)."""
+    """Every barred name, as stores written before issue 16 kept them: one aggregate,
+    snapshotted every 100 names (so its storage grew with the square of the names).
+    Read, never written any more: names are barred in `BarredPage`s after its own."""
 
     TOPIC = _topic("BarredNames")
     ID = uuid5(NAMESPACE, "barred-names")
@@ -222,3 +226,51 @@ class BarredNames(Aggregate):
     def remove(self, name: str) -> None:
         if name in self.names:
             self.names.remove(name)
+
+
+class BarredPage(Aggregate):
+    """One page of the barred names' history (R4, 2022 Art 10 ¶3): up to `SIZE` names
+    barred or given back, in order, then closed when the next page opens.
+
+    The barred names are these pages' operations, page after page, after those of the
+    old `BarredNames`. Only the last page ever changes, and a full page is snapshotted
+    once (the ledger's interval is `SIZE`), so storage grows with the names, never with
+    their square. Opening the next page closes this one in the same save: a writer still
+    appending here conflicts and decides again on the new page.
+    """
+
+    TOPIC = _topic("BarredPage")
+    SIZE = 1000
+
+    class Event(Aggregate.Event):
+        TOPIC = _topic("BarredPage.Event")
+
+    @staticmethod
+    def create_id(number: int) -> UUID:
+        return uuid5(NAMESPACE, f"barred-page:{number}")
+
+    @event("Opened", topic=_topic("BarredPage.Opened"))
+    def __init__(self, number: int) -> None:
+        self.number = number
+        # ("+", name, *filing): barred, with how it is filed (`barred_index.filing`);
+        # ("-", name): given back (its earliest occurrence, R15). The events hold only
+        # the names: the filings are derived, and kept by the page's snapshot.
+        self.operations: list[tuple[Any, ...]] = []
+        self.folding = FOLDING
+        self.closed = False
+
+    @property
+    def full(self) -> bool:
+        return len(self.operations) >= self.SIZE
+
+    @event("NameAdded", topic=_topic("BarredPage.NameAdded"))
+    def add(self, name: str) -> None:
+        self.operations.append(("+", name, *filing(name)))
+
+    @event("NameRemoved", topic=_topic("BarredPage.NameRemoved"))
+    def remove(self, name: str) -> None:
+        self.operations.append(("-", name))
+
+    @event("Closed", topic=_topic("BarredPage.Closed"))
+    def close(self) -> None:
+        self.closed = True

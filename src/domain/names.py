@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from accountledger.domain.articles import check_basis
+from accountledger.domain.barred_index import BarredIndex, Stacked
 from accountledger.domain.name_folding import (
     CJK,
     alternation,
@@ -279,6 +280,15 @@ def _barred_findings(reading: _Reading, barred: Iterable[str]) -> Iterator[Findi
             yield _finding(ASSOCIATED_BARRED, Outcome.REVIEW, detail)
 
 
+def _candidates(reading: _Reading, barred: Iterable[str] | BarredIndex | Stacked) -> Iterable[str]:
+    """The barred names worth comparing: all of a list, an index's candidates."""
+    if not isinstance(barred, BarredIndex | Stacked):
+        return barred
+    if not barred or not reading.normalised:
+        return ()
+    return barred.candidates(reading.normalised, reading.keys[1])
+
+
 _ACCEPTED = Verdict(Outcome.ACCEPT, ())
 
 
@@ -331,9 +341,12 @@ class NamePolicy:
         *,
         field: str = "name",
         licences: frozenset[str] = frozenset(),
-        barred: Iterable[str] = (),
+        barred: Iterable[str] | BarredIndex | Stacked = (),
     ) -> Verdict:
         """Every finding on one profile value, and the worst outcome among them.
+
+        `barred`: the barred names, as a list (each compared) or a `BarredIndex` (only
+        its candidates compared, in the same order: the same verdict).
 
         `licences`: the kinds of authorisation presented (and in force) for the value;
         each turns the refusals its rows name into review, never into acceptance.
@@ -346,7 +359,7 @@ class NamePolicy:
             protected = self._protected.finding(*reading.keys, licences)
             findings.extend([protected] if protected else [])
         if field in BARRED_FIELDS:
-            findings.extend(_barred_findings(reading, barred))
+            findings.extend(_barred_findings(reading, _candidates(reading, barred)))
         return _verdict(findings)
 
     def _rule_findings(

@@ -21,7 +21,7 @@ from accountledger.application.commands import (
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
 from accountledger.domain.errors import RuleViolation
-from accountledger.domain.indexes import BarredNames, NameIndex
+from accountledger.domain.indexes import NameIndex
 from accountledger.domain.names import normalise
 from tests.application.helpers import GROUNDS, Desk
 
@@ -55,7 +55,7 @@ def test_overturned_closure_restores_the_account_and_frees_its_name(ledger: Ledg
     assert account.status == "active" and not account.name_barred
     index = ledger.repository.get(NameIndex.create_id(normalise("Appealing Garden")))
     assert index.holder == account_id and not index.barred
-    assert "Appealing Garden" not in ledger.repository.get(BarredNames.ID).names
+    assert "Appealing Garden" not in ledger.barred_names()
     kinds = [type(e).__name__ for e in ledger.history(account.id)]
     assert kinds[-2:] == ["Closed", "MeasureReversed"]  # the closure stays in history (R16)
 
