@@ -36,6 +36,14 @@ _SETTINGS: dict[str, Any] = {
 app = typer.Typer(**_SETTINGS)
 
 AccountArg = Annotated[str, typer.Argument(help="account id", show_default=False)]
+# A page of a long history: only those events are read (`Ledger.events_as_of`).
+LimitOption = Annotated[
+    int | None,
+    typer.Option("--limit", min=1, help="list at most this many events (default: all)"),
+]
+OffsetOption = Annotated[
+    int, typer.Option("--offset", min=0, help="skip this many events first (with --limit)")
+]
 ExpectVersion = Annotated[
     int | None,
     typer.Option(
@@ -99,13 +107,19 @@ def show(
 
 
 @cli_command(app, "history", render.history, writes=False)
-def history(call: Call, account: AccountArg) -> dict[str, Any]:
+def history(
+    call: Call, account: AccountArg, limit: LimitOption = None, offset: OffsetOption = 0
+) -> dict[str, Any]:
     """Every event of the account: time, actor, action, reason, basis (R16, R18)."""
     ident = account_id(account)
-    return {
+    events, total = call.ledger.history_page(ident, offset, limit)
+    result: dict[str, Any] = {
         "account_id": str(ident),
-        "events": [event_record(e) for e in call.ledger.history(ident)],
+        "events": [event_record(e) for e in events],
     }
+    if limit is not None:
+        result["events_page"] = {"offset": offset, "limit": limit, "total": total}
+    return result
 
 
 def _all_verbs() -> None:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from rich.table import Table
 
 from accountledger.adapters import bundles, inquiry, render
-from accountledger.adapters.cli import app
+from accountledger.adapters.cli import LimitOption, OffsetOption, app
 from accountledger.adapters.cli_base import EXIT_BROKEN, Call, Refusal, command, emit
 from accountledger.adapters.disclosures import reader, record_disclosure
 from accountledger.adapters.exports import write_register_csv
@@ -178,7 +178,8 @@ def _show_entry(entry: dict[str, Any]) -> None:
         line = f"Identity of subject {shown['subject_ref']}: {_identity_line(shown)}"
         out.print(line, markup=False)
     render.account(entry["state"])
-    render.history({"account_id": entry["account_id"], "events": entry["events"]})
+    events = {"account_id": entry["account_id"], "events": entry["events"]}
+    render.history_table(events | {"events_page": entry.get("events_page")})
     title = f"Disposal records of account {entry['account_id']}"
     out.print(_register_table(entry["disposals"], title, appeals=True))
 
@@ -194,8 +195,9 @@ def _show_inquiry(result: dict[str, Any]) -> None:
     line = f"Inquiry into {body['scope']} {about} as of {when}: {count} account(s)"
     out.print(line, markup=False)
     out.print(f"Personal information: {body['personal_information']}", markup=False)
-    for entry in body["accounts"]:
-        _show_entry(entry)
+    with render.paged(sum(len(entry["events"]) for entry in body["accounts"])):
+        for entry in body["accounts"]:
+            _show_entry(entry)
     if "bundle" in result:
         written, sealed = result["bundle"], result["bundle"]["checkpoint"]
         out.print(
@@ -304,10 +306,15 @@ def inquire(
             "`verify-bundle` offline (R16)",
         ),
     ] = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
 ) -> dict[str, Any]:
     """An account's or a subject's state, history and measures on a date (R13, R16-R18)."""
     if (account is None) == (subject is None):
         raise ValueError("account: give exactly one of ACCOUNT or --subject (rule: usage)")
+    if bundle is not None and limit is not None:
+        raise ValueError("limit: a bundle holds every event; drop --limit (rule: usage)")
+    page = inquiry.Page(offset, limit)
     if bundle is not None and bundle.is_dir():
         raise ValueError(f"bundle: {bundle} is a directory; give a file name (rule: file)")
     if bundle is not None and not bundle.parent.is_dir():
@@ -321,12 +328,16 @@ def inquire(
     if account is not None:
         ident = account_id(account)
         result = call.read(
-            lambda v: inquiry.of_account(ledger, v, ident, moment, within, disclose_to=role)
+            lambda v: inquiry.of_account(
+                ledger, v, ident, moment, within, disclose_to=role, page=page
+            )
         )
     else:
         ref = subject_ref(call, str(subject))
         result = call.read(
-            lambda v: inquiry.of_subject(ledger, v, ref, moment, within, disclose_to=role)
+            lambda v: inquiry.of_subject(
+                ledger, v, ref, moment, within, disclose_to=role, page=page
+            )
         )
     if who is not None:
         shown = [entry["account_id"] for entry in result["inquiry"]["accounts"]]

@@ -48,9 +48,29 @@ class Window:
         return (self.start is None or self.start <= moment) and moment <= self.end
 
 
-def _events(ledger: Ledger, account: UUID, window: Window) -> list[dict[str, Any]]:
-    history = ledger.history(account)
-    return [event_record(e) for e in history if window.holds(e.act.occurred_at)]
+@dataclass(frozen=True)
+class Page:
+    """Which of an entry's events to list: from the `offset`th, at most `limit` (all when
+    None). A page reads only its own events (`Ledger.events_as_of`)."""
+
+    offset: int = 0
+    limit: int | None = None
+
+
+ALL = Page()
+
+
+def _events(
+    ledger: Ledger, account: UUID, window: Window, page: Page
+) -> tuple[list[dict[str, Any]], int]:
+    """The entry's events in the window and how many there are in all."""
+    if window.start is None:
+        events, total = ledger.events_as_of(account, window.end, page.offset, page.limit)
+        return [event_record(e) for e in events], total
+    decided, _ = ledger.events_as_of(account, window.end)
+    held = [e for e in decided if window.holds(e.act.occurred_at)]
+    stop = None if page.limit is None else page.offset + page.limit
+    return [event_record(e) for e in held[page.offset : stop]], len(held)
 
 
 def _disposals(
@@ -92,18 +112,23 @@ def account_entry(
     account: UUID,
     window: Window,
     disclose_to: Role | None = None,
+    page: Page = ALL,
 ) -> dict[str, Any]:
     """One account within a window: its state at the window's end, events, measures,
-    and, disclosed to a role that may see it, the identity of its holder then (R17)."""
+    and, disclosed to a role that may see it, the identity of its holder then (R17).
+    With a `page` limit, only that page of events, and `events_page` says which."""
     past = replayed(ledger, account, window.end)
-    entry = {
+    events, total = _events(ledger, account, window, page)
+    entry: dict[str, Any] = {
         "account_id": str(account),
         "holding": None,
         "state_as_of": iso(window.end),
         "state": describe(past, window.end),
-        "events": _events(ledger, account, window),
+        "events": events,
         "disposals": _disposals(ledger, view, account, window),
     }
+    if page.limit is not None:
+        entry["events_page"] = {"offset": page.offset, "limit": page.limit, "total": total}
     if disclose_to is not None:
         entry["identity"] = account_identity(ledger, past, disclose_to)
     return entry
@@ -141,12 +166,14 @@ def of_account(
     report_within: timedelta,
     *,
     disclose_to: Role | None = None,
+    page: Page = ALL,
 ) -> dict[str, Any]:
-    """The account as of `as_of`: state, every event until then, its disposal records."""
+    """The account as of `as_of`: state, every event until then (or a `page` of them),
+    its disposal records."""
     if disclose_to is not None:
         authorise_disclosure(disclose_to)
     window = Window(None, as_of, as_of, report_within)
-    entry = account_entry(ledger, view, account, window, disclose_to)
+    entry = account_entry(ledger, view, account, window, disclose_to, page)
     zone = ledger.rules.zone
     return _report(
         "account", as_of, zone, [entry], disclose_to, account_id=str(account), subject_ref=None
@@ -160,6 +187,7 @@ def _held(
     as_of: datetime,
     within: timedelta,
     disclose_to: Role | None,
+    page: Page,
 ) -> dict[str, Any]:
     held_from = datetime.fromisoformat(holding["held_from"])
     until = holding["held_until"]
@@ -168,7 +196,7 @@ def _held(
     if held_until is not None and held_until > as_of:
         held_until = None
     window = Window(held_from, held_until or as_of, as_of, within)
-    entry = account_entry(ledger, view, UUID(holding["account_id"]), window, disclose_to)
+    entry = account_entry(ledger, view, UUID(holding["account_id"]), window, disclose_to, page)
     entry["holding"] = {"held_from": iso(held_from), "held_until": iso(held_until)}
     return entry
 
@@ -181,6 +209,7 @@ def of_subject(
     report_within: timedelta,
     *,
     disclose_to: Role | None = None,
+    page: Page = ALL,
 ) -> dict[str, Any]:
     """Every account the subject held by `as_of`, each seen only over its holding (R9, R18).
 
@@ -193,7 +222,7 @@ def of_subject(
     if not holdings and ledger.find(SubjectIndex.create_id(subject_ref)) is None:
         raise NotFound(f"no subject {subject_ref}", rule="subject-exists", field="subject")
     entries = [
-        _held(ledger, view, holding, as_of, report_within, disclose_to)
+        _held(ledger, view, holding, as_of, report_within, disclose_to, page)
         for holding in holdings
         if datetime.fromisoformat(holding["held_from"]) <= as_of
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -49,7 +50,39 @@ def account(state: dict[str, Any]) -> None:
     terminal.out.print(table)
 
 
+# Longer listings go through the terminal's pager (rich's `Console.pager`) when printed
+# to a terminal; `--limit`/`--offset` read a page of the events and nothing else.
+PAGER_ABOVE = 100
+
+
+def paged(rows: int) -> AbstractContextManager[object]:
+    """The pager for a listing of `rows` on a terminal; nothing otherwise."""
+    if rows > PAGER_ABOVE and terminal.out.is_terminal:
+        return terminal.out.pager()
+    return nullcontext()
+
+
+def page_line(page: dict[str, Any] | None, shown: int) -> None:
+    """Which events a page holds, and how to ask for the next."""
+    if page is None:
+        return
+    first, total = page["offset"] + 1, page["total"]
+    line = (
+        f"events {first}-{page['offset'] + shown} of {total}"
+        if shown
+        else f"no events past {page['offset']} of {total}"
+    )
+    if page["offset"] + shown < total:
+        line += f"; --offset {page['offset'] + shown} for the next page"
+    terminal.out.print(line, markup=False)
+
+
 def history(result: dict[str, Any]) -> None:
+    with paged(len(result["events"])):
+        history_table(result)
+
+
+def history_table(result: dict[str, Any]) -> None:
     from rich.table import Table
 
     table = Table(title=result.get("title") or f"History of account {result['account_id']}")
@@ -66,6 +99,7 @@ def history(result: dict[str, Any]) -> None:
             ", ".join(record["basis"] + record["violation"]) or "-",
         )
     terminal.out.print(table)
+    page_line(result.get("events_page"), len(result["events"]))
 
 
 def fields(result: dict[str, Any]) -> None:

@@ -24,8 +24,17 @@ from eventsourcing.application import (
     LRUCache,
     ProcessingEvent,
 )
-from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
+from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate, Snapshot
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    Recording,
+    StoredEvent,
+)
+from eventsourcing.popo import POPOApplicationRecorder
+from eventsourcing.utils import Environment, EnvType
 
 from accountledger.application.barred import BarredNamesModel
 from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, unwrap
@@ -39,6 +48,12 @@ from accountledger.application.commands import (
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.ids import disposal_record
 from accountledger.application.presence import is_postgres, stored
+from accountledger.application.timeline import (
+    Decided,
+    TimedPOPORecorder,
+    time_rows,
+    timeline,
+)
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain import ending
 from accountledger.domain.account import (
@@ -89,6 +104,13 @@ from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 from accountledger.domain.text import check_text
 
 Decision = Callable[[Account], None]
+
+# Our recorders (`application/timeline.py`): events, their business times and the
+# snapshots due, in one transaction. By topic, so a store's driver loads only when used.
+_RECORDERS = {
+    "eventsourcing.sqlite": "accountledger.application.timeline_sqlite:TimedSQLiteRecorder",
+    "eventsourcing.postgres": "accountledger.application.timeline_postgres:TimedPostgresRecorder",
+}
 Clock = Callable[[], datetime]
 
 
@@ -161,6 +183,9 @@ class Ledger(Application[UUID]):
     """Accounts and their cross-account indexes, on any eventsourcing store."""
 
     name = "accountledger"
+    # Every snapshot is kept: sparse (one per interval of an aggregate's events), each
+    # the start of a point-in-time replay at any time after it (`account_as_of`).
+    # Taken from the aggregate in memory, in the save's own transaction (`_record`).
     snapshotting_intervals: ClassVar[dict[type[MutableOrImmutableAggregate[Any]], int]] = {
         Account: 50,
         # A snapshot holds every aggregate's head (13 MB at 123,000 aggregates) and the
@@ -208,6 +233,21 @@ class Ledger(Application[UUID]):
             partial(stored, self.recorder) if is_postgres(self.recorder) else None
         )
         self.barred = BarredNamesModel(self.repository, absent=self._known_absent)
+        timed = timeline(self.recorder)
+        if timed is not None and self.snapshots is not None:
+            timed.snapshot_recorder = self.snapshots.recorder
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        environment = super().construct_env(name, env)
+        topic = _RECORDERS.get(environment.get("PERSISTENCE_MODULE") or "")
+        if topic and not environment.get("APPLICATION_RECORDER_TOPIC"):
+            environment["APPLICATION_RECORDER_TOPIC"] = topic
+        return environment
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        recorder = super().construct_recorder()
+        # The in-memory factory takes no recorder topic.
+        return TimedPOPORecorder() if isinstance(recorder, POPOApplicationRecorder) else recorder
 
     def close(self) -> None:
         super().close()
@@ -235,6 +275,9 @@ class Ledger(Application[UUID]):
         return unwrap(stored[0].state).hash
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        # Written by the recorder in the events' transaction (`application/timeline.py`).
+        processing_event.saved_kwargs["times"] = time_rows(processing_event.events)
+        processing_event.saved_kwargs["snapshots"] = self._snapshots_due(processing_event)
         try:
             return super()._record(processing_event)
         except BaseException:
@@ -242,6 +285,27 @@ class Ledger(Application[UUID]):
             assert isinstance(self.mapper, ChainedMapper)
             self.mapper.forget(e.originator_id for e in processing_event.events)
             raise
+
+    def _snapshots_due(self, processing_event: ProcessingEvent[UUID]) -> list[StoredEvent]:
+        """A snapshot of each aggregate whose events in this save reach a multiple of its
+        interval, taken from the aggregate in memory as the save leaves it: no re-read."""
+        if self.snapshots is None:
+            return []
+        due = []
+        for ident, aggregate in processing_event.aggregates.items():
+            interval = self.snapshotting_intervals.get(type(aggregate))
+            if interval is None:
+                continue
+            versions = [
+                e.originator_version for e in processing_event.events if e.originator_id == ident
+            ]
+            if any(version % interval == 0 for version in versions):
+                snapshot = Snapshot.take(aggregate)
+                due.append(self.snapshots.mapper.to_stored_event(snapshot))
+        return due
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """Nothing after the save: `_record` wrote the snapshots with the events."""
 
     # ------------------------------------------------------------------ reading
 
@@ -274,19 +338,72 @@ class Ledger(Application[UUID]):
         """The account at business time `as_of`, replayed from the events decided by then
         in the order recorded: a decision entered late counts from its decision time (R18).
 
-        None when the account did not exist yet at that time.
+        None when the account did not exist yet at that time. The events decided by then
+        are versions 1..p and a few late entries after p (`application/timeline.py`): the
+        replay starts from the snapshot at or before p and reads nothing after it but
+        those late entries, so its cost does not grow with the account's history.
         """
-        decided = [e for e in self.history(account_id) if e.act.occurred_at <= as_of]
-        if not decided:
+        decided = self._decided_by(account_id, as_of)
+        if decided is None:  # a history begun before the index: decoded whole
+            return self._replayed(
+                [e for e in self.history(account_id) if e.act.occurred_at <= as_of]
+            )
+        if decided.prefix == 0:
             return None
-        account: Any = None
+        account: Any = self._load(account_id, decided.prefix)
+        return self._replayed(self._versions(account_id, decided.late), account)
+
+    def events_as_of(
+        self, account_id: UUID, as_of: datetime, offset: int = 0, limit: int | None = None
+    ) -> tuple[list[Any], int]:
+        """The events decided by `as_of`, in the order recorded, from the `offset`th, at
+        most `limit`; and how many there are in all (R18). Only those read and decoded."""
+        decided = self._decided_by(account_id, as_of)
+        if decided is None:
+            events = [e for e in self.history(account_id) if e.act.occurred_at <= as_of]
+            return events[offset : None if limit is None else offset + limit], len(events)
+        total = decided.prefix + len(decided.late)
+        stop = total if limit is None else min(total, offset + limit)
+        last = min(stop, decided.prefix)
+        prefix = (
+            list(self.repository.event_store.get(account_id, gt=offset, lte=last))
+            if offset < last
+            else []
+        )
+        late = decided.late[max(0, offset - decided.prefix) : max(0, stop - decided.prefix)]
+        return [*prefix, *self._versions(account_id, late)], total
+
+    def history_page(
+        self, account_id: UUID, offset: int = 0, limit: int | None = None
+    ) -> tuple[list[Any], int]:
+        """Every event of one account from the `offset`th, at most `limit`, and how many
+        there are in all: only that page is read (R16, R18)."""
+        if limit is None:
+            events = self.history(account_id)
+            return events[offset:], len(events)
+        last = list(self.repository.event_store.get(account_id, desc=True, limit=1))
+        if not last or not isinstance(last[0], Account.Event):
+            raise AccountNotFound(account_id)
+        page = self.repository.event_store.get(account_id, gt=offset, lte=offset + limit)
+        return list(page), last[0].originator_version
+
+    def _decided_by(self, account_id: UUID, as_of: datetime) -> Decided | None:
+        timed = timeline(self.recorder)
+        return None if timed is None else timed.decided_by(account_id, as_of)
+
+    def _versions(self, account_id: UUID, versions: Iterable[int]) -> Iterator[Any]:
+        for version in versions:
+            yield from self.repository.event_store.get(account_id, gt=version - 1, lte=version)
+
+    @staticmethod
+    def _replayed(decided: Iterable[Any], account: Any = None) -> Account | None:
         for domain_event in decided:
             if account is not None:
                 # A decision entered late follows events decided after it, which are
                 # left out here: it applies on what was decided before it.
                 account.version = domain_event.originator_version - 1
             account = domain_event.mutate(account)
-        assert isinstance(account, Account)
+        assert account is None or isinstance(account, Account)
         return account
 
     def find(self, aggregate_id: UUID, *, fresh: bool = False) -> Any:
