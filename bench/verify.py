@@ -188,15 +188,19 @@ class Platform:
         if any(v.outcome is Outcome.REJECT for v in verdicts.values()):
             return []  # the platform refuses it; nothing is recorded
         registered_at = self.later(self.clock)
+        nature = self.random.choice(("individual", "individual", "organisation"))
+        details = {
+            "nature": nature,
+            "registration_place": "Beijing",
+            "operating_place": self.random.choice(("Beijing", "Shanghai", "Chengdu")),
+            "content_category": self.random.choice(("lifestyle", "food", "travel")),
+        }
+        if nature == "organisation":  # an organisation states its main business (R2)
+            details["main_business"] = "publishing"
         account = Account.register(
             **values,
             subject=subject,
-            details={
-                "nature": self.random.choice(("individual", "individual", "organisation")),
-                "registration_place": "Beijing",
-                "operating_place": self.random.choice(("Beijing", "Shanghai", "Chengdu")),
-                "content_category": self.random.choice(("lifestyle", "food", "travel")),
-            },
+            details=details,
             verdicts=verdicts,
             act=self.act_at(registered_at, self.random.choice((P, OP))),
             rules=self.ledger.rules,

@@ -9,6 +9,9 @@ from eventsourcing.persistence import Transcoding
 from accountledger.domain.act import Act, Role
 from accountledger.domain.entry import EnteredBy
 
+# Looked up by value for every stored event read: `Role(value)` costs a few microseconds.
+_ROLES = {role.value: role for role in Role}
+
 
 class ActAsDict(Transcoding):
     type = Act
@@ -31,7 +34,7 @@ class ActAsDict(Transcoding):
     def decode(self, data: dict[str, Any]) -> Act:
         return Act(
             actor_id=data["actor_id"],
-            actor_role=Role(data["actor_role"]),
+            actor_role=_ROLES.get(data["actor_role"]) or Role(data["actor_role"]),
             occurred_at=data["occurred_at"],
             reason=data["reason"],
             basis=tuple(data["basis"]),

@@ -38,4 +38,6 @@ def row(account: Account) -> Row:
 
 
 def apply(batch: Batch, change: Change) -> None:
-    batch.put(account_status, row(change.account))
+    # Every event of the account replaces the row whole: only the last is built.
+    account = change.account
+    batch.put_later(account_status, change.account_id, change.account_id, lambda: row(account))

@@ -7,7 +7,7 @@ every event to those rows in memory, then deletes and re-inserts the changed row
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,9 +22,20 @@ def _chunks(items: list[str]) -> Iterator[list[str]]:
         yield items[start : start + CHUNK]
 
 
+_KEYS: dict[str, str] = {}
+
+
+def key_column(table: Table) -> str:
+    """The name of the table's one key column (asking SQLAlchemy each time is slow)."""
+    name = _KEYS.get(table.name)
+    if name is None:
+        (column,) = table.primary_key.columns
+        name = _KEYS[table.name] = str(column.name)
+    return name
+
+
 def _key(table: Table, row: Row) -> str:
-    (column,) = table.primary_key.columns
-    return str(row[column.name])
+    return str(row[key_column(table)])
 
 
 @dataclass
@@ -33,10 +44,18 @@ class _TableRows:
     by_account: dict[str, set[str]] = field(default_factory=dict)
     dirty: set[str] = field(default_factory=set)
     gone: set[str] = field(default_factory=set)
+    # Rows worked out only when read or written (`Batch.put_later`).
+    later: dict[str, Callable[[], Row]] = field(default_factory=dict)
 
     def keep(self, key: str, row: Row) -> None:
         self.rows[key] = row
         self.by_account.setdefault(str(row["account_id"]), set()).add(key)
+
+    def settle(self, key: str) -> None:
+        """Work out a row put for later."""
+        make = self.later.pop(key, None)
+        if make is not None:
+            self.rows[key] = make()
 
 
 @dataclass
@@ -66,13 +85,16 @@ class Batch:
         if account_id not in self._loaded:
             self.prefetch([account_id])
         kept = self._tables[table.name]
-        keys = kept.by_account.get(account_id, set())
-        return (kept.rows[k] for k in sorted(keys) if k not in kept.gone)
+        keys = sorted(kept.by_account.get(account_id, set()))
+        for key in keys:
+            kept.settle(key)
+        return (kept.rows[k] for k in keys if k not in kept.gone)
 
     def get(self, table: Table, key: str, account_id: str) -> Row | None:
         if account_id not in self._loaded:
             self.prefetch([account_id])
         kept = self._tables[table.name]
+        kept.settle(key)
         return None if key in kept.gone else kept.rows.get(key)
 
     def account_of(self, table: Table, key: str) -> str | None:
@@ -84,6 +106,17 @@ class Batch:
         kept = self._tables[table.name]
         key = _key(table, row)
         kept.keep(key, row)
+        kept.dirty.add(key)
+        kept.gone.discard(key)
+
+    def put_later(self, table: Table, key: str, account_id: str, make: Callable[[], Row]) -> None:
+        """A row that each event of its account replaces whole, worked out by `make` only
+        when it is read or written: of many puts in a row, only the last is built.
+        `make` must give the row as of the put (an account's aggregate changes only
+        with that account's events, and each of them puts the row again)."""
+        kept = self._tables[table.name]
+        kept.later[key] = make
+        kept.by_account.setdefault(account_id, set()).add(key)
         kept.dirty.add(key)
         kept.gone.discard(key)
 
@@ -103,6 +136,8 @@ class Batch:
                 continue
             (column,) = table.primary_key.columns
             keys = sorted(kept.dirty)
+            for key in keys:
+                kept.settle(key)
             for chunk in _chunks(keys):
                 self.connection.execute(delete(table).where(column.in_(chunk)))
             fresh = [kept.rows[k] for k in keys if k not in kept.gone and k in kept.rows]

@@ -25,26 +25,29 @@ class Before:
         return cls(account.status, account.name, account.name_barred, account.subject_ref)
 
 
-@dataclass(frozen=True)
 class Change:
-    event: Any
-    account: Account
-    before: Before | None
+    """One account event, the account after it and the facts of the account before it.
+    The texts every read model asks for are worked out once (a UUID's text is slow, and
+    `functools.cached_property` takes a lock on each read)."""
+
+    __slots__ = ("_at", "account", "account_id", "before", "event")
+
+    def __init__(self, event: Any, account: Account, before: Before | None) -> None:
+        self.event, self.account, self.before = event, account, before
+        self.account_id = str(account.id)
+        self._at: str | None = None
 
     @property
     def kind(self) -> str:
         return type(self.event).__name__
 
     @property
-    def account_id(self) -> str:
-        return str(self.account.id)
-
-    @property
     def record_id(self) -> str:
-        return record_id(self.account.id, self.event.originator_version)
+        return record_id(self.account_id, self.event.originator_version)
 
     @property
     def at(self) -> str:
-        moment = iso(self.event.act.occurred_at)
-        assert moment is not None
-        return moment
+        if self._at is None:
+            self._at = iso(self.event.act.occurred_at)
+            assert self._at is not None
+        return self._at

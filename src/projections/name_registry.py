@@ -36,11 +36,15 @@ def apply(batch: Batch, change: Change) -> None:
     if before is None:
         _start(batch, change)
         return
+    renamed = before.name != change.account.name
+    barred = change.account.name_barred and not before.name_barred
+    if not (renamed or barred):
+        return  # most events: the name's entry stays as it is, so no need to find it
     current = _current(batch, change)
-    if current is not None and before.name != change.account.name:
+    if current is not None and renamed:
         current.update(used_until=change.at)
         batch.touch(name_registry, current)
         _start(batch, change)
-    elif current is not None and change.account.name_barred and not before.name_barred:
+    elif current is not None and barred:
         current.update(barred=True, used_until=change.at)
         batch.touch(name_registry, current)
