@@ -55,7 +55,17 @@ from accountledger.application.timeline import (
     timeline,
 )
 from accountledger.application.transcodings import ActAsDict
-from accountledger.domain import ending
+
+# appeals ... reports: every aggregate a store may hold, so that its pinned topics resolve
+# in any process that opens a ledger and reads the whole log (the CLI imports lazily).
+from accountledger.domain import (  # noqa: F401
+    appeals,
+    campaigns,
+    ending,
+    erasure,
+    imports,
+    reports,
+)
 from accountledger.domain.account import (
     PROFILE_FIELDS,
     Account,
