@@ -17,14 +17,7 @@ from typing import Annotated, Any, TextIO
 from uuid import UUID
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+from rich.progress import Progress
 
 from accountledger.adapters import campaign_edge, render
 from accountledger.adapters.cli import app
@@ -32,7 +25,7 @@ from accountledger.adapters.cli_base import Call, command
 from accountledger.adapters.cli_registers import subject_ref
 from accountledger.adapters.command_edge import cli_body, cli_parameters, help_text
 from accountledger.adapters.exports import write_outcomes_csv
-from accountledger.adapters.terminal import err, out
+from accountledger.adapters.terminal import out, progress_bar
 from accountledger.application import campaigns
 from accountledger.application.commands import AccountCommand
 from accountledger.domain.act import Act
@@ -102,15 +95,7 @@ def _accounts(call: Call, options: dict[str, Any]) -> list[Any]:
 
 
 def _bar(measure: str) -> Progress:
-    columns = (
-        TextColumn(f"campaign {measure}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:,.0f} accounts/s"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    return Progress(*columns, console=err, transient=False)
+    return progress_bar(f"campaign {measure}", "accounts/s")
 
 
 @contextmanager

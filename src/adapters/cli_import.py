@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from accountledger.adapters import render
 from accountledger.adapters.bootstrap import checked_keystore_url
@@ -30,7 +29,7 @@ from accountledger.adapters.cli_base import (
     command,
 )
 from accountledger.adapters.import_format import read_items
-from accountledger.adapters.terminal import err
+from accountledger.adapters.terminal import progress_bar
 from accountledger.application.imports import (
     BATCH,
     Rejected,
@@ -112,14 +111,7 @@ def import_file(
     run = _Written(rejects)
     zone = call.settings.rules.zone
     started = time.perf_counter()
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("lines  {task.fields[rate]:,.0f} events/s"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err, transient=False) as bar:
+    with progress_bar("import (lines)", "events/s") as bar:
         task = bar.add_task("import", total=_count(file), rate=0.0)
 
         def saved(summary: Summary) -> None:

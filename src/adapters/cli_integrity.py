@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 from rich.table import Table
 
 from accountledger.adapters import bundles, render
@@ -28,7 +28,7 @@ from accountledger.adapters.cli_base import (
     command,
     seconds,
 )
-from accountledger.adapters.terminal import err, out
+from accountledger.adapters.terminal import out, progress_bar
 from accountledger.application import integrity
 from accountledger.application.published import published_hash
 from accountledger.projections import replay_check
@@ -181,13 +181,7 @@ def verify(
     expect = None if expect_checkpoint is None else published_hash(expect_checkpoint)
     ledger = call.ledger
     total = ledger.recorder.max_notification_id() or 0
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err, transient=True) as bar:
+    with progress_bar("{task.description}", transient=True) as bar:
         task = bar.add_task("verifying", total=total)
         step = max(total // 200, 1)
 

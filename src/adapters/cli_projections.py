@@ -4,19 +4,11 @@ import time
 from typing import Annotated, Any
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from accountledger.adapters import render
 from accountledger.adapters.cli import app
 from accountledger.adapters.cli_base import Call, command, seconds
-from accountledger.adapters.terminal import err
+from accountledger.adapters.terminal import progress_bar
 from accountledger.application import reports
 from accountledger.application.ids import disposal_record
 
@@ -55,17 +47,9 @@ def rebuild(call: Call) -> dict[str, Any]:
     """Drop every read model and rebuild it from the first event, with a progress bar."""
     projection = call.projection()
     total = call.ledger.recorder.max_notification_id() or 0
-    columns = (
-        TextColumn("rebuilding read models"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:,.0f} events/s"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
     started = time.perf_counter()
     try:
-        with Progress(*columns, console=err, transient=False) as bar:
+        with progress_bar("rebuilding read models", "events/s") as bar:
             task = bar.add_task("rebuild", total=total, rate=0.0)
 
             def advance(position: int, count: int) -> None:

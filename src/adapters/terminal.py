@@ -20,6 +20,7 @@ from accountledger.domain.text import CONTROLS
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import Progress
 
 # A line break and a tab only lay a cell out; everything else CONTROLS matches steers.
 _LAYOUT = frozenset("\n\t")
@@ -69,3 +70,28 @@ def __getattr__(name: str) -> Console:
     made = terminal(**_CONSOLES[name])
     globals()[name] = made
     return made
+
+
+def progress_bar(label: str, rate: str | None = None, *, transient: bool = False) -> Progress:
+    """The CLI's one progress bar, on stderr: `label`, the bar, done of total, the rate
+    (`{task.fields[rate]}` followed by `rate`, e.g. "events/s") and the time taken (and,
+    for a bar that stays, the time left). Long runs (import, campaign, rebuild, verify)
+    show the same bar, so an operator reads them alike."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns: list[ProgressColumn | str] = [TextColumn(label), BarColumn(), MofNCompleteColumn()]
+    if rate is not None:
+        columns.append(TextColumn("{task.fields[rate]:,.0f} " + rate))
+    columns.append(TimeElapsedColumn())
+    if not transient:
+        columns.append(TimeRemainingColumn())
+    console = globals().get("err") or __getattr__("err")  # the kept one, made if need be
+    return Progress(*columns, console=console, transient=transient)
