@@ -4,9 +4,6 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from accountledger.adapters import config as configuration
 from accountledger.adapters.cli import app
@@ -36,7 +33,9 @@ def show(
         file = str(effective.file) if effective.file else None
         print(json.dumps({"file": file, "settings": shown}, ensure_ascii=False))
         return
-    table = Table("key", "value", "source", title=f"file: {effective.file or 'none'}")
+    # One line a key, never wrapped: `grep` finds a setting, its value and its source.
+    width = max(map(len, shown))
+    print(f"# file: {effective.file or 'none'}")
     for key, entry in shown.items():
-        table.add_row(key, Text(json.dumps(entry["value"], ensure_ascii=False)), entry["source"])
-    Console().print(table)
+        value = json.dumps(entry["value"], ensure_ascii=False)
+        print(f"{key:<{width}}  {entry['source']:<7}  {value}")
