@@ -12,7 +12,6 @@ import typer
 
 from accountledger.adapters import render
 from accountledger.adapters.cli_base import EXIT_INVALID, Call, Refusal, report
-from accountledger.adapters.config import CONFIG_OPTION
 from accountledger.adapters.cli_base import command as cli_command
 from accountledger.adapters.command_edge import (
     cli_body,
@@ -22,6 +21,7 @@ from accountledger.adapters.command_edge import (
     to_command,
     written,
 )
+from accountledger.adapters.config import CONFIG_OPTION
 from accountledger.application.commands import COMMANDS, AccountCommand, Command
 from accountledger.application.ids import account_id
 from accountledger.application.views import event_record, state
@@ -173,7 +173,7 @@ def run(args: list[str] | None = None) -> int:
     (JSON with --json), exit 2. The exit code is returned (tests drive this)."""
     given = sys.argv[1:] if args is None else args
     try:
-        if given[:1] == ["--config"] or given[:1] and given[0].startswith("--config="):
+        if given[:1] and given[0].split("=")[0] == "--config":
             # `accountledger --config PATH VERB ...`: the file every setting is read from.
             CONFIG_OPTION[0], given = _config_option(given)
         code = _app_for(given)(given, standalone_mode=False)

@@ -148,7 +148,8 @@ def test_a_rule_in_the_file_changes_what_the_ledger_does(
     assert _register("Quiet Harbour Notes") == 0
     capsys.readouterr()
     assert _register("Second Harbour Notes") == EXIT_REFUSED
-    assert "the limit is 1 (rule: accounts-per-subject)" in capsys.readouterr().err
+    refused = json.loads(capsys.readouterr().out)
+    assert (refused["rule"], refused["article"]) == ("accounts-per-subject", "2021-10")
     (here / "accountledger.toml").write_text('store = "sqlite:///five.db"\n')
     assert _register("Quiet Harbour Notes") == 0
     assert _register("Second Harbour Notes") == 0
