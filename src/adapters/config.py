@@ -15,13 +15,9 @@ import dataclasses
 import os
 import re
 import tomllib
-from datetime import timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any, get_type_hints
-
-from pydantic import ValidationError, ValidationInfo, create_model, field_validator
-from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict, SettingsError
+from typing import Any
 
 from accountledger.domain.errors import InvalidInput
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
@@ -39,42 +35,6 @@ class ConfigInvalid(InvalidInput):
     rule = "config"
 
 
-class _Base(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix=ENV_PREFIX, extra="forbid", env_ignore_empty=True, case_sensitive=False
-    )
-
-    @field_validator("require_keys", mode="before", check_fields=False)
-    @classmethod
-    def _switch(cls, value: Any) -> Any:
-        return switch(value) if isinstance(value, str) else value
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _seconds(cls, value: Any, info: ValidationInfo) -> Any:
-        # A duration in the environment is seconds, as `--checkpoint-interval` takes it
-        # (`ACCOUNTLEDGER_CHECKPOINT_INTERVAL=300`); ISO 8601 (`PT5M`) works too.
-        field = cls.model_fields.get(info.field_name or "")
-        if field and field.annotation is timedelta and isinstance(value, str):
-            return int(value) if value.strip().isdigit() else value
-        return value
-
-
-_ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
-# Keys whose refusal keeps a rule of its own (exit 2 either way).
-OWN_RULES = {"require_keys": "require-keys"}
-
-
-def switch(value: str) -> bool | None:
-    """`ACCOUNTLEDGER_REQUIRE_KEYS`: on/off (1/0, true/false, yes/no); empty: None."""
-    folded = value.strip().lower()
-    if not folded:
-        return None
-    if folded in _ON + _OFF:
-        return folded in _ON
-    raise ValueError(f"{value[:20]!r} is not on or off (1/0, true/false, yes/no)")
-
-
 @cache
 def service_defaults() -> dict[str, Any]:
     """`Settings`' own fields (not `rules`) and their defaults."""
@@ -86,29 +46,16 @@ def service_defaults() -> dict[str, Any]:
     }
 
 
-def _service_fields() -> dict[str, Any]:
-    from accountledger.adapters.bootstrap import Settings
-
-    hints = get_type_hints(Settings)
-    return {
-        name: (hints[name], default)
-        for name, default in service_defaults().items()
-        if name != "rules"
-    }
-
-
 RULE_NAMES = tuple(f.name for f in dataclasses.fields(LedgerRules))
+# The store's two URLs are text, checked where they are opened: no model needed for them.
+PLAIN = {f"{ENV_PREFIX}STORE": "store", f"{ENV_PREFIX}KEYSTORE": "keystore"}
 
 
 @cache
-def model() -> type[_Base]:
-    """The settings model: `Settings`' fields and one per `LedgerRules` field."""
-    hints = get_type_hints(LedgerRules)
-    rules = {name: (hints[name], getattr(DEFAULT_RULES, name)) for name in RULE_NAMES}
-    made: type[_Base] = create_model(  # type: ignore[call-overload]
-        "AccountLedgerSettings", __base__=_Base, **_service_fields(), **rules
-    )
-    return made
+def modelled() -> frozenset[str]:
+    """The `ACCOUNTLEDGER_*` names read through the model (every setting but `PLAIN`)."""
+    names = (set(service_defaults()) | set(RULE_NAMES)) - {"rules", *PLAIN.values()}
+    return frozenset(f"{ENV_PREFIX}{name.upper()}" for name in names)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -152,24 +99,12 @@ def read_file(path: Path) -> dict[str, Any]:
     return {**data, **rules}
 
 
-def read_env() -> dict[str, Any]:
-    """The `ACCOUNTLEDGER_*` variables that name a setting (pydantic-settings reads them)."""
-    try:
-        return dict(EnvSettingsSource(model())())
-    except SettingsError as error:  # a list or table that is not JSON
-        named = re.search(r'field "(\w+)"', str(error))
-        key = named.group(1) if named else "environment"
-        raise ConfigInvalid(
-            f"not a JSON list (from {ENV_PREFIX}{key.upper()})", field=key
-        ) from None
-
-
 def load(options: dict[str, Any] | None = None, config: str | None = None) -> Effective:
     """Every setting with its source: option > env > file > default, validated."""
     file = config_file(config)
     layers = [
         ("file", read_file(file) if file else {}),
-        ("env", read_env()),
+        ("env", _env_layer()),
         ("option", {k: v for k, v in (options or {}).items() if v is not None}),
     ]
     merged: dict[str, Any] = {}
@@ -178,12 +113,31 @@ def load(options: dict[str, Any] | None = None, config: str | None = None) -> Ef
     for source, values in layers:
         merged |= values
         sources |= dict.fromkeys(values, source)
-    try:
-        valid = model().model_validate(merged)
-    except ValidationError as error:
-        raise _invalid(error, sources, file) from None
-    values = {name: getattr(valid, name) for name in sources}
+    values = validated(merged, sources, file)
     return Effective(values, sources, file, _rules(values, sources, file))
+
+
+def _env_layer() -> dict[str, Any]:
+    """The environment's settings. Only the store's two URLs (text, checked where they
+    are opened) need no model: without a rule set anywhere, no pydantic-settings is
+    imported at all (a CLI read starts as fast as it did; issue 16)."""
+    named = {k.upper(): v for k, v in os.environ.items() if v and k.upper().startswith(ENV_PREFIX)}
+    if set(named) & modelled():
+        from accountledger.adapters.config_model import read_env
+
+        return read_env()
+    return {PLAIN[k]: v for k, v in named.items() if k in PLAIN}
+
+
+def validated(merged: dict[str, Any], sources: dict[str, str], file: Path | None) -> dict[str, Any]:
+    """Defaults, and what the layers set checked by the model (none: nothing to check)."""
+    values = {**service_defaults(), **{n: getattr(DEFAULT_RULES, n) for n in RULE_NAMES}}
+    values.pop("rules")
+    if set(merged) - set(PLAIN.values()):
+        from accountledger.adapters.config_model import validate
+
+        return validate(merged, lambda key: where(key, sources.get(key, "file"), file))
+    return values | merged
 
 
 def where(key: str, source: str, file: Path | None) -> str:
@@ -193,14 +147,6 @@ def where(key: str, source: str, file: Path | None) -> str:
     if source == "env":
         return f"from {ENV_PREFIX}{key.upper()}"
     return f"from the {source}"
-
-
-def _invalid(error: ValidationError, sources: dict[str, str], file: Path | None) -> ConfigInvalid:
-    first = error.errors()[0]
-    key = str(first["loc"][0]) if first["loc"] else "settings"
-    message = str(first["msg"]).removeprefix("Value error, ")
-    place = where(key, sources.get(key, "file"), file)
-    return ConfigInvalid(f"{message} ({place})", field=key, rule=OWN_RULES.get(key))
 
 
 def _rules(values: dict[str, Any], sources: dict[str, str], file: Path | None) -> LedgerRules:
@@ -231,6 +177,8 @@ def masked(key: str, value: Any) -> Any:
 
 def shown(effective: Effective) -> dict[str, dict[str, Any]]:
     """Each key's masked value (as JSON would carry it) and its source."""
+    from accountledger.adapters.config_model import model
+
     dumped = model().model_validate(effective.values).model_dump(mode="json")
     return {
         key: {"value": masked(key, dumped[key]), "source": effective.sources[key]}
