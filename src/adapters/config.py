@@ -12,6 +12,7 @@ after `ACCOUNTLEDGER_`. The file: service keys at the top, rules in a `[rules]` 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import tomllib
@@ -184,3 +185,42 @@ def shown(effective: Effective) -> dict[str, dict[str, Any]]:
         key: {"value": masked(key, dumped[key]), "source": effective.sources[key]}
         for key in effective.sources
     }
+
+
+CONFIGURATION_HEADER = """# Configuration
+
+Generated from `Settings` and `LedgerRules` by `python -m accountledger.adapters.docgen`;
+do not edit by hand (a test compares). Every key is read, in this order of precedence,
+from a command-line option (`--store`, `--keystore`), its environment variable, the
+TOML file (`--config PATH`, `ACCOUNTLEDGER_CONFIG`, or `accountledger.toml` in the
+working directory; rules in its `[rules]` table) and the default. Durations are ISO 8601
+(`PT5M`, `P30D`) or seconds; lists in the environment are JSON. `accountledger config
+show [--json]` prints the values in effect and the source of each, secrets masked. See
+`docs/operations.md` and `examples/accountledger.toml`.
+"""
+
+
+def configuration_markdown() -> str:
+    """`docs/configuration.md`: every key, where it goes in the file, its variable."""
+    defaults = _defaults_json()
+    lines = [
+        CONFIGURATION_HEADER,
+        "| key | in the file | environment | default |",
+        "|---|---|---|---|",
+    ]
+    for key, default in defaults.items():
+        table = f"[{RULES_TABLE}]" if key in RULE_NAMES else "top level"
+        shown_default = json.dumps(masked(key, default), ensure_ascii=False)
+        if len(shown_default) > 60:
+            shown_default = shown_default[:57] + "..."
+        lines.append(f"| `{key}` | {table} | `{ENV_PREFIX}{key.upper()}` | `{shown_default}` |")
+    return "\n".join(lines) + "\n"
+
+
+def _defaults_json() -> dict[str, Any]:
+    from accountledger.adapters.config_model import model
+
+    values = {**service_defaults(), **{n: getattr(DEFAULT_RULES, n) for n in RULE_NAMES}}
+    values.pop("rules")
+    dumped: dict[str, Any] = model().model_validate(values).model_dump(mode="json")
+    return dumped
