@@ -5,6 +5,9 @@ the key and the file, exit 2; a rule set in the file changes what the ledger doe
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -161,3 +164,19 @@ def test_the_example_file_loads_and_every_key_it_sets_comes_from_it() -> None:
     assert {"store", "max_body_bytes", "time_zone", "checkpoint_interval"} <= from_file
     assert effective.rules.checkpoint_interval == DEFAULT_RULES.checkpoint_interval
     assert effective.rules.report_within == DEFAULT_RULES.report_within
+
+
+def test_without_settings_beyond_the_store_no_model_is_imported(here: Path) -> None:
+    """Start-up (issue 16): the store's URLs alone need no pydantic-settings; a rule does."""
+    probe = (
+        "import sys; from accountledger.adapters.bootstrap import Settings; "
+        "Settings.from_env(); print('pydantic_settings' in sys.modules)"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith("ACCOUNTLEDGER_")}
+    plain = dict(base, ACCOUNTLEDGER_STORE="sqlite:///x.db")
+    ruled = dict(plain, ACCOUNTLEDGER_APPEAL_WINDOW="P20D")
+    for env, imported in ((plain, "False"), (ruled, "True")):
+        ran = subprocess.run(
+            [sys.executable, "-c", probe], env=env, cwd=here, capture_output=True, text=True
+        )
+        assert ran.stdout.strip() == imported, ran.stderr
