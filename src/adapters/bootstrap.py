@@ -8,11 +8,10 @@ separate database beside the store, never in it (R17).
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -23,6 +22,7 @@ from accountledger.application.ledger import Clock, Ledger, wall_clock
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 
 if TYPE_CHECKING:
+    from accountledger.adapters.config import Effective
     from accountledger.projections.projector import LedgerProjection
 
 # SQLAlchemy, the key-store guard and the read models are imported where they are used:
@@ -55,37 +55,24 @@ class Settings:
         return self.store.startswith("postgresql")
 
     @classmethod
-    def from_env(cls, store: str | None = None, keystore: str | None = None) -> Settings:
-        """Settings from the options and the environment; `ACCOUNTLEDGER_TIME_ZONE` sets
-        `LedgerRules.time_zone` (an IANA zone; refused with rule `time-zone` otherwise);
-        `ACCOUNTLEDGER_REQUIRE_KEYS` sets `require_keys` (rule `require-keys` otherwise)."""
-        zone = os.environ.get("ACCOUNTLEDGER_TIME_ZONE")
-        return cls(
-            store=store or os.environ.get("ACCOUNTLEDGER_STORE") or DEFAULT_STORE,
-            keystore=keystore or os.environ.get("ACCOUNTLEDGER_KEYSTORE") or None,
-            rules=replace(DEFAULT_RULES, time_zone=zone) if zone else DEFAULT_RULES,
-            webhook_url=os.environ.get("ACCOUNTLEDGER_WEBHOOK_URL") or None,
-            webhook_secret=os.environ.get("ACCOUNTLEDGER_WEBHOOK_SECRET") or None,
-            require_keys=switch(os.environ.get("ACCOUNTLEDGER_REQUIRE_KEYS")),
-        )
+    def from_env(
+        cls, store: str | None = None, keystore: str | None = None, config: str | None = None
+    ) -> Settings:
+        """Settings from the options, the environment (`ACCOUNTLEDGER_STORE`,
+        `ACCOUNTLEDGER_TIME_ZONE`, ...), the TOML file (`--config`, `ACCOUNTLEDGER_CONFIG`
+        or `accountledger.toml`) and the defaults, in that order (`adapters/config.py`);
+        a bad value is `InvalidInput` naming the key and where it was read."""
+        from accountledger.adapters.config import load
+
+        return cls.from_effective(load({"store": store, "keystore": keystore}, config))
+
+    @classmethod
+    def from_effective(cls, effective: Effective) -> Settings:
+        values = {k: v for k, v in effective.values.items() if k in _SERVICE_FIELDS}
+        return cls(**values, rules=effective.rules)
 
 
-_ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
-
-
-def switch(value: str | None) -> bool | None:
-    """`ACCOUNTLEDGER_REQUIRE_KEYS`: on/off (1/0, true/false, yes/no); unset or empty: None."""
-    if value is None or not value.strip():
-        return None
-    folded = value.strip().lower()
-    if folded in _ON + _OFF:
-        return folded in _ON
-    raise ValueError(
-        f"ACCOUNTLEDGER_REQUIRE_KEYS: {value[:20]!r} is not on or off "
-        "(1/0, true/false, yes/no) (rule: require-keys)"
-    )
-
-
+_SERVICE_FIELDS = frozenset(f.name for f in fields(Settings)) - {"rules"}
 def sqlite_path(store: str) -> Path | None:
     """The file of an embedded store, or None for other stores."""
     if store.startswith("sqlite:///"):

@@ -21,6 +21,7 @@ from accountledger.adapters.command_edge import (
     to_command,
     written,
 )
+from accountledger.adapters.config import CONFIG_OPTION
 from accountledger.application.commands import COMMANDS, AccountCommand, Command
 from accountledger.application.ids import account_id
 from accountledger.application.views import event_record, state
@@ -129,6 +130,7 @@ def _all_verbs() -> None:
         cli_backup,
         cli_campaign,
         cli_complaints,
+        cli_config,
         cli_http,
         cli_import,
         cli_integrity,
@@ -171,6 +173,9 @@ def run(args: list[str] | None = None) -> int:
     (JSON with --json), exit 2. The exit code is returned (tests drive this)."""
     given = sys.argv[1:] if args is None else args
     try:
+        if given[:1] and given[0].split("=")[0] == "--config":
+            # `accountledger --config PATH VERB ...`: the file every setting is read from.
+            CONFIG_OPTION[0], given = _config_option(given)
         code = _app_for(given)(given, standalone_mode=False)
     except typer.TyperException as mistake:
         text = str(mistake)
@@ -178,4 +183,15 @@ def run(args: list[str] | None = None) -> int:
         code = report(Refusal(f"{message} (rule: usage)", EXIT_INVALID), "--json" in given)
     except typer.Abort:
         code = 1
+    finally:
+        CONFIG_OPTION[0] = None
     return code if isinstance(code, int) else 0
+
+
+def _config_option(given: list[str]) -> tuple[str, list[str]]:
+    """The leading `--config PATH` (or `--config=PATH`) and the arguments after it."""
+    if given[0].startswith("--config="):
+        return given[0].removeprefix("--config="), given[1:]
+    if len(given) < 2:
+        raise typer.BadParameter("--config needs a PATH")
+    return given[1], given[2:]

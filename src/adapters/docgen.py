@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from accountledger.adapters.config import configuration_markdown
 from accountledger.adapters.http.app import openapi_document
 from accountledger.adapters.import_format import schema_text
 from accountledger.adapters.traceability import traceability_markdown
@@ -76,6 +77,7 @@ GENERATED = {
     "docs/workflows.md": workflows_markdown,
     "docs/openapi.json": openapi_document,
     "docs/import.schema.json": schema_text,
+    "docs/configuration.md": configuration_markdown,
 }
 
 
