@@ -120,12 +120,17 @@ class Batch:
         kept.dirty.add(key)
         kept.gone.discard(key)
 
+    def pending(self, table: Table, key: str) -> Callable[[], Row] | None:
+        """The maker of a row put for later and not yet worked out, if there is one."""
+        return self._tables[table.name].later.get(key)
+
     def touch(self, table: Table, row: Row) -> None:
         """A row changed in place."""
         self._tables[table.name].dirty.add(_key(table, row))
 
     def remove(self, table: Table, key: str) -> None:
         kept = self._tables[table.name]
+        kept.later.pop(key, None)  # never worked out now
         kept.gone.add(key)
         kept.dirty.add(key)
 

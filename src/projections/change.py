@@ -30,16 +30,13 @@ class Change:
     The texts every read model asks for are worked out once (a UUID's text is slow, and
     `functools.cached_property` takes a lock on each read)."""
 
-    __slots__ = ("_at", "account", "account_id", "before", "event")
+    __slots__ = ("_at", "account", "account_id", "before", "event", "kind")
 
-    def __init__(self, event: Any, account: Account, before: Before | None) -> None:
+    def __init__(self, event: Any, account: Account, before: Before | None, account_id: str) -> None:
         self.event, self.account, self.before = event, account, before
-        self.account_id = str(account.id)
+        self.account_id = account_id  # the account's id as text, worked out by the caller
+        self.kind: str = type(event).__name__
         self._at: str | None = None
-
-    @property
-    def kind(self) -> str:
-        return type(self.event).__name__
 
     @property
     def record_id(self) -> str:

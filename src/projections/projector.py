@@ -254,22 +254,23 @@ class LedgerProjection(Projection[ReadStore]):
         if isinstance(domain_event, Complaint.Event):
             complaints.apply_complaint(batch, domain_event)
             return
-        before = self._account_before(domain_event)
+        account_id = str(domain_event.originator_id)  # a UUID's text is slow: once
+        before = self._account_before(domain_event, account_id)
         snapshot = Before.of(before)
         account = domain_event.mutate(before)
-        change = Change(domain_event, account, snapshot)
-        self._accounts.use(change.account_id, account)
+        change = Change(domain_event, account, snapshot, account_id)
+        self._accounts.use(account_id, account)
         for module in READ_MODEL_MODULES:
             module.apply(batch, change)
 
-    def _account_before(self, domain_event: Any) -> Account | None:
+    def _account_before(self, domain_event: Any, account_id: str) -> Account | None:
         version = domain_event.originator_version
         if version == 1:
             return None
-        known = self._accounts.recall(str(domain_event.originator_id))
+        known = self._accounts.recall(account_id)
         if known is not None and known.version == version - 1:
             return known
         account: Account = self.source.repository.get(
-            UUID(str(domain_event.originator_id)), version=version - 1
+            UUID(account_id), version=version - 1
         )
         return account
