@@ -12,6 +12,7 @@ the SQLAlchemy connection's own DBAPI connection, inside its transaction.
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -36,17 +37,23 @@ def _shape(table: Table) -> _Shape:
 
 
 def _tuples(table: Table, rows: Sequence[Row]) -> list[tuple[Any, ...]]:
+    """Each row's values in column order (every row has every column: the read models
+    build whole rows, and rows read back have them all), its JSON columns serialised."""
     names, is_json = _shape(table)
+    values = itemgetter(*names)
+    at = [index for index, as_json in enumerate(is_json) if as_json]
     dumps: Callable[[Any], str] = json.dumps
-    pairs = tuple(zip(names, is_json, strict=True))
-    return [
-        tuple(dumps(row.get(name)) if as_json else row.get(name) for name, as_json in pairs)
-        for row in rows
-    ]
+    out: list[tuple[Any, ...]] = []
+    for row in rows:
+        value = list(values(row))
+        for index in at:
+            value[index] = dumps(value[index])
+        out.append(tuple(value))
+    return out
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
-    """Insert `rows` (every column a key, or None) into `table` in `connection`'s
+    """Insert `rows` (every column a key) into `table` in `connection`'s
     transaction: COPY on PostgreSQL, one prepared executemany elsewhere."""
     if not rows:
         return

@@ -32,7 +32,9 @@ class Change:
 
     __slots__ = ("_at", "account", "account_id", "before", "event", "kind")
 
-    def __init__(self, event: Any, account: Account, before: Before | None, account_id: str) -> None:
+    def __init__(
+        self, event: Any, account: Account, before: Before | None, account_id: str
+    ) -> None:
         self.event, self.account, self.before = event, account, before
         self.account_id = account_id  # the account's id as text, worked out by the caller
         self.kind: str = type(event).__name__
