@@ -116,7 +116,11 @@ class Batch:
         with that account's events, and each of them puts the row again)."""
         kept = self._tables[table.name]
         kept.later[key] = make
-        kept.by_account.setdefault(account_id, set()).add(key)
+        keys = kept.by_account.get(account_id)
+        if keys is None:  # (not `setdefault`: it made a set on every call)
+            kept.by_account[account_id] = {key}
+        else:
+            keys.add(key)
         kept.dirty.add(key)
         kept.gone.discard(key)
 

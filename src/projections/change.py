@@ -3,16 +3,16 @@ of the account before it that the read models compare against."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from accountledger.domain.account import Account
 from accountledger.domain.measures import record_id
 from accountledger.projections.schema import iso
 
 
-@dataclass(frozen=True)
-class Before:
+class Before(NamedTuple):
+    """(A tuple: made for every event, and a frozen dataclass is slow to make.)"""
+
     status: str
     name: str
     name_barred: bool
