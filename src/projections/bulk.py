@@ -12,8 +12,8 @@ the SQLAlchemy connection's own DBAPI connection, inside its transaction.
 from __future__ import annotations
 
 import json
-from operator import itemgetter
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Table
