@@ -110,8 +110,14 @@ class Clock:
 Seconds = tuple[float, float]  # (wall, cpu)
 
 
-def floor(store: str, keystore: str) -> tuple[int, Seconds, Seconds]:
+def _url(store: Path | str) -> str:
+    """A store's URL: a path is a SQLite file (as `bench/scale.py` passes it)."""
+    return f"sqlite:///{store}" if isinstance(store, Path) else store
+
+
+def floor(store: Path | str, keystore: str | None = None) -> tuple[int, Seconds, Seconds]:
     """(events, read seconds, insert seconds): the raw read and the bulk insert."""
+    store = _url(store)
     ledger = open_ledger(Settings(store=store, keystore=keystore))
     clock = Clock()
     rows: list[dict[str, Any]] = []
@@ -153,7 +159,7 @@ def floor(store: str, keystore: str) -> tuple[int, Seconds, Seconds]:
     return len(rows), read, inserted
 
 
-def _rebuild_child(store: str, keystore: str, queue: Any) -> None:
+def _rebuild_child(store: str, keystore: str | None, queue: Any) -> None:
     settings = Settings(store=store, keystore=keystore)
     ledger = open_ledger(settings)
     projection = open_projection(ledger, settings)
@@ -176,11 +182,11 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def rebuild(store: str, keystore: str) -> tuple[int, Seconds, float]:
+def rebuild(store: Path | str, keystore: str | None = None) -> tuple[int, Seconds, float]:
     """(events, seconds, peak RSS MB) of one rebuild, in a child process."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    child = context.Process(target=_rebuild_child, args=(store, keystore, queue))
+    child = context.Process(target=_rebuild_child, args=(_url(store), keystore, queue))
     child.start()
     processed, elapsed, peak_mb = queue.get()
     child.join()
