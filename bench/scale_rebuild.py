@@ -5,7 +5,8 @@ sealed events written through the Ledger; built on first use, git-ignored):
 
 1. **floor**: the read models' notifications read through the recorder in pages, as the
    rebuild reads them (no decoding), then one row per event bulk-inserted into a scratch
-   table in one transaction (SQLAlchemy executemany, as the rebuild writes). The floor's
+   table in one transaction (SQLAlchemy executemany; the rebuild itself now loads with
+   `COPY` on PostgreSQL and a prepared executemany on SQLite). The floor's
    rate is events / (read seconds + insert seconds). Measured before and after the
    rebuild; the mean of the two is the baseline, so a machine that got busier midway
    weighs on both sides alike.
