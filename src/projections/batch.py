@@ -116,9 +116,17 @@ class Batch:
         with that account's events, and each of them puts the row again)."""
         kept = self._tables[table.name]
         kept.later[key] = make
-        kept.by_account.setdefault(account_id, set()).add(key)
+        keys = kept.by_account.get(account_id)
+        if keys is None:  # (not `setdefault`: it made a set on every call)
+            kept.by_account[account_id] = {key}
+        else:
+            keys.add(key)
         kept.dirty.add(key)
         kept.gone.discard(key)
+
+    def pending(self, table: Table, key: str) -> Callable[[], Row] | None:
+        """The maker of a row put for later and not yet worked out, if there is one."""
+        return self._tables[table.name].later.get(key)
 
     def touch(self, table: Table, row: Row) -> None:
         """A row changed in place."""
@@ -126,6 +134,7 @@ class Batch:
 
     def remove(self, table: Table, key: str) -> None:
         kept = self._tables[table.name]
+        kept.later.pop(key, None)  # never worked out now
         kept.gone.add(key)
         kept.dirty.add(key)
 

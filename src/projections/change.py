@@ -3,16 +3,16 @@ of the account before it that the read models compare against."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from accountledger.domain.account import Account
 from accountledger.domain.measures import record_id
 from accountledger.projections.schema import iso
 
 
-@dataclass(frozen=True)
-class Before:
+class Before(NamedTuple):
+    """(A tuple: made for every event, and a frozen dataclass is slow to make.)"""
+
     status: str
     name: str
     name_barred: bool
@@ -30,16 +30,15 @@ class Change:
     The texts every read model asks for are worked out once (a UUID's text is slow, and
     `functools.cached_property` takes a lock on each read)."""
 
-    __slots__ = ("_at", "account", "account_id", "before", "event")
+    __slots__ = ("_at", "account", "account_id", "before", "event", "kind")
 
-    def __init__(self, event: Any, account: Account, before: Before | None) -> None:
+    def __init__(
+        self, event: Any, account: Account, before: Before | None, account_id: str
+    ) -> None:
         self.event, self.account, self.before = event, account, before
-        self.account_id = str(account.id)
+        self.account_id = account_id  # the account's id as text, worked out by the caller
+        self.kind: str = type(event).__name__
         self._at: str | None = None
-
-    @property
-    def kind(self) -> str:
-        return type(self.event).__name__
 
     @property
     def record_id(self) -> str:

@@ -9,8 +9,9 @@ fixed list (`PUBLIC_DETAILS`): never the contact, never an identity (R17).
 
 from __future__ import annotations
 
+from accountledger.domain.account import Account
 from accountledger.domain.lifecycle import IN_SERVICE
-from accountledger.projections.batch import Batch
+from accountledger.projections.batch import Batch, Row
 from accountledger.projections.change import Change
 from accountledger.projections.schema import public_registry, subject_notices
 
@@ -24,34 +25,50 @@ PUBLIC_DETAILS = (
 )
 
 
-def _marks(change: Change) -> dict[str, str]:
-    return {
-        field: q["mark"]
-        for field, q in sorted(change.account.qualifications.items())
-        if q.get("status") == "verified"
-    }
+class _Listing:
+    """An account's registry row, worked out only when read or written (`Batch.put_later`):
+    every event of an account in service replaces it whole, so of an account's many
+    events between two writes only the last one's row is built (issue 16 point 4)."""
+
+    __slots__ = ("account", "account_id", "since")
+
+    def __init__(self, account: Account, account_id: str, since: str) -> None:
+        self.account, self.account_id, self.since = account, account_id, since
+
+    def __call__(self) -> Row:
+        account = self.account
+        return {
+            "account_id": self.account_id,
+            "name": account.name,
+            "status": account.status,
+            "marks": {
+                field: q["mark"]
+                for field, q in sorted(account.qualifications.items())
+                if q.get("status") == "verified"
+            },
+            "details": {k: v for k, v in account.details.items() if k in PUBLIC_DETAILS},
+            "since": self.since,
+            "organisation": account.subject_kind == "uscc",
+            "ip_attribution": account.ip_attribution,
+        }
+
+
+def _since(batch: Batch, change: Change) -> str:
+    """When the account came into the registry: kept from its row, if it has one."""
+    pending = batch.pending(public_registry, change.account_id)
+    if isinstance(pending, _Listing):
+        return pending.since
+    existing = batch.get(public_registry, change.account_id, change.account_id)
+    return str(existing["since"]) if existing else change.at
 
 
 def apply(batch: Batch, change: Change) -> None:
-    marks = _marks(change)
-    existing = batch.get(public_registry, change.account_id, change.account_id)
+    key = change.account_id
     if change.account.status in IN_SERVICE:
-        since = existing["since"] if existing else change.at
-        batch.put(
-            public_registry,
-            {
-                "account_id": change.account_id,
-                "name": change.account.name,
-                "status": change.account.status,
-                "marks": marks,
-                "details": {k: v for k, v in change.account.details.items() if k in PUBLIC_DETAILS},
-                "since": since,
-                "organisation": change.account.subject_kind == "uscc",
-                "ip_attribution": change.account.ip_attribution,
-            },
-        )
-    elif existing is not None:
-        batch.remove(public_registry, change.account_id)
+        listing = _Listing(change.account, key, _since(batch, change))
+        batch.put_later(public_registry, key, key, listing)
+    elif batch.get(public_registry, key, key) is not None:
+        batch.remove(public_registry, key)
     if change.kind == "TransferApproved":
         batch.put(
             subject_notices,

@@ -23,6 +23,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import Index, Table, delete
 
 from accountledger.projections.batch import CHUNK, Batch, Row
+from accountledger.projections.bulk import insert_rows
 
 # Rows an executemany sends at a time: large enough that the driver's per-call cost is
 # spread thin, small enough that the parameters of one call stay a few megabytes.
@@ -124,12 +125,12 @@ class Resident(Batch):
         for account_id in account_ids:
             for key in kept.by_account.pop(account_id, ()):
                 kept.settle(key)
-                row = kept.rows.pop(key)
+                row = kept.rows.pop(key, None)  # None: put for later, then removed
                 if key not in kept.dirty:
                     continue
                 if account_id in self._written:
                     stale.append(key)  # read back from the database: replace it
-                if key not in kept.gone:
+                if key not in kept.gone and row is not None:
                     fresh.append(row)
                 kept.dirty.discard(key)
                 kept.gone.discard(key)
@@ -137,4 +138,4 @@ class Resident(Batch):
         for start in range(0, len(stale), CHUNK):
             self.connection.execute(delete(table).where(column.in_(stale[start : start + CHUNK])))
         for start in range(0, len(fresh), WRITE_CHUNK):
-            self.connection.execute(table.insert(), fresh[start : start + WRITE_CHUNK])
+            insert_rows(self.connection, table, fresh[start : start + WRITE_CHUNK])
