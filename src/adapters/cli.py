@@ -2,30 +2,31 @@
 
 Each command validates its input at the edge (pydantic), asks the ledger, and prints
 one line, a table, or with `--json` exactly one JSON object.
+
+`app` is the whole CLI. The verbs of the command table are generated on first need
+(`_table_verbs`): a read (`show`, `history`) imports neither the table, nor its input
+models, nor the ledger's writing side (issue 16: start-up was most of a `show`).
 """
 
 import inspect
 import sys
-from typing import Annotated, Any
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from accountledger.adapters import render
 from accountledger.adapters.cli_base import EXIT_INVALID, Call, Refusal, report
 from accountledger.adapters.cli_base import command as cli_command
-from accountledger.adapters.command_edge import (
-    cli_body,
-    cli_parameters,
-    help_text,
-    input_model,
-    to_command,
-    written,
-)
 from accountledger.adapters.config import CONFIG_OPTION
-from accountledger.application.commands import COMMANDS, AccountCommand, Command
 from accountledger.application.ids import account_id
 from accountledger.application.views import event_record, state
 from accountledger.domain.dates import parse_moment
+
+if TYPE_CHECKING:
+    from accountledger.application.commands import Command
+
+    app: typer.Typer  # the whole CLI, made by `__getattr__` on first access
 
 _SETTINGS: dict[str, Any] = {
     "name": "accountledger",
@@ -34,7 +35,8 @@ _SETTINGS: dict[str, Any] = {
     "add_completion": False,
     "pretty_exceptions_enable": False,
 }
-app = typer.Typer(**_SETTINGS)
+# The whole app is `app` (module `__getattr__`): this, with the table's verbs added.
+_APP = typer.Typer(**_SETTINGS)
 
 AccountArg = Annotated[str, typer.Argument(help="account id", show_default=False)]
 # A page of a long history: only those events are read (`Ledger.events_as_of`).
@@ -54,8 +56,18 @@ ExpectVersion = Annotated[
 ]
 
 
-def _command_line(command: type[Command]) -> None:
+def _command_line(command: "type[Command]") -> None:
     """`accountledger VERB [ACCOUNT] --option ...` for one command of the table."""
+    from accountledger.adapters.command_edge import (
+        cli_body,
+        cli_parameters,
+        help_text,
+        input_model,
+        to_command,
+        written,
+    )
+    from accountledger.application.commands import AccountCommand
+
     on_account = issubclass(command, AccountCommand)
 
     def run(call: Call, **options: Any) -> dict[str, Any]:
@@ -78,17 +90,34 @@ def _command_line(command: type[Command]) -> None:
     params = [call_param, *on_it, *cli_parameters(command)]
     run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     run.__name__ = command.command
-    cli_command(app, command.verb(), render.written, help=help_text(command))(run)
+    cli_command(_APP, command.verb(), render.written, help=help_text(command))(run)
 
 
-for _command in COMMANDS.values():
-    _command_line(_command)
+@cache
+def _table_verbs() -> frozenset[str]:
+    """Every command of the table as a verb of `app`, generated once; their names."""
+    from accountledger.application.commands import COMMANDS
+
+    earlier = list(_APP.registered_commands)
+    for command in COMMANDS.values():
+        _command_line(command)
+    # First, as they were when generated at import: the help lists verbs in this order.
+    _APP.registered_commands[:] = _APP.registered_commands[len(earlier) :] + earlier
+    return frozenset(command.verb() for command in COMMANDS.values())
+
+
+def __getattr__(name: str) -> Any:
+    """`app`, the whole CLI's own verbs: the table's generated on first access."""
+    if name == "app":
+        _table_verbs()
+        return _APP
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ------------------------------------------------------------------ queries
 
 
-@cli_command(app, "show", render.account, writes=False)
+@cli_command(_APP, "show", render.account, writes=False)
 def show(
     call: Call,
     account: AccountArg,
@@ -104,16 +133,16 @@ def show(
     """The account's state, replayed from its events up to a business time (R18)."""
     zone = call.settings.rules.zone
     moment = parse_moment(as_of, zone, end_of_day=True, field="as_of") if as_of else None
-    return state(call.ledger, account_id(account), moment)
+    return state(call.reader, account_id(account), moment)
 
 
-@cli_command(app, "history", render.history, writes=False)
+@cli_command(_APP, "history", render.history, writes=False)
 def history(
     call: Call, account: AccountArg, limit: LimitOption = None, offset: OffsetOption = 0
 ) -> dict[str, Any]:
     """Every event of the account: time, actor, action, reason, basis (R16, R18)."""
     ident = account_id(account)
-    events, total = call.ledger.history_page(ident, offset, limit)
+    events, total = call.reader.history_page(ident, offset, limit)
     result: dict[str, Any] = {
         "account_id": str(ident),
         "events": [event_record(e) for e in events],
@@ -125,6 +154,7 @@ def history(
 
 def _all_verbs() -> None:
     """The other modules add their commands to `app` when imported."""
+    _table_verbs()
     from accountledger.adapters import (  # noqa: F401
         cli_appeals,
         cli_backup,
@@ -143,15 +173,21 @@ def _all_verbs() -> None:
     )
 
 
+# The verbs of this module that are not of the table: they run without generating it.
+_READS = frozenset(c.name for c in _APP.registered_commands)
+
+
 def _app_for(given: list[str]) -> typer.Typer:
     """The app a call needs: a verb of this module (every command of the table, `show`,
     `history`) alone, so neither the other modules nor the other verbs' options are
     loaded before it runs (issue 16: start-up was 95% of a `show`); else the whole app."""
     verb = given[0] if given else None
-    own = [c for c in app.registered_commands if verb is not None and c.name == verb]
+    if verb is not None and verb not in _READS:
+        _table_verbs()
+    own = [c for c in _APP.registered_commands if verb is not None and c.name == verb]
     if not own:
         _all_verbs()
-        return app
+        return _APP
     alone = typer.Typer(**_SETTINGS)
     alone.registered_commands = own
     # A group of one command still takes the verb's name first, as the whole app does.

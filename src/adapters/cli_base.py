@@ -34,10 +34,11 @@ from accountledger.adapters.bootstrap import (
     checked_keystore_url,
     open_ledger,
     open_projection,
+    open_reader,
     sqlite_path,
 )
 from accountledger.adapters.terminal import json_line
-from accountledger.application.ledger import Clock, Ledger
+from accountledger.application.reading import Clock, LedgerReader
 from accountledger.domain.act import Act
 from accountledger.domain.errors import (
     ConcurrentChange,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 
     from accountledger.adapters.entry import Entry, KeyRefused
     from accountledger.adapters.keystore_guard import KeyStoreUnusable
+    from accountledger.application.ledger import Ledger
     from accountledger.projections.projector import LedgerProjection, ProjectionStalled
     from accountledger.projections.view import ReadStore
 
@@ -85,13 +87,24 @@ class Call:
     settings: Settings
     common: dict[str, Any]
     clock: Clock = system_clock
-    _ledger: Ledger | None = field(default=None, repr=False)
+    _ledger: "Ledger | None" = field(default=None, repr=False)
+    _reader: LedgerReader | None = field(default=None, repr=False)
 
     @property
-    def ledger(self) -> Ledger:
+    def ledger(self) -> "Ledger":
         if self._ledger is None:
             self._ledger = open_ledger(self.settings, self.clock)
         return self._ledger
+
+    @property
+    def reader(self) -> LedgerReader:
+        """The store as the ledger reads it, for a read of one account: the ledger when
+        this call opened one, else a reader, which imports no writing side (issue 16)."""
+        if self._ledger is not None:
+            return self._ledger
+        if self._reader is None:
+            self._reader = open_reader(self.settings, self.clock)
+        return self._reader
 
     def entry(self, what: str = "a write", command: str | None = None) -> "Entry":
         """Who this write is entered for and by (`adapters/entry.py`: the key or the login)."""
@@ -153,6 +166,8 @@ class Call:
     def close(self) -> None:
         if self._ledger is not None:
             self._ledger.close()
+        if self._reader is not None:
+            self._reader.close()
 
 
 # The longest wait or run a `--interval`, `--every` or `--stop-after` may ask for: a day.
