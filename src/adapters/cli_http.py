@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from accountledger.adapters.bootstrap import Settings, checked_keystore_url
-from accountledger.adapters.cli import app
+from accountledger.adapters.cli_app import app
 from accountledger.adapters.cli_base import (
     EXIT_INVALID,
     EXIT_KEYSTORE,
