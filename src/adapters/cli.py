@@ -47,7 +47,10 @@ def _without_typer(given: list[str]) -> int | None:
 
 
 def __getattr__(name: str) -> Any:
-    """The typer app and the rest of `cli_app` (`cli.app`, as before it moved there)."""
+    """The typer app and the rest of `cli_app` (`cli.app`, as before it moved there);
+    never the import system's own questions (`__path__`, `__spec__`)."""
+    if name.startswith("__"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from accountledger.adapters import cli_app
 
     return getattr(cli_app, name)

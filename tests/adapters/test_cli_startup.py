@@ -1,6 +1,8 @@
 """A CLI call loads what its verb needs (issue 16 point 6): `show --json` imports neither
-the database toolkit, the cipher, the terminal tables, the HTTP service nor the read
-models, and a verb run alone behaves as in the whole app. Counting modules, not timing."""
+the CLI's parser (typer, pydantic), the database toolkit, the cipher, the terminal
+tables, the HTTP service, the read models, the state machine library, the name review,
+the command table nor the ledger's writing side; a verb run alone, or without typer,
+behaves as in the whole app. Counting modules, not timing."""
 
 from __future__ import annotations
 
@@ -13,20 +15,36 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from accountledger.adapters import cli
+from accountledger.adapters import cli, cli_app, cli_base
 from accountledger.adapters.bootstrap import Settings
 from accountledger.application.commands import COMMANDS
-from tests.adapters.cli_runner import as_json, cli_at_now
+from tests.adapters.cli_runner import NOW, as_json, cli_at_now
 
-# What a read of one account as JSON has no use for.
+# What a read of one account as JSON has no use for: it replays the account's events
+# (the library, its SQLite recorder, the `Account` aggregate) and prints JSON.
 HEAVY = (
+    "typer",
+    "pydantic",
+    "pydantic_settings",
     "sqlalchemy",
     "rich",
     "cryptography",
     "fastapi",
     "psycopg",
+    "statemachine",
+    "asyncio",
+    "opencc",
     "eventsourcing.postgres",
+    "accountledger.adapters.cli_app",
+    "accountledger.adapters.command_edge",
+    "accountledger.adapters.vault",
     "accountledger.adapters.http",
+    "accountledger.application.ledger",
+    "accountledger.application.commands",
+    "accountledger.domain.names",
+    "accountledger.domain.name_folding",
+    "accountledger.domain.indexes",
+    "accountledger.domain.machines",
     "accountledger.projections.projector",
     "accountledger.projections.view",
 )
@@ -55,10 +73,14 @@ def test_show_as_json_loads_none_of_the_heavy_modules(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """R18: `show ID --json` answers the account's state from its events with none of
-    SQLAlchemy, rich, the cipher, PostgreSQL's driver, the HTTP service or the read
-    models loaded."""
+    typer, pydantic, SQLAlchemy, rich, the cipher, PostgreSQL's driver, the HTTP
+    service, the read models, python-statemachine (and asyncio), OpenCC, the name
+    review, the command table or the ledger's writing side loaded."""
     store, account = _registered(tmp_path, monkeypatch)
-    env = os.environ | {"ACCOUNTLEDGER_STORE": store.store, "ACCOUNTLEDGER_KEYSTORE": ""}
+    # Only the store, as a shell gives it: another setting (the suite's
+    # ACCOUNTLEDGER_REQUIRE_KEYS) is read through the settings model, pydantic-settings.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ACCOUNTLEDGER_")}
+    env |= {"ACCOUNTLEDGER_STORE": store.store}
     probe = PROBE.format(heavy=repr(HEAVY))
     done = subprocess.run(
         [sys.executable, "-c", probe, "show", account, "--json"],
@@ -89,3 +111,30 @@ def test_no_verb_or_an_unknown_one_runs_through_the_whole_app() -> None:
     assert cli._app_for(["--help"]) is cli.app
     assert cli._app_for(["no-such-verb"]) is cli.app
     assert cli.run(["no-such-verb", "--json"]) == 2
+
+
+def test_a_read_run_without_typer_answers_as_typer_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """R18: `show` parsed from its table (`cli_reads.READS`) prints what the typer app
+    prints for it, with the same exit code: the state, an unknown account (4), an id
+    that is not one (2), a time before the account (3), a store that cannot be opened
+    (2); and a call it does not fully understand is left to typer."""
+    store, account = _registered(tmp_path, monkeypatch)
+    monkeypatch.setenv("ACCOUNTLEDGER_STORE", store.store)
+    monkeypatch.setattr(cli_base, "CLOCK", [lambda: NOW])
+    calls = [
+        ["show", account, "--json"],
+        ["show", "--json", account, "--as-of=2030-01-01"],
+        ["show", "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9", "--json"],
+        ["show", "not-an-id", "--json"],
+        ["show", account, "--json", "--as-of", "2001-01-01"],
+        ["show", account, "--json", "--store", f"sqlite:///{tmp_path}/no/such/dir.db"],
+    ]
+    for call in calls:
+        fast = cli._without_typer(call)
+        printed = capsys.readouterr().out
+        assert (cli_app.run_app(call), capsys.readouterr().out) == (fast, printed), call
+    for left in (["show", account, "--json", "--help"], ["show", "--json"], ["show", "a", "b"]):
+        assert cli._without_typer(left) is None
+        capsys.readouterr()
