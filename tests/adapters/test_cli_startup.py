@@ -18,6 +18,8 @@ from typer.testing import CliRunner
 from accountledger.adapters import cli, cli_app, cli_base
 from accountledger.adapters.bootstrap import Settings
 from accountledger.application.commands import COMMANDS
+from accountledger.domain.indexes import NameIndex
+from accountledger.domain.names import normalise
 from tests.adapters.cli_runner import NOW, as_json, cli_at_now
 
 # What a read of one account as JSON has no use for: it replays the account's events
@@ -138,3 +140,23 @@ def test_a_read_run_without_typer_answers_as_typer_does(
     for left in (["show", account, "--json", "--help"], ["show", "--json"], ["show", "a", "b"]):
         assert cli._without_typer(left) is None
         capsys.readouterr()
+
+
+def test_the_id_of_another_aggregate_is_no_account_in_a_fresh_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R18: `show` on the id of an aggregate that is not an account (here the name's
+    index the registration wrote) is "no account" (exit 4), as from the whole ledger:
+    a reader that meets an aggregate it has not imported imports them all and reads
+    again, rather than failing on the unknown topic."""
+    store, _ = _registered(tmp_path, monkeypatch)
+    index = NameIndex.create_id(normalise("Startup Notes"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ACCOUNTLEDGER_")}
+    env |= {"ACCOUNTLEDGER_STORE": store.store}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy="()"), "show", str(index), "--json"],
+        env=env, capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    shown, report = done.stdout.strip().splitlines()
+    assert json.loads(report)["code"] == 4
+    assert json.loads(shown)["rule"] == "account-exists"
