@@ -19,6 +19,7 @@ from accountledger.adapters.config import (
     RULE_NAMES,
     ConfigInvalid,
     service_defaults,
+    switch,
 )
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 
@@ -44,19 +45,8 @@ class _Base(BaseSettings):
         return value
 
 
-_ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 # Keys whose refusal keeps a rule of its own (exit 2 either way).
 OWN_RULES = {"require_keys": "require-keys"}
-
-
-def switch(value: str) -> bool | None:
-    """`ACCOUNTLEDGER_REQUIRE_KEYS`: on/off (1/0, true/false, yes/no); empty: None."""
-    folded = value.strip().lower()
-    if not folded:
-        return None
-    if folded in _ON + _OFF:
-        return folded in _ON
-    raise ValueError(f"{value[:20]!r} is not on or off (1/0, true/false, yes/no)")
 
 
 def _service_fields() -> dict[str, Any]:

@@ -79,18 +79,19 @@ def test_show_as_json_loads_none_of_the_heavy_modules(
     service, the read models, python-statemachine (and asyncio), OpenCC, the name
     review, the command table or the ledger's writing side loaded."""
     store, account = _registered(tmp_path, monkeypatch)
-    # Only the store, as a shell gives it: another setting (the suite's
-    # ACCOUNTLEDGER_REQUIRE_KEYS) is read through the settings model, pydantic-settings.
+    # The store, as a shell gives it, and an on/off switch (read without the settings
+    # model when it parses; any other setting is read through pydantic-settings).
     env = {k: v for k, v in os.environ.items() if not k.startswith("ACCOUNTLEDGER_")}
     env |= {"ACCOUNTLEDGER_STORE": store.store}
-    probe = PROBE.format(heavy=repr(HEAVY))
-    done = subprocess.run(
-        [sys.executable, "-c", probe, "show", account, "--json"],
-        env=env, capture_output=True, text=True, check=True, timeout=120,
-    )  # fmt: skip
-    *shown, report = done.stdout.strip().splitlines()
-    assert json.loads(shown[-1])["account_id"] == account
-    assert json.loads(report) == {"code": 0, "loaded": []}
+    for switch in ({}, {"ACCOUNTLEDGER_REQUIRE_KEYS": "off"}):
+        probe = PROBE.format(heavy=repr(HEAVY))
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "show", account, "--json"],
+            env=env | switch, capture_output=True, text=True, check=True, timeout=120,
+        )  # fmt: skip
+        *shown, report = done.stdout.strip().splitlines()
+        assert json.loads(shown[-1])["account_id"] == account
+        assert json.loads(report) == {"code": 0, "loaded": []}
 
 
 def test_a_verb_alone_is_the_verb_of_the_whole_app() -> None:
