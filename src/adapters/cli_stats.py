@@ -32,8 +32,10 @@ class Figures(Output):
 
 def _table(result: dict[str, Any]) -> Table:
     period = result["period"]
-    table = Table(title=f"Statistics {period['label']} ({period['first_day']} to "
-                  f"{period['last_day']}, {period['time_zone']})")
+    table = Table(
+        title=f"Statistics {period['label']} ({period['first_day']} to "
+        f"{period['last_day']}, {period['time_zone']})"
+    )
     for heading in ("section", "figure", "key", "value"):
         table.add_column(heading, overflow="fold")
     for section, figures in result.items():

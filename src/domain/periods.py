@@ -105,8 +105,9 @@ def parse_period(text: str) -> Period:
     """The period `text` names, or `InvalidInput` naming the field `period` (exit 2, 422)."""
     stripped = text.strip()
     if len(stripped) > MAX_TEXT:
-        raise InvalidInput(f"at most {MAX_TEXT} characters; one of {FORMS}", field=FIELD,
-                           rule="period")
+        raise InvalidInput(
+            f"at most {MAX_TEXT} characters; one of {FORMS}", field=FIELD, rule="period"
+        )
     if found := _SPAN.fullmatch(stripped):
         return _span(text, found[1], found[2])
     for pattern in (_QUARTER, _WEEK, _MONTH):

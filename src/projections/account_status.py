@@ -7,7 +7,6 @@ from accountledger.projections.batch import Batch, Row
 from accountledger.projections.change import Change
 from accountledger.projections.schema import account_status, iso
 
-
 # A refusal without name-policy findings: the identity was false or borrowed (R1).
 IDENTITY = "identity"
 

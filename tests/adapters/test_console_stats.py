@@ -9,10 +9,13 @@ import re
 
 import pytest
 
+from tests.adapters import test_console
 from tests.adapters.test_console import Console, grounds
 from tests.adapters.test_http import Api
 
-pytest_plugins = ["tests.adapters.test_console"]
+# The console's scene: a service at a fixed clock, a signed-in browser, an account.
+app_and_client, api, console = test_console.app_and_client, test_console.api, test_console.console
+account = test_console.account
 
 
 @pytest.fixture

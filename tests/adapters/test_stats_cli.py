@@ -12,8 +12,11 @@ import pytest
 from accountledger.adapters import cli_stats  # noqa: F401  (adds `stats`)
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.exports import STATISTICS_COLUMNS
+from tests.adapters import test_registers_cli
 from tests.adapters.cli_runner import Run, as_json, cli_recording_each_step_at_its_time
-from tests.adapters.test_registers_cli import account  # noqa: F401  (the scenario)
+
+# The register's scenario: warned on 3 February (reported the next day), suspended on 10th.
+account = test_registers_cli.account
 
 
 @pytest.fixture

@@ -45,7 +45,10 @@ def test_the_authority_and_compliance_read_the_current_quarter(
     assert body["measures"]["by_violation"] == {"2021-18-6": 1}
     assert body["accounts"]["by_status"] == {"active": 1}
     assert body["reports"] == {
-        "reportable": 1, "reported": 0, "reported_in_time": 0, "share_in_time": 0.0,
+        "reportable": 1,
+        "reported": 0,
+        "reported_in_time": 0,
+        "share_in_time": 0.0,
         "report_within_hours": 72.0,
     }
 

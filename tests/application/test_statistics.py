@@ -107,8 +107,11 @@ def _play(desk: Desk) -> None:
     _complaint(desk, accounts[0], timedelta(days=2))
     _complaint(desk, accounts[1], timedelta(days=9))  # past the 7-day limit
     _complaint(desk, accounts[2], None)
-    desk.do(RefuseRegistration(account_id=desk.register("Borrowed", 20)), Role.REVIEWER,
-            reason="borrowed identity")
+    desk.do(
+        RefuseRegistration(account_id=desk.register("Borrowed", 20)),
+        Role.REVIEWER,
+        reason="borrowed identity",
+    )
     gone = desk.active("Harbor Sunsets", serial=21)
     desk.do(Close(account_id=gone), Role.MODERATOR, **GROUNDS)
     lookalike = desk.register("Harbor Sunsets Official", serial=22)
@@ -144,27 +147,38 @@ def replayed(ledger: Ledger, period: Period) -> dict[str, Any]:
     events = _events(ledger)
     first, after = period.bounds(ZONE)
     measures = [
-        e for e in events
-        if _aggregate(e) == "Account" and type(e).__name__ in MEASURE_BY_EVENT
+        e
+        for e in events
+        if _aggregate(e) == "Account"
+        and type(e).__name__ in MEASURE_BY_EVENT
         and _in(e.act.occurred_at, period)
     ]
     decided = {f"{e.originator_id}/{e.originator_version}": e for e in measures}
     reported = {
         e.record_id: e.act.occurred_at
-        for e in events if _aggregate(e) == "DisposalReport" and type(e).__name__ == "Reported"
+        for e in events
+        if _aggregate(e) == "DisposalReport" and type(e).__name__ == "Reported"
     }
     due = [r for r, e in decided.items() if reportable(tuple(e.act.basis), tuple(e.act.violation))]
-    in_time = [r for r in due if r in reported and reported[r] <= decided[r].act.occurred_at + WITHIN]
+    in_time = [
+        r for r in due if r in reported and reported[r] <= decided[r].act.occurred_at + WITHIN
+    ]
     appeal_events = [e for e in events if _aggregate(e) == "Appeal"]
-    filed = {e.originator_id: e.act.occurred_at for e in appeal_events if type(e).__name__ == "Filed"}
+    filed = {
+        e.originator_id: e.act.occurred_at for e in appeal_events if type(e).__name__ == "Filed"
+    }
     decisions = [
         e for e in appeal_events if type(e).__name__ == "Decided" and _in(e.act.occurred_at, period)
     ]
-    received = [e for e in events if _aggregate(e) == "Complaint" and type(e).__name__ == "Received"]
+    received = [
+        e for e in events if _aggregate(e) == "Complaint" and type(e).__name__ == "Received"
+    ]
     deadline = {e.originator_id: e.deadline for e in received}
     answered = [
-        e for e in events
-        if _aggregate(e) == "Complaint" and type(e).__name__ == "Answered"
+        e
+        for e in events
+        if _aggregate(e) == "Complaint"
+        and type(e).__name__ == "Answered"
         and _in(e.act.occurred_at, period)
     ]
     status: dict[Any, str] = {}
@@ -179,8 +193,9 @@ def replayed(ledger: Ledger, period: Period) -> dict[str, Any]:
             review = e.review
         if type(e).__name__ == "RegistrationRefused" and _in(e.act.occurred_at, period):
             refused[e.originator_id] = review
-    by_rule = Counter(r for found in refused.values()
-                      for r in ({f["rule"] for f in found} or {"identity"}))
+    by_rule = Counter(
+        r for found in refused.values() for r in ({f["rule"] for f in found} or {"identity"})
+    )
     days = [(e.act.occurred_at - filed[e.originator_id]) / timedelta(days=1) for e in decisions]
     return {
         "measures": {
@@ -190,8 +205,11 @@ def replayed(ledger: Ledger, period: Period) -> dict[str, Any]:
                 Counter(v for e in measures for v in (e.act.violation or ("none",)))
             ),
         },
-        "reports": {"reportable": len(due), "reported": len([r for r in due if r in reported]),
-                    "reported_in_time": len(in_time)},
+        "reports": {
+            "reportable": len(due),
+            "reported": len([r for r in due if r in reported]),
+            "reported_in_time": len(in_time),
+        },
         "appeals": {
             "filed": sum(_in(t, period) for t in filed.values()),
             "decided": len(decisions),
@@ -199,12 +217,15 @@ def replayed(ledger: Ledger, period: Period) -> dict[str, Any]:
             "by_outcome": dict(Counter(e.outcome for e in decisions)),
             "max_days": round(max(days), 2) if days else None,
             "in_time": sum(e.act.occurred_at <= e.deadline for e in decisions)
-            if decisions and hasattr(decisions[0], "deadline") else None,
+            if decisions and hasattr(decisions[0], "deadline")
+            else None,
         },
         "complaints": {
             "received": sum(_in(e.act.occurred_at, period) for e in received),
             "answered": len(answered),
-            "answered_in_time": sum(e.act.occurred_at <= deadline[e.originator_id] for e in answered),
+            "answered_in_time": sum(
+                e.act.occurred_at <= deadline[e.originator_id] for e in answered
+            ),
         },
         "accounts": {
             "registered": sum(_in(t, period) for t in registered.values()),
@@ -220,7 +241,8 @@ def _figures(found: Statistics) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    "text", ["2026-Q1", "2026-Q2", "2026-01", "2026-02", "2026-04", "2026-W02", "2026-01-05..2026-01-08"]
+    "text",
+    ["2026-Q1", "2026-Q2", "2026-01", "2026-02", "2026-04", "2026-W02", "2026-01-05..2026-01-08"],
 )
 def test_every_figure_is_the_count_a_replay_of_the_events_gives(
     scene: tuple[Ledger, LedgerProjection], text: str

@@ -40,9 +40,9 @@ from accountledger.adapters.http.commands import body_model
 from accountledger.adapters.http.console_forms import body_from_form, forms_for
 from accountledger.adapters.http.keys import Caller, KeyRefused, key_hash
 from accountledger.adapters.http.lifecycle_svg import lifecycle_svg
-from accountledger.adapters.http.stats_svg import bar_chart, share_chart
 from accountledger.adapters.http.service import Service
 from accountledger.adapters.http.sessions import SESSION_LIFE, Session
+from accountledger.adapters.http.stats_svg import bar_chart, share_chart
 from accountledger.application import appeals as appeal_cases
 from accountledger.application import disclosure
 from accountledger.application.appeals import summary

@@ -57,9 +57,7 @@ def add(
         except LedgerError as error:
             return page(request, "error.html", who, 422, error=str(error))
         prepared = local_text(service.clock(), service.settings.rules.zone)
-        return page(
-            request, "stats_report.html", who, stats=found.as_dict(), prepared=prepared
-        )
+        return page(request, "stats_report.html", who, stats=found.as_dict(), prepared=prepared)
 
     @router.get("/stats/download")
     def stats_download(
@@ -79,5 +77,6 @@ def add(
             headers = {"Content-Disposition": f'attachment; filename="{name}.json"'}
             return JSONResponse(found.as_dict(), headers=headers)
         headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
-        return Response(statistics_csv(found), media_type="text/csv; charset=utf-8",
-                        headers=headers)
+        return Response(
+            statistics_csv(found), media_type="text/csv; charset=utf-8", headers=headers
+        )
