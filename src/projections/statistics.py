@@ -19,7 +19,7 @@ from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from accountledger.domain.periods import Period
 from accountledger.projections.schema import account_status, appeals, complaints, iso
@@ -187,23 +187,26 @@ def _complaints(view: ReadStore, start: str, end: str) -> Complaints:
     return Complaints(len(received), len(answered), in_time, _share(in_time, len(answered)))
 
 
-def _accounts(view: ReadStore, start: str, end: str) -> tuple[Accounts, Refusals]:
+def _accounts(view: ReadStore, start: str, end: str) -> Accounts:
+    # Counted by the database: every account ever registered may be in the answer.
     c = account_status.c
-    rows = _fetch(
+    by_status = select(c.status, func.count()).where(c.registered_at < end).group_by(c.status)
+    registered = select(func.count()).where(_within(c.registered_at, start, end))
+    with view.engine.connect() as connection:
+        counts = {str(status): int(n) for status, n in connection.execute(by_status)}
+        return Accounts(
+            int(connection.execute(registered).scalar() or 0), dict(sorted(counts.items()))
+        )
+
+
+def _refusals(view: ReadStore, start: str, end: str) -> Refusals:
+    c = account_status.c
+    refused = _fetch(
         view,
-        select(c.status, c.registered_at, c.status_since, c.refused_rules).where(
-            c.registered_at < end
-        ),
+        select(c.refused_rules).where(c.status == "refused", _within(c.status_since, start, end)),
     )
-    registered = sum(row["registered_at"] >= start for row in rows)
-    refused = [
-        row
-        for row in rows
-        if row["status"] == "refused" and start <= (row["status_since"] or "") < end
-    ]
     rules = Counter(rule for row in refused for rule in row["refused_rules"] or [])
-    by_status = _sorted(Counter(row["status"] for row in rows))
-    return Accounts(registered, by_status), Refusals(len(refused), _sorted(rules))
+    return Refusals(len(refused), _sorted(rules))
 
 
 def _stored(moment: datetime) -> str:
@@ -225,7 +228,6 @@ def statistics(
             _within(c.decided_at, start, end)
         ),
     )
-    accounts, refusals = _accounts(view, start, end)
     shown = {
         "label": period.label,
         "kind": period.kind,
@@ -241,6 +243,6 @@ def statistics(
         _reports(measures, report_within),
         _appeals(view, start, end),
         _complaints(view, start, end),
-        accounts,
-        refusals,
+        _accounts(view, start, end),
+        _refusals(view, start, end),
     )

@@ -89,6 +89,7 @@ def test_a_bad_period_is_a_422_problem_naming_it(api: Api, bad: str) -> None:
     assert answer.status_code == 422
     assert answer.headers["content-type"].startswith("application/problem+json")
     assert "period" in answer.json()["field"]
+    assert not [entry for entry in api.keys.accesses() if entry["path"] == "/stats"]
 
 
 def test_the_regulators_read_is_logged(api: Api, warned: str) -> None:
