@@ -41,7 +41,7 @@ def add(
     def stats_page(request: Request, who: Viewer, period: str = "") -> HTMLResponse:
         if (no := refused(request, who)) is not None:
             return no
-        context = {"nav": "stats", "period_text": period}
+        context = {"nav": "stats", "period_text": period[:64]}
         try:
             found = figures(service, period.strip() or None)
         except LedgerError as error:
