@@ -82,7 +82,9 @@ def test_no_key_is_401(api: Api) -> None:
     assert api.client.get("/stats").status_code == 401
 
 
-@pytest.mark.parametrize("bad", ["2026-Q5", "2026-W60", "yesterday", "1999-01", "9" * 60, "9" * 100])
+@pytest.mark.parametrize(
+    "bad", ["2026-Q5", "2026-W60", "yesterday", "1999-01", "9" * 60, "9" * 100]
+)
 def test_a_bad_period_is_a_422_problem_naming_it(api: Api, bad: str) -> None:
     """Issue 17: hostile input is problem+json naming the field `period`; nothing written."""
     answer = api.client.get("/stats", params={"period": bad}, headers=api.key("regulator"))
