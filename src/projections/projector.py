@@ -137,6 +137,10 @@ class LedgerProjection(Projection[ReadStore]):
         self.accounts_kept = ACCOUNTS_KEPT
         self.rebuild_page = REBUILD_PAGE
         self._accounts: Recent[Account] = Recent(ACCOUNTS_KEPT)
+        # The ledger's mapper reads for a reader that never writes (no seal kept) where
+        # it can (`ChainedMapper.read`); any mapper's `to_domain_event` otherwise.
+        mapper = source.mapper
+        self._decode: Callable[[Any], Any] = getattr(mapper, "read", mapper.to_domain_event)
 
     # The library's per-event entry point, for runners that push one event at a time.
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -172,7 +176,7 @@ class LedgerProjection(Projection[ReadStore]):
 
     def _event(self, notification: Any) -> Any:
         try:
-            return self.source.mapper.to_domain_event(notification)
+            return self._decode(notification)
         except Exception as error:  # a stored event that no longer decodes
             raise ProjectionStalled(notification.id, notification.topic, error) from error
 
