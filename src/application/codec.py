@@ -128,7 +128,7 @@ class EventTranscoder(JSONTranscoder):
         self.encoder = json.JSONEncoder(
             default=self._encode_fast, separators=(",", ":"), ensure_ascii=False
         )
-        self.decoder = json.JSONDecoder(object_hook=self._decode_fast)
+        self.decoder = json.JSONDecoder(object_hook=self._hook())
 
     def register(self, transcoding: Transcoding) -> None:
         super().register(transcoding)
@@ -144,8 +144,15 @@ class EventTranscoder(JSONTranscoder):
         encode = self._encoders.get(type(o))
         return encode(o) if encode is not None else self._encode_obj(o)
 
-    def _decode_fast(self, d: dict[str, Any]) -> Any:
-        if len(d) != 2 or "_data_" not in d:
-            return d
-        decode = self._decoders.get(d.get("_type_"))  # type: ignore[arg-type]
-        return decode(d["_data_"]) if decode is not None else self._decode_obj(d)
+    def _hook(self) -> Callable[[dict[str, Any]], Any]:
+        """The decoder's object hook: called for every JSON object of every event read,
+        so a closure over the look-ups (no attribute or method look-up per call)."""
+        decoders, library = self._decoders, self._decode_obj
+
+        def hook(d: dict[str, Any]) -> Any:
+            if len(d) != 2 or "_data_" not in d:
+                return d
+            decode = decoders.get(d.get("_type_"))  # type: ignore[arg-type]
+            return decode(d["_data_"]) if decode is not None else library(d)
+
+        return hook

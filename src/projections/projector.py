@@ -140,6 +140,7 @@ class LedgerProjection(Projection[ReadStore]):
         # The ledger's mapper reads for a reader that never writes (no seal kept) where
         # it can (`ChainedMapper.read`); any mapper's `to_domain_event` otherwise.
         mapper = source.mapper
+        self._texts: dict[Any, str] = {}
         self._decode: Callable[[Any], Any] = getattr(mapper, "read", mapper.to_domain_event)
 
     # The library's per-event entry point, for runners that push one event at a time.
@@ -238,7 +239,7 @@ class LedgerProjection(Projection[ReadStore]):
         """Apply a batch of events to the read models' rows and write them; an event that
         cannot be applied stops the batch, named by its notification id and topic."""
         # Each event's account id as text, worked out once (a UUID's text is slow).
-        account_ids = [str(getattr(e, "account_id", e.originator_id)) for _, e in events]
+        account_ids = [self._text(getattr(e, "account_id", e.originator_id)) for _, e in events]
         batch.prefetch(account_ids)
         for (notification_id, domain_event), account_id in zip(events, account_ids, strict=True):
             try:
@@ -249,6 +250,16 @@ class LedgerProjection(Projection[ReadStore]):
                 topic = getattr(domain_event, "TOPIC", type(domain_event).__qualname__)
                 raise ProjectionStalled(notification_id, topic, error) from error
         batch.flush()
+
+    def _text(self, ident: Any) -> str:
+        """An id's text, kept for the accounts in memory: `str(UUID)` formats the number
+        afresh on each call, a dict look-up by the UUID is a third of that."""
+        text = self._texts.get(ident)
+        if text is None:
+            if len(self._texts) >= 4 * self.accounts_kept:
+                self._texts.clear()
+            text = self._texts[ident] = str(ident)
+        return text
 
     def _apply(self, batch: Batch, domain_event: Any, account_id: str) -> None:
         if isinstance(domain_event, Account.Event):  # most events: one test
