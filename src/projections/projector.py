@@ -278,7 +278,8 @@ class LedgerProjection(Projection[ReadStore]):
         snapshot = Before.of(before)
         account = domain_event.mutate(before)
         change = Change(domain_event, account, snapshot, account_id)
-        self._accounts.use(account_id, account)
+        if self._accounts.get(account_id) is not account:  # else `recall` moved it last
+            self._accounts.use(account_id, account)
         for module in READ_MODEL_MODULES:
             module.apply(batch, change)
 
