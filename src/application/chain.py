@@ -218,7 +218,9 @@ class ChainedMapper(Mapper[UUID]):
         if not is_sealed(stored_event.state):
             return super().to_domain_event(stored_event)
         seal = seal_of(stored_event)
-        self._remember(_uuid(stored_event.originator_id), stored_event.originator_version, seal.hash)
+        self._remember(
+            _uuid(stored_event.originator_id), stored_event.originator_version, seal.hash
+        )
         return self._inner_event(stored_event, seal.inner)
 
     def read(self, stored_event: StoredEvent) -> Any:
@@ -241,12 +243,12 @@ class ChainedMapper(Mapper[UUID]):
         if cls is not None and type(ident) is UUID:
             try:
                 event_state = self.transcoder.decode(inner)
-            except Exception:  # noqa: BLE001 - decoded again below, for the library's error
+            except Exception:  # decoded again below, for the library's error
                 event_state = None
             if type(event_state) is dict and "class_version" not in event_state:
                 event_state["originator_id"] = ident
                 event_state["originator_version"] = stored_event.originator_version
-                event = _new(cls)
+                event: Any = _new(cls)
                 _set(event, "__dict__", event_state)
                 return event
         elif not self.cipher and not self.compressor:

@@ -140,8 +140,12 @@ leaves = (
 )
 values = st.recursive(
     leaves,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=6) | st.sampled_from(["_type_", "_data_"]), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.text(max_size=6) | st.sampled_from(["_type_", "_data_"]), inner, max_size=4
+        )
+    ),
     max_leaves=12,
 )
 
@@ -154,7 +158,13 @@ def test_any_value_encodes_to_the_librarys_bytes_and_decodes_the_same(value: Any
     assert mine.encode({"value": value}) == encoded
     try:
         expected = theirs.decode(encoded)
-    except (TranscodingNotRegisteredError, ValueError, TypeError, KeyError, AssertionError) as error:
+    except (
+        TranscodingNotRegisteredError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AssertionError,
+    ) as error:
         with pytest.raises(type(error)):
             mine.decode(encoded)
         return
@@ -163,7 +173,12 @@ def test_any_value_encodes_to_the_librarys_bytes_and_decodes_the_same(value: Any
 
 @pytest.mark.parametrize(
     "text",
-    ["0" * 32, "f" * 32, "ABCDEF0123456789abcdef0123456789", "12345678-1234-5678-1234-567812345678"],
+    [
+        "0" * 32,
+        "f" * 32,
+        "ABCDEF0123456789abcdef0123456789",
+        "12345678-1234-5678-1234-567812345678",
+    ],
 )
 def test_a_uuid_read_fast_is_the_uuid(text: str) -> None:
     assert uuid_from_hex(text) == UUID(text)
@@ -171,7 +186,9 @@ def test_a_uuid_read_fast_is_the_uuid(text: str) -> None:
     assert hash(uuid_from_hex(text)) == hash(UUID(text))
 
 
-@pytest.mark.parametrize("text", ["g" * 32, "-" + "1" * 31, "1" * 31, " " + "1" * 31, "", "1_" * 16])
+@pytest.mark.parametrize(
+    "text", ["g" * 32, "-" + "1" * 31, "1" * 31, " " + "1" * 31, "", "1_" * 16]
+)
 def test_odd_text_reads_as_the_library_reads_it(text: str) -> None:
     try:
         expected = UUID(text)
@@ -183,8 +200,17 @@ def test_odd_text_reads_as_the_library_reads_it(text: str) -> None:
 
 
 def test_an_act_decoded_fast_equals_the_librarys() -> None:
-    act = Act("运营-1", Role.MODERATOR, datetime(2026, 1, 2, 3, 4, 5, 6, UTC), "理由", ("2021-19",),
-              ("v",), ("e://1",), "c-1", ENTRY)
+    act = Act(
+        "运营-1",
+        Role.MODERATOR,
+        datetime(2026, 1, 2, 3, 4, 5, 6, UTC),
+        "理由",
+        ("2021-19",),
+        ("v",),
+        ("e://1",),
+        "c-1",
+        ENTRY,
+    )
     theirs, mine = library(), ours()
     encoded = theirs.encode({"act": act, "d": Decimal("1.50")})
     assert mine.encode({"act": act, "d": Decimal("1.50")}) == encoded
