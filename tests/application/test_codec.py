@@ -235,3 +235,17 @@ def test_a_transcoding_registered_over_a_fast_one_wins() -> None:
     mine.register(Other())
     act = Act("a", Role.SYSTEM, datetime(2026, 1, 1, tzinfo=UTC), "why")
     assert mine.decode(mine.encode(act)).reason == "other"
+
+
+@pytest.mark.parametrize(
+    "text", [b' {"a":1}', b'{"a":1} ', b'{"a":1}x', b"", b"[1,", b"nan", b'"\xc3\xa9"']
+)
+def test_text_the_scanner_does_not_take_whole_reads_as_the_library_reads_it(text: bytes) -> None:
+    theirs, mine = library(), ours()
+    try:
+        expected = theirs.decode(text)
+    except ValueError as error:
+        with pytest.raises(type(error)):
+            mine.decode(text)
+    else:
+        assert mine.decode(text) == expected
