@@ -129,7 +129,8 @@ class EventTranscoder(JSONTranscoder):
             default=self._encode_fast, separators=(",", ":"), ensure_ascii=False
         )
         self.decoder = json.JSONDecoder(object_hook=self._hook())
-        self._scan = self.decoder.scan_once
+        # Set by `JSONDecoder.__init__` (the C scanner), untyped in typeshed.
+        self._scan: Callable[[str, int], tuple[Any, int]] = getattr(self.decoder, "scan_once")  # noqa: B009
 
     def decode(self, data: bytes) -> Any:
         """The library's `decode`, with the standard library's scanner called directly
