@@ -22,6 +22,8 @@ from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
     JSONTranscoder,
+    MapperDeserialisationError,
+    StoredEvent,
     TranscodingNotRegisteredError,
     UUIDAsHex,
 )
@@ -30,7 +32,7 @@ from hypothesis import strategies as st
 
 from accountledger.adapters import demo
 from accountledger.adapters.bootstrap import Settings, open_ledger
-from accountledger.application.chain import is_sealed, unwrap
+from accountledger.application.chain import GENESIS, BrokenSeal, ChainedMapper, is_sealed, unwrap
 from accountledger.application.codec import EventTranscoder, uuid_from_hex
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain.act import Act, Role
@@ -249,3 +251,46 @@ def test_text_the_scanner_does_not_take_whole_reads_as_the_library_reads_it(text
             mine.decode(text)
     else:
         assert mine.decode(text) == expected
+
+
+def stored_events() -> list[StoredEvent]:
+    with sqlite3.connect(f"file:{EARLIER_STORE}?mode=ro", uri=True) as db:
+        rows = db.execute(
+            "SELECT originator_id, originator_version, topic, state FROM stored_events"
+        )
+        return [StoredEvent(UUID(i), v, t, s) for i, v, t, s in rows]
+
+
+def mapper(transcoder: JSONTranscoder) -> ChainedMapper:
+    return ChainedMapper(transcoder=transcoder, lookup=lambda _id, _version: GENESIS)
+
+
+def test_a_projections_read_gives_the_event_the_writers_path_gives() -> None:
+    """R16: `ChainedMapper.read` (one step, no seal kept) against the library's transcoder
+    through `to_domain_event`, on every event of the earlier store."""
+    fast, slow = mapper(ours()), mapper(library())
+    for stored in stored_events():
+        read, expected = fast.read(stored), slow.to_domain_event(stored)
+        assert type(read) is type(expected)
+        assert vars(read) == vars(expected)
+    assert not fast.heads  # a reader keeps no seal
+
+
+def test_what_read_cannot_take_fails_as_the_writers_path_fails() -> None:
+    stored = stored_events()[0]
+    inner = unwrap(stored.state).inner
+    frame = stored.state.replace(b'","hash":"', b'","hasx":"', 1)
+    broken = StoredEvent(stored.originator_id, 1, stored.topic, frame)
+    undecodable = StoredEvent(
+        stored.originator_id, 1, stored.topic, stored.state.replace(inner, b"{" + inner)
+    )
+    unsealed = StoredEvent(stored.originator_id, 1, stored.topic, inner)
+    fast, slow = mapper(ours()), mapper(library())
+    with pytest.raises(BrokenSeal):
+        slow.to_domain_event(broken)
+    with pytest.raises(BrokenSeal):
+        fast.read(broken)
+    fast.read(stored)  # its class learnt: the fast path is tried first below
+    with pytest.raises(MapperDeserialisationError):
+        fast.read(undecodable)
+    assert vars(fast.read(unsealed)) == vars(slow.to_domain_event(unsealed))
