@@ -9,9 +9,9 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 from functools import cache
-from typing import Any, get_type_hints
+from typing import Annotated, Any, get_type_hints
 
-from pydantic import ValidationError, ValidationInfo, create_model, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, create_model, field_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict, SettingsError
 
 from accountledger.adapters.config import (
@@ -49,15 +49,25 @@ class _Base(BaseSettings):
 OWN_RULES = {"require_keys": "require-keys"}
 
 
+# Service settings with a floor (the rules' floors are the domain's, `LedgerRules`):
+# a body limit of 0 would refuse every request.
+SERVICE_BOUNDS: dict[str, tuple[Any, ...]] = {"max_body_bytes": (Field(ge=1),)}
+
+
 def _service_fields() -> dict[str, Any]:
     from accountledger.adapters.bootstrap import Settings
 
     hints = get_type_hints(Settings)
     return {
-        name: (hints[name], default)
+        name: (_bounded(name, hints[name]), default)
         for name, default in service_defaults().items()
         if name != "rules"
     }
+
+
+def _bounded(name: str, hint: Any) -> Any:
+    bounds = SERVICE_BOUNDS.get(name)
+    return Annotated[hint, *bounds] if bounds else hint
 
 
 @cache

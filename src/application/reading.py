@@ -25,6 +25,7 @@ from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.utils import Environment, EnvType, TopicError
 
 from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, unwrap
+from accountledger.application.codec import TOPIC as CODEC_TOPIC
 from accountledger.application.timeline import Decided, TimedPOPORecorder, timeline
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain.account import Account
@@ -91,6 +92,9 @@ class LedgerReader(Application[UUID]):
         topic = _RECORDERS.get(environment.get("PERSISTENCE_MODULE") or "")
         if topic and not environment.get("APPLICATION_RECORDER_TOPIC"):
             environment["APPLICATION_RECORDER_TOPIC"] = topic
+        # The library's JSON, byte for byte, decoded faster (`application/codec.py`).
+        if not environment.get("TRANSCODER_TOPIC"):
+            environment["TRANSCODER_TOPIC"] = CODEC_TOPIC
         return environment
 
     def construct_recorder(self) -> ApplicationRecorder:

@@ -42,6 +42,7 @@ from accountledger.adapters.http import (
     operations,
     public,
     reads,
+    statistics,
     subject_inquiry,
 )
 from accountledger.adapters.http.auth import authenticate_first, authorization
@@ -66,6 +67,7 @@ AREAS = (
     notifications,
     feed,
     public,
+    statistics,
 )
 
 
