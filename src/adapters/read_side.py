@@ -90,6 +90,12 @@ class KeptReadModels:
         with self._catching:
             return self._opened().rebuild()
 
+    def lag(self) -> int:
+        """Positions recorded that the read models have not taken yet (no catch-up first:
+        what a probe or a scrape sees is how far behind they are)."""
+        with self._catching:
+            return self._opened().lag()
+
     def read(self, query: Callable[[ReadStore], T]) -> T:
         """`query` on the read models brought up to date first; if they stopped at an event
         they cannot take, on the read models as they stood (logged once per event)."""
