@@ -158,7 +158,7 @@ def test_each_request_is_one_json_line_with_its_request_id_and_no_identity(
     first = lines[0]
     assert first["request_id"] == "abc-123"
     assert (first["method"], first["route"]) == ("POST", "/accounts")
-    assert set(first) == {"request_id", "method", "route", "status", "duration_ms"}
+    assert set(first) == {"request_id", "method", "route", "status", "duration_ms", "pid"}
     assert lines[1]["route"] == "/subjects/{subject}/inquiry"
     assert lines[2]["request_id"] == hostile.headers["X-Request-ID"]
     assert all(number not in r.getMessage() for r in caplog.records)

@@ -5,9 +5,9 @@
 else a new one; it is echoed in the response's `X-Request-ID` and written on the request's
 log line, so a caller's report and the operator's log meet. The line (logger
 `accountledger.requests`) holds only: request id, method, route template, status,
-duration in milliseconds and, for a refusal, its rule. Never the path itself (an account
-id, a subject ref, a mistyped identity number may be in it), never a query, a header or a
-body: no personal information (2022 Art 16; R17). A path no route matches is logged as
+duration in milliseconds, the answering process's id and, for a refusal, its rule.
+Never the path itself (an account id, a subject ref, a mistyped identity number may be
+in it), never a query, a header or a body: no personal information (2022 Art 16; R17). A path no route matches is logged as
 `unmatched`.
 
 The refusal's rule reaches here through the request's state (`errors.install` notes it).
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -92,6 +93,7 @@ class RequestLog:
             "route": route,
             "status": status,
             "duration_ms": round(took * 1000, 3),
+            "pid": os.getpid(),  # which worker answered (`serve --workers N`)
         }
         if rule is not None:
             line["rule"] = rule
