@@ -28,9 +28,9 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from commands import _clock, _lifecycle  # noqa: E402  (the bench's own lifecycle)
+from commands import _clock, _lifecycle
 
-from accountledger.adapters.bootstrap import Settings, open_ledger  # noqa: E402
+from accountledger.adapters.bootstrap import Settings, open_ledger
 
 EXE = str(Path(sys.executable).with_name("accountledger"))
 

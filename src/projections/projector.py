@@ -171,7 +171,7 @@ class LedgerProjection(Projection[ReadStore]):
         if not waiting:
             return 0
         newest: int = self.source.recorder.max_notification_id() or 0
-        return max(0, newest - waiting[0].id + 1)
+        return max(0, newest - int(waiting[0].id) + 1)
 
     def _next(
         self, position: int, until: int | None = None, limit: int | None = None

@@ -50,6 +50,10 @@ def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     }
 
 
+def _command(name: str, outcome: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    return ("accountledger_commands_total", (("command", name), ("outcome", outcome)))
+
+
 def test_healthz_answers_without_a_key_and_reads_nothing(api: Api) -> None:
     answered = api.client.get("/healthz")
     assert (answered.status_code, answered.json()) == (200, {"status": "alive"})
@@ -110,12 +114,11 @@ def test_metrics_count_commands_refusals_by_rule_and_what_the_store_holds(api: A
     assert answered.status_code == 200
     assert answered.headers["content-type"].startswith("text/plain")
     found = samples(answered.text)
-    assert found[("accountledger_commands_total", (("command", "register"), ("outcome", "recorded")))] == 1
-    assert found[("accountledger_commands_total", (("command", "warn"), ("outcome", "recorded")))] == 1
+    assert found[_command("register", "recorded")] == 1
+    assert found[_command("warn", "recorded")] == 1
     assert found[("accountledger_refusals_total", (("rule", rule), ("status", "409")))] == 1
     assert found[("accountledger_refusals_total", (("rule", "role"), ("status", "403")))] == 1
-    refusals = (("command", "warn"), ("outcome", "refused"))
-    assert found[("accountledger_commands_total", refusals)] == 1
+    assert found[_command("warn", "refused")] == 1
     assert found[("accountledger_recorded_events_total", (("kind", "Account.Registered"),))] == 1
     assert found[("accountledger_recorded_events_total", (("kind", "Account.Warned"),))] == 1
     assert ("accountledger_projection_lag", ()) in found

@@ -6,7 +6,7 @@ Counted in this process (each worker its own; Prometheus sums them):
   operation (`warn`, `register`, `sweep`, ...) and outcome (`recorded` 2xx, `refused`
   4xx, `failed` 5xx);
 - `accountledger_refusals_total{rule,status}`: every refusal by the rule its problem+json
-  names (`transition`, `role`, `scope`, `name-policy`, ...; errors.py);
+  names (`lifecycle`, `role`, `scope`, `api-key`, ...; errors.py);
 - `accountledger_request_duration_seconds{method,route}`: request latency by route
   template (never the path itself, which may hold an id).
 

@@ -7,8 +7,8 @@ log line, so a caller's report and the operator's log meet. The line (logger
 `accountledger.requests`) holds only: request id, method, route template, status,
 duration in milliseconds, the answering process's id and, for a refusal, its rule.
 Never the path itself (an account id, a subject ref, a mistyped identity number may be
-in it), never a query, a header or a body: no personal information (2022 Art 16; R17). A path no route matches is logged as
-`unmatched`.
+in it), never a query, a header or a body: no personal information (2022 Art 16; R17).
+A path no route matches is logged as `unmatched`.
 
 The refusal's rule reaches here through the request's state (`errors.install` notes it).
 """
