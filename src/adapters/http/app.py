@@ -128,11 +128,13 @@ def create_app(
             dependencies=[Depends(declared_query_only)],
         )
     # The probes need no key; like every route they refuse a query parameter they do not
-    # declare (query.py). They answer no refusal of the table, so declare none.
+    # declare (query.py) and document the one table of refusals.
     watched = metrics.Metrics(service)
     app.state.metrics = watched
     for probes in (health.router(service), metrics.router(watched)):
-        app.include_router(probes, dependencies=[Depends(declared_query_only)])
+        app.include_router(
+            probes, responses=errors.RESPONSES, dependencies=[Depends(declared_query_only)]
+        )
     console.install(app, service)
     app.add_middleware(BodyLimit, limit=service.settings.max_body_bytes)
     app.add_middleware(RedactLogs)
