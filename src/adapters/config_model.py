@@ -33,6 +33,13 @@ class _Base(BaseSettings):
     def _switch(cls, value: Any) -> Any:
         return switch(value) if isinstance(value, str) else value
 
+    @field_validator("ready_max_lag", check_fields=False)
+    @classmethod
+    def _not_negative(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError(f"{value} is negative: a number of positions, 0 or more")
+        return value
+
     @field_validator("*", mode="before")
     @classmethod
     def _seconds(cls, value: Any, info: ValidationInfo) -> Any:

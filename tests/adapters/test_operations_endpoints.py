@@ -17,6 +17,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
+from accountledger.domain.errors import LedgerError
 from tests.adapters.test_http import GROUNDS, REGISTRATION, Api
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -176,3 +177,21 @@ def test_a_refusal_line_names_its_rule_and_an_unknown_path_is_not_logged_as_type
     refused, unknown = _request_lines(caplog)
     assert refused["status"] == 422 and refused["rule"]
     assert (unknown["route"], unknown["status"], unknown["rule"]) == ("unmatched", 404, "path")
+
+
+def test_the_lag_threshold_is_one_setting_of_the_one_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ready_max_lag`: default, `accountledger.toml`, `ACCOUNTLEDGER_READY_MAX_LAG`, in
+    that order of precedence; a negative number is refused naming the key."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ACCOUNTLEDGER_READY_MAX_LAG", raising=False)
+    assert Settings.from_env().ready_max_lag == 1000
+    (tmp_path / "accountledger.toml").write_text("ready_max_lag = 50\n")
+    assert Settings.from_env().ready_max_lag == 50
+    monkeypatch.setenv("ACCOUNTLEDGER_READY_MAX_LAG", "7")
+    assert Settings.from_env().ready_max_lag == 7
+    monkeypatch.setenv("ACCOUNTLEDGER_READY_MAX_LAG", "-1")
+    with pytest.raises(LedgerError) as refused:
+        Settings.from_env()
+    assert refused.value.field == "ready_max_lag"
