@@ -5,9 +5,9 @@ A real `accountledger serve` is driven over HTTP (registrations by resident iden
 card, passport and USCC, each with a mobile number; inquiries by number in a POST body,
 by ref in a URL, and a client that still puts numbers in URLs), then the CLI inquires
 about the same subject with personal information. Afterwards the server's whole output
-(uvicorn's error log and the service's JSON request lines), the event store and read models (SQLite file bytes,
-every PostgreSQL row), the key store and its access log are searched for every number
-used: none is there in clear.
+(uvicorn's error log and the service's JSON request lines), the event store and read
+models (SQLite file bytes, every PostgreSQL row), the key store and its access log are
+searched for every number used: none is there in clear.
 """
 
 from __future__ import annotations
