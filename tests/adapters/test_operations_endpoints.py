@@ -195,3 +195,15 @@ def test_the_lag_threshold_is_one_setting_of_the_one_configuration(
     with pytest.raises(LedgerError) as refused:
         Settings.from_env()
     assert refused.value.field == "ready_max_lag"
+
+
+def test_readyz_answers_unready_rather_than_wait_behind_a_long_catch_up(
+    sqlite_api: Api,
+) -> None:
+    service = sqlite_api.client.app.state.service  # type: ignore[attr-defined]
+    service.read_models.busy_wait = 0.01
+    with service.read_models._catching:  # as a rebuild holds the read models
+        answered = sqlite_api.client.get("/readyz")
+    assert answered.status_code == 503
+    assert answered.json()["rule"] == "read-models-unreachable"
+    assert "busy" in answered.json()["checks"]["read_models"]
