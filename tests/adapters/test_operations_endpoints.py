@@ -207,3 +207,34 @@ def test_readyz_answers_unready_rather_than_wait_behind_a_long_catch_up(
     assert answered.status_code == 503
     assert answered.json()["rule"] == "read-models-unreachable"
     assert "busy" in answered.json()["checks"]["read_models"]
+
+
+def test_the_service_log_lines_are_json_with_identity_numbers_redacted() -> None:
+    """R17: `serve`'s log format; a warning, a traceback and a request line."""
+    from accountledger.adapters.http.request_log import JsonLines
+    from accountledger.adapters.redaction import FILTER
+
+    handler = logging.Handler()
+    handler.setFormatter(JsonLines())
+    handler.addFilter(FILTER)
+    number = REGISTRATION["identity_number"]
+    try:
+        raise ValueError(f"no such subject {number}")
+    except ValueError:
+        import sys
+
+        failed = logging.LogRecord(
+            "accountledger.x", logging.ERROR, __file__, 1, "lookup of %s", (number,),
+            sys.exc_info(),
+        )  # fmt: skip
+    assert handler.filter(failed)
+    line = json.loads(handler.format(failed))
+    assert (line["level"], line["logger"]) == ("error", "accountledger.x")
+    assert line["message"] == "lookup of [redacted]"
+    assert "ValueError: no such subject [redacted]" in line["exception"]
+    fields = {"request_id": "r-1", "route": "/healthz", "status": 200}
+    request = logging.LogRecord("accountledger.requests", logging.INFO, "", 1, "", None, None)
+    request.fields = fields
+    assert json.loads(handler.format(request)) == {
+        "level": "info", "logger": "accountledger.requests", **fields
+    }  # fmt: skip

@@ -37,7 +37,8 @@ class Served:
 
     def pids(self) -> set[int]:
         lines = [line for line in self.log.read_text().splitlines() if line.startswith("{")]
-        return {json.loads(line)["pid"] for line in lines}
+        found = [json.loads(line) for line in lines]
+        return {f["pid"] for f in found if f["logger"] == "accountledger.requests"}
 
 
 def _free_port() -> int:

@@ -11,6 +11,8 @@ in it), never a query, a header or a body: no personal information (2022 Art 16;
 A path no route matches is logged as `unmatched`.
 
 The refusal's rule reaches here through the request's state (`errors.install` notes it).
+`configure` (called by `serve`) writes every `accountledger` log record as one JSON object
+a line (`JsonLines`), the request lines with their fields at the top level.
 """
 
 from __future__ import annotations
@@ -97,16 +99,34 @@ class RequestLog:
         }
         if rule is not None:
             line["rule"] = rule
-        log.info(json.dumps(line, ensure_ascii=False))
+        log.info(json.dumps(line, ensure_ascii=False), extra={"fields": line})
+
+
+class JsonLines(logging.Formatter):
+    """Every record of the `accountledger` loggers as one JSON object: level, logger and
+    message (its identity numbers already redacted by the handler's filter), a traceback
+    under `exception`; a request line's fields at the top level."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {"level": record.levelname.lower(), "logger": record.name}
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            line.update(fields)
+        else:
+            line["message"] = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:  # the redacting filter leaves the traceback here, redacted
+            line["exception"] = record.exc_text
+        return json.dumps(line, ensure_ascii=False)
 
 
 def configure() -> None:
-    """Write the request lines to standard error, one JSON object a line, as `serve`
-    runs (uvicorn's own access line, which holds the raw path, is turned off there)."""
-    if not any(getattr(h, "_accountledger", False) for h in log.handlers):
+    """`serve`: the service's own log lines on standard error, one JSON object a line
+    (uvicorn's access line, which holds the raw path, is turned off there)."""
+    service = logging.getLogger("accountledger")
+    if not any(isinstance(h.formatter, JsonLines) for h in service.handlers):
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        handler._accountledger = True  # type: ignore[attr-defined]
-        log.addHandler(handler)
+        handler.setFormatter(JsonLines())
+        service.addHandler(handler)
     log.setLevel(logging.INFO)
-    log.propagate = False
