@@ -29,7 +29,7 @@ TAGS: list[str | Any] = ["operations probes"]
 
 
 def _first_line(error: Exception) -> str:
-    message = str(error).splitlines()[0][:200] if str(error) else ""
+    message = str(error).splitlines()[0][:400] if str(error) else ""
     return message or type(error).__name__
 
 
