@@ -138,6 +138,7 @@ def _all_verbs() -> None:
         cli_privacy,
         cli_projections,
         cli_registers,
+        cli_stats,
         cli_time,
         demo,
     )

@@ -9,9 +9,9 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 from functools import cache
-from typing import Any, get_type_hints
+from typing import Annotated, Any, get_type_hints
 
-from pydantic import ValidationError, ValidationInfo, create_model, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, create_model, field_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict, SettingsError
 
 from accountledger.adapters.config import (
@@ -33,13 +33,6 @@ class _Base(BaseSettings):
     def _switch(cls, value: Any) -> Any:
         return switch(value) if isinstance(value, str) else value
 
-    @field_validator("ready_max_lag", check_fields=False)
-    @classmethod
-    def _not_negative(cls, value: int) -> int:
-        if value < 0:
-            raise ValueError(f"{value} is negative: a number of positions, 0 or more")
-        return value
-
     @field_validator("*", mode="before")
     @classmethod
     def _seconds(cls, value: Any, info: ValidationInfo) -> Any:
@@ -54,6 +47,15 @@ class _Base(BaseSettings):
 _ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 # Keys whose refusal keeps a rule of its own (exit 2 either way).
 OWN_RULES = {"require_keys": "require-keys"}
+
+
+# Service settings with a floor (the rules' floors are the domain's, `LedgerRules`):
+# a body limit of 0 would refuse every request; a negative lag threshold would make the
+# service never ready.
+SERVICE_BOUNDS: dict[str, tuple[Any, ...]] = {
+    "max_body_bytes": (Field(ge=1),),
+    "ready_max_lag": (Field(ge=0),),
+}
 
 
 def switch(value: str) -> bool | None:
@@ -71,10 +73,15 @@ def _service_fields() -> dict[str, Any]:
 
     hints = get_type_hints(Settings)
     return {
-        name: (hints[name], default)
+        name: (_bounded(name, hints[name]), default)
         for name, default in service_defaults().items()
         if name != "rules"
     }
+
+
+def _bounded(name: str, hint: Any) -> Any:
+    bounds = SERVICE_BOUNDS.get(name)
+    return Annotated[hint, *bounds] if bounds else hint
 
 
 @cache

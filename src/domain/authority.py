@@ -79,6 +79,9 @@ RECORD_COMMAND_ROLES: MappingProxyType[str, frozenset[Role]] = MappingProxyType(
         "rebuild": frozenset({SYSTEM, Role.COMPLIANCE}),
         # The feed of what happened to accounts, for the platform's enforcement systems.
         "read_feed": frozenset({PLATFORM, SYSTEM, Role.COMPLIANCE}),
+        # Statistics for the authority and for management (issue 17): counts over the
+        # whole record, no account named and no personal information.
+        "read_statistics": frozenset({Role.REGULATOR, Role.AUDITOR, Role.COMPLIANCE}),
         # Destroying a subject's key erases its personal information (R17).
         "erase_subject": frozenset({Role.COMPLIANCE}),
     }

@@ -46,6 +46,7 @@ from accountledger.adapters.http import (
     operations,
     public,
     reads,
+    statistics,
     subject_inquiry,
 )
 from accountledger.adapters.http.auth import authenticate_first, authorization
@@ -71,6 +72,7 @@ AREAS = (
     notifications,
     feed,
     public,
+    statistics,
 )
 
 
