@@ -47,6 +47,9 @@ class Settings:
     # `ACCOUNTLEDGER_REQUIRE_KEYS`: the CLI writes (and shows personal information) only
     # with `ACCOUNTLEDGER_KEY`; None: on for PostgreSQL stores, off for the embedded one.
     require_keys: bool | None = None
+    # `/readyz` answers 503 once the read models are more than this many positions behind
+    # the store (`serve --ready-max-lag`, ACCOUNTLEDGER_READY_MAX_LAG; docs/operations.md).
+    ready_max_lag: int = 1000
 
     @property
     def keys_required(self) -> bool:

@@ -50,8 +50,12 @@ OWN_RULES = {"require_keys": "require-keys"}
 
 
 # Service settings with a floor (the rules' floors are the domain's, `LedgerRules`):
-# a body limit of 0 would refuse every request.
-SERVICE_BOUNDS: dict[str, tuple[Any, ...]] = {"max_body_bytes": (Field(ge=1),)}
+# a body limit of 0 would refuse every request; a negative lag threshold would make the
+# service never ready.
+SERVICE_BOUNDS: dict[str, tuple[Any, ...]] = {
+    "max_body_bytes": (Field(ge=1),),
+    "ready_max_lag": (Field(ge=0),),
+}
 
 
 def _service_fields() -> dict[str, Any]:

@@ -71,6 +71,7 @@ from accountledger.domain.entry import EnteredBy
 from accountledger.domain.errors import (
     AccountNotFound,
     ConcurrentChange,
+    LedgerError,
     RuleViolation,
     StaleDecision,
 )
@@ -410,8 +411,21 @@ class Ledger(LedgerReader):
 
         One at a time within a process: the threads of a server share this ledger and
         its cache of aggregates, which commands change in place. Between processes the
-        store's optimistic concurrency decides.
+        store's optimistic concurrency decides. A refusal may rest on an aggregate cached
+        before another process changed it (a second `serve` worker, the CLI): the attempt
+        is decided once more on what the store holds, and refused only if still refused.
         """
+        with self._writing:
+            try:
+                return self._attempted(attempt)
+            except ConcurrentChange:
+                raise
+            except LedgerError:
+                if getattr(self._attempt, "absent", None) is not None:
+                    raise  # inside an outer attempt: the outer one decides afresh
+                return self._attempted(attempt)
+
+    def _attempted(self, attempt: Callable[[], Attempt[T]]) -> T:
         with self._writing:
             outer = getattr(self._attempt, "absent", None)
             for _ in range(self.retries):

@@ -165,6 +165,19 @@ class LedgerProjection(Projection[ReadStore]):
                 if progress is not None:
                     progress(tracking.notification_id, len(batch))
 
+    def lag(self) -> int:
+        """How far behind the store the read models are, in positions: 0 when no event they
+        take was recorded after the tracked position, else from the first such event to the
+        newest recorded (operations' projection lag, issue 17)."""
+        position = self.view.max_tracking_id(self.source.name) or 0
+        waiting = self.source.recorder.select_notifications(
+            start=position + 1, limit=1, topics=self.topics
+        )
+        if not waiting:
+            return 0
+        newest: int = self.source.recorder.max_notification_id() or 0
+        return max(0, newest - int(waiting[0].id) + 1)
+
     def _next(
         self, position: int, until: int | None = None, limit: int | None = None
     ) -> list[tuple[int, Any]]:
