@@ -77,6 +77,7 @@ from accountledger.domain.act import Act, Role
 from accountledger.domain.authorisations import Authorisation
 from accountledger.domain.errors import LedgerError
 from accountledger.domain.measures import is_measure, record_id
+from accountledger.domain.periods import current_quarter
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -766,6 +767,7 @@ def demo(
         seal_and_verify(call.ledger, scenario.now)
         register_summary(call)
         inquiry(call.ledger, subject, START + timedelta(days=30))
+        where_to_look(call.ledger)
     finally:
         call.close()
 
@@ -780,12 +782,23 @@ def seal_and_verify(ledger: Ledger, now: datetime) -> None:
         f"{sealed['hash'][:16]}...; `accountledger verify`: the history "
         f"{'holds' if result.holds else 'DOES NOT HOLD'}."
     )
-    out.print(
-        "In a browser: `accountledger keys create --role regulator --actor cac-1`, then "
-        "`accountledger serve` and open http://127.0.0.1:8000/console with the secret it "
-        "printed (docs/console.md).",
-        markup=False,
-    )
+
+
+def where_to_look(ledger: Ledger) -> None:
+    """The last lines a newcomer reads: the console, the statistics, the probes."""
+    demo_quarter = current_quarter(START, ledger.rules.zone).label
+    for line in (
+        "Where to look next:",
+        f"  statistics of the demo's quarter: accountledger stats --period {demo_quarter} "
+        "(--format csv or json; docs/statistics.md)",
+        "  the console (Chinese; English on a switch): accountledger keys create --role "
+        "regulator --actor cac-1, then accountledger serve, and open "
+        "http://127.0.0.1:8000/console with the secret it printed; statistics at "
+        f"http://127.0.0.1:8000/console/stats?period={demo_quarter} (docs/console.md)",
+        "  operations: curl http://127.0.0.1:8000/metrics, /healthz and /readyz "
+        "(docs/operations.md)",
+    ):
+        out.print(line, markup=False, soft_wrap=True)
 
 
 def register_summary(call: Call) -> None:

@@ -163,3 +163,26 @@ def test_demo_blacklisting_reaches_a_second_account_of_the_same_subject(
         assert other.subject_ref == ledger.account(UUID(blacklisted_id)).subject_ref
     finally:
         ledger.close()
+
+
+def test_demo_ends_by_pointing_at_the_console_the_statistics_and_the_probes(
+    demo: tuple[Path, str],
+) -> None:
+    """R13, R18: the demo says where to look, and the statistics command it prints runs on
+    its store and counts the demo's measures (the period is the demo's quarter)."""
+    where, output = demo
+    tail = output[output.index("Where to look next:") :]
+    assert "http://127.0.0.1:8000/console" in tail
+    assert "curl http://127.0.0.1:8000/metrics" in tail and "/readyz" in tail
+    found = re.search(r"accountledger (stats --period \S+)", tail)
+    assert found is not None
+    done = subprocess.run(
+        [EXE, *found.group(1).split(), "--format", "csv"],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    [total] = [row for row in done.stdout.splitlines() if ",measures,total," in row]
+    assert int(total.rsplit(",", 1)[1]) > 0
