@@ -142,7 +142,7 @@ class Vault:
         self._prepared: dict[str, bytes] = {}
         # The keyed hash with the pepper already keyed in: each subject ref copies it
         # rather than keying HMAC afresh (an import asks two refs a line).
-        self._keyed: Any = None
+        self._keyed: hmac.HMAC | None = None
 
     @property
     def engine(self) -> Engine:
