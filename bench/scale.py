@@ -77,6 +77,9 @@ def build_store(directory: str, events: int) -> Figures:
     source = scale_import.generate(where / "platform.jsonl", accounts)
     generated = time.perf_counter() - started
     elapsed, cpu, result = scale_import._import(where, source)
+    # The import's own peak, before the floor reads every stored row into memory (the
+    # process's peak at the end is the floor's `fetchall`, not the import's).
+    import_peak = _peak_mb()
     floor_seconds, rows = scale_import._bulk_insert(where)
     (where / "floor.db").unlink(missing_ok=True)
     # The key store beside the store, where `open_ledger` looks for it by default.
@@ -91,6 +94,7 @@ def build_store(directory: str, events: int) -> Figures:
         "bulk insert rows/s": round(rows / floor_seconds),
         "import / bulk insert": round((rows / elapsed) / (rows / floor_seconds), 3),
         "rejected lines": result.get("rejected", 0),
+        "import peak RSS MB": round(import_peak),
     }
 
 

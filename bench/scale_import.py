@@ -92,6 +92,11 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _peak_mb() -> float:
+    """This process's peak resident memory so far (Linux), in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _import(
     directory: Path, source: Path, store: str | None = None
 ) -> tuple[float, float, dict[str, Any]]:
@@ -165,6 +170,8 @@ def measure(accounts: int = 2000, store: str | None = None) -> dict[str, float |
         directory = Path(name)
         source = generate(directory / "platform.jsonl", accounts)
         elapsed, cpu, result = _import(directory, source, store)
+        # Before the floor, which holds every stored row in memory at once.
+        peak = _peak_mb()
         if store is None:
             floor_elapsed, rows = _bulk_insert(directory)
         else:
@@ -182,6 +189,7 @@ def measure(accounts: int = 2000, store: str | None = None) -> dict[str, float |
         "import_events_per_s": round(rate),
         "bulk_insert_events_per_s": round(floor),
         "ratio": round(rate / floor, 3),
+        "import_peak_rss_mb": round(peak),
     }
 
 

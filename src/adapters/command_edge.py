@@ -14,7 +14,7 @@ import inspect
 import types
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -61,6 +61,12 @@ class EdgeField:
     @property
     def is_identity(self) -> bool:
         return self.hint is Identity
+
+    @cached_property
+    def is_tuple(self) -> bool:
+        """Given as a list, stored as a tuple; known once per field, not per value built
+        (hashing a `Literal` hint for `_base`'s cache was most of an import's `to_command`)."""
+        return _base(self.hint) is tuple
 
     @property
     def is_licence(self) -> bool:
@@ -215,7 +221,7 @@ def to_command(
             value = value.to_authorisation(zone)
         if isinstance(value, datetime):
             value = in_zone(value, zone)
-        values[field.name] = tuple(value) if _base(field.hint) is tuple else value
+        values[field.name] = tuple(value) if field.is_tuple else value
     if issubclass(command, AccountCommand):
         values["account_id"] = account_id
     return command(**values)

@@ -140,6 +140,9 @@ class Vault:
         self._opening = threading.RLock()
         # Keys made durable for the batch being imported (`prepare`), by subject.
         self._prepared: dict[str, bytes] = {}
+        # The keyed hash with the pepper already keyed in: each subject ref copies it
+        # rather than keying HMAC afresh (an import asks two refs a line).
+        self._keyed: hmac.HMAC | None = None
 
     @property
     def engine(self) -> Engine:
@@ -258,7 +261,11 @@ class Vault:
         self._prepared.update(new)
 
     def subject_ref(self, kind: str, number: str) -> str:
-        digest = hmac.new(self.pepper, canonical_number(kind, number).encode(), hashlib.sha256)
+        keyed = self._keyed
+        if keyed is None:  # the pepper never changes once read or created
+            keyed = self._keyed = hmac.new(self.pepper, digestmod=hashlib.sha256)
+        digest = keyed.copy()
+        digest.update(canonical_number(kind, number).encode())
         return "s-" + digest.hexdigest()[:40]
 
     def _key(self, subject_ref: str, *, create: bool) -> bytes | None:

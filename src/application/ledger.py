@@ -371,6 +371,10 @@ class Ledger(LedgerReader):
         processing: ProcessingEvent[UUID] = ProcessingEvent()
         processing.events.extend(events)
         processing.collect_events(*aggregates)
+        # No notification ids wanted back: nothing in the process follows an import's
+        # events as they are saved (the projections read the store), so the recorder
+        # inserts the batch in one statement and no `Recording` is built per event.
+        processing.saved_kwargs["numbered"] = False
         recordings = self._record(processing)
         self._take_snapshots(processing)
         self._notify(recordings)

@@ -64,7 +64,12 @@ class TimedSQLiteRecorder(SQLiteApplicationRecorder):
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         # The events first: a lost race raises here and the transaction leaves nothing.
-        ids = super()._insert_events(c, stored_events, **kwargs)
+        if kwargs.get("numbered", True):
+            ids = super()._insert_events(c, stored_events, **kwargs)
+        else:
+            # A bulk save that needs no notification ids (an import's batch): one
+            # `executemany` instead of a statement per event to read each `lastrowid`.
+            ids = SQLiteAggregateRecorder._insert_events(self, c, stored_events)
         times: Sequence[TimeRow] = kwargs.get("times", ())
         if times:
             c.executemany(

@@ -17,7 +17,10 @@ MAX_PART = 200
 
 
 def _bounded(value: object) -> str:
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = str(value)
+    if text.isascii() and text.isprintable():
+        return text.strip()[:MAX_PART]  # what the folding below gives, without it
+    text = unicodedata.normalize("NFKC", text).strip()
     return "".join(c for c in text if c.isprintable())[:MAX_PART]
 
 
@@ -33,11 +36,12 @@ class EnteredBy:
     source: str = ""
 
     def __post_init__(self) -> None:
-        for part in fields(self):
-            object.__setattr__(self, part.name, _bounded(getattr(self, part.name)))
+        # By a tuple of names, not `fields()`: built for every imported act (issue 16).
+        for name in _PARTS:
+            object.__setattr__(self, name, _bounded(getattr(self, name)))
 
     def as_dict(self) -> dict[str, str]:
-        parts = {part.name: getattr(self, part.name) for part in fields(self)}
+        parts = {name: getattr(self, name) for name in _PARTS}
         return {name: value for name, value in parts.items() if value}
 
     @classmethod
@@ -45,3 +49,6 @@ class EnteredBy:
         """Read back as stored; keys it does not know are ignored (a later writer's)."""
         known = {part.name for part in fields(cls)}
         return cls(**{k: str(v) for k, v in data.items() if k in known})
+
+
+_PARTS = tuple(part.name for part in fields(EnteredBy))

@@ -181,3 +181,25 @@ def test_an_imported_store_verifies_and_each_seal_is_over_the_stored_bytes(
         as_text = copy(domain_event)
         object.__setattr__(as_text, "originator_id", str(account_id))
         assert mapper.to_stored_event(as_text).state == stored_event.state
+
+
+def test_a_batch_saved_in_one_statement_keeps_the_notification_log_whole(
+    ledger: Ledger,
+) -> None:
+    """R16: the import's batches go in without asking each event's notification id (one
+    `executemany`); the log still holds every event once, numbered in the order saved,
+    and a live command's events follow on."""
+    import_history(ledger, SOURCE, lines(4), batch_size=3)
+    imported = ledger.recorder.select_notifications(start=1, limit=1000)
+    ids = [n.id for n in imported]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    keys = {(n.originator_id, n.originator_version) for n in imported}
+    assert len(keys) == len(imported)
+    expected = {
+        (e.originator_id, e.originator_version) for e in ledger.history(SOURCE.account_id(3))
+    }
+    assert expected <= keys
+    ledger.handle(Warn(account_id=SOURCE.account_id(1)), act(Role.MODERATOR, 9, **GROUNDS))
+    after = ledger.recorder.select_notifications(start=ids[-1] + 1, limit=100)
+    assert after and all(n.id > ids[-1] for n in after)
+    assert after[0].originator_id == SOURCE.account_id(1)
