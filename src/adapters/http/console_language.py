@@ -153,7 +153,8 @@ class Language:
             return str(error)
         where = f"{error.field}：" if error.field else ""
         law = self.cite(error.article)["label"] if error.article else ""
-        return f"{where}{self.gettext(error.message)}（{self.gettext('rule')}：{error.rule}）{law}"
+        rule = self.gettext("rule")
+        return f"{where}{self.gettext(error.message)}（{rule}：{error.rule}）{law}"
 
 
 def chosen(request: Request) -> Language:

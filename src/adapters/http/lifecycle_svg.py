@@ -149,6 +149,7 @@ def lifecycle_svg(current: str, language: Language) -> Markup:
     paths = {edge: _path(centres[edge[0]], centres[edge[1]]) for edge in _edges()}
     # Room below the last row for the arcs between its states.
     height = max(height, math.ceil(max(low for _, low in paths.values()) + MARGIN))
+    titled = _("Account lifecycle")
     described = _(
         "The states of an account and the commands that move it between them; "
         "the current state is {state}."
@@ -156,7 +157,7 @@ def lifecycle_svg(current: str, language: Language) -> Markup:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="lifecycle" role="img" aria-labelledby="lifecycle-title lifecycle-desc">',
-        f'<title id="lifecycle-title">{escape(_("Account lifecycle"))}</title>',
+        f'<title id="lifecycle-title">{escape(titled)}</title>',
         f'<desc id="lifecycle-desc">{escape(described.format(state=language.status(current)))}'
         "</desc>",
         "<defs>"

@@ -87,7 +87,8 @@ def router(service: Service, auth: Auth) -> APIRouter:
         return entry
 
     @routes.get("/registry/{account_id}", include_in_schema=False)
-    def registry_page(account_id: str, request: Request) -> HTMLResponse:
+    def registry_page(account_id: str, request: Request, lang: str = "") -> HTMLResponse:
+        """The entry as a page: in Chinese, or in English with `?lang=en`."""
         return page(request, entry_of(service, account_id))
 
     return routes
