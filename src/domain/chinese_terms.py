@@ -129,7 +129,8 @@ def title(article_id: str) -> str:
 
 
 def citation(article_id: str) -> str:
-    """`2021-19` -> 《互联网用户公众账号信息服务管理规定》第十九条; `2021-18-6` -> ...第十八条第六项."""
+    """`2021-19` -> 《互联网用户公众账号信息服务管理规定》第十九条;
+    `2021-18-6` -> ...第十八条第六项."""
     year, number, *item = article_id.split("-")
     cited = f"{TITLES[year]}第{numeral(int(number))}条"
     return cited + (f"第{numeral(int(item[0]))}项" if item else "")

@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
 from accountledger.adapters.http.console import COOKIE
-from accountledger.adapters.http.console_language import COOKIE as LANGUAGE, ENGLISH
+from accountledger.adapters.http.console_language import COOKIE as LANGUAGE
+from accountledger.adapters.http.console_language import ENGLISH
 from accountledger.adapters.http.keys import READ_ONLY_ROLES
 from accountledger.domain.act import Role
 from accountledger.domain.articles import article

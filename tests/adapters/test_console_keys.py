@@ -9,10 +9,10 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from accountledger.adapters.http.console_language import IN_ENGLISH
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
 from accountledger.adapters.http.console import COOKIE
+from accountledger.adapters.http.console_language import IN_ENGLISH
 from accountledger.application.scope import Scope
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

@@ -71,7 +71,8 @@ def test_the_account_page_names_measures_statuses_and_articles_in_chinese(
     《互联网用户公众账号信息服务管理规定》第十九条, the dates in Asia/Shanghai."""
     reader.sign_in("regulator")
     page = reader.get(f"/console/accounts/{account}").text
-    assert '<dd id="status"><span class="status status-suspended" data-status="suspended">暂停使用</span>' in page
+    status = '<span class="status status-suspended" data-status="suspended">暂停使用</span>'
+    assert f'<dd id="status">{status}' in page
     assert '<td class="measure" data-measure="warning">警示</td>' in page
     assert '<td class="measure" data-measure="suspension">暂停使用</td>' in page
     assert f">{TITLE_2021}第十九条</abbr>" in page
@@ -79,7 +80,9 @@ def test_the_account_page_names_measures_statuses_and_articles_in_chinese(
     # Warned at 10:00 UTC on 3 March: 18:00 on the platform's wall clock.
     assert "2026年3月3日 18:00:00" in page
     # The lifecycle diagram's boxes by the same terms.
-    assert re.search(r'data-state="blacklisted"><title>[^<]*</title><rect[^>]*/><text[^>]*>列入黑名单<', page)
+    assert re.search(
+        r'data-state="blacklisted"><title>[^<]*</title><rect[^>]*/><text[^>]*>列入黑名单<', page
+    )
     assert '<title id="lifecycle-title">账号生命周期</title>' in page
 
 
@@ -112,12 +115,22 @@ def test_a_refusal_citing_an_article_cites_it_in_chinese(api: Api, reader: Conso
     said = Language("zh_Hans").refusal(
         RuleViolation("request from another site", rule="origin", field="form", article="2022-8-4")
     )
-    assert said == "form：来自其他网站的请求（规则：origin）《互联网用户账号信息管理规定》第八条第四项"
+    assert (
+        said == "form：来自其他网站的请求（规则：origin）《互联网用户账号信息管理规定》第八条第四项"
+    )
 
 
 @pytest.mark.parametrize(
     ("number", "written"),
-    [(1, "一"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"), (21, "二十一"), (99, "九十九")],
+    [
+        (1, "一"),
+        (10, "十"),
+        (11, "十一"),
+        (19, "十九"),
+        (20, "二十"),
+        (21, "二十一"),
+        (99, "九十九"),
+    ],
 )
 def test_article_numbers_are_chinese_numerals(number: int, written: str) -> None:
     assert chinese_terms.numeral(number) == written
@@ -128,7 +141,10 @@ def test_every_measure_status_and_article_has_its_chinese_term() -> None:
     assert set(chinese_terms.MEASURES) == {m.value for m in Measure}
     assert set(chinese_terms.STATUSES) == set(STATES)
     assert set(chinese_terms.SUMMARIES) == set(CATALOGUE)
-    assert chinese_terms.citation("2017-13") == "《互联网用户公众账号信息服务管理规定》（2017年）第十三条"
+    assert (
+        chinese_terms.citation("2017-13")
+        == "《互联网用户公众账号信息服务管理规定》（2017年）第十三条"
+    )
     for article_id in CATALOGUE:
         assert chinese_terms.citation(article_id).startswith("《")
 

@@ -13,10 +13,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from accountledger.adapters.http.console_language import IN_ENGLISH
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
 from accountledger.adapters.http.console import COOKIE
+from accountledger.adapters.http.console_language import IN_ENGLISH
 from accountledger.adapters.http.sessions import SESSION_LIFE
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -127,7 +127,8 @@ def test_signing_out_ends_the_session_so_a_copied_cookie_opens_nothing(app: Fast
         )
         assert out.status_code == 303 and out.headers["location"] == "/console/sign-in"
         assert f'{COOKIE}=""' in out.headers["set-cookie"]
-    with TestClient(app, cookies=IN_ENGLISH) as thief:  # a restarted service: the session is gone for good
+    # A restarted service: the session is gone for good.
+    with TestClient(app, cookies=IN_ENGLISH) as thief:
         thief.cookies.set(COOKIE, copied, path="/console")
         replayed = thief.get("/console/search", follow_redirects=False)
         assert replayed.status_code == 303 and replayed.headers["location"] == "/console/sign-in"

@@ -12,9 +12,9 @@ from uuid import UUID, uuid4
 import pytest
 from fastapi.testclient import TestClient
 
-from accountledger.adapters.http.console_language import IN_ENGLISH
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
+from accountledger.adapters.http.console_language import IN_ENGLISH
 from accountledger.adapters.inputs import uscc_check
 from tests.adapters.test_http import GROUNDS, NOW, REGISTRATION, Api
 from tests.application.helpers import id_card

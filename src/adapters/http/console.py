@@ -246,9 +246,7 @@ def install(app: FastAPI, service: Service) -> None:
     ) -> HTMLResponse:
         """The search form: the text, perhaps an identity number, in the body (R17)."""
         if not _same_origin(request):
-            return refused(
-                request, who, RuleViolation(ANOTHER_SITE, rule="origin"), 403
-            )
+            return refused(request, who, RuleViolation(ANOTHER_SITE, rule="origin"), 403)
         return search_page(request, who, q)
 
     @router.get("/accounts/{account}")
@@ -344,9 +342,7 @@ def install(app: FastAPI, service: Service) -> None:
         """The register's filter form: filters in the body, answered by a redirect to
         the register whose query names a subject only by its ref (R14, R17)."""
         if not _same_origin(request):
-            return refused(
-                request, who, RuleViolation(ANOTHER_SITE, rule="origin"), 403
-            )
+            return refused(request, who, RuleViolation(ANOTHER_SITE, rule="origin"), 403)
         form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         try:
             query = views.register_query(
@@ -439,9 +435,7 @@ def install(app: FastAPI, service: Service) -> None:
         handling as `POST /accounts/{id}/{verb}` (R1-R13)."""
         command = COMMANDS.get(verb.replace("-", "_"))
         if not _same_origin(request):
-            return refused(
-                request, who, RuleViolation(ANOTHER_SITE, rule="origin"), 403
-            )
+            return refused(request, who, RuleViolation(ANOTHER_SITE, rule="origin"), 403)
         if command is None or not issubclass(command, AccountCommand):
             said = spoken(request).gettext(N_("no command {verb!r}")).format(verb=verb)
             return refused(request, who, RuleViolation(said, rule="command"), 404)

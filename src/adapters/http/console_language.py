@@ -46,7 +46,7 @@ PARAMETER = "lang"
 ONE_YEAR = 365 * 24 * 3600
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for marking only
+def N_(message: str) -> str:
     """Mark `message` for extraction; it is translated where it is shown."""
     return message
 
@@ -109,13 +109,15 @@ class Language:
             return ""
         if isinstance(moment, str):
             try:
-                moment = datetime.fromisoformat(moment)
+                parsed = datetime.fromisoformat(moment)
             except ValueError:
                 return moment
+        else:
+            parsed = moment
         # Chinese as the locale writes it (2026年3月3日 18:00:00); English in the ISO order
         # operators read in logs and exports, with the zone's offset.
         pattern = "medium" if self.chinese else "yyyy-MM-dd HH:mm:ss xxx"
-        return format_datetime(moment, pattern, tzinfo=zone, locale=self.code)
+        return format_datetime(parsed, pattern, tzinfo=zone, locale=self.code)
 
     def status(self, status: str) -> str:
         """A lifecycle status: the regulations' term in Chinese, the id in English."""

@@ -168,9 +168,11 @@ def lifecycle_svg(current: str, language: Language) -> Markup:
     moved = _("{source} to {target}: {commands}")
     for (source, target), commands in _edges().items():
         path = paths[(source, target)][0]
+        named = {"source": language.status(source), "target": language.status(target)}
+        title = moved.format(**named, commands=", ".join(commands))
         parts.append(
             f'<g class="transition" data-from="{source}" data-to="{target}">'
-            f"<title>{escape(moved.format(source=language.status(source), target=language.status(target), commands=', '.join(commands)))}</title>"
+            f"<title>{escape(title)}</title>"
             f'<path d="{path}" fill="none" stroke="#52606d" stroke-width="1.2" '
             'marker-end="url(#arrow)"/></g>'
         )
