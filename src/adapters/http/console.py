@@ -283,7 +283,7 @@ def install(app: FastAPI, service: Service) -> None:
             account=shown,
             as_of=moment,
             as_of_date=moment.astimezone(zone).date().isoformat() if moment else "",
-            as_of_local=spoken(request).when(moment, zone) if moment else "",
+            as_of_local=spoken(request).when_in(moment, zone) if moment else "",
             events=views.timeline(events, spoken(request)),
             disposals=views.disposal_rows(records, spoken(request), zone),
             lifecycle=lifecycle_svg(shown["status"], spoken(request)),

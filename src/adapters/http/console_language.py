@@ -119,6 +119,11 @@ class Language:
         pattern = "medium" if self.chinese else "yyyy-MM-dd HH:mm:ss xxx"
         return format_datetime(parsed, pattern, tzinfo=zone, locale=self.code)
 
+    def when_in(self, moment: datetime, zone: ZoneInfo) -> str:
+        """`when`, naming the zone: `2026-01-10 23:59:59 +08:00 (Asia/Shanghai)`."""
+        opening, closing = ("（", "）") if self.chinese else (" (", ")")
+        return f"{self.when(moment, zone)}{opening}{zone.key}{closing}"
+
     def status(self, status: str) -> str:
         """A lifecycle status: the regulations' term in Chinese, the id in English."""
         return chinese_terms.STATUSES.get(status, status) if self.chinese else status
