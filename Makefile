@@ -36,7 +36,7 @@ messages: $(BIN)/accountledger
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output \
 		--no-wrap -o $(LOCALE)/messages.pot .
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages \
-		--no-wrap --ignore-obsolete
+		--no-wrap --ignore-obsolete --no-fuzzy-matching
 
 screenshots: $(BIN)/accountledger
 	$(BIN)/python -m tests.browser.screenshots

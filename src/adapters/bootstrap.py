@@ -17,16 +17,17 @@ from typing import TYPE_CHECKING, TypeVar
 
 from eventsourcing.persistence import InternalError, PersistenceError
 
-from accountledger.adapters.vault import Vault
-from accountledger.application.ledger import Clock, Ledger, wall_clock
+from accountledger.application.reading import Clock, LedgerReader, wall_clock
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 
 if TYPE_CHECKING:
     from accountledger.adapters.config import Effective
+    from accountledger.application.ledger import Ledger
     from accountledger.projections.projector import LedgerProjection
 
-# SQLAlchemy, the key-store guard and the read models are imported where they are used:
-# a CLI read of one account needs none of them (issue 16: start-up was 95% of a `show`).
+# SQLAlchemy, the vault, the ledger's writing side, the key-store guard and the read
+# models are imported where they are used: a CLI read of one account needs none of them
+# (issue 16: start-up was 95% of a `show`).
 
 DEFAULT_STORE = "sqlite:///accountledger.db"
 T = TypeVar("T")
@@ -46,6 +47,9 @@ class Settings:
     # `ACCOUNTLEDGER_REQUIRE_KEYS`: the CLI writes (and shows personal information) only
     # with `ACCOUNTLEDGER_KEY`; None: on for PostgreSQL stores, off for the embedded one.
     require_keys: bool | None = None
+    # `/readyz` answers 503 once the read models are more than this many positions behind
+    # the store (`serve --ready-max-lag`, ACCOUNTLEDGER_READY_MAX_LAG; docs/operations.md).
+    ready_max_lag: int = 1000
 
     @property
     def keys_required(self) -> bool:
@@ -73,6 +77,8 @@ class Settings:
 
 
 _SERVICE_FIELDS = frozenset(f.name for f in fields(Settings)) - {"rules"}
+
+
 def sqlite_path(store: str) -> Path | None:
     """The file of an embedded store, or None for other stores."""
     if store.startswith("sqlite:///"):
@@ -195,6 +201,9 @@ def _opened(field: str, url: str, open_store: Callable[[], T]) -> T:
 def open_ledger(settings: Settings, clock: Clock = wall_clock) -> Ledger:
     """The ledger for `settings` with its recording clock; `ledger.close()` closes its
     store and its vault. A store that cannot be opened is `StoreUnavailable`."""
+    from accountledger.adapters.vault import Vault
+    from accountledger.application.ledger import Ledger
+
     env = persistence_env(settings.store)
     keys = keystore_url(settings)
     check_sqlite_file("store", settings.store)
@@ -208,6 +217,18 @@ def open_ledger(settings: Settings, clock: Clock = wall_clock) -> Ledger:
         lambda: Ledger(env, vault=vault, rules=settings.rules, clock=clock),
     )
     return ledger
+
+
+def open_reader(settings: Settings, clock: Clock = wall_clock) -> LedgerReader:
+    """The store of `settings` as the ledger reads it, for a read of one account
+    (`application/reading.py`): neither the vault nor the commands, indexes and name
+    review a write needs are imported. Refused as `open_ledger` refuses a store."""
+    env = persistence_env(settings.store)
+    check_sqlite_file("store", settings.store)
+    check_sqlite_file("keystore", keystore_url(settings))
+    return _opened(
+        "store", settings.store, lambda: LedgerReader(env, rules=settings.rules, clock=clock)
+    )
 
 
 def _driver_errors(*others: type[Exception], parse: bool = True) -> tuple[type[Exception], ...]:

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from accountledger.adapters import render
-from accountledger.adapters.cli import app
+from accountledger.adapters.cli_app import app
 from accountledger.adapters.cli_base import Call, command
 from accountledger.application import appeals
 from accountledger.application.appeals import decision, summary

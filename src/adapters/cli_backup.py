@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from accountledger.adapters import backups
-from accountledger.adapters.cli import app
+from accountledger.adapters.cli_app import app
 from accountledger.adapters.cli_base import Call, command
 from accountledger.adapters.terminal import out
 

@@ -25,8 +25,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 from uuid import UUID
 
-import typer
-
 from accountledger.adapters import terminal
 from accountledger.adapters.bootstrap import (
     Settings,
@@ -34,10 +32,11 @@ from accountledger.adapters.bootstrap import (
     checked_keystore_url,
     open_ledger,
     open_projection,
+    open_reader,
     sqlite_path,
 )
 from accountledger.adapters.terminal import json_line
-from accountledger.application.ledger import Clock, Ledger
+from accountledger.application.reading import Clock, LedgerReader
 from accountledger.domain.act import Act
 from accountledger.domain.errors import (
     ConcurrentChange,
@@ -47,10 +46,12 @@ from accountledger.domain.errors import (
 )
 
 if TYPE_CHECKING:
+    import typer
     from pydantic import ValidationError
 
     from accountledger.adapters.entry import Entry, KeyRefused
     from accountledger.adapters.keystore_guard import KeyStoreUnusable
+    from accountledger.application.ledger import Ledger
     from accountledger.projections.projector import LedgerProjection, ProjectionStalled
     from accountledger.projections.view import ReadStore
 
@@ -85,13 +86,24 @@ class Call:
     settings: Settings
     common: dict[str, Any]
     clock: Clock = system_clock
-    _ledger: Ledger | None = field(default=None, repr=False)
+    _ledger: "Ledger | None" = field(default=None, repr=False)
+    _reader: LedgerReader | None = field(default=None, repr=False)
 
     @property
-    def ledger(self) -> Ledger:
+    def ledger(self) -> "Ledger":
         if self._ledger is None:
             self._ledger = open_ledger(self.settings, self.clock)
         return self._ledger
+
+    @property
+    def reader(self) -> LedgerReader:
+        """The store as the ledger reads it, for a read of one account: the ledger when
+        this call opened one, else a reader, which imports no writing side (issue 16)."""
+        if self._ledger is not None:
+            return self._ledger
+        if self._reader is None:
+            self._reader = open_reader(self.settings, self.clock)
+        return self._reader
 
     def entry(self, what: str = "a write", command: str | None = None) -> "Entry":
         """Who this write is entered for and by (`adapters/entry.py`: the key or the login)."""
@@ -153,6 +165,8 @@ class Call:
     def close(self) -> None:
         if self._ledger is not None:
             self._ledger.close()
+        if self._reader is not None:
+            self._reader.close()
 
 
 # The longest wait or run a `--interval`, `--every` or `--stop-after` may ask for: a day.
@@ -163,6 +177,8 @@ def seconds(value: float | None) -> float | None:
     """A number of seconds given as an option: finite and between 0 and a day (`nan`
     never compares, so a loop told to stop after nan seconds would never stop)."""
     if value is not None and not 0 <= value <= MAX_SECONDS:
+        import typer
+
         raise typer.BadParameter(f"{value} is not a number of seconds from 0 to {MAX_SECONDS:.0f}")
     return value
 
@@ -258,6 +274,8 @@ def report(refusal: Refusal, as_json: bool) -> int:
 
 
 def fail(refusal: Refusal, as_json: bool) -> NoReturn:
+    import typer
+
     raise typer.Exit(report(refusal, as_json))
 
 
@@ -279,72 +297,96 @@ def emit(result: dict[str, Any], as_json: bool, render: Callable[[dict[str, Any]
 # ------------------------------------------------------------ shared options
 
 
-def _option(name: str, annotation: Any, default: Any) -> inspect.Parameter:
-    return inspect.Parameter(
-        name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
-    )
+@dataclass(frozen=True)
+class Param:
+    """One option (or, without `flag`, the argument) of a verb, as data: the typer
+    parameter is generated from it (`typer_parameter`), and so is the parse of a verb
+    run without typer (`cli.py`'s fast path), so the two cannot differ on a name."""
+
+    name: str
+    flag: str | None
+    help: str
+    default: Any = None
+    envvar: str | None = None
+    is_flag: bool = False
+    many: bool = False
+
+    def annotation(self) -> Any:
+        import typer
+
+        if self.flag is None:
+            return Annotated[str, typer.Argument(help=self.help, show_default=False)]
+        kind: Any = bool if self.is_flag else list[str] | None if self.many else str | None
+        return Annotated[kind, typer.Option(self.flag, envvar=self.envvar, help=self.help)]
+
+    def typer_parameter(self) -> inspect.Parameter:
+        annotation = self.annotation()
+        if self.flag is None:  # an argument: required, before the options
+            kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+            return inspect.Parameter(self.name, kind, annotation=annotation)
+        kind_only = inspect.Parameter.KEYWORD_ONLY
+        return inspect.Parameter(self.name, kind_only, default=self.default, annotation=annotation)
 
 
-STORE = _option(
-    "store",
-    Annotated[
-        str | None,
-        typer.Option("--store", envvar="ACCOUNTLEDGER_STORE", help="store URL (sqlite:///FILE)"),
-    ],
-    None,
+STORE = Param("store", "--store", "store URL (sqlite:///FILE)", envvar="ACCOUNTLEDGER_STORE")
+KEYSTORE = Param(
+    "keystore", "--keystore", "identity key store URL", envvar="ACCOUNTLEDGER_KEYSTORE"
 )
-KEYSTORE = _option(
-    "keystore",
-    Annotated[
-        str | None,
-        typer.Option("--keystore", envvar="ACCOUNTLEDGER_KEYSTORE", help="identity key store URL"),
-    ],
-    None,
-)
-JSON = _option(
-    "json_out",
-    Annotated[bool, typer.Option("--json", help="print exactly one JSON object")],
-    False,
-)
+JSON = Param("json_out", "--json", "print exactly one JSON object", False, is_flag=True)
 WRITE_OPTIONS = [
-    _option(
-        "actor",
-        Annotated[
-            str | None,
-            typer.Option("--actor", envvar="ACCOUNTLEDGER_ACTOR", help="who acts, ID:ROLE"),
-        ],
-        None,
-    ),
-    _option(
-        "at", Annotated[str | None, typer.Option("--at", help="business time (ISO 8601)")], None
-    ),
-    _option("reason", Annotated[str | None, typer.Option("--reason", help="why")], None),
-    _option(
-        "basis",
-        Annotated[list[str] | None, typer.Option("--basis", help="article id, e.g. 2021-19")],
-        None,
-    ),
-    _option(
-        "violation",
-        Annotated[
-            list[str] | None, typer.Option("--violation", help="violation class, e.g. 2021-18-6")
-        ],
-        None,
-    ),
-    _option(
-        "evidence",
-        Annotated[list[str] | None, typer.Option("--evidence", help="evidence reference")],
-        None,
-    ),
-    _option(
-        "case_id", Annotated[str | None, typer.Option("--case", help="case or request id")], None
-    ),
+    Param("actor", "--actor", "who acts, ID:ROLE", envvar="ACCOUNTLEDGER_ACTOR"),
+    Param("at", "--at", "business time (ISO 8601)"),
+    Param("reason", "--reason", "why"),
+    Param("basis", "--basis", "article id, e.g. 2021-19", many=True),
+    Param("violation", "--violation", "violation class, e.g. 2021-18-6", many=True),
+    Param("evidence", "--evidence", "evidence reference", many=True),
+    Param("case_id", "--case", "case or request id"),
 ]
 COMMON = [STORE, KEYSTORE, JSON]
 
 
+def shared(writes: bool) -> list[Param]:
+    """The options every verb takes, and a write's too."""
+    return COMMON + (WRITE_OPTIONS if writes else [])
+
+
+def execute(
+    fn: Callable[..., dict[str, Any]],
+    render: Callable[[dict[str, Any]], None],
+    writes: bool,
+    kwargs: dict[str, Any],
+) -> int:
+    """Run `fn(call, **own_options)` with the shared options in `kwargs`: print its
+    result (or its refusal, one line) and return the exit code. Typer's verbs and the
+    fast path both run a verb through here."""
+    names = {p.name for p in shared(writes)}
+    common = {k: kwargs.pop(k) for k in list(kwargs) if k in names}
+    store, keystore = common.pop("store"), common.pop("keystore")
+    as_json = common.pop("json_out")
+    try:
+        with refusals():
+            # A bad setting (ACCOUNTLEDGER_TIME_ZONE) is refused like bad input.
+            settings = Settings.from_env(store, keystore)
+    except Refusal as refusal:
+        return report(refusal, as_json)
+    call = Call(settings, common, clock=CLOCK[0])
+    try:
+        with refusals():
+            if writes:  # never a decision recorded beside a lost key store (R17)
+                checked_keystore_url(settings)
+            result = fn(call, **kwargs)
+            if writes:
+                call.keep_current()
+    except Refusal as refusal:
+        return report(refusal, as_json)
+    finally:
+        call.close()
+    emit(result, as_json, render)
+    return int(getattr(result, "exit_code", 0))
+
+
 def command(
-    app: typer.Typer,
+    app: "typer.Typer",
     name: str,
     render: Callable[[dict[str, Any]], None],
     *,
@@ -352,39 +394,19 @@ def command(
     help: str | None = None,
 ) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., dict[str, Any]]]:
     """Register `fn(call, **own_options) -> result` as a CLI command with the shared options."""
-    shared = COMMON + (WRITE_OPTIONS if writes else [])
-    shared_names = {p.name for p in shared}
+    import typer
+
+    options = [p.typer_parameter() for p in shared(writes)]
 
     def decorate(fn: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
         own = [p for n, p in inspect.signature(fn).parameters.items() if n != "call"]
 
         def run(**kwargs: Any) -> None:
-            common = {k: kwargs.pop(k) for k in list(kwargs) if k in shared_names}
-            store, keystore = common.pop("store"), common.pop("keystore")
-            as_json = common.pop("json_out")
-            try:
-                with refusals():
-                    # A bad setting (ACCOUNTLEDGER_TIME_ZONE) is refused like bad input.
-                    settings = Settings.from_env(store, keystore)
-            except Refusal as refusal:
-                fail(refusal, as_json)
-            call = Call(settings, common, clock=CLOCK[0])
-            try:
-                with refusals():
-                    if writes:  # never a decision recorded beside a lost key store (R17)
-                        checked_keystore_url(settings)
-                    result = fn(call, **kwargs)
-                    if writes:
-                        call.keep_current()
-            except Refusal as refusal:
-                fail(refusal, as_json)
-            finally:
-                call.close()
-            emit(result, as_json, render)
-            if getattr(result, "exit_code", 0):
-                raise typer.Exit(result.exit_code)  # type: ignore[attr-defined]
+            code = execute(fn, render, writes, kwargs)
+            if code:
+                raise typer.Exit(code)
 
-        run.__signature__ = inspect.Signature(own + shared)  # type: ignore[attr-defined]
+        run.__signature__ = inspect.Signature(own + options)  # type: ignore[attr-defined]
         run.__name__ = fn.__name__
         run.__doc__ = fn.__doc__
         app.command(name, help=help or fn.__doc__)(run)

@@ -20,7 +20,7 @@ import typer
 from rich.progress import Progress
 
 from accountledger.adapters import campaign_edge, render
-from accountledger.adapters.cli import app
+from accountledger.adapters.cli_app import app
 from accountledger.adapters.cli_base import Call, command
 from accountledger.adapters.cli_registers import subject_ref
 from accountledger.adapters.command_edge import cli_body, cli_parameters, help_text

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from accountledger.adapters import render
-from accountledger.adapters.cli import app
+from accountledger.adapters.cli_app import app
 from accountledger.adapters.cli_base import Call, command
 from accountledger.adapters.inputs import IdentityInput
 from accountledger.adapters.terminal import out

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from accountledger.adapters import config as configuration
-from accountledger.adapters.cli import app
+from accountledger.adapters.cli_app import app
 from accountledger.adapters.cli_base import EXIT_INVALID, Refusal, fail
 from accountledger.domain.errors import LedgerError
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from accountledger.adapters.bootstrap import Settings, checked_keystore_url
-from accountledger.adapters.cli import app
+from accountledger.adapters.cli_app import app
 from accountledger.adapters.cli_base import (
     EXIT_INVALID,
     EXIT_KEYSTORE,
@@ -258,28 +258,69 @@ def serve(
             help="seconds after a checkpoint when any event unsealed is sealed (default 300)",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            envvar="ACCOUNTLEDGER_WORKERS",
+            min=1,
+            max=64,
+            help="processes answering requests (each its own engines and read models)",
+        ),
+    ] = 1,
+    ready_max_lag: Annotated[
+        int | None,
+        typer.Option(
+            "--ready-max-lag",
+            min=0,
+            help="/readyz is 503 beyond this many positions of projection lag (default 1000)",
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs and /openapi.json), sealing checkpoints
     automatically and, with ACCOUNTLEDGER_WEBHOOK_URL set, delivering notifications
-    (R13, R16, R17, R18; 2021 Art 20)."""
-    import uvicorn
-
-    from accountledger.adapters.http.app import create_app
-
+    (R13, R16, R17, R18; 2021 Art 20). /healthz, /readyz and /metrics for operations;
+    one JSON line per request on standard error (docs/operations.md)."""
     try:
         settings = serve_settings(store, keystore, every_events, interval)
+        if ready_max_lag is not None:
+            settings = replace(settings, ready_max_lag=ready_max_lag)
         # Refuse to start beside a lost or corrupt key store: every key would be 401 (R17).
         checked_keystore_url(settings)
     except KeyStoreUnusable as error:
         fail(Refusal(str(error), EXIT_KEYSTORE, error.as_dict()), False)
     except (LedgerError, ValueError) as error:  # a bad ACCOUNTLEDGER_TIME_ZONE: one line
         fail(Refusal(str(error), EXIT_INVALID), False)
+    if workers > 1:
+        _serve_workers(settings, host, port, workers)
+        return
+    import uvicorn
+
     from accountledger.adapters import redaction
+    from accountledger.adapters.http import request_log
+    from accountledger.adapters.http.app import create_app
 
     app = create_app(settings, seal_automatically=True, deliver_automatically=True)
-    config = uvicorn.Config(app, host=host, port=port)  # configures uvicorn's logging
+    # uvicorn's access line holds the raw path: the JSON request line replaces it.
+    config = uvicorn.Config(app, host=host, port=port, access_log=False)
+    request_log.configure()
     redaction.install()  # so the filter goes on the handlers it configured (R17)
     uvicorn.Server(config).run()
+
+
+def _serve_workers(settings: Settings, host: str, port: int, workers: int) -> None:
+    """`--workers N`: N processes answer; this one seals and delivers (http/workers.py)."""
+    import uvicorn
+
+    from accountledger.adapters.http.workers import FACTORY, Background, export
+
+    export(settings)
+    background = Background(settings)
+    background.start()
+    try:
+        uvicorn.run(FACTORY, factory=True, host=host, port=port, workers=workers, access_log=False)
+    finally:
+        background.stop()
 
 
 def serve_settings(

@@ -19,7 +19,7 @@ import typer
 
 from accountledger.adapters import render
 from accountledger.adapters.bootstrap import checked_keystore_url
-from accountledger.adapters.cli import app
+from accountledger.adapters.cli_app import app
 from accountledger.adapters.cli_base import (
     EXIT_INVALID,
     EXIT_REFUSED,

@@ -19,7 +19,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from accountledger.adapters import bundles, render
-from accountledger.adapters.cli import app
+from accountledger.adapters.cli_app import app
 from accountledger.adapters.cli_base import (
     EXIT_BROKEN,
     EXIT_UNSEALED,

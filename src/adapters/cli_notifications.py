@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from accountledger.adapters import render
-from accountledger.adapters.cli import app
+from accountledger.adapters.cli_app import app
 from accountledger.adapters.cli_base import EXIT_INVALID, Call, Refusal, command, seconds
 from accountledger.adapters.delivery import Round, deliverer, owed
 from accountledger.projections.notifications import STATUSES

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from accountledger.adapters.cli import AccountArg, app
+from accountledger.adapters.cli_app import AccountArg, app
 from accountledger.adapters.cli_base import Call, command
 from accountledger.adapters.cli_registers import subject_ref
 from accountledger.adapters.disclosures import reader, record_disclosure

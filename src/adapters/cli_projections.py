@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from accountledger.adapters import render
-from accountledger.adapters.cli import app
+from accountledger.adapters.cli_app import app
 from accountledger.adapters.cli_base import Call, command, seconds
 from accountledger.adapters.terminal import progress_bar
 from accountledger.application import reports

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from rich.table import Table
 
 from accountledger.adapters import bundles, inquiry, render
-from accountledger.adapters.cli import LimitOption, OffsetOption, app
+from accountledger.adapters.cli_app import LimitOption, OffsetOption, app
 from accountledger.adapters.cli_base import EXIT_BROKEN, Call, Refusal, command, emit
 from accountledger.adapters.disclosures import reader, record_disclosure
 from accountledger.adapters.exports import write_register_csv

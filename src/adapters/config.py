@@ -50,6 +50,24 @@ def service_defaults() -> dict[str, Any]:
 RULE_NAMES = tuple(f.name for f in dataclasses.fields(LedgerRules))
 # The store's two URLs are text, checked where they are opened: no model needed for them.
 PLAIN = {f"{ENV_PREFIX}STORE": "store", f"{ENV_PREFIX}KEYSTORE": "keystore"}
+_ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def switch(value: str) -> bool | None:
+    """`ACCOUNTLEDGER_REQUIRE_KEYS`: on/off (1/0, true/false, yes/no); empty: None."""
+    folded = value.strip().lower()
+    if not folded:
+        return None
+    if folded in _ON + _OFF:
+        return folded in _ON
+    raise ValueError(f"{value[:20]!r} is not on or off (1/0, true/false, yes/no)")
+
+
+# Settings read from the environment without the model when their value parses (the
+# model's own validator for them is this parser, so the value is the model's): a
+# deployment that sets one starts without pydantic-settings. A value that does not
+# parse goes to the model, whose refusal is the one line a user sees.
+SWITCHES = {f"{ENV_PREFIX}REQUIRE_KEYS": "require_keys"}
 
 
 @cache
@@ -119,26 +137,42 @@ def load(options: dict[str, Any] | None = None, config: str | None = None) -> Ef
 
 
 def _env_layer() -> dict[str, Any]:
-    """The environment's settings. Only the store's two URLs (text, checked where they
-    are opened) need no model: without a rule set anywhere, no pydantic-settings is
-    imported at all (a CLI read starts as fast as it did; issue 16)."""
+    """The environment's settings. The store's two URLs (text, checked where they are
+    opened) and the on/off switches that parse (`SWITCHES`) need no model: without a
+    rule set anywhere, no pydantic-settings is imported at all (issue 16: a CLI read
+    starts without it)."""
     named = {k.upper(): v for k, v in os.environ.items() if v and k.upper().startswith(ENV_PREFIX)}
-    if set(named) & modelled():
+    switched = _switches(named)
+    if switched is None or (set(named) - set(SWITCHES)) & modelled():
         from accountledger.adapters.config_model import read_env
 
         return read_env()
-    return {PLAIN[k]: v for k, v in named.items() if k in PLAIN}
+    return {PLAIN[k]: v for k, v in named.items() if k in PLAIN} | switched
+
+
+def _switches(named: dict[str, str]) -> dict[str, Any] | None:
+    """The on/off settings `named` gives, parsed; None if one does not parse."""
+    try:
+        return {SWITCHES[k]: switch(v) for k, v in named.items() if k in SWITCHES}
+    except ValueError:
+        return None
 
 
 def validated(merged: dict[str, Any], sources: dict[str, str], file: Path | None) -> dict[str, Any]:
     """Defaults, and what the layers set checked by the model (none: nothing to check)."""
     values = {**service_defaults(), **{n: getattr(DEFAULT_RULES, n) for n in RULE_NAMES}}
     values.pop("rules")
-    if set(merged) - set(PLAIN.values()):
+    if set(merged) - set(PLAIN.values()) - set(SWITCHES.values()) or not _plain(merged):
         from accountledger.adapters.config_model import validate
 
         return validate(merged, lambda key: where(key, sources.get(key, "file"), file))
     return values | merged
+
+
+def _plain(merged: dict[str, Any]) -> bool:
+    """Whether the on/off settings in `merged` are already what the model makes of them
+    (by identity: a file's 1 equals True, but the model makes True of it)."""
+    return all(any(merged.get(key) is v for v in (None, True, False)) for key in SWITCHES.values())
 
 
 def where(key: str, source: str, file: Path | None) -> str:

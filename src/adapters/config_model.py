@@ -9,9 +9,9 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 from functools import cache
-from typing import Any, get_type_hints
+from typing import Annotated, Any, get_type_hints
 
-from pydantic import ValidationError, ValidationInfo, create_model, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, create_model, field_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict, SettingsError
 
 from accountledger.adapters.config import (
@@ -19,6 +19,7 @@ from accountledger.adapters.config import (
     RULE_NAMES,
     ConfigInvalid,
     service_defaults,
+    switch,
 )
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 
@@ -44,19 +45,17 @@ class _Base(BaseSettings):
         return value
 
 
-_ON, _OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 # Keys whose refusal keeps a rule of its own (exit 2 either way).
 OWN_RULES = {"require_keys": "require-keys"}
 
 
-def switch(value: str) -> bool | None:
-    """`ACCOUNTLEDGER_REQUIRE_KEYS`: on/off (1/0, true/false, yes/no); empty: None."""
-    folded = value.strip().lower()
-    if not folded:
-        return None
-    if folded in _ON + _OFF:
-        return folded in _ON
-    raise ValueError(f"{value[:20]!r} is not on or off (1/0, true/false, yes/no)")
+# Service settings with a floor (the rules' floors are the domain's, `LedgerRules`):
+# a body limit of 0 would refuse every request; a negative lag threshold would make the
+# service never ready.
+SERVICE_BOUNDS: dict[str, tuple[Any, ...]] = {
+    "max_body_bytes": (Field(ge=1),),
+    "ready_max_lag": (Field(ge=0),),
+}
 
 
 def _service_fields() -> dict[str, Any]:
@@ -64,10 +63,15 @@ def _service_fields() -> dict[str, Any]:
 
     hints = get_type_hints(Settings)
     return {
-        name: (hints[name], default)
+        name: (_bounded(name, hints[name]), default)
         for name, default in service_defaults().items()
         if name != "rules"
     }
+
+
+def _bounded(name: str, hint: Any) -> Any:
+    bounds = SERVICE_BOUNDS.get(name)
+    return Annotated[hint, *bounds] if bounds else hint
 
 
 @cache

@@ -33,7 +33,8 @@ from typing import Any
 import httpx
 
 from accountledger.adapters.bootstrap import Settings, read_store_url
-from accountledger.application.ledger import Clock, Ledger
+from accountledger.application.ledger import Ledger
+from accountledger.application.reading import Clock
 from accountledger.domain.errors import InvalidInput
 from accountledger.projections.notifications import DEAD, STATUSES, Outbox
 

@@ -17,7 +17,7 @@ import typer
 
 from accountledger.adapters import render
 from accountledger.adapters.bootstrap import keystore_url, sqlite_path
-from accountledger.adapters.cli import app
+from accountledger.adapters.cli_app import app
 from accountledger.adapters.cli_base import Call
 from accountledger.adapters.inputs import id_card_check
 from accountledger.adapters.terminal import out

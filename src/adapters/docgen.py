@@ -15,7 +15,8 @@ from accountledger.adapters.import_format import schema_text
 from accountledger.adapters.traceability import traceability_markdown
 from accountledger.adapters.workflows import workflows_markdown
 from accountledger.domain.authority import COMMAND_ROLES
-from accountledger.domain.lifecycle import COMMANDS, STATES, TERMINAL, TRANSITIONS, Lifecycle
+from accountledger.domain.lifecycle import COMMANDS, STATES, TERMINAL, TRANSITIONS
+from accountledger.domain.machines import Lifecycle
 from accountledger.domain.measures import ROW_BY_COMMAND
 
 HEADER = """# Account lifecycle

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from accountledger.domain.campaigns import AccountOutcome
 from accountledger.projections.queries import RECORD_COLUMNS
+from accountledger.projections.statistics import Statistics
 
 # The first characters with which a spreadsheet starts a formula or a new field.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -76,4 +77,18 @@ def outcomes_csv(outcomes: Iterable[AccountOutcome]) -> str:
     """What `write_outcomes_csv` writes, as a string."""
     buffer = io.StringIO()
     write_outcomes_csv(outcomes, buffer)
+    return buffer.getvalue()
+
+
+STATISTICS_COLUMNS = ("period", "section", "figure", "key", "value")
+
+
+def statistics_csv(found: Statistics) -> str:
+    """The statistics of one period, one figure a row (issue 17): `section`, `figure`,
+    `key` (the measure, class, outcome, status or rule a count is by; else empty)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(STATISTICS_COLUMNS)
+    label = found.period["label"]
+    writer.writerows([cell(v) for v in (label, *row)] for row in found.rows())
     return buffer.getvalue()

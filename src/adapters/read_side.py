@@ -74,6 +74,7 @@ class KeptReadModels:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._warned_at: int | None = None
+        self.busy_wait = 2.0  # how long `lag` waits behind a catch-up (seconds)
 
     def _opened(self) -> LedgerProjection:
         """The projection, opened once (under `_catching`)."""
@@ -89,6 +90,19 @@ class KeptReadModels:
     def rebuild(self) -> int:
         with self._catching:
             return self._opened().rebuild()
+
+    def lag(self) -> int:
+        """Positions recorded that the read models have not taken yet (no catch-up first:
+        what a probe or a scrape sees is how far behind they are). A catch-up or rebuild
+        holding them longer than `busy_wait` seconds is `TimeoutError`: a probe answers
+        rather than hang behind a rebuild."""
+        wait = self.busy_wait
+        if not self._catching.acquire(timeout=wait):
+            raise TimeoutError(f"the read models were busy catching up for over {wait:g}s")
+        try:
+            return self._opened().lag()
+        finally:
+            self._catching.release()
 
     def read(self, query: Callable[[ReadStore], T]) -> T:
         """`query` on the read models brought up to date first; if they stopped at an event

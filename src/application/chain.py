@@ -26,7 +26,13 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Snapshot
-from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.persistence import (
+    Mapper,
+    StoredEvent,
+    find_id_convertor,
+    pass_through_convertor,
+)
+from eventsourcing.utils import resolve_topic
 
 GENESIS = "0" * 64
 DOMAIN = b"accountledger/event/v1\n"
@@ -36,6 +42,8 @@ _CLOSE = b'"},"event":'
 _PREV_AT = len(_OPEN)
 _HASH_AT = _PREV_AT + 64 + len(_MID)
 INNER_AT = _HASH_AT + 64 + len(_CLOSE)
+_new = object.__new__
+_set = object.__setattr__
 
 
 class BrokenSeal(ValueError):
@@ -93,6 +101,16 @@ def unwrap(state: bytes) -> Seal:
     except UnicodeDecodeError:
         raise BrokenSeal("the envelope's hashes are not hexadecimal") from None
     return Seal(prev=prev, hash=own, inner=state[INNER_AT:-1])
+
+
+def _well_formed(state: bytes) -> bool:
+    """The envelope's frame, as `unwrap` checks it (its hashes' text apart)."""
+    return (
+        state.startswith(_OPEN)
+        and state[_HASH_AT - len(_MID) : _HASH_AT] == _MID
+        and state[INNER_AT - len(_CLOSE) : INNER_AT] == _CLOSE
+        and state.endswith(b"}")
+    )
 
 
 def seal_of(stored: StoredEvent) -> Seal:
@@ -182,6 +200,8 @@ class ChainedMapper(Mapper[UUID]):
         super().__init__(*args, **kwargs)
         self.lookup = lookup
         self.heads: OrderedDict[UUID, tuple[int, str]] = OrderedDict()
+        # Event classes by topic that `_inner_event` decodes in one step.
+        self._classes: dict[str, type] = {}
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         stored = super().to_stored_event(domain_event)
@@ -198,15 +218,53 @@ class ChainedMapper(Mapper[UUID]):
         if not is_sealed(stored_event.state):
             return super().to_domain_event(stored_event)
         seal = seal_of(stored_event)
-        ident = UUID(canonical_id(stored_event.originator_id))
-        self._remember(ident, stored_event.originator_version, seal.hash)
-        inner = StoredEvent(
-            stored_event.originator_id,
-            stored_event.originator_version,
-            stored_event.topic,
-            seal.inner,
+        self._remember(
+            _uuid(stored_event.originator_id), stored_event.originator_version, seal.hash
         )
-        return super().to_domain_event(inner)
+        return self._inner_event(stored_event, seal.inner)
+
+    def read(self, stored_event: StoredEvent) -> Any:
+        """`to_domain_event` for a reader that never writes through this mapper (the
+        projection): the seal is neither parsed into a `Seal` nor remembered, which was
+        a fifth of a rebuild's decoding. Anything but a well-formed envelope goes the
+        writer's way, with its errors."""
+        state = stored_event.state
+        if type(state) is bytes and _well_formed(state):
+            return self._inner_event(stored_event, state[INNER_AT:-1])
+        return self.to_domain_event(stored_event)
+
+    def _inner_event(self, stored_event: StoredEvent, inner: bytes) -> Any:
+        """The library's `to_domain_event` of the envelope's inner bytes, in one step for
+        the usual event: no cipher or compressor, a class at version 1, the id already a
+        UUID (the recorders make one). Any other, or any failure, goes the library's way,
+        so its upcasting and its `MapperDeserialisationError` are unchanged."""
+        ident = stored_event.originator_id
+        cls = self._classes.get(stored_event.topic)
+        if cls is not None and type(ident) is UUID:
+            try:
+                event_state = self.transcoder.decode(inner)
+            except Exception:  # decoded again below, for the library's error
+                event_state = None
+            if type(event_state) is dict and "class_version" not in event_state:
+                event_state["originator_id"] = ident
+                event_state["originator_version"] = stored_event.originator_version
+                event: Any = _new(cls)
+                _set(event, "__dict__", event_state)
+                return event
+        elif not self.cipher and not self.compressor:
+            self._learn(stored_event.topic)
+        inner_event = StoredEvent(
+            stored_event.originator_id, stored_event.originator_version, stored_event.topic, inner
+        )
+        return super().to_domain_event(inner_event)
+
+    def _learn(self, topic: str) -> None:
+        """Remember the class of a topic the fast path can take (once a topic)."""
+        cls = resolve_topic(topic)
+        if getattr(cls, "class_version", 1) == 1 and (
+            find_id_convertor(cls, UUID) is pass_through_convertor
+        ):
+            self._classes[topic] = cls
 
     def forget(self, ids: Iterable[UUID]) -> None:
         """Drop what an uncommitted save put in the cache."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from accountledger.domain.appeals import Appeal
 from accountledger.domain.errors import InvalidInput
 from accountledger.domain.measures import parse_record_id, record_id
 
@@ -45,5 +44,7 @@ def disposal_record(text: str, field: str = "record") -> str:
 def appeal_id(text: str) -> UUID:
     """An appeal is named by its id or by the record it appeals (R15)."""
     if "/" in text:
+        from accountledger.domain.appeals import Appeal  # an aggregate: only when named
+
         return Appeal.create_id(disposal_record(text, "appeal"))
     return _uuid(text, "appeal", "an appeal id nor a record id ACCOUNT/VERSION")

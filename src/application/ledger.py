@@ -11,33 +11,27 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any, ClassVar, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import (
     AggregateNotFoundError,
-    Application,
     LRUCache,
     ProcessingEvent,
 )
 from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate, Snapshot
 from eventsourcing.persistence import (
-    ApplicationRecorder,
     IntegrityError,
-    JSONTranscoder,
-    Mapper,
     Recording,
     StoredEvent,
 )
-from eventsourcing.popo import POPOApplicationRecorder
-from eventsourcing.utils import Environment, EnvType
 
 from accountledger.application.barred import BarredNamesModel
-from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, unwrap
+from accountledger.application.chain import ChainedMapper
 from accountledger.application.commands import (
     AccountCommand,
     Command,
@@ -48,24 +42,12 @@ from accountledger.application.commands import (
 from accountledger.application.identity import Identity, IdentityVault, Registration
 from accountledger.application.ids import disposal_record
 from accountledger.application.presence import is_postgres, stored
+from accountledger.application.reading import Clock, LedgerReader, all_aggregates, wall_clock
 from accountledger.application.timeline import (
-    Decided,
-    TimedPOPORecorder,
     time_rows,
     timeline,
 )
-from accountledger.application.transcodings import ActAsDict
-
-# appeals ... reports: every aggregate a store may hold, so that its pinned topics resolve
-# in any process that opens a ledger and reads the whole log (the CLI imports lazily).
-from accountledger.domain import (  # noqa: F401
-    appeals,
-    campaigns,
-    ending,
-    erasure,
-    imports,
-    reports,
-)
+from accountledger.domain import ending
 from accountledger.domain.account import (
     PROFILE_FIELDS,
     Account,
@@ -89,6 +71,7 @@ from accountledger.domain.entry import EnteredBy
 from accountledger.domain.errors import (
     AccountNotFound,
     ConcurrentChange,
+    LedgerError,
     RuleViolation,
     StaleDecision,
 )
@@ -113,20 +96,11 @@ from accountledger.domain.reach import blacklistings, reach
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
 from accountledger.domain.text import check_text
 
+# Every aggregate a store may hold, so that its pinned topics resolve in any process
+# that opens a ledger and reads the whole log.
+all_aggregates()
+
 Decision = Callable[[Account], None]
-
-# Our recorders (`application/timeline.py`): events, their business times and the
-# snapshots due, in one transaction. By topic, so a store's driver loads only when used.
-_RECORDERS = {
-    "eventsourcing.sqlite": "accountledger.application.timeline_sqlite:TimedSQLiteRecorder",
-    "eventsourcing.postgres": "accountledger.application.timeline_postgres:TimedPostgresRecorder",
-}
-Clock = Callable[[], datetime]
-
-
-def wall_clock() -> datetime:
-    """The recording clock of a ledger nobody gave one: the machine's, in UTC."""
-    return datetime.now(UTC)
 
 
 class Layer(Protocol):
@@ -189,10 +163,12 @@ class Recorded:
         return cls(account.id, events, account.status, account.version, records, taken, findings)
 
 
-class Ledger(Application[UUID]):
-    """Accounts and their cross-account indexes, on any eventsourcing store."""
+class Ledger(LedgerReader):
+    """Accounts and their cross-account indexes, on any eventsourcing store: the
+    reader (`reading.py`) and everything that decides and writes."""
 
-    name = "accountledger"
+    # The library names an application's tables after it: the reader's, always.
+    name = LedgerReader.name
     # Every snapshot is kept: sparse (one per interval of an aggregate's events), each
     # the start of a point-in-time replay at any time after it (`account_as_of`).
     # Taken from the aggregate in memory, in the save's own transaction (`_record`).
@@ -207,15 +183,6 @@ class Ledger(Application[UUID]):
         BarredPage: BarredPage.SIZE,
     }
     retries = 5
-    cache_size = 10_000
-    # Commands work on cached aggregates without fast-forwarding or copying them: a
-    # stale aggregate cannot commit (its save conflicts), and `_run` forgets the whole
-    # cache after any failed attempt, so the next attempt reads the store afresh.
-    env: ClassVar[dict[str, str]] = {
-        "AGGREGATE_CACHE_MAXSIZE": str(cache_size),
-        "AGGREGATE_CACHE_FASTFORWARD": "n",
-        "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
-    }
 
     def __init__(
         self,
@@ -226,8 +193,7 @@ class Ledger(Application[UUID]):
         policy: NamePolicy = DEFAULT_POLICY,
         clock: Clock = wall_clock,
     ) -> None:
-        super().__init__(env)
-        self.clock = clock
+        super().__init__(env, rules=rules, clock=clock)
         self._writing = threading.RLock()
         # Ids an attempt found absent: a registration asks for its name's index twice
         # (is it claimable? claim it), and a miss is not cached by the repository. Only
@@ -235,7 +201,6 @@ class Ledger(Application[UUID]):
         # Per thread, so a reader beside the writer never sees the writer's misses.
         self._attempt = threading.local()
         self.vault = vault
-        self.rules = rules
         self.policy = policy
         # Which of several aggregates the store holds, in one read, where a read is a
         # round trip (PostgreSQL: `presence.py`); None: `find` asks.
@@ -247,42 +212,11 @@ class Ledger(Application[UUID]):
         if timed is not None and self.snapshots is not None:
             timed.snapshot_recorder = self.snapshots.recorder
 
-    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
-        environment = super().construct_env(name, env)
-        topic = _RECORDERS.get(environment.get("PERSISTENCE_MODULE") or "")
-        if topic and not environment.get("APPLICATION_RECORDER_TOPIC"):
-            environment["APPLICATION_RECORDER_TOPIC"] = topic
-        return environment
-
-    def construct_recorder(self) -> ApplicationRecorder:
-        recorder = super().construct_recorder()
-        # The in-memory factory takes no recorder topic.
-        return TimedPOPORecorder() if isinstance(recorder, POPOApplicationRecorder) else recorder
-
     def close(self) -> None:
         super().close()
         self.vault.close()
 
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(ActAsDict())
-
     # ------------------------------------------------------------- sealing (R16)
-
-    def construct_mapper(self) -> Mapper[UUID]:
-        """Every stored event is sealed into its aggregate's hash chain."""
-        return ChainedMapper(
-            transcoder=self.construct_transcoder(),
-            cipher=self.factory.cipher(),
-            compressor=self.factory.compressor(),
-            lookup=self._stored_hash,
-        )
-
-    def _stored_hash(self, aggregate_id: UUID, version: int) -> str:
-        stored = self.recorder.select_events(aggregate_id, gt=version - 1, lte=version)
-        if not stored or not is_sealed(stored[0].state):
-            return GENESIS  # nothing there: the insert will conflict; or history before seals
-        return unwrap(stored[0].state).hash
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         # Written by the recorder in the events' transaction (`application/timeline.py`).
@@ -319,101 +253,17 @@ class Ledger(Application[UUID]):
 
     # ------------------------------------------------------------------ reading
 
-    def account(self, account_id: UUID, version: int | None = None) -> Account:
-        """The account now (read from the store, not the cache), or at an event version."""
-        self._evict(account_id)
-        return self._load(account_id, version)
-
     def _load(self, account_id: UUID, version: int | None = None) -> Account:
+        """The account; within `layered`, as the layer has it (decided, not yet saved)."""
         layer: Layer | None = getattr(self._attempt, "layer", None)
+        if layer is None or version is not None:
+            return super()._load(account_id, version)
         try:
-            if layer is not None and version is None:
-                account: object = layer.find(account_id, self._fresh)
-            else:
-                account = self.repository.get(account_id, version=version)
+            account = layer.find(account_id, self._fresh)
         except AggregateNotFoundError:
             raise AccountNotFound(account_id) from None
         if not isinstance(account, Account):
             raise AccountNotFound(account_id)
-        return account
-
-    def history(self, account_id: UUID) -> list[Any]:
-        """Every event of one account, in order (R16, R18)."""
-        events = list(self.repository.event_store.get(account_id))
-        if not events or not isinstance(events[0], Account.Event):
-            raise AccountNotFound(account_id)
-        return events
-
-    def account_as_of(self, account_id: UUID, as_of: datetime) -> Account | None:
-        """The account at business time `as_of`, replayed from the events decided by then
-        in the order recorded: a decision entered late counts from its decision time (R18).
-
-        None when the account did not exist yet at that time. The events decided by then
-        are versions 1..p and a few late entries after p (`application/timeline.py`): the
-        replay starts from the snapshot at or before p and reads nothing after it but
-        those late entries, so its cost does not grow with the account's history.
-        """
-        decided = self._decided_by(account_id, as_of)
-        if decided is None:  # a history begun before the index: decoded whole
-            return self._replayed(
-                [e for e in self.history(account_id) if e.act.occurred_at <= as_of]
-            )
-        if decided.prefix == 0:
-            return None
-        account: Any = self._load(account_id, decided.prefix)
-        return self._replayed(self._versions(account_id, decided.late), account)
-
-    def events_as_of(
-        self, account_id: UUID, as_of: datetime, offset: int = 0, limit: int | None = None
-    ) -> tuple[list[Any], int]:
-        """The events decided by `as_of`, in the order recorded, from the `offset`th, at
-        most `limit`; and how many there are in all (R18). Only those read and decoded."""
-        decided = self._decided_by(account_id, as_of)
-        if decided is None:
-            events = [e for e in self.history(account_id) if e.act.occurred_at <= as_of]
-            return events[offset : None if limit is None else offset + limit], len(events)
-        total = decided.prefix + len(decided.late)
-        stop = total if limit is None else min(total, offset + limit)
-        last = min(stop, decided.prefix)
-        prefix = (
-            list(self.repository.event_store.get(account_id, gt=offset, lte=last))
-            if offset < last
-            else []
-        )
-        late = decided.late[max(0, offset - decided.prefix) : max(0, stop - decided.prefix)]
-        return [*prefix, *self._versions(account_id, late)], total
-
-    def history_page(
-        self, account_id: UUID, offset: int = 0, limit: int | None = None
-    ) -> tuple[list[Any], int]:
-        """Every event of one account from the `offset`th, at most `limit`, and how many
-        there are in all: only that page is read (R16, R18)."""
-        if limit is None:
-            events = self.history(account_id)
-            return events[offset:], len(events)
-        last = list(self.repository.event_store.get(account_id, desc=True, limit=1))
-        if not last or not isinstance(last[0], Account.Event):
-            raise AccountNotFound(account_id)
-        page = self.repository.event_store.get(account_id, gt=offset, lte=offset + limit)
-        return list(page), last[0].originator_version
-
-    def _decided_by(self, account_id: UUID, as_of: datetime) -> Decided | None:
-        timed = timeline(self.recorder)
-        return None if timed is None else timed.decided_by(account_id, as_of)
-
-    def _versions(self, account_id: UUID, versions: Iterable[int]) -> Iterator[Any]:
-        for version in versions:
-            yield from self.repository.event_store.get(account_id, gt=version - 1, lte=version)
-
-    @staticmethod
-    def _replayed(decided: Iterable[Any], account: Any = None) -> Account | None:
-        for domain_event in decided:
-            if account is not None:
-                # A decision entered late follows events decided after it, which are
-                # left out here: it applies on what was decided before it.
-                account.version = domain_event.originator_version - 1
-            account = domain_event.mutate(account)
-        assert account is None or isinstance(account, Account)
         return account
 
     def find(self, aggregate_id: UUID, *, fresh: bool = False) -> Any:
@@ -509,11 +359,6 @@ class Ledger(Application[UUID]):
 
     # ----------------------------------------------------------------- writing
 
-    def _evict(self, aggregate_id: UUID) -> None:
-        if self.repository.cache is not None:
-            with suppress(KeyError):
-                self.repository.cache.get(aggregate_id, evict=True)
-
     def _forget(self) -> None:
         if self.repository.cache is not None:
             self.repository.cache = LRUCache(maxsize=self.cache_size)
@@ -566,8 +411,21 @@ class Ledger(Application[UUID]):
 
         One at a time within a process: the threads of a server share this ledger and
         its cache of aggregates, which commands change in place. Between processes the
-        store's optimistic concurrency decides.
+        store's optimistic concurrency decides. A refusal may rest on an aggregate cached
+        before another process changed it (a second `serve` worker, the CLI): the attempt
+        is decided once more on what the store holds, and refused only if still refused.
         """
+        with self._writing:
+            try:
+                return self._attempted(attempt)
+            except ConcurrentChange:
+                raise
+            except LedgerError:
+                if getattr(self._attempt, "absent", None) is not None:
+                    raise  # inside an outer attempt: the outer one decides afresh
+                return self._attempted(attempt)
+
+    def _attempted(self, attempt: Callable[[], Attempt[T]]) -> T:
         with self._writing:
             outer = getattr(self._attempt, "absent", None)
             for _ in range(self.retries):

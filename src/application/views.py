@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from accountledger.application.ledger import Ledger
+from accountledger.application.reading import LedgerReader
 from accountledger.domain.account import Account
 from accountledger.domain.errors import RuleViolation
 
@@ -117,7 +117,7 @@ def event_record(domain_event: Any) -> dict[str, Any]:
     }
 
 
-def replayed(ledger: Ledger, account_id: UUID, as_of: datetime) -> Account:
+def replayed(ledger: LedgerReader, account_id: UUID, as_of: datetime) -> Account:
     """The account replayed up to business time `as_of`; refused before it existed (R18)."""
     past = ledger.account_as_of(account_id, as_of)
     if past is None:
@@ -129,7 +129,7 @@ def replayed(ledger: Ledger, account_id: UUID, as_of: datetime) -> Account:
     return past
 
 
-def state(ledger: Ledger, account_id: UUID, as_of: datetime | None = None) -> dict[str, Any]:
+def state(ledger: LedgerReader, account_id: UUID, as_of: datetime | None = None) -> dict[str, Any]:
     """The account now, or replayed up to business time `as_of` (R18), with the platform's
     zone: the one a date asked about was read in (`domain/dates.py`)."""
     zone = {"time_zone": ledger.rules.time_zone}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -27,9 +27,14 @@ from accountledger.domain.errors import RuleViolation
 from accountledger.domain.ip_attribution import attributed_place
 from accountledger.domain.lifecycle import LIVE, target
 from accountledger.domain.measures import ROW_BY_EVENT, Measure, Undo, case_of, is_measure
-from accountledger.domain.names import Outcome, Verdict
+from accountledger.domain.name_rules import Outcome
 from accountledger.domain.reversal import TakenMeasure
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
+
+if TYPE_CHECKING:
+    # The review engine (its patterns, OpenCC) is the ledger's: replaying an account
+    # needs only what a verdict recorded (issue 16: a CLI `show` imports no review).
+    from accountledger.domain.names import Verdict
 
 PROFILE_FIELDS = ("name", "avatar", "introduction")
 

@@ -18,7 +18,8 @@ from accountledger.domain.act import Act
 from accountledger.domain.authority import authorise
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.indexes import NAMESPACE
-from accountledger.domain.lifecycle import derive_table, move, stay, target
+from accountledger.domain.lifecycle import target
+from accountledger.domain.machines import derive_table, move, stay
 
 OUTCOMES = ("upheld", "overturned", "varied")
 

@@ -21,7 +21,8 @@ from accountledger.domain.articles import violation_classes
 from accountledger.domain.authority import authorise
 from accountledger.domain.errors import RuleViolation
 from accountledger.domain.indexes import NAMESPACE
-from accountledger.domain.lifecycle import derive_table, move, stay, target
+from accountledger.domain.lifecycle import target
+from accountledger.domain.machines import derive_table, move, stay
 
 # The platform publishes this limit (2021 Art 20 "feedback time limit"); a default
 # until `LedgerRules.complaint_feedback_within` carries it.

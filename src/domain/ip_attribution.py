@@ -14,7 +14,6 @@ import re
 import unicodedata
 
 from accountledger.domain.errors import RuleViolation
-from accountledger.domain.name_folding import simplified
 
 ARTICLE = "2022-12"
 MAX_LENGTH = 40
@@ -68,6 +67,10 @@ def _refuse(message: str, rule: str) -> RuleViolation:
 
 def attributed_place(place: str) -> str:
     """The place as recorded: a province by its short name, or a country or region."""
+    # The folding tables and OpenCC only when a place is given, not when an account is
+    # replayed (issue 16: a CLI `show`).
+    from accountledger.domain.name_folding import simplified
+
     folded = simplified(unicodedata.normalize("NFKC", place).strip())
     if _ADDRESS.search(folded):
         raise _refuse(

@@ -1,164 +1,56 @@
-"""The account lifecycle: the one state machine that says which command is legal when.
+"""The account lifecycle: which command is legal when.
 
-`Lifecycle` is the single source of truth. The aggregate never constructs it per
-command (that costs as much as the database write); it asks `TRANSITIONS`, a table
-derived once from the machine class, so the table cannot drift from the machine.
+`Lifecycle` (`machines.py`) is the single source of truth. The aggregate never
+constructs it per command (that costs as much as the database write); it asks
+`TRANSITIONS`, a table derived once from the machine class, so the table cannot drift
+from the machine. The table is derived on first use: replaying an account decides
+nothing, and the machine's library is not imported for it (issue 16: a CLI `show`).
 """
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
+from functools import cache
 from types import MappingProxyType
-from typing import cast
-
-from statemachine import State, StateMachine
-from statemachine.transition_list import TransitionList
+from typing import TYPE_CHECKING, Any
 
 from accountledger.domain.errors import TransitionRefused
+
+if TYPE_CHECKING:
+    # Derived from `Lifecycle` on first access (`__getattr__`).
+    # (state, command) -> the states the command may lead to; one, but for reversals.
+    TRANSITIONS: Table
+    STATES: tuple[str, ...]
+    COMMANDS: tuple[str, ...]
+    TERMINAL: tuple[str, ...]
 
 LIVE = ("pending", "active", "rectifying", "suspended")
 IN_SERVICE = ("active", "rectifying", "suspended")
 
-
-def stay(*states: State) -> TransitionList:
-    """The command is allowed in each of `states` and leaves the status as it is."""
-    # python-statemachine 3.2.2 left `itself` untyped; earlier 3.2 releases typed it.
-    loops = (state.to.itself(internal=True) for state in states)  # type: ignore[no-untyped-call,unused-ignore]
-    return cast(TransitionList, reduce(or_, loops))
-
-
-def move(target: State, *sources: State) -> TransitionList:
-    """The command leads from each of `sources` to `target`."""
-    return cast(TransitionList, reduce(or_, (source.to(target) for source in sources)))
-
-
-class Lifecycle(StateMachine):
-    """Primary status of an account (2021 Arts 8-11, 19; 2022 Arts 9-10, 15, 17)."""
-
-    unregistered = State(initial=True)
-    pending = State()
-    active = State()
-    rectifying = State()
-    suspended = State()
-    closed = State()
-    blacklisted = State()
-    # A refused registration is final. A deregistration is not: it can be overturned
-    # on appeal (R15). An account need not ever end, so no path to a final state is
-    # required of the other states.
-    refused = State(final=True)
-    deregistered = State()
-    # Ended at the operator's own request (R10). Not a way out of a measure (R12): the
-    # platform may still close, deregister or blacklist it. A termination recorded before
-    # this state existed led to `deregistered`, and its event still says so.
-    terminated = State()
-    validate_final_reachability = False
-
-    # Registration and identity (R1, R2, R3, R4, R7).
-    register = move(pending, unregistered)
-    verify_identity = move(active, pending)
-    refuse_registration = move(refused, pending)
-
-    # Profile changes are reviewed like a registration (R3).
-    change_name = stay(pending, active)
-    change_avatar = stay(pending, active)
-    change_introduction = stay(pending, active)
-    approve_profile_change = stay(pending, active)
-    reject_profile_change = stay(pending, active)
-
-    # Registration details change under review too, approved or rejected through
-    # the profile-change verbs (R2, R3; 2021 Art 15, 2022 Art 10).
-    change_contact = stay(pending, active)
-    change_operating_place = stay(pending, active)
-    change_content_category = stay(pending, active)
-    change_main_business = stay(pending, active)
-
-    # Qualifications for economy, education, medical care and health, justice (R5). A mark
-    # may be withdrawn or expire (2021 Art 9 ¶3): an active account registered in its field
-    # is suspended, and returns to service when the field is verified again.
-    submit_qualification = stay(pending, active, rectifying, suspended)
-    verify_qualification = stay(pending, active, rectifying, suspended) | move(active, suspended)
-    reject_qualification = stay(pending, active, rectifying, suspended)
-    withdraw_qualification = stay(pending, active, rectifying, suspended) | move(suspended, active)
-    expire_qualification = stay(pending, active, rectifying, suspended) | move(suspended, active)
-
-    # Dynamic re-verification (R6): suspended until corrected, closed on refusal.
-    order_rectification = move(rectifying, active)
-    rectify = move(active, rectifying)
-    miss_rectification_deadline = move(closed, rectifying)
-    # The operator corrects its own account; a reviewer approves (-> `Rectified`) or
-    # rejects (the order stays open) (R3, R6; 2021 Art 8, 2022 Art 15).
-    submit_correction = stay(rectifying)
-    approve_correction = move(active, rectifying)
-    reject_correction = stay(rectifying)
-
-    # Transfers (R9): only an active account starts one; any account in service
-    # may have an open application refused.
-    apply_transfer = stay(active)
-    verify_transferee = stay(active)
-    approve_transfer = stay(active)
-    reject_transfer = stay(active, rectifying, suspended)
-    find_unapproved_transfer = move(suspended, active)
-
-    # The operator's own requests (R10).
-    request_suspension = move(suspended, active)
-    request_termination = move(terminated, active, rectifying, suspended)
-    # Ending its own suspension is asked for, and a moderator decides (R10).
-    request_reinstatement = stay(suspended)
-    grant_reinstatement = move(active, suspended)
-    refuse_reinstatement = stay(suspended)
-
-    # Disposal measures (R12) and their lifting.
-    warn = stay(active, rectifying, suspended)
-    restrict = stay(active, rectifying, suspended)
-    lift_restriction = stay(active, rectifying, suspended)
-    suspend_updates = stay(active, suspended)
-    resume_updates = stay(active, suspended)
-    cease_ads = stay(active, suspended)
-    restore_ads = stay(active, suspended)
-    suspend = move(suspended, active, rectifying)
-    reinstate = move(active, suspended)
-    close = move(closed, active, rectifying, suspended, terminated)
-    deregister = move(deregistered, active, rectifying, suspended, closed, blacklisted, terminated)
-    blacklist = move(blacklisted, pending, active, rectifying, suspended, closed, terminated)
-
-    # Appeals (R15): an overturned or varied measure is reversed by a new event that
-    # restores the status the measure took away (or, for flags, leaves it as it is).
-    # An account its operator terminated returns to `terminated`, never to service.
-    reverse_measure = (
-        stay(active, rectifying, suspended, terminated)
-        | move(active, rectifying, suspended, closed, blacklisted, deregistered)
-        | move(suspended, closed, blacklisted, deregistered)
-        | move(closed, blacklisted, deregistered)
-        | move(terminated, closed, blacklisted, deregistered)
-    )
-
-    # Credit (R11) and activity (R8).
-    change_credit_tier = stay(pending, active, rectifying, suspended)
-    record_activity = stay(active)
-    # The IP attribution the platform shows on an account's page (2022 Art 12).
-    record_ip_attribution = stay(active, rectifying, suspended)
-
-
 Table = MappingProxyType[tuple[str, str], tuple[str, ...]]
 
 
-def derive_table(machine: type[StateMachine]) -> Table:
-    """(state, command) -> the states a command may lead to, read off a machine class."""
-    table: dict[tuple[str, str], tuple[str, ...]] = {}
-    for state in machine.states:
-        for transition in state.transitions:
-            for event in transition.events:
-                key = (state.id, str(event))
-                table[key] = (*table.get(key, ()), transition.target.id)
-    return MappingProxyType(table)
+@cache
+def _derived() -> dict[str, Any]:
+    """The machine and what is read off it, once (kept as this module's globals)."""
+    from accountledger.domain.machines import Lifecycle, derive_table
+
+    table = derive_table(Lifecycle)
+    states = tuple(s.id for s in Lifecycle.states)
+    derived = {
+        "Lifecycle": Lifecycle,
+        "TRANSITIONS": table,
+        "STATES": states,
+        "COMMANDS": tuple(e.id for e in Lifecycle.events),  # type: ignore[attr-defined]
+        "TERMINAL": tuple(s for s in states if not any(key[0] == s for key in table)),
+    }
+    globals().update(derived)
+    return derived
 
 
-# (state, command) -> the states the command may lead to; one, but for reversals.
-TRANSITIONS = derive_table(Lifecycle)
-STATES: tuple[str, ...] = tuple(s.id for s in Lifecycle.states)
-COMMANDS: tuple[str, ...] = tuple(e.id for e in Lifecycle.events)  # type: ignore[attr-defined]
-TERMINAL: tuple[str, ...] = tuple(s for s in STATES if not any(key[0] == s for key in TRANSITIONS))
+def __getattr__(name: str) -> Any:
+    if name in ("Lifecycle", "TRANSITIONS", "STATES", "COMMANDS", "TERMINAL"):
+        return _derived()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def target(
@@ -166,11 +58,11 @@ def target(
     state: str,
     command: str,
     to: str | None = None,
-    table: Table = TRANSITIONS,
+    table: Table | None = None,
     kind: str = "account",
 ) -> str:
     """The state `command` leads to from `state` (or checks `to`), or TransitionRefused."""
-    targets = table.get((state, command), ())
+    targets = (_derived()["TRANSITIONS"] if table is None else table).get((state, command), ())
     if to is None and len(targets) == 1:
         return targets[0]
     if to is not None and to in targets:
@@ -181,4 +73,5 @@ def target(
 
 def allowed(state: str) -> tuple[str, ...]:
     """The commands the machine accepts in `state`, in declaration order."""
-    return tuple(c for c in COMMANDS if (state, c) in TRANSITIONS)
+    derived = _derived()
+    return tuple(c for c in derived["COMMANDS"] if (state, c) in derived["TRANSITIONS"])

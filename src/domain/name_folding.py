@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -60,11 +60,17 @@ def normalise(text: str) -> str:
 #
 # The association keys use OpenCC's t2s (characters and phrases), so that any
 # traditional spelling of a protected or barred name is caught, not only those made of
-# a table's characters. The converter is built once, here: reviews are on the hot path.
+# a table's characters. The converter is built once, on first use (a process that only
+# replays accounts never needs it): reviews are on the hot path.
 # It only ever sees a key (letters and digits; never a lone surrogate, which it could
 # not encode), and t2s changes nothing but Chinese characters, one for one. `normalise`
 # never uses it: that key is stored.
-_T2S = opencc.OpenCC("t2s")
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
 
 # The rules' Chinese view keeps a short table: the characters of the rules' words and
 # place names. A foldable rule's pattern goes through the same fold (`fold_view`), and
@@ -204,7 +210,7 @@ def simplified(key: str) -> str:
     """The key in simplified script (OpenCC's t2s), for association and for places."""
     if key.isascii():
         return key
-    converted: str = _T2S.convert(key)
+    converted: str = _t2s().convert(key)
     return converted
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from accountledger.domain.articles import FALSE_INFORMATION, check_violation
@@ -30,6 +32,30 @@ INACTIVITY_MEASURES = ("suspend", "close", "nothing")
 REACH_MEASURES = ("suspend", "close", "nothing")
 # 2022 Art 8 items (1) to (8): what account information must not contain (R3, R14).
 ACCOUNT_INFORMATION = tuple(f"2022-8-{item}" for item in range(1, 9))
+# Settings that mean nothing below a floor: a checkpoint every 0 events, no tries at a
+# delivery or a window of no time would seal, refuse or drop everything. (Counts at least
+# one; steps at least none; the lateness and skew allowances may be zero.)
+AT_LEAST_ONE = (
+    "max_accounts_per_subject",
+    "checkpoint_every_events",
+    "notification_max_tries",
+    "max_text_length",
+    "max_field_length",
+)
+AT_LEAST_NONE = ("false_information_steps", "account_information_steps")
+POSITIVE_TERMS = (
+    "report_within",
+    "appeal_window",
+    "appeal_feedback_within",
+    "complaint_feedback_within",
+    "checkpoint_interval",
+    "max_term",
+    "max_authorisation_validity",
+    "max_qualification_term",
+    "notification_backoff",
+    "notification_backoff_cap",
+)
+NOT_NEGATIVE_TERMS = ("late_entry_window", "future_skew")
 
 
 @dataclass(frozen=True)
@@ -154,6 +180,7 @@ class LedgerRules:
                     field=name,
                     article=article,
                 )
+        self._check_floors()
         # A misspelt class would silently never count: refuse it when the rules are made.
         check_violation(self.account_information_violations)
         for category, field in self.qualified_categories:
@@ -163,6 +190,37 @@ class LedgerRules:
                     rule="qualification-field",
                     field="qualified_categories",
                     article="2021-9",
+                )
+
+    def _check_floors(self) -> None:
+        zero = timedelta(0)
+        floors: tuple[tuple[tuple[str, ...], Callable[[Any], bool], str], ...] = (
+            (AT_LEAST_ONE, lambda v: v >= 1, "at least 1"),
+            (AT_LEAST_NONE, lambda v: v >= 0, "at least 0"),
+            (POSITIVE_TERMS, lambda v: v > zero, "a positive duration"),
+            (NOT_NEGATIVE_TERMS, lambda v: v >= zero, "a duration of zero or more"),
+        )
+        for names, holds, wanted in floors:
+            for name in names:
+                if not holds(getattr(self, name)):
+                    raise InvalidInput(
+                        f"{getattr(self, name)} is not {wanted}", rule="setting-range", field=name
+                    )
+        if self.blacklist_after_false_information is not None and (
+            self.blacklist_after_false_information < 1
+        ):
+            raise InvalidInput(
+                f"{self.blacklist_after_false_information} is not at least 1 (or unset)",
+                rule="setting-range",
+                field="blacklist_after_false_information",
+            )
+        for name in ("default_credit_tier", "min_tier_for_several_accounts"):
+            if getattr(self, name) not in self.credit_tiers:
+                raise InvalidInput(
+                    f"{getattr(self, name)!r} is not one of the credit tiers "
+                    f"{', '.join(self.credit_tiers)}",
+                    rule="credit-tier",
+                    field=name,
                 )
 
     def regulated_field(self, category: str) -> str | None:

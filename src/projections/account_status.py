@@ -7,6 +7,17 @@ from accountledger.projections.batch import Batch, Row
 from accountledger.projections.change import Change
 from accountledger.projections.schema import account_status, iso
 
+# A refusal without name-policy findings: the identity was false or borrowed (R1).
+IDENTITY = "identity"
+
+
+def refused_rules(account: Account) -> list[str] | None:
+    """The rules a refused registration was refused over: the findings it was reviewed for
+    (kept on the account after the refusal), else `identity`; None if not refused."""
+    if account.status != "refused":
+        return None
+    return sorted({finding["rule"] for finding in account.review}) or [IDENTITY]
+
 
 def row(account: Account) -> Row:
     transfer = account.transfer
@@ -34,6 +45,8 @@ def row(account: Account) -> Row:
         "registered_at": iso(account.registered_at),
         "version": account.version,
         "last_event_at": iso(account.last_occurred_at),
+        "status_since": iso(account.status_since),
+        "refused_rules": refused_rules(account),
     }
 
 

@@ -137,6 +137,11 @@ class LedgerProjection(Projection[ReadStore]):
         self.accounts_kept = ACCOUNTS_KEPT
         self.rebuild_page = REBUILD_PAGE
         self._accounts: Recent[Account] = Recent(ACCOUNTS_KEPT)
+        # The ledger's mapper reads for a reader that never writes (no seal kept) where
+        # it can (`ChainedMapper.read`); any mapper's `to_domain_event` otherwise.
+        mapper = source.mapper
+        self._texts: dict[Any, str] = {}
+        self._decode: Callable[[Any], Any] = getattr(mapper, "read", mapper.to_domain_event)
 
     # The library's per-event entry point, for runners that push one event at a time.
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -160,6 +165,19 @@ class LedgerProjection(Projection[ReadStore]):
                 if progress is not None:
                     progress(tracking.notification_id, len(batch))
 
+    def lag(self) -> int:
+        """How far behind the store the read models are, in positions: 0 when no event they
+        take was recorded after the tracked position, else from the first such event to the
+        newest recorded (operations' projection lag, issue 17)."""
+        position = self.view.max_tracking_id(self.source.name) or 0
+        waiting = self.source.recorder.select_notifications(
+            start=position + 1, limit=1, topics=self.topics
+        )
+        if not waiting:
+            return 0
+        newest: int = self.source.recorder.max_notification_id() or 0
+        return max(0, newest - int(waiting[0].id) + 1)
+
     def _next(
         self, position: int, until: int | None = None, limit: int | None = None
     ) -> list[tuple[int, Any]]:
@@ -172,7 +190,7 @@ class LedgerProjection(Projection[ReadStore]):
 
     def _event(self, notification: Any) -> Any:
         try:
-            return self.source.mapper.to_domain_event(notification)
+            return self._decode(notification)
         except Exception as error:  # a stored event that no longer decodes
             raise ProjectionStalled(notification.id, notification.topic, error) from error
 
@@ -234,7 +252,7 @@ class LedgerProjection(Projection[ReadStore]):
         """Apply a batch of events to the read models' rows and write them; an event that
         cannot be applied stops the batch, named by its notification id and topic."""
         # Each event's account id as text, worked out once (a UUID's text is slow).
-        account_ids = [str(getattr(e, "account_id", e.originator_id)) for _, e in events]
+        account_ids = [self._text(getattr(e, "account_id", e.originator_id)) for _, e in events]
         batch.prefetch(account_ids)
         for (notification_id, domain_event), account_id in zip(events, account_ids, strict=True):
             try:
@@ -245,6 +263,16 @@ class LedgerProjection(Projection[ReadStore]):
                 topic = getattr(domain_event, "TOPIC", type(domain_event).__qualname__)
                 raise ProjectionStalled(notification_id, topic, error) from error
         batch.flush()
+
+    def _text(self, ident: Any) -> str:
+        """An id's text, kept for the accounts in memory: `str(UUID)` formats the number
+        afresh on each call, a dict look-up by the UUID is a third of that."""
+        text = self._texts.get(ident)
+        if text is None:
+            if len(self._texts) >= 4 * self.accounts_kept:
+                self._texts.clear()
+            text = self._texts[ident] = str(ident)
+        return text
 
     def _apply(self, batch: Batch, domain_event: Any, account_id: str) -> None:
         if isinstance(domain_event, Account.Event):  # most events: one test
@@ -263,7 +291,8 @@ class LedgerProjection(Projection[ReadStore]):
         snapshot = Before.of(before)
         account = domain_event.mutate(before)
         change = Change(domain_event, account, snapshot, account_id)
-        self._accounts.use(account_id, account)
+        if self._accounts.get(account_id) is not account:  # else `recall` moved it last
+            self._accounts.use(account_id, account)
         for module in READ_MODEL_MODULES:
             module.apply(batch, change)
 

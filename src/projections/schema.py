@@ -41,6 +41,12 @@ account_status = Table(
     Column("registered_at", String(40), nullable=False),
     Column("version", Integer, nullable=False),
     Column("last_event_at", String(40), nullable=False),
+    # Since when the account has its status: for a refused registration, when it was
+    # refused (nothing follows a refusal); statistics count refusals by it (issue 17).
+    Column("status_since", String(40)),
+    # A refused registration's name-policy rules it was refused over (its findings), or
+    # ["identity"] for a refusal without findings (R1); None for every other account.
+    Column("refused_rules", JSON),
 )
 
 disposal_register = Table(

@@ -103,6 +103,11 @@ def test_config_show_masks_the_webhook_secret_and_store_passwords(
         ('[rules]\ntime_zone = "Mars/Olympus"\n', "time_zone", "time-zone"),
         ("[rules]\ninactivity_months = 3\n", "inactivity_months", "six-months"),
         ('[rules]\ninactivity_measure = "fine"\n', "inactivity_measure", "inactivity-measure"),
+        ("max_body_bytes = 0\n", "max_body_bytes", "config"),
+        ("[rules]\ncheckpoint_every_events = 0\n", "checkpoint_every_events", "setting-range"),
+        ('[rules]\nreport_within = "PT0S"\n', "report_within", "setting-range"),
+        ('[rules]\nfuture_skew = "-PT1M"\n', "future_skew", "setting-range"),
+        ('[rules]\ndefault_credit_tier = "Z"\n', "default_credit_tier", "credit-tier"),
     ],
 )
 def test_an_invalid_file_is_one_line_naming_the_key_and_the_file_exit_2(

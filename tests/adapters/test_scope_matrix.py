@@ -127,7 +127,8 @@ RECORD_REQUESTS: dict[str, Request] = {
 # operations are refused to any scoped key (below); reversal goes through appeals; a
 # subject's erasure has no HTTP endpoint.
 # Not writes on one account: registration, reversal by appeal, the whole-record operations,
-# erasure, and reading the feed (a read over the whole record; tests/adapters/test_feed.py).
+# erasure, and reading the feed (a read over the whole record; tests/adapters/test_feed.py)
+# or the statistics (counts over the whole record; tests/adapters/test_stats_http.py).
 NOT_ON_AN_ACCOUNT = {
     "register",
     "reverse_measure",
@@ -136,6 +137,7 @@ NOT_ON_AN_ACCOUNT = {
     "rebuild",
     "erase_subject",
     "read_feed",
+    "read_statistics",
 }
 REQUESTS: dict[str, Request] = {
     **{

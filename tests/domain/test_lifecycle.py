@@ -9,8 +9,10 @@ from __future__ import annotations
 import pytest
 from statemachine.exceptions import TransitionNotAllowed
 
+from accountledger.domain.authority import COMMAND_ROLES
 from accountledger.domain.errors import TransitionRefused
-from accountledger.domain.lifecycle import COMMANDS, STATES, TRANSITIONS, Lifecycle, allowed
+from accountledger.domain.lifecycle import COMMANDS, STATES, TRANSITIONS, allowed
+from accountledger.domain.machines import Lifecycle
 from tests.domain.commands import CALLS, PATHS
 from tests.domain.given import given
 
@@ -51,6 +53,12 @@ def test_derived_table_agrees_with_the_machine(state: str, command: str) -> None
 def test_every_command_has_a_test_call_and_every_state_a_path() -> None:
     assert set(CALLS) | {"register"} == set(COMMANDS)
     assert set(PATHS) == set(ACCOUNT_STATES)
+
+
+def test_every_lifecycle_command_names_the_roles_that_may_issue_it() -> None:
+    """R13: who may decide each command is one table (`domain/authority.py`), and it
+    covers every command of the machine (once an import-time assertion there)."""
+    assert set(COMMAND_ROLES) == set(COMMANDS)
 
 
 def account_in(state: str):  # type: ignore[no-untyped-def]

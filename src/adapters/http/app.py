@@ -10,7 +10,9 @@ recorded in the key store's access log (R18). Errors are problem+json (see error
 The routes live in one module per area, each an `APIRouter` over the same `Service`
 and `Auth` (auth.py): commands.py, reads.py, disposals.py, appeals.py, complaints.py,
 operations.py, campaigns.py, notifications.py; the console (console.py) is added under
-`/console`.
+`/console`. Operations' probes, `/healthz`, `/readyz` (health.py) and `/metrics`
+(metrics.py), need no key; every request is one JSON log line with its request id and
+is counted (request_log.py).
 With `seal_automatically` (as `accountledger serve` runs it) a thread seals a checkpoint
 whenever one is due (sealer.py, R16); with `deliver_automatically` and a webhook URL set,
 a thread delivers the notifications owed (delivery.py; 2021 Art 20). No identity number
@@ -38,16 +40,20 @@ from accountledger.adapters.http import (
     disposals,
     errors,
     feed,
+    health,
+    metrics,
     notifications,
     operations,
     public,
     reads,
+    statistics,
     subject_inquiry,
 )
 from accountledger.adapters.http.auth import authenticate_first, authorization
 from accountledger.adapters.http.body_limit import BodyLimit
 from accountledger.adapters.http.log_redaction import RedactLogs
 from accountledger.adapters.http.query import declared_query_only
+from accountledger.adapters.http.request_log import RequestLog
 from accountledger.adapters.http.sealer import Sealer
 from accountledger.adapters.http.service import Service, system_clock
 from accountledger.adapters.inputs import Clock
@@ -66,6 +72,7 @@ AREAS = (
     notifications,
     feed,
     public,
+    statistics,
 )
 
 
@@ -122,9 +129,18 @@ def create_app(
             responses=errors.RESPONSES,
             dependencies=[Depends(declared_query_only)],
         )
+    # The probes need no key; like every route they refuse a query parameter they do not
+    # declare (query.py) and document the one table of refusals.
+    watched = metrics.Metrics(service)
+    app.state.metrics = watched
+    for probes in (health.router(service), metrics.router(watched)):
+        app.include_router(
+            probes, responses=errors.RESPONSES, dependencies=[Depends(declared_query_only)]
+        )
     console.install(app, service)
     app.add_middleware(BodyLimit, limit=service.settings.max_body_bytes)
     app.add_middleware(RedactLogs)
+    app.add_middleware(RequestLog, metrics=watched)  # outermost: every answer is logged
     _document_problems(app)
     return app
 

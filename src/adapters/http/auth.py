@@ -50,7 +50,7 @@ from accountledger.domain.errors import RuleViolation, UnknownArticle
 
 Dependency = Callable[..., Caller]
 # Commands over the whole record rather than one account: never for a scoped key.
-WHOLE_RECORD = frozenset({"sweep", "project", "rebuild", "read_feed"})
+WHOLE_RECORD = frozenset({"sweep", "project", "rebuild", "read_feed", "read_statistics"})
 
 bearer = HTTPBearer(auto_error=False, description="an API key from `accountledger keys`")
 

@@ -33,7 +33,13 @@ from pydantic import ValidationError
 from accountledger.adapters import inquiry
 from accountledger.adapters.command_edge import to_command
 from accountledger.adapters.exports import register_csv
-from accountledger.adapters.http import console_language, console_notifications, errors, models
+from accountledger.adapters.http import (
+    console_language,
+    console_notifications,
+    console_stats,
+    errors,
+    models,
+)
 from accountledger.adapters.http import console_views as views
 from accountledger.adapters.http.auth import act_of, record_disclosure, record_read, refusal
 from accountledger.adapters.http.commands import body_model
@@ -43,6 +49,7 @@ from accountledger.adapters.http.keys import Caller, KeyRefused, key_hash
 from accountledger.adapters.http.lifecycle_svg import lifecycle_svg
 from accountledger.adapters.http.service import Service
 from accountledger.adapters.http.sessions import SESSION_LIFE, Session
+from accountledger.adapters.http.stats_svg import bar_chart, share_chart
 from accountledger.application import appeals as appeal_cases
 from accountledger.application import disclosure
 from accountledger.application.appeals import summary
@@ -61,6 +68,7 @@ COOKIE = "accountledger_console"
 HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(directory=HERE / "templates")
 console_language.install(TEMPLATES.env)
+TEMPLATES.env.globals.update(bar_chart=bar_chart, share_chart=share_chart)
 HEADERS = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
@@ -513,4 +521,5 @@ def install(app: FastAPI, service: Service) -> None:
         return RedirectResponse(f"/console/appeals/{ident}", status_code=303)
 
     console_notifications.add(router, service, page, viewer)
+    console_stats.add(router, service, page, viewer)
     app.include_router(router)

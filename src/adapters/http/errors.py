@@ -34,7 +34,8 @@ its body would have been read (`install(app, authenticate=...)`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -264,10 +265,34 @@ def install(app: FastAPI, authenticate: Authenticate | None = None) -> None:
         assert isinstance(error, ProjectionStalled)
         return problem(503, str(error), rule=error.rule)
 
-    app.add_exception_handler(Problem, on_problem)
-    app.add_exception_handler(RequestValidationError, on_request_validation)
-    app.add_exception_handler(HTTPException, on_http)
-    app.add_exception_handler(ValidationError, on_validation)
-    app.add_exception_handler(LedgerError, on_ledger)
-    app.add_exception_handler(ValueError, on_value)
-    app.add_exception_handler(ProjectionStalled, on_stalled)
+    handlers: list[tuple[type[Exception], Handler]] = [
+        (Problem, on_problem),
+        (RequestValidationError, on_request_validation),
+        (HTTPException, on_http),
+        (ValidationError, on_validation),
+        (LedgerError, on_ledger),
+        (ValueError, on_value),
+        (ProjectionStalled, on_stalled),
+    ]
+    for kind, handler in handlers:
+        app.add_exception_handler(kind, noting(handler))
+
+
+Handler = Callable[[Request, Exception], Awaitable[JSONResponse]]
+
+
+def noting(handler: Handler) -> Handler:
+    """`handler`, noting the rule of the refusal it answers on the request's state, where
+    the request log and the refusal counter read it (request_log.py, metrics.py)."""
+
+    async def noted(request: Request, error: Exception) -> JSONResponse:
+        response = await handler(request, error)
+        try:
+            rule = json.loads(bytes(response.body)).get("rule")
+        except ValueError:
+            rule = None
+        if isinstance(rule, str):
+            request.state.refusal_rule = rule
+        return response
+
+    return noted

@@ -1,0 +1,82 @@
+"""The console's statistics page, its printable report and its downloads (issue 17).
+
+`/console/stats?period=P` shows the figures `GET /stats` gives, with bar charts drawn on
+the server (`stats_svg.py`: no script, no library from elsewhere, the console works
+offline); `/console/stats/report` is the same figures as a page to print, without the
+navigation; `/console/stats/download?format=csv|json` the figures as a file. For the
+roles `ROLES["read_statistics"]` names; a regulator's or auditor's read is logged (R18).
+"""
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from accountledger.adapters.exports import statistics_csv
+from accountledger.adapters.http.auth import record_read, refusal
+from accountledger.adapters.http.keys import Caller
+from accountledger.adapters.http.service import Service
+from accountledger.adapters.http.statistics import figures
+from accountledger.domain.dates import local_text
+from accountledger.domain.errors import LedgerError
+
+Page = Callable[..., HTMLResponse]
+
+
+def add(
+    router: APIRouter, service: Service, page: Page, viewer: Callable[[Request], Caller]
+) -> None:
+    """`GET /console/stats`, `/console/stats/report` and `/console/stats/download`."""
+    Viewer = Annotated[Caller, Depends(viewer)]
+
+    def refused(request: Request, who: Caller) -> HTMLResponse | None:
+        said = refusal(who, "read_statistics")
+        if said is None:
+            record_read(service, who, request, None)
+            return None
+        return page(request, "error.html", who, 403, error=f"{said} (rule: role)")
+
+    @router.get("/stats")
+    def stats_page(request: Request, who: Viewer, period: str = "") -> HTMLResponse:
+        if (no := refused(request, who)) is not None:
+            return no
+        context = {"nav": "stats", "period_text": period[:64]}
+        try:
+            found = figures(service, period.strip() or None)
+        except LedgerError as error:
+            return page(request, "stats.html", who, 422, error=str(error), **context)
+        return page(request, "stats.html", who, stats=found.as_dict(), **context)
+
+    @router.get("/stats/report")
+    def stats_report(request: Request, who: Viewer, period: str = "") -> HTMLResponse:
+        if (no := refused(request, who)) is not None:
+            return no
+        try:
+            found = figures(service, period.strip() or None)
+        except LedgerError as error:
+            return page(request, "error.html", who, 422, error=str(error))
+        prepared = local_text(service.clock(), service.settings.rules.zone)
+        return page(request, "stats_report.html", who, stats=found.as_dict(), prepared=prepared)
+
+    @router.get("/stats/download")
+    def stats_download(
+        request: Request,
+        who: Viewer,
+        period: str = "",
+        fmt: Annotated[str, Query(alias="format")] = "csv",
+    ) -> Response:
+        if (no := refused(request, who)) is not None:
+            return no
+        try:
+            found = figures(service, period.strip() or None)
+        except LedgerError as error:
+            return page(request, "error.html", who, 422, error=str(error))
+        name = f"statistics-{found.period['label'].replace('..', '_')}"
+        if fmt == "json":
+            headers = {"Content-Disposition": f'attachment; filename="{name}.json"'}
+            return JSONResponse(found.as_dict(), headers=headers)
+        headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+        return Response(
+            statistics_csv(found), media_type="text/csv; charset=utf-8", headers=headers
+        )
