@@ -16,6 +16,8 @@ from fastapi.testclient import TestClient
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
 from accountledger.adapters.http.console import COOKIE
+from accountledger.adapters.http.console_language import COOKIE as LANGUAGE
+from accountledger.adapters.http.console_language import ENGLISH
 from accountledger.adapters.http.keys import READ_ONLY_ROLES
 from accountledger.domain.act import Role
 from accountledger.domain.articles import article
@@ -64,6 +66,9 @@ def app_and_client(store: Settings) -> Iterator[tuple[Api, Console]]:
     clock = [NOW]
     app = create_app(store, clock=lambda: clock[0])
     with TestClient(app) as client:
+        # These tests read the console in English (the default is Chinese:
+        # tests/adapters/test_console_language.py).
+        client.cookies.set(LANGUAGE, ENGLISH)
         api = Api(client, app.state.service.keys, clock)
         yield api, Console(client, api)
 

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
 from accountledger.adapters.http.console import COOKIE
+from accountledger.adapters.http.console_language import IN_ENGLISH
 from accountledger.application.scope import Scope
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -22,7 +23,7 @@ def test_a_scoped_key_does_not_sign_in_to_the_console(tmp_path: Path) -> None:
     """R13 (2021 Art 11): an operator never sees another subject's accounts in the console."""
     clock = [NOW]
     app = create_app(Settings(store=f"sqlite:///{tmp_path / 'l.db'}"), clock=lambda: clock[0])
-    with TestClient(app) as client:
+    with TestClient(app, cookies=IN_ENGLISH) as client:
         keys = app.state.service.keys
         _, scoped = keys.create("operator", "op-1", scope=Scope(accounts=frozenset({ACCOUNT})))
         refused = client.post("/console/sign-in", data={"key": scoped}, follow_redirects=False)

@@ -16,6 +16,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
 from accountledger.adapters.http.console import COOKIE
+from accountledger.adapters.http.console_language import IN_ENGLISH
 from accountledger.adapters.http.sessions import SESSION_LIFE
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -57,7 +58,7 @@ def test_the_cookie_holds_a_session_id_with_an_expiry_never_the_key(app: FastAPI
     """R17 (2022 Art 16): a copied cookie does not reveal the API key; it says how long it
     lives, is HttpOnly and SameSite=Strict, and not Secure over plain HTTP."""
     secret = _secret(app)
-    with TestClient(app) as client:
+    with TestClient(app, cookies=IN_ENGLISH) as client:
         header = _signed_in(client, secret)
     value = _cookie_value(header)
     assert secret not in header and secret[4:] not in header
@@ -71,10 +72,10 @@ def test_the_cookie_is_secure_over_https_and_behind_a_trusted_proxy(app: FastAPI
     """R17 (2022 Art 16): over HTTPS, directly or through a proxy that says so in
     X-Forwarded-Proto (trusted as `serve` trusts it, uvicorn's FORWARDED_ALLOW_IPS), the
     cookie is never sent back over plain HTTP."""
-    with TestClient(app, base_url="https://testserver") as client:
+    with TestClient(app, base_url="https://testserver", cookies=IN_ENGLISH) as client:
         assert "Secure" in _signed_in(client, _secret(app))
     behind = ProxyHeadersMiddleware(app, trusted_hosts="*")
-    with TestClient(behind) as client:  # type: ignore[arg-type]
+    with TestClient(behind, cookies=IN_ENGLISH) as client:  # type: ignore[arg-type]
         answer = client.post(
             "/console/sign-in",
             data={"key": _secret(app, "platform")},
@@ -87,7 +88,7 @@ def test_the_cookie_is_secure_over_https_and_behind_a_trusted_proxy(app: FastAPI
 def test_a_session_ends_by_itself_after_its_life(app: FastAPI, clock: list[datetime]) -> None:
     """R17 (2022 Art 16): the server refuses a session past its expiry, whatever the
     browser keeps; by the recording clock, never the browser's."""
-    with TestClient(app) as client:
+    with TestClient(app, cookies=IN_ENGLISH) as client:
         _signed_in(client, _secret(app))
         clock[0] = NOW + SESSION_LIFE - timedelta(seconds=1)
         assert client.get("/console/search", follow_redirects=False).status_code == 200
@@ -99,7 +100,7 @@ def test_a_session_ends_by_itself_after_its_life(app: FastAPI, clock: list[datet
 def test_a_cross_site_or_tokenless_sign_out_changes_nothing(app: FastAPI) -> None:
     """R17 (2022 Art 16): another site cannot sign a person out: a POST from another
     origin, or without the session's sign-out token, is refused and the session lives on."""
-    with TestClient(app) as client:
+    with TestClient(app, cookies=IN_ENGLISH) as client:
         _signed_in(client, _secret(app))
         token = _sign_out_token(client)
         forged = client.post(
@@ -119,14 +120,15 @@ def test_a_cross_site_or_tokenless_sign_out_changes_nothing(app: FastAPI) -> Non
 def test_signing_out_ends_the_session_so_a_copied_cookie_opens_nothing(app: FastAPI) -> None:
     """R17 (2022 Art 16): after sign-out the session is gone from the key store: the same
     cookie value, replayed, is sent to sign in."""
-    with TestClient(app) as client:
+    with TestClient(app, cookies=IN_ENGLISH) as client:
         copied = _cookie_value(_signed_in(client, _secret(app)))
         out = client.post(
             "/console/sign-out", data={"sign_out": _sign_out_token(client)}, follow_redirects=False
         )
         assert out.status_code == 303 and out.headers["location"] == "/console/sign-in"
         assert f'{COOKIE}=""' in out.headers["set-cookie"]
-    with TestClient(app) as thief:  # a restarted service: the session is gone for good
+    # A restarted service: the session is gone for good.
+    with TestClient(app, cookies=IN_ENGLISH) as thief:
         thief.cookies.set(COOKIE, copied, path="/console")
         replayed = thief.get("/console/search", follow_redirects=False)
         assert replayed.status_code == 303 and replayed.headers["location"] == "/console/sign-in"
@@ -137,7 +139,7 @@ def test_rotating_the_key_ends_its_console_sessions(app: FastAPI) -> None:
     rotated, the session opens nothing."""
     keys = app.state.service.keys
     key_id, secret = keys.create("auditor", "au-1", now=NOW)
-    with TestClient(app) as client:
+    with TestClient(app, cookies=IN_ENGLISH) as client:
         _signed_in(client, secret)
         keys.rotate(key_id, now=NOW)
         assert client.get("/console/search", follow_redirects=False).status_code == 303

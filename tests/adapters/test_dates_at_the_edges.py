@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
+from accountledger.adapters.http.console_language import IN_ENGLISH
 from accountledger.domain.rules import LedgerRules
 from tests.adapters.cli_runner import NOW, Run, as_json, cli_at_now
 from tests.adapters.test_console import Console
@@ -111,7 +112,7 @@ def test_cli_sweep_now_as_a_bare_date_is_its_start_in_the_zone(cli: Run) -> None
 def _api(store: Settings, rules: LedgerRules) -> Iterator[tuple[Api, Console]]:
     clock = [NOW]
     app = create_app(replace(store, rules=rules), clock=lambda: clock[0])
-    with TestClient(app) as client:
+    with TestClient(app, cookies=IN_ENGLISH) as client:
         api = Api(client, app.state.service.keys, clock)
         yield api, Console(client, api)
 

@@ -19,6 +19,7 @@ from accountledger.adapters import cli_notifications  # noqa: F401  (adds its co
 from accountledger.adapters.bootstrap import Settings, open_ledger
 from accountledger.adapters.delivery import DeliveryThread
 from accountledger.adapters.http.app import create_app
+from accountledger.adapters.http.console_language import IN_ENGLISH
 from accountledger.application.commands import Warn
 from accountledger.domain.act import Role
 from tests.adapters.cli_runner import cli_at_now
@@ -127,7 +128,7 @@ def test_the_console_shows_each_notification_and_its_status_to_compliance(
     account = warned(store)
     app = create_app(store, clock=lambda: NOW)
     keys = app.state.service.keys
-    with TestClient(app) as client:
+    with TestClient(app, cookies=IN_ENGLISH) as client:
         _, secret = keys.create("compliance", "compliance-1")
         client.post("/console/sign-in", data={"key": secret}, follow_redirects=False)
         shown = client.get("/console/notifications")

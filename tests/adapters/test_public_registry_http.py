@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
+from accountledger.adapters.http.console_language import IN_ENGLISH
 from accountledger.adapters.inputs import uscc_check
 from tests.adapters.test_http import GROUNDS, NOW, REGISTRATION, Api
 from tests.application.helpers import id_card
@@ -93,7 +94,7 @@ def test_public_entry_of_an_organisation_shows_its_details_and_uscc_without_a_ke
     assert entry["organisation"] is True and entry["uscc"] == USCC
     assert entry["subject_changes"] == []
     assert REPRESENTATIVE not in shown.text and "13800138001" not in shown.text
-    page = api.client.get(f"/registry/{account}")
+    page = api.client.get(f"/registry/{account}", params=IN_ENGLISH)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "Harbor Ceramics Co" in page.text and USCC in page.text and "财经认证" in page.text
     assert REPRESENTATIVE not in page.text
@@ -132,7 +133,7 @@ def test_pending_refused_closed_and_unknown_accounts_are_not_public(api: Api) ->
         missing = _public(api, account)
         assert missing.status_code == 404, (account, missing.json())
         assert missing.headers["content-type"] == "application/problem+json"
-        assert api.client.get(f"/registry/{account}").status_code == 404
+        assert api.client.get(f"/registry/{account}", params=IN_ENGLISH).status_code == 404
 
 
 def test_a_change_of_subject_is_noticed_by_its_date_without_identities(api: Api) -> None:
@@ -149,7 +150,7 @@ def test_a_change_of_subject_is_noticed_by_its_date_without_identities(api: Api)
     shown = _public(api, account)
     assert shown.json()["subject_changes"] == [{"approved_at": NOW.isoformat()}]
     assert BUYER not in shown.text and NUMBER not in shown.text
-    page = api.client.get(f"/registry/{account}").text
+    page = api.client.get(f"/registry/{account}", params=IN_ENGLISH).text
     assert "changed hands" in page and BUYER not in page
 
 
@@ -158,12 +159,12 @@ def test_the_ip_attribution_the_platform_supplies_is_shown_publicly(api: Api) ->
     entry and page show it; before that the page says it is not supplied."""
     account = _registered(api, PERSON)
     assert _public(api, account).json()["ip_attribution"] is None
-    assert "not supplied" in api.client.get(f"/registry/{account}").text
+    assert "not supplied" in api.client.get(f"/registry/{account}", params=IN_ENGLISH).text
     place = {"place": "广东省"}
     done = api.post(f"/accounts/{account}/record-ip-attribution", place, "platform")
     assert done.status_code == 200, done.json()
     assert _public(api, account).json()["ip_attribution"] == "广东"
-    assert "广东" in api.client.get(f"/registry/{account}").text
+    assert "广东" in api.client.get(f"/registry/{account}", params=IN_ENGLISH).text
 
 
 def test_an_ip_address_or_an_operator_choosing_its_place_writes_nothing(api: Api) -> None:

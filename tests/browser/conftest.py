@@ -41,6 +41,8 @@ def page(browser: Browser, server: str) -> Iterator[Page]:
         base_url=server, viewport={"width": 1280, "height": 900}, accept_downloads=True
     )
     context.set_default_timeout(10_000)
+    # These tests read English; the default, Chinese, is test_console_languages.py's.
+    context.add_cookies([{"name": "lang", "value": "en", "url": f"{server}/console"}])
     try:
         yield context.new_page()
     finally:

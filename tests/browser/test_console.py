@@ -232,6 +232,7 @@ def test_a_regulator_reads_an_appeal_but_cannot_decide_it(
     seen: dict[str, int] = {}
     for role, key in (("appeal_reviewer", scene.reviewer_key), ("regulator", scene.regulator_key)):
         context = browser.new_context(base_url=server)
+        context.add_cookies([{"name": "lang", "value": "en", "url": f"{server}/console"}])
         try:
             page = context.new_page()
             sign_in(page, key)
@@ -266,6 +267,7 @@ def test_the_pages_fit_a_phone(browser: Browser, server: str, scene: Scene) -> N
     }
     for key, paths in pages.items():
         context = browser.new_context(base_url=server, viewport=PHONE)
+        context.add_cookies([{"name": "lang", "value": "en", "url": f"{server}/console"}])
         try:
             page = context.new_page()
             sign_in(page, key)

@@ -33,11 +33,18 @@ from pydantic import ValidationError
 from accountledger.adapters import inquiry
 from accountledger.adapters.command_edge import to_command
 from accountledger.adapters.exports import register_csv
-from accountledger.adapters.http import console_notifications, console_stats, errors, models
+from accountledger.adapters.http import (
+    console_language,
+    console_notifications,
+    console_stats,
+    errors,
+    models,
+)
 from accountledger.adapters.http import console_views as views
 from accountledger.adapters.http.auth import act_of, record_disclosure, record_read, refusal
 from accountledger.adapters.http.commands import body_model
 from accountledger.adapters.http.console_forms import body_from_form, forms_for
+from accountledger.adapters.http.console_language import N_, Language
 from accountledger.adapters.http.keys import Caller, KeyRefused, key_hash
 from accountledger.adapters.http.lifecycle_svg import lifecycle_svg
 from accountledger.adapters.http.service import Service
@@ -51,7 +58,7 @@ from accountledger.application.ids import account_id, appeal_id
 from accountledger.application.views import event_record, state
 from accountledger.domain.appeals import OUTCOMES
 from accountledger.domain.authority import PERSONAL_INFORMATION_ROLES
-from accountledger.domain.dates import in_zone, local_text
+from accountledger.domain.dates import in_zone
 from accountledger.domain.errors import AccountNotFound, InvalidInput, LedgerError, RuleViolation
 from accountledger.domain.lifecycle import allowed
 from accountledger.domain.measures import Measure
@@ -60,11 +67,7 @@ from accountledger.projections import queries
 COOKIE = "accountledger_console"
 HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(directory=HERE / "templates")
-TEMPLATES.env.filters["when"] = views.when
-# Every string a person reads is marked for translation (`{{ _("...") }}`); until a
-# catalogue is installed, each is itself.
-TEMPLATES.env.add_extension("jinja2.ext.i18n")
-TEMPLATES.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+console_language.install(TEMPLATES.env)
 TEMPLATES.env.globals.update(bar_chart=bar_chart, share_chart=share_chart)
 HEADERS = {
     "Cache-Control": "no-store",
@@ -72,6 +75,9 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
 }
+
+
+ANOTHER_SITE = N_("request from another site")
 
 
 class SignInFirst(Exception):
@@ -134,21 +140,30 @@ def install(app: FastAPI, service: Service) -> None:
     def page(
         request: Request, name: str, who: Caller | None, status: int = 200, **context: Any
     ) -> HTMLResponse:
-        return TEMPLATES.TemplateResponse(
+        language = console_language.chosen(request)
+        shown = TEMPLATES.TemplateResponse(
             request,
             name,
             {
                 "who": who,
                 "time_zone": zone.key,
+                "zone": zone,
+                "language": language,
+                "switch_url": console_language.switch_url(request, language, who is not None),
                 "sign_out_token": getattr(request.state, "sign_out_token", ""),
                 **context,
             },
             status_code=status,
             headers=HEADERS,
         )
+        console_language.keep(request, shown)
+        return shown
+
+    def spoken(request: Request) -> Language:
+        return console_language.chosen(request)
 
     def refused(request: Request, who: Caller, error: LedgerError, status: int) -> HTMLResponse:
-        return page(request, "error.html", who, status, error=str(error))
+        return page(request, "error.html", who, status, error=spoken(request).refusal(error))
 
     # ------------------------------------------------------------------ signing in
 
@@ -163,19 +178,25 @@ def install(app: FastAPI, service: Service) -> None:
     @router.post("/sign-in")
     def sign_in(request: Request, key: Annotated[str, Form()] = "") -> Response:
         if not _same_origin(request):
-            return page(request, "sign_in.html", None, 403, error="request from another site")
+            error = spoken(request).refusal(RuleViolation(ANOTHER_SITE, rule="origin"))
+            return page(request, "sign_in.html", None, 403, error=error)
+        language = spoken(request)
+
+        def refuse(said: str, rule: str, status: int) -> HTMLResponse:
+            error = language.refusal(RuleViolation(said, rule=rule, field="key"))
+            return page(request, "sign_in.html", None, status, error=error)
+
         try:
             who = service.keys.authenticate(key.strip(), service.clock()) if key.strip() else None
         except KeyRefused as refused:
-            return page(request, "sign_in.html", None, 401, error=f"key: {refused} (rule: api-key)")
+            return refuse(str(refused), "api-key", 401)
         if who is not None and not who.scope.unbounded:
             # The console's pages show the whole register: a key bound to a scope uses
             # the API, whose every read is kept to its scope (2022 Art 16).
-            said = "a key bound to a scope uses the API, not the console (rule: scope)"
-            return page(request, "sign_in.html", None, 403, error=f"key: {said}")
+            return refuse(N_("a key bound to a scope uses the API, not the console"), "scope", 403)
         if who is None:
-            said = "unknown API key" if key.strip() else "an API key is required"
-            return page(request, "sign_in.html", None, 401, error=f"key: {said} (rule: api-key)")
+            said = N_("unknown API key") if key.strip() else N_("an API key is required")
+            return refuse(said, "api-key", 401)
         token = service.sessions.start(key_hash(key.strip()), service.clock())
         done = RedirectResponse("/console/search", status_code=303)
         done.set_cookie(
@@ -196,7 +217,8 @@ def install(app: FastAPI, service: Service) -> None:
         session = _session(request, service)
         if not _same_origin(request) or (session is not None and not session.signs_out(token)):
             # A forged sign-out (another site, or no token of this session) changes nothing.
-            return page(request, "sign_in.html", None, 403, error="request from another site")
+            error = spoken(request).refusal(RuleViolation(ANOTHER_SITE, rule="origin"))
+            return page(request, "sign_in.html", None, 403, error=error)
         if session is not None:
             service.sessions.end(request.cookies[COOKIE])
         done = RedirectResponse("/console/sign-in", status_code=303)
@@ -232,9 +254,7 @@ def install(app: FastAPI, service: Service) -> None:
     ) -> HTMLResponse:
         """The search form: the text, perhaps an identity number, in the body (R17)."""
         if not _same_origin(request):
-            return refused(
-                request, who, RuleViolation("request from another site", rule="origin"), 403
-            )
+            return refused(request, who, RuleViolation(ANOTHER_SITE, rule="origin"), 403)
         return search_page(request, who, q)
 
     @router.get("/accounts/{account}")
@@ -271,10 +291,10 @@ def install(app: FastAPI, service: Service) -> None:
             account=shown,
             as_of=moment,
             as_of_date=moment.astimezone(zone).date().isoformat() if moment else "",
-            as_of_local=local_text(moment, zone) if moment else "",
-            events=views.timeline(events),
-            disposals=views.disposal_rows(records),
-            lifecycle=lifecycle_svg(shown["status"]),
+            as_of_local=spoken(request).when_in(moment, zone) if moment else "",
+            events=views.timeline(events, spoken(request)),
+            disposals=views.disposal_rows(records, spoken(request), zone),
+            lifecycle=lifecycle_svg(shown["status"], spoken(request)),
             allowed=allowed(shown["status"]),
             forms=[] if moment else forms_for(who.role, shown["status"]),
             identity=identity,
@@ -307,9 +327,11 @@ def install(app: FastAPI, service: Service) -> None:
             "nav": "disposals",
         }
         try:
-            query = views.register_query(service.ledger, params, paged=True)
+            query = views.register_query(
+                service.ledger, params, paged=True, say=spoken(request).gettext
+            )
         except LedgerError as error:
-            failed = {"error": str(error), "error_field": error.field}
+            failed = {"error": spoken(request).refusal(error), "error_field": error.field}
             return page(request, "register.html", who, 422, **failed, **context)
         seen(who, request, query.account)
         found = views.page_of(register_records(query), query.page, query.per_page)
@@ -319,7 +341,7 @@ def install(app: FastAPI, service: Service) -> None:
             who,
             query=query,
             found=found,
-            records=views.disposal_rows(found.records),
+            records=views.disposal_rows(found.records, spoken(request), zone),
             **context,
         )
 
@@ -328,15 +350,15 @@ def install(app: FastAPI, service: Service) -> None:
         """The register's filter form: filters in the body, answered by a redirect to
         the register whose query names a subject only by its ref (R14, R17)."""
         if not _same_origin(request):
-            return refused(
-                request, who, RuleViolation("request from another site", rule="origin"), 403
-            )
+            return refused(request, who, RuleViolation(ANOTHER_SITE, rule="origin"), 403)
         form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         try:
-            query = views.register_query(service.ledger, form, paged=True)
+            query = views.register_query(
+                service.ledger, form, paged=True, say=spoken(request).gettext
+            )
         except LedgerError as error:
             context = {"params": form, "measures": list(Measure), "nav": "disposals"}
-            failed = {"error": str(error), "error_field": error.field}
+            failed = {"error": spoken(request).refusal(error), "error_field": error.field}
             return page(request, "register.html", who, 422, **failed, **context)
         return RedirectResponse(f"/console/disposals?{query.page_query(1)}", status_code=303)
 
@@ -407,7 +429,7 @@ def install(app: FastAPI, service: Service) -> None:
             who,
             status,
             appeal=shown,
-            trail=views.timeline(trail),
+            trail=views.timeline(trail, spoken(request)),
             decide=may_decide(who) and found.status != "decided",
             outcomes=OUTCOMES,
             refusal=refusal,
@@ -421,11 +443,10 @@ def install(app: FastAPI, service: Service) -> None:
         handling as `POST /accounts/{id}/{verb}` (R1-R13)."""
         command = COMMANDS.get(verb.replace("-", "_"))
         if not _same_origin(request):
-            return refused(
-                request, who, RuleViolation("request from another site", rule="origin"), 403
-            )
+            return refused(request, who, RuleViolation(ANOTHER_SITE, rule="origin"), 403)
         if command is None or not issubclass(command, AccountCommand):
-            return refused(request, who, RuleViolation(f"no command {verb!r}", rule="command"), 404)
+            said = spoken(request).gettext(N_("no command {verb!r}")).format(verb=verb)
+            return refused(request, who, RuleViolation(said, rule="command"), 404)
         not_allowed = refusal(who, command.command)
         if not_allowed is not None:
             return refused(
@@ -466,15 +487,17 @@ def install(app: FastAPI, service: Service) -> None:
         entered = {"outcome": outcome, "reason": reason, "until": until}
 
         def refuse(error: LedgerError, status: int) -> HTMLResponse:
-            return appeal_page(request, who, appeal, status, str(error), entered)
+            said = spoken(request).refusal(error)
+            return appeal_page(request, who, appeal, status, said, entered)
 
         if not _same_origin(request):
-            return refuse(RuleViolation("request from another site", rule="origin"), 403)
+            return refuse(RuleViolation(ANOTHER_SITE, rule="origin"), 403)
         not_allowed = refusal(who, "decide_appeal")
         if not_allowed is not None:
             return refuse(RuleViolation(not_allowed, rule="role", field="actor"), 403)
         if outcome not in OUTCOMES:
-            said = f"choose one of {', '.join(OUTCOMES)}"
+            said = spoken(request).gettext(N_("choose one of {outcomes}"))
+            said = said.format(outcomes=", ".join(OUTCOMES))
             return refuse(RuleViolation(said, rule="outcome", field="outcome"), 422)
         try:
             ident = appeal_id(appeal)

@@ -9,6 +9,7 @@ refuse it (R13, R15, R18).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,42 +19,23 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
+from accountledger.adapters.http.console_language import N_, Language
 from accountledger.adapters.http.ids import account_id_of, subject_ref_of
 from accountledger.application.ledger import Ledger
-from accountledger.domain.articles import article, check_violation
+from accountledger.domain.articles import check_violation
 from accountledger.domain.dates import parse_moment
 from accountledger.domain.errors import RuleViolation, UnknownArticle
 from accountledger.domain.measures import Measure
 from accountledger.projections import queries
 from accountledger.projections.view import ReadStore
 
+Say = Callable[[str], str]
 FILTERS = ("account", "subject", "from", "to", "measure", "violation", "overdue")
 PER_PAGE = 25
 MAX_PER_PAGE = 500
 
 
 # ------------------------------------------------------------------ articles, evidence
-
-
-def when(moment: str | None) -> str:
-    """An ISO 8601 time for reading: `2026-02-03 09:00:00 UTC`."""
-    if not moment:
-        return ""
-    try:
-        parsed = datetime.fromisoformat(moment)
-    except ValueError:
-        return moment
-    zone = "UTC" if parsed.utcoffset() == timedelta(0) else parsed.strftime("%z")
-    return f"{parsed.strftime('%Y-%m-%d %H:%M:%S')} {zone}"
-
-
-def cited(article_id: str) -> dict[str, str]:
-    """An article id with its catalogue text and instrument, for `<abbr title>`."""
-    try:
-        found = article(article_id)
-    except UnknownArticle:
-        return {"id": article_id, "text": "not in the article catalogue", "instrument": ""}
-    return {"id": found.id, "text": found.summary, "instrument": found.instrument}
 
 
 def evidence(reference: str) -> dict[str, str | None]:
@@ -70,13 +52,13 @@ def _detail(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def timeline(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def timeline(records: list[dict[str, Any]], language: Language) -> list[dict[str, Any]]:
     """Event records (`views.event_record`) with their articles and evidence shaped."""
     return [
         record
         | {
-            "basis_cited": [cited(a) for a in record["basis"]],
-            "violation_cited": [cited(a) for a in record["violation"]],
+            "basis_cited": [language.cite(a) for a in record["basis"]],
+            "violation_cited": [language.cite(a) for a in record["violation"]],
             "evidence_links": [evidence(e) for e in record["evidence"]],
             "detail_items": [
                 (key, _detail(value))
@@ -88,23 +70,27 @@ def timeline(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def report_text(record: dict[str, Any]) -> str:
+def report_text(record: dict[str, Any], language: Language, zone: ZoneInfo) -> str:
     """Reported (when, reference), overdue, or not yet reported (R13)."""
+    _ = language.gettext
     if record["report_status"] == "reported":
-        reference = record["reported_reference"] or "no reference"
-        return f"reported {record['reported_at']} ({reference})"
+        reference = record["reported_reference"] or _("no reference")
+        at = language.when(record["reported_at"], zone)
+        return _("reported {at} ({reference})").format(at=at, reference=reference)
     if record["report_status"] == "overdue":
-        return "overdue"
-    return "not yet reported"
+        return _("overdue")
+    return _("not yet reported")
 
 
-def disposal_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def disposal_rows(
+    records: list[dict[str, Any]], language: Language, zone: ZoneInfo
+) -> list[dict[str, Any]]:
     return [
         record
         | {
-            "basis_cited": [cited(a) for a in record["basis"]],
-            "violation_cited": [cited(a) for a in record["violation"]],
-            "report_text": report_text(record),
+            "basis_cited": [language.cite(a) for a in record["basis"]],
+            "violation_cited": [language.cite(a) for a in record["violation"]],
+            "report_text": report_text(record, language, zone),
         }
         for record in records
     ]
@@ -192,27 +178,37 @@ class RegisterQuery:
         return urlencode({**self.given, **sized, "page": str(number)})
 
 
-def _number(text: str, name: str, default: int, most: int) -> int:
+def _number(text: str, name: str, default: int, most: int, say: Say) -> int:
     if not text:
         return default
     try:
         value = int(text)
     except ValueError:
-        raise _refuse(name, f"{text!r} is not a whole number", "integer") from None
+        said = say(N_("{text!r} is not a whole number")).format(text=text)
+        raise _refuse(name, said, "integer") from None
     if not 1 <= value <= most:
-        raise _refuse(name, f"{value} is not between 1 and {most}", "range")
+        said = say(N_("{value} is not between 1 and {most}")).format(value=value, most=most)
+        raise _refuse(name, said, "range")
     return value
 
 
-def _time(text: str, name: str, zone: ZoneInfo, end_of_day: bool) -> datetime:
+def _time(text: str, name: str, zone: ZoneInfo, end_of_day: bool, say: Say) -> datetime:
     try:
         return parse_moment(text, zone, end_of_day=end_of_day, field=name)
     except ValueError as error:
-        raise _refuse(name, f"{error}; expected e.g. 2026-03-01", "iso-8601") from None
+        said = say(N_("{error}; expected e.g. 2026-03-01")).format(error=error)
+        raise _refuse(name, said, "iso-8601") from None
 
 
-def register_query(ledger: Ledger, params: dict[str, str], *, paged: bool) -> RegisterQuery:
-    """Check the register's filters; refuse the first bad one naming field and rule."""
+def _same(message: str) -> str:
+    return message
+
+
+def register_query(
+    ledger: Ledger, params: dict[str, str], *, paged: bool, say: Say = _same
+) -> RegisterQuery:
+    """Check the register's filters; refuse the first bad one naming field and rule,
+    in the words of `say` (the page's language)."""
     given = {k: params[k].strip() for k in FILTERS if params.get(k, "").strip()}
     found = RegisterQuery(given=given)
     if "account" in given:
@@ -226,35 +222,40 @@ def register_query(ledger: Ledger, params: dict[str, str], *, paged: bool) -> Re
             reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
             raise _refuse("subject", reason, "subject") from None
     if "from" in given:
-        found.start = _time(given["from"], "from", ledger.rules.zone, end_of_day=False)
+        found.start = _time(given["from"], "from", ledger.rules.zone, False, say)
     if "to" in given:
-        found.end = _time(given["to"], "to", ledger.rules.zone, end_of_day=True)
+        found.end = _time(given["to"], "to", ledger.rules.zone, True, say)
     if "measure" in given:
         try:
             found.measure = Measure(given["measure"])
         except ValueError:
             known = ", ".join(Measure)
+            said = say(N_("{given!r} is not a measure; one of {known}"))
             raise _refuse(
-                "measure", f"{given['measure']!r} is not a measure; one of {known}", "measure"
+                "measure", said.format(given=given["measure"], known=known), "measure"
             ) from None
     if "violation" in given:
         try:
             found.violation = check_violation((given["violation"],))[0]
         except UnknownArticle:
+            said = say(
+                N_(
+                    "{given!r} is not a violation class; expected an item of "
+                    "2021 Art 18 or 2022 Art 8, e.g. 2021-18-6"
+                )
+            )
             raise _refuse(
-                "violation",
-                f"{given['violation']!r} is not a violation class; expected an item of "
-                "2021 Art 18 or 2022 Art 8, e.g. 2021-18-6",
-                "violation-class",
+                "violation", said.format(given=given["violation"]), "violation-class"
             ) from None
     if "overdue" in given:
         if given["overdue"] not in ("true", "on", "1"):
-            raise _refuse("overdue", f"{given['overdue']!r} is not true", "boolean")
+            said = say(N_("{given!r} is not true")).format(given=given["overdue"])
+            raise _refuse("overdue", said, "boolean")
         found.overdue, given["overdue"] = True, "true"
     if paged:
-        found.page = _number(params.get("page", "").strip(), "page", 1, 10**6)
+        found.page = _number(params.get("page", "").strip(), "page", 1, 10**6, say)
         size = params.get("per_page", "").strip()
-        found.per_page = _number(size, "per_page", PER_PAGE, MAX_PER_PAGE)
+        found.per_page = _number(size, "per_page", PER_PAGE, MAX_PER_PAGE, say)
     return found
 
 

@@ -5,7 +5,9 @@ The states and the transitions between different states come from
 picture cannot drift from the machine. States are laid out in rows by their distance
 from the initial state; each is a `<g class="state" data-state="NAME">` with a
 `<title>`, and the account's current state also has the class `current` and its own
-fill. Self-transitions (warn, restrict, ...) are listed in each state's title.
+fill. Self-transitions (warn, restrict, ...) are listed in each state's title. The
+labels and titles are in the page's language: states by the regulations' terms, the
+commands by their verbs (the names the API and the CLI take).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from accountledger.adapters.http.console_language import Language
 from accountledger.domain.lifecycle import COMMANDS, STATES, TERMINAL, TRANSITIONS
 
 BOX_W, BOX_H = 128, 40
@@ -111,17 +114,20 @@ def _layout() -> tuple[int, int, dict[str, tuple[float, float]]]:
     return width, height, centres
 
 
-def _state(state: str, centre: tuple[float, float], current: bool) -> str:
+def _state(state: str, centre: tuple[float, float], current: bool, language: Language) -> str:
     x, y = centre
+    _ = language.gettext
     stays = _stays(state)
     leaves = sorted({t for (s, t) in _edges() if s == state})
-    said = [f"{state}{' (current state)' if current else ''}"]
+    name = language.status(state)
+    said = [_("{state} (current state)").format(state=name) if current else name]
     if state in TERMINAL:
-        said.append("final: no command applies")
+        said.append(_("final: no command applies"))
     if leaves:
-        said.append("leads to " + ", ".join(leaves))
+        named = ", ".join(language.status(t) for t in leaves)
+        said.append(_("leads to {states}").format(states=named))
     if stays:
-        said.append("stays on " + ", ".join(stays))
+        said.append(_("stays on {commands}").format(commands=", ".join(stays)))
     classes = "state current" if current else "state"
     fill, ink = (CURRENT_FILL, CURRENT_INK) if current else (FILL, INK)
     border = 3 if state in TERMINAL else 1.5
@@ -131,36 +137,45 @@ def _state(state: str, centre: tuple[float, float], current: bool) -> str:
         f'<rect x="{x - BOX_W / 2:.1f}" y="{y - BOX_H / 2:.1f}" width="{BOX_W}" '
         f'height="{BOX_H}" rx="8" fill="{fill}" stroke="{INK}" stroke-width="{border}"/>'
         f'<text x="{x:.1f}" y="{y + 5:.1f}" text-anchor="middle" fill="{ink}" '
-        f'font-size="14" font-weight="{700 if current else 400}">{escape(state)}</text>'
+        f'font-size="14" font-weight="{700 if current else 400}">{escape(name)}</text>'
         "</g>"
     )
 
 
-def lifecycle_svg(current: str) -> Markup:
-    """The machine's states and transitions, `current` marked (R18)."""
+def lifecycle_svg(current: str, language: Language) -> Markup:
+    """The machine's states and transitions, `current` marked, in `language` (R18)."""
+    _ = language.gettext
     width, height, centres = _layout()
     paths = {edge: _path(centres[edge[0]], centres[edge[1]]) for edge in _edges()}
     # Room below the last row for the arcs between its states.
     height = max(height, math.ceil(max(low for _, low in paths.values()) + MARGIN))
+    titled = _("Account lifecycle")
+    described = _(
+        "The states of an account and the commands that move it between them; "
+        "the current state is {state}."
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="lifecycle" role="img" aria-labelledby="lifecycle-title lifecycle-desc">',
-        '<title id="lifecycle-title">Account lifecycle</title>',
-        f'<desc id="lifecycle-desc">The states of an account and the commands that move '
-        f"it between them; the current state is {escape(current)}.</desc>",
+        f'<title id="lifecycle-title">{escape(titled)}</title>',
+        f'<desc id="lifecycle-desc">{escape(described.format(state=language.status(current)))}'
+        "</desc>",
         "<defs>"
         '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse">'
         '<path d="M0,0 L10,5 L0,10 z" fill="#52606d"/></marker></defs>',
     ]
+    moved = _("{source} to {target}: {commands}")
     for (source, target), commands in _edges().items():
         path = paths[(source, target)][0]
+        named = {"source": language.status(source), "target": language.status(target)}
+        title = moved.format(**named, commands=", ".join(commands))
         parts.append(
             f'<g class="transition" data-from="{source}" data-to="{target}">'
-            f"<title>{escape(f'{source} to {target}: ' + ', '.join(commands))}</title>"
+            f"<title>{escape(title)}</title>"
             f'<path d="{path}" fill="none" stroke="#52606d" stroke-width="1.2" '
             'marker-end="url(#arrow)"/></g>'
         )
-    parts.extend(_state(s, centres[s], s == current) for s in STATES)
+    parts.extend(_state(s, centres[s], s == current, language) for s in STATES)
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from accountledger.adapters.http import console_language
 from accountledger.adapters.http.auth import Auth
 from accountledger.adapters.http.errors import Problem
 from accountledger.adapters.http.ids import account_id_of
@@ -28,6 +29,7 @@ from accountledger.application.disclosure import organisation_code
 from accountledger.projections.public_queries import public_entry
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+console_language.install(TEMPLATES.env)
 HEADERS = {"Cache-Control": "public, max-age=60"}
 
 
@@ -59,9 +61,14 @@ def router(service: Service, auth: Auth) -> APIRouter:
     routes = APIRouter()
 
     def page(request: Request, entry: dict[str, Any]) -> HTMLResponse:
-        return TEMPLATES.TemplateResponse(
-            request, "public_account.html", {"who": None, "entry": entry}, headers=HEADERS
-        )
+        # In Chinese unless `?lang=en` (the console's cookie is not sent here).
+        context = {
+            "who": None,
+            "entry": entry,
+            "language": console_language.chosen(request),
+            "zone": service.settings.rules.zone,
+        }
+        return TEMPLATES.TemplateResponse(request, "public_account.html", context, headers=HEADERS)
 
     @routes.get(
         "/public/accounts/{account_id}",
@@ -80,7 +87,8 @@ def router(service: Service, auth: Auth) -> APIRouter:
         return entry
 
     @routes.get("/registry/{account_id}", include_in_schema=False)
-    def registry_page(account_id: str, request: Request) -> HTMLResponse:
+    def registry_page(account_id: str, request: Request, lang: str = "") -> HTMLResponse:
+        """The entry as a page: in Chinese, or in English with `?lang=en`."""
         return page(request, entry_of(service, account_id))
 
     return routes
