@@ -2,8 +2,9 @@
 (`.venv/bin/python -m tests.browser.screenshots`).
 
 Seeds the browser tests' store (`scene.py`) in a temporary directory, serves it, signs
-in as the regulator for the account and the register and as the appeal reviewer for the
-appeal, and writes full-page PNGs 1280 px wide, plus the account page on an earlier date
+in as the regulator for the account, the register and the statistics of 2026-Q1 and as
+the appeal reviewer for the appeal, and writes full-page PNGs 1280 px wide, plus the
+account page on an earlier date
 on a phone (375 px): each in Chinese (`NAME-zh.png`, the console's default) and in
 English (`NAME-en.png`, chosen with `?lang=en`).
 """
@@ -59,6 +60,8 @@ def shoot(out: Path = OUT) -> list[Path]:
                 phone = signed_in(browser, url, scene.regulator_key, PHONE, lang)
                 path = f"/console/accounts/{scene.account}?as_of=2026-02-20"
                 written.append(picture(phone, path, f"account-phone-{suffix}.png"))
+                stats = "/console/stats?period=2026-Q1"
+                written.append(picture(regulator, stats, f"statistics-{suffix}.png"))
     return written
 
 

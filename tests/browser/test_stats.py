@@ -14,9 +14,10 @@ from tests.browser.scene import Scene, browser_missing
 
 pytest.importorskip("playwright.sync_api", reason=browser_missing() or "no playwright")
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.test_console import sign_in
+from tests.browser.test_console_languages import sign_in as sign_in_by_default
 
 pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
 
@@ -72,3 +73,25 @@ def test_a_bad_period_is_named_on_the_page(page: Page, scene: Scene) -> None:
     page.goto("/console/stats?period=2026-Q7")
     expect(page.locator("#period-error")).to_contain_text("period:")
     expect(page.get_by_label("Period")).to_have_attribute("aria-invalid", "true")
+
+
+def test_the_statistics_page_in_chinese_by_default(
+    browser: Browser, server: str, scene: Scene
+) -> None:
+    """Issue 17: a browser that chose no language reads the statistics in Chinese: the
+    page, the measures by their Chinese names, the figures those of the API."""
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    sign_in_by_default(page, scene.regulator_key)
+    page.goto("/console/stats?period=2026-Q1")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(page.locator("h1")).to_contain_text("统计")
+    expected = api_stats(server, scene.regulator_key, "2026-Q1")
+    measures = expected["measures"]
+    assert isinstance(measures, dict)
+    assert bars(page, "by_kind") == measures["by_kind"]
+    shown_total = page.locator('[data-figure="measures.total"]').inner_text()
+    assert int(shown_total) == measures["total"] == scene.records
+    expect(page.locator('svg[data-chart="by_kind"]')).to_contain_text("警示")
+    context.close()
