@@ -4,22 +4,7 @@ account, and the register shows it as not reportable (R13)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from fastapi.testclient import TestClient
-
-from accountledger.adapters.bootstrap import Settings
-from accountledger.adapters.http.app import create_app
-from tests.adapters.test_http import GROUNDS, NOW, REGISTRATION, Api
-
-
-@pytest.fixture
-def api(store: Settings) -> Iterator[Api]:
-    clock = [NOW]
-    app = create_app(store, clock=lambda: clock[0])
-    with TestClient(app) as client:
-        yield Api(client, app.state.service.keys, clock)
+from tests.adapters.test_http import GROUNDS, REGISTRATION, Api
 
 
 def test_http_blacklisting_answers_with_the_records_it_reached(api: Api) -> None:

@@ -7,35 +7,23 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 from uuid import UUID
 
 import pytest
-from fastapi.testclient import TestClient
 
-from accountledger.adapters.bootstrap import Settings
-from accountledger.adapters.http.app import create_app
 from accountledger.application.feed import MAX_LIMIT
 from accountledger.application.scope import Scope
 from accountledger.domain.account import Account
 from accountledger.domain.feed_effects import FEED_EFFECTS
-from tests.adapters.test_http import GROUNDS, NOW, REGISTRATION, Api
+from tests.adapters.test_http import GROUNDS, REGISTRATION, Api
 from tests.application.helpers import id_card
 
 NUMBER = id_card(7)
 PERSON = {**REGISTRATION, "identity_kind": "id_card", "identity_number": NUMBER}
 CONSUMER = Path(__file__).parents[2] / "examples" / "feed_consumer.py"
-
-
-@pytest.fixture
-def api(store: Settings) -> Iterator[Api]:
-    clock = [NOW]
-    app = create_app(store, clock=lambda: clock[0])
-    with TestClient(app) as client:
-        yield Api(client, app.state.service.keys, clock)
 
 
 def _story(api: Api) -> str:

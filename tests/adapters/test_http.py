@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from accountledger.adapters.bootstrap import Settings
-from accountledger.adapters.http.app import create_app
 from accountledger.adapters.http.keys import KeyStore
 from accountledger.application.commands import COMMANDS
 from accountledger.application.scope import Scope
@@ -71,14 +68,6 @@ class Api:
 
 # The service's recording clock: no test depends on the day it runs.
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def api(store: Settings) -> Iterator[Api]:
-    clock = [NOW]
-    app = create_app(store, clock=lambda: clock[0])
-    with TestClient(app) as client:
-        yield Api(client, app.state.service.keys, clock)
 
 
 def test_every_lifecycle_command_has_an_endpoint() -> None:

@@ -5,15 +5,9 @@ number), 2022 Arts 12 and 13 (display of account information), 2022 Art 16 (R17)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from uuid import UUID, uuid4
 
-import pytest
-from fastapi.testclient import TestClient
-
-from accountledger.adapters.bootstrap import Settings
-from accountledger.adapters.http.app import create_app
 from accountledger.adapters.http.console_language import IN_ENGLISH
 from accountledger.adapters.inputs import uscc_check
 from tests.adapters.test_http import GROUNDS, NOW, REGISTRATION, Api
@@ -42,14 +36,6 @@ PERSON = {
     "identity_number": NUMBER,
     "mobile": "13800138002",
 }
-
-
-@pytest.fixture
-def api(store: Settings) -> Iterator[Api]:
-    clock = [NOW]
-    app = create_app(store, clock=lambda: clock[0])
-    with TestClient(app) as client:
-        yield Api(client, app.state.service.keys, clock)
 
 
 def _registered(api: Api, body: dict[str, Any], verify: bool = True) -> str:

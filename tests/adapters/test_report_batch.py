@@ -4,16 +4,13 @@ record is still reported once, and a batch is all or nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
 from accountledger.adapters.bootstrap import Settings
-from accountledger.adapters.http.app import create_app
 from tests.adapters.cli_runner import Run, as_json, cli_recording_each_step_at_its_time
-from tests.adapters.test_http import GROUNDS, NOW, Api
+from tests.adapters.test_http import GROUNDS, Api
 from tests.adapters.test_registers_cli import GROUNDS as CLI_GROUNDS
 from tests.adapters.test_registers_cli import ID_NUMBER
 
@@ -23,14 +20,6 @@ COMPLIANCE = ["--actor", "c-1:compliance", "--json"]
 @pytest.fixture
 def run(store: Settings, monkeypatch: pytest.MonkeyPatch) -> Run:
     return cli_recording_each_step_at_its_time(store, monkeypatch)
-
-
-@pytest.fixture
-def api(store: Settings) -> Iterator[Api]:
-    clock = [NOW]
-    app = create_app(store, clock=lambda: clock[0])
-    with TestClient(app) as client:
-        yield Api(client, app.state.service.keys, clock)
 
 
 def three_records(run: Any) -> list[str]:

@@ -5,23 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
 
-from accountledger.adapters.bootstrap import Settings
-from accountledger.adapters.http.app import create_app
 from accountledger.application.scope import Scope
-from tests.adapters.test_http import GROUNDS, NOW, Api
-
-
-@pytest.fixture
-def api(store: Settings) -> Iterator[Api]:
-    clock = [NOW]
-    app = create_app(store, clock=lambda: clock[0])
-    with TestClient(app) as client:
-        yield Api(client, app.state.service.keys, clock)
+from tests.adapters.test_http import GROUNDS, Api
 
 
 @pytest.fixture

@@ -10,8 +10,11 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
+from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
 
 from accountledger.adapters.bootstrap import Settings, open_ledger
+from accountledger.adapters.http.app import create_app
 from accountledger.domain.account import Account
 
 EXE = str(Path(sys.executable).with_name("accountledger"))
@@ -186,3 +189,29 @@ def test_demo_ends_by_pointing_at_the_console_the_statistics_and_the_probes(
     assert done.returncode == 0, done.stderr
     [total] = [row for row in done.stdout.splitlines() if ",measures,total," in row]
     assert int(total.rsplit(",", 1)[1]) > 0
+
+
+def test_metrics_on_the_demo_store_count_what_the_demo_recorded(
+    demo: tuple[Path, str],
+) -> None:
+    """After `make demo`, a freshly started service on the demo's store shows non-zero
+    command counters at /metrics (issue 17 point 4), and no identity number (R17). Last
+    in this file: the service may seal what the demo left unsealed."""
+    where, output = demo
+    number = re.search(r"e\.g\. (\d{17}[\dX])", output)
+    assert number is not None
+    app = create_app(Settings(store=f"sqlite:///{where / 'accountledger.db'}"))
+    with TestClient(app) as client:  # a fresh process's service: no request counted yet
+        assert client.get("/readyz").status_code == 200
+        scraped = client.get("/metrics")
+    assert scraped.status_code == 200
+    recorded = {
+        s.labels["kind"]: s.value
+        for family in text_string_to_metric_families(scraped.text)
+        for s in family.samples
+        if s.name == "accountledger_recorded_events_total"
+    }
+    assert recorded["Account.Registered"] > 0
+    assert recorded["Account.Warned"] > 0
+    assert sum(recorded.values()) > 100
+    assert number.group(1) not in scraped.text
