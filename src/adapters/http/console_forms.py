@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Literal, get_args, get_origin
 
 from accountledger.adapters.command_edge import EdgeField, edge_fields, help_text
+from accountledger.adapters.http.console_labels import field_label
 from accountledger.adapters.inputs import LICENCE_PARTS
 from accountledger.application.commands import COMMANDS, AccountCommand, Command
 from accountledger.domain import authority
@@ -32,10 +33,11 @@ class Input:
     """One form input: its name in the form, its label, how it is entered."""
 
     name: str
-    label: str
+    label: str  # a message of the catalogue (`console_labels.FIELDS`)
     kind: str  # text, datetime, lines (one item per line), choice
     required: bool
     choices: tuple[str, ...] = ()
+    help: str = ""  # the command table's help for the field, in English
 
 
 @dataclass(frozen=True)
@@ -46,28 +48,41 @@ class CommandForm:
     needs_grounds: bool
 
 
-def _inputs(field: EdgeField) -> list[Input]:
+def _inputs(verb: str, field: EdgeField) -> list[Input]:
+    """The inputs of one field, each labelled by `console_labels` (a message, translated
+    where shown); the field's own help, in English, goes with it."""
+    return [
+        Input(name, field_label(verb, name), kind, required, choices, help)
+        for name, help, kind, required, choices in _parts(field)
+    ]
+
+
+def _parts(field: EdgeField) -> list[tuple[str, str, str, bool, tuple[str, ...]]]:
     if field.is_identity:
         prefix = f"{field.name}." if field.nested else ""
         return [
-            Input(f"{prefix}{part}", part.replace("_", " "), "text", part in REQUIRED_PARTS)
+            (f"{prefix}{part}", part.replace("_", " "), "text", part in REQUIRED_PARTS, ())
             for part in field.parts
         ]
     if field.is_licence:
         return [
-            Input(
-                f"{field.name}.{part}", f"licence {part.replace('_', ' ')}", _part_kind(part), False
+            (
+                f"{field.name}.{part}",
+                f"licence {part.replace('_', ' ')}",
+                _part_kind(part),
+                False,
+                (),
             )
             for part in LICENCE_PARTS
         ]
     base = get_origin(field.hint) or field.hint
     if base is Literal:
-        return [Input(field.name, field.help, "choice", field.required, get_args(field.hint))]
+        return [(field.name, field.help, "choice", field.required, get_args(field.hint))]
     if base in (tuple, dict):
         hint = "one per line" + (", FIELD=REFERENCE" if base is dict else "")
-        return [Input(field.name, f"{field.help} ({hint})", "lines", field.required)]
+        return [(field.name, f"{field.help} ({hint})", "lines", field.required, ())]
     timed = field.hint is datetime or datetime in get_args(field.hint)
-    return [Input(field.name, field.help, "datetime" if timed else "text", field.required)]
+    return [(field.name, field.help, "datetime" if timed else "text", field.required, ())]
 
 
 def _part_kind(part: str) -> str:
@@ -75,9 +90,10 @@ def _part_kind(part: str) -> str:
 
 
 def command_form(command: type[Command]) -> CommandForm:
-    inputs = tuple(i for field in edge_fields(command) for i in _inputs(field))
+    verb = command.verb()
+    inputs = tuple(i for field in edge_fields(command) for i in _inputs(verb, field))
     needs_grounds = command.command in MEASURE_COMMANDS
-    return CommandForm(command.verb(), help_text(command), inputs, needs_grounds)
+    return CommandForm(verb, help_text(command), inputs, needs_grounds)
 
 
 def forms_for(role: Role, status: str) -> list[CommandForm]:

@@ -100,6 +100,9 @@ class Language:
     def gettext(self, message: str) -> str:
         return translations(self.code).ugettext(message)
 
+    def pgettext(self, context: str, message: str) -> str:
+        return translations(self.code).upgettext(context, message)
+
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return translations(self.code).ungettext(singular, plural, n)
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
+from accountledger.adapters.http import console_labels as labels
 from accountledger.adapters.http.console_language import N_, Language
 from accountledger.adapters.http.ids import account_id_of, subject_ref_of
 from accountledger.application.ledger import Ledger
@@ -60,8 +61,9 @@ def timeline(records: list[dict[str, Any]], language: Language) -> list[dict[str
             "basis_cited": [language.cite(a) for a in record["basis"]],
             "violation_cited": [language.cite(a) for a in record["violation"]],
             "evidence_links": [evidence(e) for e in record["evidence"]],
+            "event_name": language.pgettext(labels.EVENT, labels.event_name(record["event"])),
             "detail_items": [
-                (key, _detail(value))
+                (language.gettext(labels.detail_name(key)), _detail(value))
                 for key, value in record["details"].items()
                 if value not in (None, "", [], {})
             ],

@@ -1,0 +1,209 @@
+"""The console's words for the command table's fields and verbs and the ledger's events.
+
+The command table (`command_edge.edge_fields`) and the domain's events name things by
+id (`operating_place`, `Warned`); a page shows each as a message of the catalogue,
+marked here with `N_` so `make messages` extracts it and translated where it is shown.
+One table per kind of id, keyed by the id; the tests check that every field of every
+command form, every command and every event the timelines show has its entry.
+
+A field's label is looked up by `verb.input` first (where one field name means two
+things: `field` is a qualification's professional field in `submit_qualification` and
+a profile item in `approve_profile_change`), then by the input's name, then by its
+last part (`transferee.identity_kind` -> `identity_kind`).
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from accountledger.adapters.http.console_language import N_
+
+FIELDS = MappingProxyType(
+    {
+        "method": N_("Authentication method"),
+        "value": N_("New value (reviewed)"),
+        "change_name.value": N_("New account name (reviewed)"),
+        "change_avatar.value": N_("New avatar (reviewed)"),
+        "change_introduction.value": N_("New introduction (reviewed)"),
+        "field": N_("Profile item or registration detail"),
+        "submit_qualification.field": N_("Professional field"),
+        "verify_qualification.field": N_("Professional field"),
+        "reject_qualification.field": N_("Professional field"),
+        "withdraw_qualification.field": N_("Professional field"),
+        "expire_qualification.field": N_("Professional field"),
+        "licence.kind": N_("Licence kind"),
+        "licence.number": N_("Licence number"),
+        "licence.issuer": N_("Licence issuer"),
+        "licence.valid_until": N_("Licence valid until"),
+        "contact": N_("Contact (sealed)"),
+        "operating_place": N_("Operating place"),
+        "registration_place": N_("Place of registration"),
+        "content_category": N_("Content category"),
+        "main_business": N_("Main business or scope"),
+        "credential": N_("Qualification material reference"),
+        "credentials": N_("Transferee's qualifications (FIELD=REFERENCE, one per line)"),
+        "mark": N_("Special mark shown"),
+        "expires": N_("Mark expires (ISO 8601)"),
+        "deadline": N_("Correct by (ISO 8601)"),
+        "fields": N_("Items to correct (one per line)"),
+        "name": N_("Account name"),
+        "avatar": N_("Avatar"),
+        "introduction": N_("Introduction"),
+        "identity_kind": N_("Identity document kind"),
+        "identity_number": N_("Identity document number"),
+        "mobile": N_("Mobile number"),
+        "representative_kind": N_("Representative's document kind"),
+        "representative_number": N_("Representative's document number"),
+        "nature": N_("Nature of the subject"),
+        "consequence": N_("Consequence (suspend or close)"),
+        "functions": N_("Functions (one per line)"),
+        "until": N_("Until (ISO 8601)"),
+        "tier": N_("New credit tier"),
+        "kind": N_("Activity (login, post or use)"),
+        "place": N_("IP attribution (province, country or region; shown publicly)"),
+    }
+)
+
+
+def field_label(verb: str, name: str) -> str:
+    """The message that labels input `name` of `verb`'s form (translated where shown)."""
+    for key in (f"{verb}.{name}", name, name.rsplit(".", 1)[-1]):
+        if key in FIELDS:
+            return FIELDS[key]
+    return name.replace("_", " ")
+
+
+# The timelines' events, by the domain's event names (`Account`'s and `Appeal`'s): the
+# measures by 2021 Art 19's and 2022 Art 17's terms. English shows the name itself. In
+# their own context, as `Registered` and `Filed` are also columns' headings (注册时间).
+EVENT = "event"
+
+
+def pgettext(context: str, message: str) -> str:
+    """Mark `message` for extraction in `context` (Babel's `pgettext` keyword)."""
+    return message
+
+
+EVENTS = MappingProxyType(
+    {
+        name: name
+        for name in (
+            pgettext("event", "Registered"),
+            pgettext("event", "IdentityVerified"),
+            pgettext("event", "RegistrationRefused"),
+            pgettext("event", "ProfileChangeSubmitted"),
+            pgettext("event", "ProfileChanged"),
+            pgettext("event", "ProfileChangeApproved"),
+            pgettext("event", "ProfileChangeRejected"),
+            pgettext("event", "RegistrationDetailChangeSubmitted"),
+            pgettext("event", "RegistrationDetailChangeApproved"),
+            pgettext("event", "RegistrationDetailChangeRejected"),
+            pgettext("event", "QualificationSubmitted"),
+            pgettext("event", "QualificationVerified"),
+            pgettext("event", "QualificationWithdrawn"),
+            pgettext("event", "QualificationExpired"),
+            pgettext("event", "QualificationRejected"),
+            pgettext("event", "RectificationOrdered"),
+            pgettext("event", "CorrectionSubmitted"),
+            pgettext("event", "CorrectionRejected"),
+            pgettext("event", "Rectified"),
+            pgettext("event", "RectificationDeadlineMissed"),
+            pgettext("event", "TransferApplied"),
+            pgettext("event", "TransfereeVerified"),
+            pgettext("event", "TransferApproved"),
+            pgettext("event", "TransferRejected"),
+            pgettext("event", "UnapprovedTransferFound"),
+            pgettext("event", "SuspensionRequested"),
+            pgettext("event", "ReinstatementRequested"),
+            pgettext("event", "ReinstatementGranted"),
+            pgettext("event", "ReinstatementRefused"),
+            pgettext("event", "TerminationRequested"),
+            pgettext("event", "Warned"),
+            pgettext("event", "FunctionsRestricted"),
+            pgettext("event", "RestrictionLifted"),
+            pgettext("event", "UpdatesSuspended"),
+            pgettext("event", "UpdatesResumed"),
+            pgettext("event", "AdvertisingCeased"),
+            pgettext("event", "AdvertisingRestored"),
+            pgettext("event", "Suspended"),
+            pgettext("event", "Reinstated"),
+            pgettext("event", "Closed"),
+            pgettext("event", "Deregistered"),
+            pgettext("event", "Blacklisted"),
+            pgettext("event", "MeasureReversed"),
+            pgettext("event", "CreditTierChanged"),
+            pgettext("event", "ActivityRecorded"),
+            pgettext("event", "IpAttributionRecorded"),
+            pgettext("event", "Filed"),
+            pgettext("event", "Assigned"),
+            pgettext("event", "EvidenceAdded"),
+            pgettext("event", "Decided"),
+        )
+    }
+)
+
+# An event's details, by the event's field names; English shows the name with spaces,
+# as it did before the catalogue.
+DETAILS = MappingProxyType(
+    {
+        "account_id": N_("account id"),
+        "appeal_id": N_("appeal id"),
+        "approved_against": N_("approved against"),
+        "authorisation": N_("authorisation"),
+        "avatar": N_("avatar"),
+        "case": N_("case"),
+        "corrections": N_("corrections"),
+        "credential": N_("credential"),
+        "credentials": N_("credentials"),
+        "credit_tier": N_("credit tier"),
+        "deadline": N_("deadline"),
+        "decided_by": N_("decided by"),
+        "details": N_("details"),
+        "effects": N_("effects"),
+        "expires": N_("expires"),
+        "field": N_("field"),
+        "fields": N_("fields"),
+        "findings": N_("findings"),
+        "functions": N_("functions"),
+        "grounds": N_("grounds"),
+        "held": N_("held"),
+        "held_for": N_("held for"),
+        "introduction": N_("introduction"),
+        "kind": N_("kind"),
+        "mark": N_("mark"),
+        "measure": N_("measure"),
+        "method": N_("method"),
+        "name": N_("name"),
+        "name_held": N_("name held"),
+        "outcome": N_("outcome"),
+        "place": N_("place"),
+        "previous": N_("previous"),
+        "previous_subject_ref": N_("previous subject ref"),
+        "record_id": N_("record id"),
+        "record_version": N_("record version"),
+        "reference": N_("reference"),
+        "review": N_("review"),
+        "reviewed": N_("reviewed"),
+        "reviewer": N_("reviewer"),
+        "steps": N_("steps"),
+        "subject_kind": N_("subject kind"),
+        "subject_ref": N_("subject ref"),
+        "tier": N_("tier"),
+        "transferee_kind": N_("transferee kind"),
+        "transferee_ref": N_("transferee ref"),
+        "until": N_("until"),
+        "value": N_("value"),
+        "values": N_("values"),
+    }
+)
+
+
+def event_name(event: str) -> str:
+    """The message naming a domain event, in context `EVENT` (translated where shown);
+    unknown: itself."""
+    return EVENTS.get(event, event)
+
+
+def detail_name(key: str) -> str:
+    """The message naming an event's detail; unknown: the key with spaces."""
+    return DETAILS.get(key, key.replace("_", " "))

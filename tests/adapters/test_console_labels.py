@@ -1,0 +1,79 @@
+"""The console's command forms and timelines speak Chinese (issue 17 point 1): every
+input of every command form has a label in `console_labels.FIELDS`, every event the
+timelines show (`Account`'s and `Appeal`'s) a name in `EVENTS`, every detail an event
+carries a name in `DETAILS`, and the Chinese catalogue translates each of them."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from accountledger.adapters.http import console_labels as labels
+from accountledger.adapters.http.console_forms import command_form
+from accountledger.adapters.http.console_language import CHINESE, ENGLISH, Language
+from accountledger.application.commands import COMMANDS
+from accountledger.application.views import _HIDDEN
+from accountledger.domain.account import Account
+from accountledger.domain.appeals import Appeal
+
+CHINESE_ = Language(CHINESE)
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _events(aggregate: type) -> dict[str, type]:
+    return {
+        name: value
+        for name, value in vars(aggregate).items()
+        if isinstance(value, type)
+        and issubclass(value, aggregate.Event)  # type: ignore[attr-defined]
+        and "TOPIC" in vars(value)
+        and name != "Event"
+    }
+
+
+def test_every_input_of_every_command_form_has_a_chinese_label() -> None:
+    unlabelled, untranslated = [], []
+    for verb, command in COMMANDS.items():
+        for given in command_form(command).inputs:
+            keys = (f"{verb}.{given.name}", given.name, given.name.rsplit(".", 1)[-1])
+            if not any(k in labels.FIELDS for k in keys):
+                unlabelled.append(f"{verb}.{given.name}")
+            elif not _chinese(CHINESE_.gettext(given.label)):
+                untranslated.append(given.label)
+    assert unlabelled == [], "add them to console_labels.FIELDS"
+    assert untranslated == [], "run `make messages` and translate them"
+
+
+def test_a_field_named_alike_in_two_commands_is_labelled_by_its_command() -> None:
+    assert CHINESE_.gettext(labels.field_label("submit_qualification", "field")) == "专业领域"
+    assert CHINESE_.gettext(labels.field_label("change_name", "value")) == "新账号名称（须审核）"
+    assert (
+        labels.field_label("apply_transfer", "transferee.identity_kind")
+        == (labels.FIELDS["identity_kind"])
+    )
+
+
+def test_every_account_and_appeal_event_has_a_chinese_name() -> None:
+    for aggregate in (Account, Appeal):
+        for name in _events(aggregate):
+            assert name in labels.EVENTS, name
+            said = CHINESE_.pgettext(labels.EVENT, labels.event_name(name))
+            assert _chinese(said), name
+    assert CHINESE_.pgettext(labels.EVENT, "Warned") == "警示"
+    assert CHINESE_.pgettext(labels.EVENT, "Suspended") == "暂停使用"
+    # English shows the domain's name; an event's name does not take a heading's words.
+    assert Language(ENGLISH).pgettext(labels.EVENT, "Registered") == "Registered"
+    assert CHINESE_.pgettext(labels.EVENT, "Registered") == "注册"
+
+
+def test_every_detail_an_event_shows_has_a_chinese_name() -> None:
+    for aggregate in (Account, Appeal):
+        for name, event in _events(aggregate).items():
+            for field in dataclasses.fields(event):
+                if field.name in _HIDDEN:
+                    continue
+                assert field.name in labels.DETAILS, f"{name}.{field.name}"
+                assert _chinese(CHINESE_.gettext(labels.detail_name(field.name))), field.name
+    assert Language(ENGLISH).gettext(labels.detail_name("held_for")) == "held for"
