@@ -83,3 +83,18 @@ def test_other_roles_see_nothing(console: Console, warned: str, role: str) -> No
     for path in ("/console/stats", "/console/stats/report", "/console/stats/download"):
         refused = console.get(path)
         assert refused.status_code == 403 and "data-chart" not in refused.text
+
+
+def test_the_charts_and_the_report_speak_chinese(console: Console, warned: str) -> None:
+    """Issue 17 point 1: a bar is labelled by the regulations' term (警示, 2021 Art 19)
+    while its key stays the id; the report's time of preparation is the platform's wall
+    clock with its zone, written in Chinese."""
+    console.sign_in("regulator")
+    html = console.get("/console/stats/report", period="2026-Q1", lang="zh_Hans").text
+    assert _bars(html, "by_kind")["warning"] == "2"
+    assert "<title>警示: 2</title>" in html and ">警示</text>" in html
+    assert re.search(r"编制时间：2026年3月\d+日 \d\d:\d\d:\d\d（Asia/Shanghai）；编制人", html)
+    assert '<html lang="zh-Hans">' in html
+    english = console.get("/console/stats/report", period="2026-Q1", lang="en").text
+    assert "<title>warning: 2</title>" in english
+    assert re.search(r"Prepared 2026-03-\d\d \d\d:\d\d:\d\d \+08:00 \(Asia/Shanghai\) by", english)

@@ -174,3 +174,16 @@ def test_an_ip_address_or_an_operator_choosing_its_place_writes_nothing(api: Api
     assert own.status_code == 403, own.json()
     assert service.ledger.account(UUID(account)).version == before
     assert "203.0.113.7" not in _public(api, account).text
+
+
+def test_the_page_writes_times_in_the_platforms_zone_and_labels_in_chinese(api: Api) -> None:
+    """Issue 17 point 1, R9 (2021 Art 9 ¶2): the public page gives times on the platform's
+    wall clock (NOW is 09:00 UTC: 17:00 in Asia/Shanghai), not raw ISO, and labels the
+    registration details in Chinese; the JSON entry keeps ISO times and the keys."""
+    account = _registered(api, PERSON)
+    page = api.client.get(f"/registry/{account}", params={"lang": "zh_Hans"}).text
+    assert "2026年3月1日 17:00:00" in page and NOW.isoformat() not in page
+    assert "Asia/Shanghai" in page and "UTC" not in page
+    assert "<dt>运营地</dt>" in page and "operating place" not in page
+    english = api.client.get(f"/registry/{account}", params=IN_ENGLISH).text
+    assert "2026-03-01 17:00:00 +08:00" in english and "Times in Asia/Shanghai." in english

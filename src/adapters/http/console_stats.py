@@ -15,10 +15,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from accountledger.adapters.exports import statistics_csv
 from accountledger.adapters.http.auth import record_read, refusal
+from accountledger.adapters.http.console_language import chosen
 from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
 from accountledger.adapters.http.statistics import figures
-from accountledger.domain.dates import local_text
 from accountledger.domain.errors import LedgerError
 
 Page = Callable[..., HTMLResponse]
@@ -56,7 +56,7 @@ def add(
             found = figures(service, period.strip() or None)
         except LedgerError as error:
             return page(request, "error.html", who, 422, error=str(error))
-        prepared = local_text(service.clock(), service.settings.rules.zone)
+        prepared = chosen(request).when_in(service.clock(), service.settings.rules.zone)
         return page(request, "stats_report.html", who, stats=found.as_dict(), prepared=prepared)
 
     @router.get("/stats/download")

@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 
 from accountledger.adapters.http import console_language
 from accountledger.adapters.http.auth import Auth
+from accountledger.adapters.http.console_labels import field_label
 from accountledger.adapters.http.errors import Problem
 from accountledger.adapters.http.ids import account_id_of
 from accountledger.adapters.http.service import Service
@@ -30,6 +31,8 @@ from accountledger.projections.public_queries import public_entry
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 console_language.install(TEMPLATES.env)
+# The public registration details are labelled as the command forms label them.
+TEMPLATES.env.globals.update(field_label=field_label)
 HEADERS = {"Cache-Control": "public, max-age=60"}
 
 
