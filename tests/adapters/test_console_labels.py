@@ -3,6 +3,7 @@ input of every command form has a label in `console_labels.FIELDS`, every event 
 timelines show (`Account`'s and `Appeal`'s) a name in `EVENTS`, every detail an event
 carries a name in `DETAILS`, and the Chinese catalogue translates each of them."""
 
+# ruff: noqa: F811  (the console's fixtures, imported by name, are this module's arguments)
 from __future__ import annotations
 
 import dataclasses
@@ -14,6 +15,7 @@ from accountledger.application.commands import COMMANDS
 from accountledger.application.views import _HIDDEN
 from accountledger.domain.account import Account
 from accountledger.domain.appeals import Appeal
+from tests.adapters.test_console import Console, account, api, app_and_client, console  # noqa: F401
 
 CHINESE_ = Language(CHINESE)
 
@@ -77,3 +79,23 @@ def test_every_detail_an_event_shows_has_a_chinese_name() -> None:
                 assert field.name in labels.DETAILS, f"{name}.{field.name}"
                 assert _chinese(CHINESE_.gettext(labels.detail_name(field.name))), field.name
     assert Language(ENGLISH).gettext(labels.detail_name("held_for")) == "held for"
+
+
+def test_the_account_page_names_events_details_and_form_fields_in_chinese(
+    console: Console, account: str
+) -> None:
+    """Issue 17 point 1: the timeline says 警示 and 暂停使用 for `Warned` and `Suspended`,
+    its details' keys in Chinese; the forms' labels are Chinese (a suspended account's
+    `suspend` is not offered, `reinstate` and `close` are, with no field but grounds; the
+    platform's `record_ip_attribution` has a place)."""
+    console.sign_in("moderator")
+    page = console.get(f"/console/accounts/{account}", lang="zh_Hans").text
+    assert '<strong class="action">警示</strong>' in page
+    assert '<strong class="action">暂停使用</strong>' in page
+    assert '<strong class="action">Warned</strong>' not in page
+    assert "<dt>until</dt>" not in page
+    english = console.get(f"/console/accounts/{account}", lang="en").text
+    assert '<strong class="action">Warned</strong>' in english
+    console.sign_in("platform")
+    page = console.get(f"/console/accounts/{account}", lang="zh_Hans").text
+    assert "IP地址属地（省份、国家或地区；向公众展示）" in page
