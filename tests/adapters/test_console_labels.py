@@ -15,6 +15,7 @@ from accountledger.application.commands import COMMANDS
 from accountledger.application.views import _HIDDEN
 from accountledger.domain.account import Account
 from accountledger.domain.appeals import Appeal
+from accountledger.domain.errors import RuleViolation, StaleDecision, TransitionRefused
 from tests.adapters.test_console import Console, account, api, app_and_client, console  # noqa: F401
 
 CHINESE_ = Language(CHINESE)
@@ -99,3 +100,40 @@ def test_the_account_page_names_events_details_and_form_fields_in_chinese(
     console.sign_in("platform")
     page = console.get(f"/console/accounts/{account}", lang="zh_Hans").text
     assert "IP地址属地（省份、国家或地区；向公众展示）" in page
+
+
+def test_the_common_refusals_are_said_in_chinese_keyed_by_rule() -> None:
+    """Issue 17 point 1, R13: a refusal a form meets is a Chinese sentence, with the field,
+    the rule id and the article as before; a rule without one keeps its English."""
+    grounds = RuleViolation(
+        "warn is a disposal measure and needs a reason",
+        rule="measure-grounds",
+        field="reason",
+        article="2021-19",
+    )
+    said = CHINESE_.refusal(grounds)
+    assert said.startswith(
+        "reason：采取处置措施须载明理由、依据和所违反的规定。（规则：measure-grounds）"
+    )
+    assert said.endswith("《互联网用户公众账号信息服务管理规定》第十九条")
+    moved = CHINESE_.refusal(TransitionRefused("a-1", "suspended", "suspend"))
+    assert moved.startswith("当前状态为“暂停使用”，该状态下不得执行 suspend。")
+    stale = CHINESE_.refusal(StaleDecision("version 3 is not the latest"))
+    assert "请刷新页面后重新决定" in stale
+    found = RuleViolation(
+        "refused by the name policy: embeds a web address", rule="name-policy:url"
+    )
+    assert CHINESE_.refusal(found).startswith("含有网址。")
+    other = RuleViolation("refused by the name policy: x", rule="name-policy:place-name")
+    assert CHINESE_.refusal(other).startswith("未通过账号名称、头像和简介审核。")
+    unknown = RuleViolation("something else", rule="no-such-rule")
+    assert CHINESE_.refusal(unknown).startswith("something else（规则：no-such-rule）")
+    assert Language(ENGLISH).refusal(grounds).startswith("reason: warn is a disposal measure")
+
+
+def test_a_form_without_its_grounds_is_refused_in_chinese(console: Console, account: str) -> None:
+    """R13, R14: the missing reason of a measure is named in Chinese on the page."""
+    console.sign_in("moderator")
+    refused = console.post(f"/console/accounts/{account}/commands/warn?lang=zh_Hans", {})
+    assert refused.status_code in (409, 422)
+    assert "采取处置措施须载明理由、依据和所违反的规定。" in refused.text

@@ -16,7 +16,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from accountledger.adapters.http.console_language import N_
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction; it is translated where it is shown."""
+    return message
+
 
 FIELDS = MappingProxyType(
     {
@@ -196,6 +200,64 @@ DETAILS = MappingProxyType(
         "values": N_("values"),
     }
 )
+
+# A refusal's sentence, by the rule that refused (`LedgerError.rule`), for the rules a
+# console user meets in the forms: a required or malformed input, the lifecycle, a
+# stale page, the name policy's findings (`name-policy:RULE`). A rule not here is said
+# in the error's own English message; the rule id and the article are always shown.
+REFUSALS = MappingProxyType(
+    {
+        "missing": N_("This field is required."),
+        "literal_error": N_("Choose one of the values offered."),
+        "string_too_long": N_("The text is too long."),
+        "string_too_short": N_("The text is too short."),
+        "datetime_from_date_parsing": N_("Not a time in ISO 8601."),
+        "datetime_parsing": N_("Not a time in ISO 8601."),
+        "iso-8601": N_("Not a time in ISO 8601."),
+        "text-length": N_("The text is longer than the platform allows."),
+        "invisible-text": N_("The text holds invisible or control characters."),
+        "role": N_("Your role may not issue this command."),
+        "measure-grounds": N_(
+            "A disposal measure is recorded with its reason, its basis and the violation."
+        ),
+        "reasons": N_("A refusal or reversal states its reasons."),
+        "refusal-reason": N_("A refusal states its reason."),
+        "expected-version": N_(
+            "The account changed after this page was shown: reload it and decide again."
+        ),
+        "optimistic-concurrency": N_(
+            "The account changed while this was recorded: reload the page and try again."
+        ),
+        "business-time-order": N_(
+            "The business time is before the account's last change of status."
+        ),
+        "no-change": N_("Nothing would change: it is already so."),
+        "unique-name": N_("Another account already holds this name."),
+        "pending-change": N_("No such change awaits review."),
+        "deadline": N_("The deadline must be after the order."),
+        "expiry": N_("The expiry must be after the measure."),
+        "name-policy": N_("Refused by the review of names, avatars and introductions."),
+        "name-policy:empty": N_("The name is empty."),
+        "name-policy:too-long": N_("The name is over 30 characters."),
+        "name-policy:url": N_("It embeds a web address."),
+        "name-policy:email": N_("It embeds an e-mail address."),
+        "name-policy:phone": N_("It embeds a phone number or contact details."),
+        "name-policy:qr-code": N_("It embeds a QR code."),
+        "name-policy:news-without-licence": N_(
+            "It uses news words without a news information service licence."
+        ),
+    }
+)
+
+
+def refusal_message(rule: str) -> str | None:
+    """The message saying why `rule` refused, or None where the rule has none here; a
+    name policy rule without its own falls back to the name policy's."""
+    if rule in REFUSALS:
+        return REFUSALS[rule]
+    if rule.startswith("name-policy:"):
+        return REFUSALS["name-policy"]
+    return None
 
 
 def event_name(event: str) -> str:

@@ -32,9 +32,10 @@ from babel.support import Translations
 from fastapi import Request, Response
 from jinja2 import Environment, pass_context
 
+from accountledger.adapters.http.console_labels import N_, refusal_message
 from accountledger.domain import chinese_terms
 from accountledger.domain.articles import article
-from accountledger.domain.errors import LedgerError, UnknownArticle
+from accountledger.domain.errors import LedgerError, TransitionRefused, UnknownArticle
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
@@ -44,11 +45,6 @@ DEFAULT = CHINESE
 COOKIE = "lang"
 PARAMETER = "lang"
 ONE_YEAR = 365 * 24 * 3600
-
-
-def N_(message: str) -> str:
-    """Mark `message` for extraction; it is translated where it is shown."""
-    return message
 
 
 # Values the pages show as words, translated where shown (`_(value)` in a template): the
@@ -161,10 +157,23 @@ class Language:
         English as `str(error)` reads, in Chinese with the article cited in full."""
         if not self.chinese:
             return str(error)
+        # The field by its id, as the form and the API name it.
         where = f"{error.field}：" if error.field else ""
         law = self.cite(error.article)["label"] if error.article else ""
         rule = self.gettext("rule")
-        return f"{where}{self.gettext(error.message)}（{rule}：{error.rule}）{law}"
+        return f"{where}{self._why(error)}（{rule}：{error.rule}）{law}"
+
+    def _why(self, error: LedgerError) -> str:
+        """A message the catalogue holds as it is; else the rule's sentence
+        (`console_labels.REFUSALS`); else the error's own English."""
+        said = self.gettext(error.message)
+        if said != error.message:
+            return said
+        if isinstance(error, TransitionRefused):
+            moved = self.gettext(N_("It is %(state)s: %(command)s is not allowed in that state."))
+            return moved % {"state": self.status(error.state), "command": error.command}
+        found = refusal_message(error.rule)
+        return self.gettext(found) if found else error.message
 
 
 def chosen(request: Request) -> Language:
