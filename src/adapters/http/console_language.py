@@ -32,7 +32,9 @@ from babel.support import Translations
 from fastapi import Request, Response
 from jinja2 import Environment, pass_context
 
-from accountledger.adapters.http.console_labels import N_, refusal_message
+# `N_` is re-exported: the console's modules mark their messages with it from here.
+from accountledger.adapters.http.console_labels import N_ as N_
+from accountledger.adapters.http.console_labels import refusal_message
 from accountledger.domain import chinese_terms
 from accountledger.domain.articles import article
 from accountledger.domain.errors import LedgerError, TransitionRefused, UnknownArticle
