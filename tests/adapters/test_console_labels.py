@@ -58,6 +58,13 @@ def test_a_field_named_alike_in_two_commands_is_labelled_by_its_command() -> Non
     )
 
 
+def test_every_command_has_a_chinese_name() -> None:
+    for key, command in COMMANDS.items():
+        assert key in labels.COMMANDS, key
+        assert _chinese(CHINESE_.gettext(labels.command_name(command.verb()))), key
+    assert CHINESE_.gettext(labels.command_name("order-rectification")) == "责令限期改正"
+
+
 def test_every_account_and_appeal_event_has_a_chinese_name() -> None:
     for aggregate in (Account, Appeal):
         for name in _events(aggregate):
@@ -100,6 +107,7 @@ def test_the_account_page_names_events_details_and_form_fields_in_chinese(
     console.sign_in("platform")
     page = console.get(f"/console/accounts/{account}", lang="zh_Hans").text
     assert "IP地址属地（省份、国家或地区；向公众展示）" in page
+    assert "<summary>记录IP地址属地 <code>record-ip-attribution</code></summary>" in page
 
 
 def test_the_common_refusals_are_said_in_chinese_keyed_by_rule() -> None:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Literal, get_args, get_origin
 
 from accountledger.adapters.command_edge import EdgeField, edge_fields, help_text
-from accountledger.adapters.http.console_labels import field_label
+from accountledger.adapters.http.console_labels import command_name, field_label
 from accountledger.adapters.inputs import LICENCE_PARTS
 from accountledger.application.commands import COMMANDS, AccountCommand, Command
 from accountledger.domain import authority
@@ -46,6 +46,7 @@ class CommandForm:
     help: str
     inputs: tuple[Input, ...]
     needs_grounds: bool
+    name: str = ""  # a message of the catalogue (`console_labels.COMMANDS`)
 
 
 def _inputs(verb: str, field: EdgeField) -> list[Input]:
@@ -93,7 +94,7 @@ def command_form(command: type[Command]) -> CommandForm:
     verb = command.verb()
     inputs = tuple(i for field in edge_fields(command) for i in _inputs(verb, field))
     needs_grounds = command.command in MEASURE_COMMANDS
-    return CommandForm(verb, help_text(command), inputs, needs_grounds)
+    return CommandForm(verb, help_text(command), inputs, needs_grounds, command_name(verb))
 
 
 def forms_for(role: Role, status: str) -> list[CommandForm]:

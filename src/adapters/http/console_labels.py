@@ -269,3 +269,65 @@ def event_name(event: str) -> str:
 def detail_name(key: str) -> str:
     """The message naming an event's detail; unknown: the key with spaces."""
     return DETAILS.get(key, key.replace("_", " "))
+
+
+# A command's name on its form, by the command table's key (`Command.command`); the
+# verb itself (`warn`) stays beside it, the name the API and the CLI take.
+COMMANDS = MappingProxyType(
+    {
+        "verify_identity": N_("Verify the real identity"),
+        "refuse_registration": N_("Refuse the registration"),
+        "change_name": N_("Change the account name"),
+        "change_avatar": N_("Change the avatar"),
+        "change_introduction": N_("Change the introduction"),
+        "approve_profile_change": N_("Approve a profile change"),
+        "reject_profile_change": N_("Reject a profile change"),
+        "change_contact": N_("Change the contact"),
+        "change_operating_place": N_("Change the operating place"),
+        "change_content_category": N_("Change the content category"),
+        "change_main_business": N_("Change the main business"),
+        "submit_qualification": N_("Submit a qualification"),
+        "verify_qualification": N_("Verify a qualification"),
+        "reject_qualification": N_("Reject a qualification"),
+        "withdraw_qualification": N_("Withdraw a qualification"),
+        "expire_qualification": N_("Record a qualification as expired"),
+        "order_rectification": N_("Order correction within a time limit"),
+        "rectify": N_("Record the correction"),
+        "submit_correction": N_("Submit a correction"),
+        "approve_correction": N_("Approve the correction"),
+        "reject_correction": N_("Reject the correction"),
+        "miss_rectification_deadline": N_("Record the correction deadline as missed"),
+        "apply_transfer": N_("Apply to transfer the account"),
+        "verify_transferee": N_("Verify the transferee"),
+        "approve_transfer": N_("Approve the transfer"),
+        "reject_transfer": N_("Reject the transfer"),
+        "find_unapproved_transfer": N_("Record an unapproved transfer"),
+        "request_suspension": N_("Request suspension"),
+        "request_reinstatement": N_("Request reinstatement"),
+        "grant_reinstatement": N_("Grant reinstatement"),
+        "refuse_reinstatement": N_("Refuse reinstatement"),
+        "request_termination": N_("Request deregistration by the operator"),
+        "warn": N_("Warn"),
+        "restrict": N_("Restrict functions"),
+        "lift_restriction": N_("Lift a restriction"),
+        "suspend_updates": N_("Suspend updates"),
+        "resume_updates": N_("Resume updates"),
+        "cease_ads": N_("Cease advertising"),
+        "restore_ads": N_("Restore advertising"),
+        "suspend": N_("Suspend"),
+        "reinstate": N_("Reinstate"),
+        "close": N_("Close"),
+        "deregister": N_("Deregister"),
+        "blacklist": N_("Blacklist"),
+        "change_credit_tier": N_("Change the credit tier"),
+        "record_activity": N_("Record activity"),
+        "record_ip_attribution": N_("Record the IP attribution"),
+        "register": N_("Register"),
+    }
+)
+
+
+def command_name(verb: str) -> str:
+    """The message naming the command `verb` (`warn` or `order-rectification`)."""
+    key = verb.replace("-", "_")
+    return COMMANDS.get(key, key)
