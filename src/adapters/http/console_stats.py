@@ -8,7 +8,7 @@ roles `ROLES["read_statistics"]` names; a regulator's or auditor's read is logge
 """
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -20,6 +20,7 @@ from accountledger.adapters.http.keys import Caller
 from accountledger.adapters.http.service import Service
 from accountledger.adapters.http.statistics import figures
 from accountledger.domain.errors import LedgerError
+from accountledger.projections.statistics import Statistics
 
 Page = Callable[..., HTMLResponse]
 
@@ -30,32 +31,33 @@ def add(
     """`GET /console/stats`, `/console/stats/report` and `/console/stats/download`."""
     Viewer = Annotated[Caller, Depends(viewer)]
 
-    def refused(request: Request, who: Caller) -> HTMLResponse | None:
+    def read(
+        request: Request, who: Caller, period: str, shown_in: str = "error.html", **context: Any
+    ) -> Statistics | HTMLResponse:
+        """The period's figures, or the page that says why not: the role refused (403,
+        nothing logged) or the period refused (422, in `shown_in`); a read is logged."""
         said = refusal(who, "read_statistics")
-        if said is None:
-            record_read(service, who, request, None)
-            return None
-        return page(request, "error.html", who, 403, error=f"{said} (rule: role)")
+        if said is not None:
+            return page(request, "error.html", who, 403, error=f"{said} (rule: role)")
+        record_read(service, who, request, None)
+        try:
+            return figures(service, period.strip() or None)
+        except LedgerError as error:
+            return page(request, shown_in, who, 422, error=str(error), **context)
 
     @router.get("/stats")
     def stats_page(request: Request, who: Viewer, period: str = "") -> HTMLResponse:
-        if (no := refused(request, who)) is not None:
-            return no
         context = {"nav": "stats", "period_text": period[:64]}
-        try:
-            found = figures(service, period.strip() or None)
-        except LedgerError as error:
-            return page(request, "stats.html", who, 422, error=str(error), **context)
+        found = read(request, who, period, "stats.html", **context)
+        if isinstance(found, HTMLResponse):
+            return found
         return page(request, "stats.html", who, stats=found.as_dict(), **context)
 
     @router.get("/stats/report")
     def stats_report(request: Request, who: Viewer, period: str = "") -> HTMLResponse:
-        if (no := refused(request, who)) is not None:
-            return no
-        try:
-            found = figures(service, period.strip() or None)
-        except LedgerError as error:
-            return page(request, "error.html", who, 422, error=str(error))
+        found = read(request, who, period)
+        if isinstance(found, HTMLResponse):
+            return found
         prepared = chosen(request).when_in(service.clock(), service.settings.rules.zone)
         return page(request, "stats_report.html", who, stats=found.as_dict(), prepared=prepared)
 
@@ -66,12 +68,9 @@ def add(
         period: str = "",
         fmt: Annotated[str, Query(alias="format")] = "csv",
     ) -> Response:
-        if (no := refused(request, who)) is not None:
-            return no
-        try:
-            found = figures(service, period.strip() or None)
-        except LedgerError as error:
-            return page(request, "error.html", who, 422, error=str(error))
+        found = read(request, who, period)
+        if isinstance(found, HTMLResponse):
+            return found
         name = f"statistics-{found.period['label'].replace('..', '_')}"
         if fmt == "json":
             headers = {"Content-Disposition": f'attachment; filename="{name}.json"'}
