@@ -98,3 +98,12 @@ def test_the_charts_and_the_report_speak_chinese(console: Console, warned: str) 
     english = console.get("/console/stats/report", period="2026-Q1", lang="en").text
     assert "<title>warning: 2</title>" in english
     assert re.search(r"Prepared 2026-03-\d\d \d\d:\d\d:\d\d \+08:00 \(Asia/Shanghai\) by", english)
+
+
+def test_a_bad_period_is_explained_in_chinese_and_in_english(console: Console) -> None:
+    """Issue 17 point 1: a refusal is said in the page's language (its rule kept)."""
+    console.sign_in("regulator")
+    chinese = console.get("/console/stats", period="2026-Q9", lang="zh_Hans").text
+    assert "不是有效的统计期间" in chinese and "period" in chinese
+    english = console.get("/console/stats", period="2026-Q9", lang="en").text
+    assert "不是有效的统计期间" not in english and "(rule: period)" in english

@@ -236,6 +236,49 @@ REFUSALS = MappingProxyType(
         "pending-change": N_("No such change awaits review."),
         "deadline": N_("The deadline must be after the order."),
         "expiry": N_("The expiry must be after the measure."),
+        "accounts-per-subject": N_(
+            "The subject already holds as many accounts as the platform allows."
+        ),
+        "barred-name": N_(
+            "The name belonged to an account closed or blacklisted and cannot be registered again."
+        ),
+        "blacklisted-subject": N_(
+            "The subject is blacklisted and may not register or take over accounts."
+        ),
+        "deadline-passed": N_("The deadline has passed."),
+        "future-time": N_("The time is later than the recording clock allows."),
+        "late-entry": N_("The decision is entered too late after later events."),
+        "history-order": N_("The history is given out of order."),
+        "one-appeal-per-measure": N_("This measure has already been appealed."),
+        "own-suspension": N_("The suspension is the platform's measure, not the operator's own."),
+        "pending-correction": N_("No correction awaits review."),
+        "one-pending-correction": N_("A correction already awaits review."),
+        "pending-request": N_("No request to end the suspension is pending."),
+        "one-pending-request": N_("A request to end the suspension is already pending."),
+        "qualification-required": N_(
+            "The field's qualification must be verified before the account enters service."
+        ),
+        "qualification-verified": N_("There is no verified qualification to withdraw."),
+        "qualification-not-expired": N_("The qualification has not expired."),
+        "withdrawal-grounds": N_("A withdrawal of a qualification states its grounds."),
+        "recording-clock": N_("This time is set by the recording clock, not by the caller."),
+        "time-range": N_("The time is outside the range the platform accepts."),
+        "aware-time": N_("A business time needs its time zone."),
+        "uuid": N_("Not a valid identifier."),
+        "as-of": N_("The account did not exist yet at that time."),
+        "control-character": N_("Control characters are not allowed."),
+        "number-characters": N_("An identity number holds only digits and letters."),
+        "report-after-measure": N_("A record is reported after it was decided."),
+        "reported-once": N_("A record is reported once."),
+        "registration-details": N_("The registration information is incomplete."),
+        "superseded-law": N_(
+            "That article has been superseded and is no basis for a new decision."
+        ),
+        "authorisation-expired": N_("The authorisation presented for the name has expired."),
+        "authorisation-evidence": N_("The authorisation is incomplete."),
+        "authorisation-kind": N_("Not a kind of authorisation the platform accepts."),
+        "period": N_("Not a period: a quarter, a month, an ISO week or a span of days."),
+        "credit-tier": N_("Not one of the platform's credit tiers."),
         "name-policy": N_("Refused by the review of names, avatars and introductions."),
         "name-policy:empty": N_("The name is empty."),
         "name-policy:too-long": N_("The name is over 30 characters."),

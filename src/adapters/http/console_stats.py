@@ -43,7 +43,8 @@ def add(
         try:
             return figures(service, period.strip() or None)
         except LedgerError as error:
-            return page(request, shown_in, who, 422, error=str(error), **context)
+            said = chosen(request).refusal(error)
+            return page(request, shown_in, who, 422, error=said, **context)
 
     @router.get("/stats")
     def stats_page(request: Request, who: Viewer, period: str = "") -> HTMLResponse:
