@@ -14,7 +14,6 @@ from accountledger.domain.act import Act, Role
 from accountledger.projections.view import ReadStore
 from tests.adapters.cli_runner import as_json, cli_at_now
 from tests.adapters.test_http import GROUNDS, NOW, Api
-from tests.adapters.test_http import api as api
 from tests.projections.test_a_bad_event_in_the_store import inject_overflowing_expiry
 
 TABLES = ("account_status", "disposal_register")

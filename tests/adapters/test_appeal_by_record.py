@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from tests.adapters.test_http import GROUNDS, Api
-from tests.adapters.test_http import api as api
 
 
 def test_an_appeal_is_reached_by_its_record_id_over_http(api: Api) -> None:

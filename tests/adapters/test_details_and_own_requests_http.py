@@ -5,12 +5,12 @@ R17; 2021 Arts 8, 11, 15; 2022 Arts 10, 15, 16)."""
 
 from __future__ import annotations
 
-from tests.adapters.test_http import GROUNDS, Api, api  # noqa: F401  (the fixture)
+from tests.adapters.test_http import GROUNDS, Api
 
 NEW_CONTACT = "13655556666"
 
 
-def test_details_change_over_http_and_the_contact_is_never_returned(api: Api) -> None:  # noqa: F811
+def test_details_change_over_http_and_the_contact_is_never_returned(api: Api) -> None:
     """R2, R3, R17: body keys are the details' keys; the contact is sealed and no
     response for the platform or a reviewer holds it."""
     account = api.active_account()
@@ -35,7 +35,7 @@ def test_details_change_over_http_and_the_contact_is_never_returned(api: Api) ->
     assert NEW_CONTACT not in repr(shown)
 
 
-def test_operator_correction_and_own_reinstatement_over_http(api: Api) -> None:  # noqa: F811
+def test_operator_correction_and_own_reinstatement_over_http(api: Api) -> None:
     """R6, R10 (2022 Art 15; 2021 Art 11 ¶3)."""
     account = api.active_account()
     deadline = {"deadline": "2026-03-20T00:00:00+00:00", "fields": ["name"]}

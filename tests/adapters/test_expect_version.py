@@ -8,7 +8,6 @@ import pytest
 from accountledger.adapters.bootstrap import Settings
 from tests.adapters.cli_runner import as_json, cli_at_now
 from tests.adapters.test_http import GROUNDS, Api
-from tests.adapters.test_http import api as api
 
 REGISTER = [
     "register", "--name", "Version Garden", "--identity-kind", "mobile",

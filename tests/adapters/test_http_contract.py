@@ -10,7 +10,6 @@ from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.http.app import create_app
 from accountledger.adapters.http.errors import PROBLEM
 from tests.adapters.test_http import GROUNDS, REGISTRATION, Api
-from tests.adapters.test_http import api as api
 
 REFUSALS = {"400", "401", "403", "404", "409", "412", "413", "422"}
 NO_ID = "00000000-0000-4000-8000-000000000000"

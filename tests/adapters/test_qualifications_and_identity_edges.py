@@ -7,7 +7,7 @@ from typing import Any
 
 from accountledger.adapters.inputs import id_card_check, uscc_check
 from tests.adapters.test_cli import ID_NUMBER, cli  # noqa: F401 - the fixture
-from tests.adapters.test_http import REGISTRATION, Api, api  # noqa: F401 - the fixture
+from tests.adapters.test_http import REGISTRATION, Api
 
 USCC_BODY = "91350100M000100Y4"
 USCC = USCC_BODY + uscc_check(USCC_BODY)
@@ -108,7 +108,7 @@ def test_cli_registers_a_composite_identity_and_refuses_an_enterprise_with_a_mob
 
 
 def test_http_registers_an_individual_with_a_document_and_a_mobile_and_refuses_a_uscc(
-    api: Api,  # noqa: F811
+    api: Api,
 ) -> None:
     """R1, 2021 Art 8: body keys `mobile`, `representative_kind`, `representative_number`
     are generated from the command model; an individual with a USCC is problem+json."""
@@ -143,7 +143,7 @@ def test_http_registers_an_individual_with_a_document_and_a_mobile_and_refuses_a
     )
 
 
-def test_http_withdraws_a_mark_through_the_generated_route(api: Api) -> None:  # noqa: F811
+def test_http_withdraws_a_mark_through_the_generated_route(api: Api) -> None:
     """R5, 2021 Art 9 ¶3: `POST /accounts/{id}/withdraw-qualification` needs grounds."""
     account = api.active_account()
     api.post(

@@ -14,7 +14,6 @@ from accountledger.adapters.bootstrap import Settings
 from accountledger.adapters.inputs import id_card_check
 from tests.adapters.cli_runner import as_json, cli_at_now
 from tests.adapters.test_http import GROUNDS, NOW, Api
-from tests.adapters.test_http import api as api
 
 BODY = "11010119850101234"
 ID_NUMBER = BODY + id_card_check(BODY)

@@ -14,7 +14,6 @@ from accountledger.application.identity import Identity, Registration
 from accountledger.application.ledger import Ledger
 from accountledger.domain.act import Role
 from tests.adapters.test_http import GROUNDS, Api
-from tests.adapters.test_http import api as api
 from tests.application.conftest import ledger as ledger
 from tests.application.helpers import GROUNDS as MEASURE_GROUNDS
 from tests.application.helpers import Desk, id_card

@@ -22,7 +22,6 @@ from accountledger.domain.act import Role
 from accountledger.projections import queries, view
 from accountledger.projections.view import ReadStore
 from tests.adapters.test_http import GROUNDS, NOW, Api
-from tests.adapters.test_http import api as api
 from tests.application.helpers import Desk
 
 

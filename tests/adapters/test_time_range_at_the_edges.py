@@ -13,7 +13,6 @@ import pytest
 from accountledger.adapters.bootstrap import Settings
 from tests.adapters.cli_runner import as_json, cli_at_now
 from tests.adapters.test_http import GROUNDS, Api
-from tests.adapters.test_http import api as api
 from tests.adapters.test_registers_cli import ID_NUMBER
 
 # 9999-12-31T23:59:59Z and 0001-01-01T00:00:00Z as milliseconds since 1970: pydantic
