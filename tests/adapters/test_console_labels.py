@@ -19,6 +19,7 @@ from accountledger.domain.errors import RuleViolation, StaleDecision, Transition
 from tests.adapters.test_console import Console, account, api, app_and_client, console  # noqa: F401
 
 CHINESE_ = Language(CHINESE)
+ENGLISH_ = Language(ENGLISH)
 
 
 def _chinese(text: str) -> bool:
@@ -47,6 +48,22 @@ def test_every_input_of_every_command_form_has_a_chinese_label() -> None:
                 untranslated.append(given.label)
     assert unlabelled == [], "add them to console_labels.FIELDS"
     assert untranslated == [], "run `make messages` and translate them"
+
+
+def test_every_choice_a_form_offers_is_shown_in_chinese() -> None:
+    """A drop-down's value is sent as the command table names it (`suspend`); its word
+    is shown in the page's language (2021 Art 10: what inactivity leads to; 2022 Art 9:
+    the registering subject's nature)."""
+    offered = {
+        choice
+        for command in COMMANDS.values()
+        for given in command_form(command).inputs
+        for choice in given.choices
+    }
+    assert offered, "the forms offer choices"
+    assert offered <= set(labels.CHOICES), "add them to console_labels.CHOICES"
+    assert all(_chinese(CHINESE_.gettext(labels.CHOICES[c])) for c in offered)
+    assert ENGLISH_.gettext(labels.CHOICES["public_institution"]) == "public institution"
 
 
 def test_a_field_named_alike_in_two_commands_is_labelled_by_its_command() -> None:

@@ -201,6 +201,22 @@ DETAILS = MappingProxyType(
     }
 )
 
+# The choices a form offers in a drop-down (a `Literal` field of a command): the value
+# is what is sent, the word is what is shown. Tested complete against the forms.
+CHOICES = MappingProxyType(
+    {
+        "suspend": N_("suspend the account"),
+        "close": N_("close the account"),
+        "individual": N_("individual"),
+        "enterprise": N_("enterprise"),
+        "public_institution": N_("public institution"),
+        "government_organ": N_("government organ"),
+        "social_organisation": N_("social organisation"),
+        "other_organisation": N_("other organisation"),
+    }
+)
+
+
 # A refusal's sentence, by the rule that refused (`LedgerError.rule`), for the rules a
 # console user meets in the forms: a required or malformed input, the lifecycle, a
 # stale page, the name policy's findings (`name-policy:RULE`). A rule not here is said

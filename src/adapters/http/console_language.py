@@ -32,9 +32,10 @@ from babel.support import Translations
 from fastapi import Request, Response
 from jinja2 import Environment, pass_context
 
+from accountledger.adapters.http.console_labels import CHOICES, refusal_message
+
 # `N_` is re-exported: the console's modules mark their messages with it from here.
 from accountledger.adapters.http.console_labels import N_ as N_
-from accountledger.adapters.http.console_labels import refusal_message
 from accountledger.domain import chinese_terms
 from accountledger.domain.articles import article
 from accountledger.domain.errors import LedgerError, TransitionRefused, UnknownArticle
@@ -234,6 +235,8 @@ def install(env: Environment) -> None:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext, ngettext, newstyle=True, pgettext=pgettext
     )
+    # A drop-down's choice by its word (`console_labels.CHOICES`); the value is sent.
+    env.globals["choice_word"] = lambda value: CHOICES.get(value, value)
 
     # Filters in the page's language: `zone` is the platform's, put in every page.
     @pass_context
