@@ -46,10 +46,19 @@ class ReadStore(TrackingRecorder):
         self.writer = self.engine if memory else create_engine(url)
         if self.writer.dialect.name == "sqlite" and self.writer is not self.engine:
             _immediate(self.writer)
-        metadata.create_all(self.engine)
+        self._create()
         self._connection: Connection | None = None
         if self._outdated():
             self.drop()  # read models are derived: the next catch-up rebuilds them
+
+    def _create(self) -> None:
+        """The read models' tables where missing, under the writers' lock: two processes
+        opening a fresh store at once (`serve` and a CLI read) would otherwise both find a
+        table missing and the second fail to create it."""
+        with self.writer.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
+            metadata.create_all(connection)
 
     def _outdated(self) -> bool:
         """Whether a read model was made by an earlier version with fewer columns."""
