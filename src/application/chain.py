@@ -19,6 +19,7 @@ library, so that `docs/integrity.md` and this module are all a verifier needs.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -200,6 +201,10 @@ class ChainedMapper(Mapper[UUID]):
         super().__init__(*args, **kwargs)
         self.lookup = lookup
         self.heads: OrderedDict[UUID, tuple[int, str]] = OrderedDict()
+        # The service's request threads read and write through one mapper: an OrderedDict
+        # changed by two threads at once can crash the interpreter (CPython 3.11), so
+        # every change to the heads holds this lock.
+        self._heads_lock = threading.Lock()
         # Event classes by topic that `_inner_event` decodes in one step.
         self._classes: dict[str, type] = {}
 
@@ -268,19 +273,22 @@ class ChainedMapper(Mapper[UUID]):
 
     def forget(self, ids: Iterable[UUID]) -> None:
         """Drop what an uncommitted save put in the cache."""
-        for ident in ids:
-            self.heads.pop(UUID(canonical_id(ident)), None)
+        with self._heads_lock:
+            for ident in ids:
+                self.heads.pop(UUID(canonical_id(ident)), None)
 
     def _prev(self, ident: UUID, version: int) -> str:
-        cached = self.heads.get(ident)
+        with self._heads_lock:
+            cached = self.heads.get(ident)
         if cached is not None and cached[0] == version - 1:
             return cached[1]
         return self.lookup(ident, version - 1)
 
     def _remember(self, ident: UUID, version: int, own: str) -> None:
-        cached = self.heads.get(ident)
-        if cached is None or cached[0] <= version:
-            self.heads[ident] = (version, own)
-            self.heads.move_to_end(ident)
-            if len(self.heads) > self.heads_size:
-                self.heads.popitem(last=False)
+        with self._heads_lock:
+            cached = self.heads.get(ident)
+            if cached is None or cached[0] <= version:
+                self.heads[ident] = (version, own)
+                self.heads.move_to_end(ident)
+                if len(self.heads) > self.heads_size:
+                    self.heads.popitem(last=False)
