@@ -15,7 +15,6 @@ import dataclasses
 import json
 import os
 import re
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -101,6 +100,10 @@ def config_file(option: str | None = None) -> Path | None:
 
 def read_file(path: Path) -> dict[str, Any]:
     """The file's keys, the `[rules]` table flattened; an unknown key is refused."""
+    # Imported only when a file is read: its parser compiles its patterns at import
+    # (about 5 ms), which a CLI call without a file need not pay (issue 16).
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:

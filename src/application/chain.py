@@ -18,7 +18,6 @@ library, so that `docs/integrity.md` and this module are all a verifier needs.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -45,6 +44,19 @@ _HASH_AT = _PREV_AT + 64 + len(_MID)
 INNER_AT = _HASH_AT + 64 + len(_CLOSE)
 _new = object.__new__
 _set = object.__setattr__
+_SHA256: Callable[[bytes], Any] | None = None
+
+
+def _sha256() -> Callable[[bytes], Any]:
+    """`hashlib.sha256`, imported when something is first hashed: OpenSSL's binding takes
+    a few ms to load, and a read that does not verify (a CLI `show`) never hashes (issue
+    16). Kept once loaded: a Merkle tree hashes a node per account."""
+    global _SHA256
+    if _SHA256 is None:
+        from hashlib import sha256
+
+        _SHA256 = sha256
+    return _SHA256
 
 
 class BrokenSeal(ValueError):
@@ -72,7 +84,7 @@ def _uuid(originator_id: object) -> UUID:
 
 def event_hash(originator_id: str, version: int, topic: str, prev: str, inner: bytes) -> str:
     """SHA-256 over the canonical encoding of one event (see the module docstring)."""
-    digest = hashlib.sha256(DOMAIN)
+    digest = _sha256()(DOMAIN)
     digest.update(f"{originator_id}\n{version}\n{topic}\n{prev}\n".encode())
     digest.update(inner)
     return digest.hexdigest()
@@ -128,11 +140,11 @@ def recomputed(stored: StoredEvent, seal: Seal, version: int | None = None) -> s
 
 
 def leaf(aggregate_id: str, version: int, head: str) -> bytes:
-    return hashlib.sha256(b"\x00" + f"{aggregate_id}\n{version}\n{head}".encode()).digest()
+    return _sha256()(b"\x00" + f"{aggregate_id}\n{version}\n{head}".encode()).digest()
 
 
 def _node(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(b"\x01" + left + right).digest()
+    return _sha256()(b"\x01" + left + right).digest()
 
 
 def _levels(leaves: Sequence[bytes]) -> list[list[bytes]]:
@@ -157,7 +169,7 @@ def _sorted_leaves(heads: Heads) -> tuple[list[str], list[bytes]]:
 def merkle_root(heads: Heads) -> str:
     """The root over every aggregate's head, leaves in order of aggregate id."""
     if not heads:
-        return hashlib.sha256(b"").hexdigest()
+        return _sha256()(b"").hexdigest()
     return _levels(_sorted_leaves(heads)[1])[-1][0].hex()
 
 

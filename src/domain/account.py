@@ -17,24 +17,21 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from accountledger.domain import corrections, details, reinstatement
-from accountledger.domain import qualifications as quals
+from accountledger.domain import corrections, reinstatement
 from accountledger.domain.act import Act, Role
-from accountledger.domain.authorisations import evidence_answering
-from accountledger.domain.authority import authorise
-from accountledger.domain.details import DETAIL_FIELDS, check_registration_details
 from accountledger.domain.errors import RuleViolation
-from accountledger.domain.ip_attribution import attributed_place
-from accountledger.domain.lifecycle import LIVE, target
-from accountledger.domain.measures import ROW_BY_EVENT, Measure, Undo, case_of, is_measure
-from accountledger.domain.name_rules import Outcome
-from accountledger.domain.reversal import TakenMeasure
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
+
+# What only deciding needs (the lifecycle table, the roles' authority, the catalogue of
+# measures, the registration details, qualifications, name outcomes, evidence, IP
+# places) is imported by the commands that decide, not here: replaying an account runs
+# only the events' bodies, and a CLI `show` replays without deciding (issue 16: start-up).
 
 if TYPE_CHECKING:
     # The review engine (its patterns, OpenCC) is the ledger's: replaying an account
     # needs only what a verdict recorded (issue 16: a CLI `show` imports no review).
     from accountledger.domain.names import Verdict
+    from accountledger.domain.reversal import TakenMeasure
 
 PROFILE_FIELDS = ("name", "avatar", "introduction")
 
@@ -59,6 +56,8 @@ class SubjectRef:
 
 def _keep_for_credit(account: Any, measure: Any) -> None:
     """A measure for a violation, by version, with its case, standing until reversed."""
+    from accountledger.domain.measures import case_of
+
     if measure.act.violation:
         version = measure.originator_version
         account.credit_measures[str(version)] = {
@@ -80,6 +79,8 @@ def _findings(verdict: Verdict) -> list[dict[str, str]]:
 
 def refuse_if_rejected(verdict: Verdict, field: str) -> None:
     """A profile value the name policy rejects is never recorded (R3)."""
+    from accountledger.domain.name_rules import Outcome
+
     if verdict.outcome is Outcome.REJECT:
         first = next(f for f in verdict.findings if f.outcome is Outcome.REJECT)
         raise RuleViolation(
@@ -159,10 +160,15 @@ class Account(Aggregate):
             """After the event's own body: a measure for a violation is kept, with its
             case, for credit (R11); a reversal on appeal marks it no longer standing.
 
-            The catalogue says which events are measures, so no body has to.
+            The catalogue says which events are measures, so no body has to; it is asked
+            only of an event whose act names a violation (none other is kept).
             """
-            if is_measure(type(self).__name__):
-                _keep_for_credit(aggregate, self)
+            act = getattr(self, "act", None)
+            if act is not None and act.violation:
+                from accountledger.domain.measures import is_measure
+
+                if is_measure(type(self).__name__):
+                    _keep_for_credit(aggregate, self)
             super().apply(aggregate)
 
     # ------------------------------------------------------------------ deciding
@@ -175,6 +181,9 @@ class Account(Aggregate):
         account's last change of status: the status it was decided in is the one it is
         checked against (R12, R16, R18).
         """
+        from accountledger.domain.authority import authorise
+        from accountledger.domain.lifecycle import target
+
         status = target(self.id, self.status, command, to)
         authorise(command, act)
         if act.occurred_at < self.status_since:
@@ -217,6 +226,10 @@ class Account(Aggregate):
         `authorisation`: the evidence presented for an authorised name (2022 Art 11).
         `account_id`: an id decided elsewhere (an import keys it by its source line, so
         that importing the same line twice cannot make two accounts); else a new one."""
+        from accountledger.domain.authority import authorise
+        from accountledger.domain.details import check_registration_details
+        from accountledger.domain.lifecycle import target
+
         status = target(None, "unregistered", "register")
         authorise("register", act)
         check_registration_details(details)
@@ -314,6 +327,9 @@ class Account(Aggregate):
         with that field's qualification verified (R5, rule `qualification-required`). A
         registration with findings is verified by a reviewer, an authorised name against
         its evidence, still in force at `now` (the recording clock; R3, 2022 Art 11)."""
+        from accountledger.domain import qualifications as quals
+        from accountledger.domain.authorisations import evidence_answering
+
         status = self._decide("verify_identity", act)
         quals.check_may_serve(self.details, self.qualifications, rules, act.occurred_at)
         if self.review and act.actor_role is not Role.REVIEWER:
@@ -359,6 +375,8 @@ class Account(Aggregate):
 
         A name needing review waits for a reviewer, with the evidence presented for it
         (`authorisation`) kept beside it for the approval (2022 Art 11)."""
+        from accountledger.domain.name_rules import Outcome
+
         if field not in PROFILE_FIELDS:
             _refuse(f"unknown profile field {field!r}", "profile-field", "field")
         status = self._decide(f"change_{field}", act)
@@ -407,8 +425,11 @@ class Account(Aggregate):
         """Approve a change sent to review: a profile field or a registration detail; an
         authorised name against its evidence, still in force at `now` (the recording
         clock; 2022 Art 11)."""
+        from accountledger.domain import details
+        from accountledger.domain.authorisations import evidence_answering
+
         status = self._decide("approve_profile_change", act)
-        if field in DETAIL_FIELDS:
+        if field in details.DETAIL_FIELDS:
             change = details.pending(self.detail_changes, field)
             details.check_same_holder(change, self.subject_ref)
             value, sealed = change.get("value", ""), change.get("sealed", "")
@@ -437,8 +458,10 @@ class Account(Aggregate):
 
     def reject_profile_change(self, field: str, *, act: Act) -> None:
         """Reject a change sent to review: a profile field or a registration detail."""
+        from accountledger.domain import details
+
         status = self._decide("reject_profile_change", act)
-        if field in DETAIL_FIELDS:
+        if field in details.DETAIL_FIELDS:
             details.pending(self.detail_changes, field)
             self._reject_detail_change(act, status, field)
             return
@@ -456,6 +479,8 @@ class Account(Aggregate):
     ) -> None:
         """Submit a new operating place, content category or main business; it waits for
         a reviewer (R2, R3; 2021 Art 15, 2022 Art 10)."""
+        from accountledger.domain import details
+
         details.check_field(field)
         if field in details.SEALED_DETAILS:
             _refuse(f"the {field} is sealed: use change_{field}", "detail-field", "field")
@@ -473,6 +498,8 @@ class Account(Aggregate):
     ) -> None:
         """Submit a new contact; `seal` seals it under the holder's key, once the change
         is allowed, so the event never holds it in clear (R2, R17; 2022 Art 16)."""
+        from accountledger.domain import details
+
         status = self._decide("change_contact", act)
         folded = details.checked_change(self.details, "contact", contact, rules.max_field_length)
         self._submit_detail_change(act, status, "contact", "", seal(folded))
@@ -504,6 +531,8 @@ class Account(Aggregate):
     # ------------------------------------------------------ qualifications (R5)
 
     def submit_qualification(self, field: str, credential: str, *, act: Act) -> None:
+        from accountledger.domain import qualifications as quals
+
         status = self._decide("submit_qualification", act)
         quals.check_field(field)
         if not credential.strip():
@@ -516,6 +545,8 @@ class Account(Aggregate):
         self.qualifications[field] = {"status": "submitted", "credential": credential}
 
     def _submitted(self, field: str) -> None:
+        from accountledger.domain import qualifications as quals
+
         quals.check_field(field)
         if self.qualifications.get(field, {}).get("status") != "submitted":
             _refuse(f"no {field} qualification awaits review", "qualification-pending", "field")
@@ -532,6 +563,8 @@ class Account(Aggregate):
         """Passed: the account carries the special mark for the field (R5), until
         `expires` if given; an account suspended because this mark lapsed returns to
         service (2021 Art 9 ¶3)."""
+        from accountledger.domain import qualifications as quals
+
         wanted = quals.after_verification(self.status, field, self.qualification_hold)
         status = self._decide("verify_qualification", act, wanted)
         self._submitted(field)
@@ -556,6 +589,8 @@ class Account(Aggregate):
     ) -> None:
         """Dynamic verification (2021 Art 9 ¶3): the mark is withdrawn; an active account
         registered in that field is suspended pending a new verification (R5)."""
+        from accountledger.domain import qualifications as quals
+
         wanted = quals.after_lapse(self.status, field, self.details, rules)
         status = self._decide("withdraw_qualification", act, wanted)
         quals.check_withdrawal(field, self.qualifications, act)
@@ -569,6 +604,8 @@ class Account(Aggregate):
         self, field: str, rules: LedgerRules = DEFAULT_RULES, *, act: Act
     ) -> None:
         """The mark's expiry has passed (the sweep records it, R5): as for a withdrawal."""
+        from accountledger.domain import qualifications as quals
+
         wanted = quals.after_lapse(self.status, field, self.details, rules)
         status = self._decide("expire_qualification", act, wanted)
         quals.check_expired(field, self.qualifications, act)
@@ -626,6 +663,8 @@ class Account(Aggregate):
         service restored (R6): refused if the policy rejects it; a value in review is
         restored only by a reviewer, and the findings it was approved over are recorded
         (2022 Art 10 ¶2, Art 15). Not while the account's own field's mark has lapsed (R5)."""
+        from accountledger.domain import qualifications as quals
+
         status = self._decide("rectify", act)
         quals.check_not_lapsed(self.details, self.qualifications, rules, act.occurred_at)
         reviewed = self._check_corrections(corrections, verdicts)
@@ -681,6 +720,8 @@ class Account(Aggregate):
         """A reviewer approves the operator's correction, reviewed again now: the order's
         outcome, `Rectified`, restores service (R3, R6), with the findings it was approved
         over; not while the account's own field's mark has lapsed (R5)."""
+        from accountledger.domain import qualifications as quals
+
         status = self._decide("approve_correction", act)
         quals.check_not_lapsed(self.details, self.qualifications, rules, act.occurred_at)
         values = corrections.pending(self.rectification)
@@ -1035,6 +1076,8 @@ class Account(Aggregate):
 
     def reinstate(self, rules: LedgerRules = DEFAULT_RULES, *, act: Act) -> None:
         """Back in service; not while the account's own field's mark has lapsed (R5)."""
+        from accountledger.domain import qualifications as quals
+
         status = self._decide("reinstate", act)
         quals.check_not_lapsed(self.details, self.qualifications, rules, act.occurred_at)
         self._reinstate(act, status)
@@ -1085,6 +1128,9 @@ class Account(Aggregate):
         act: Act,
     ) -> None:
         """Undo what an overturned measure did, or shorten a varied one, by a new event."""
+        from accountledger.domain.authority import authorise
+        from accountledger.domain.lifecycle import target
+
         if not act.reason.strip():
             _refuse("a reversal states the appeal's reasons", "reasons", "reason", "2021-20")
         effects = reversal_effects(self, measure, outcome, until)
@@ -1206,6 +1252,8 @@ class Account(Aggregate):
     def record_ip_attribution(self, place: str, *, act: Act) -> None:
         """The place the platform attributes the account's IP address to, shown on its
         public page (2022 Art 12): a province at home, a country or region abroad."""
+        from accountledger.domain.ip_attribution import attributed_place
+
         status = self._decide("record_ip_attribution", act)
         place = attributed_place(place)
         if place == self.ip_attribution:
@@ -1225,6 +1273,9 @@ def reversal_effects(
 
     The catalogue row of the measure says what it undoes (R15).
     """
+    from accountledger.domain.lifecycle import LIVE
+    from accountledger.domain.measures import ROW_BY_EVENT, Measure, Undo
+
     row = ROW_BY_EVENT[measure.kind]
     if outcome not in ("overturned", "varied"):
         _refuse(
