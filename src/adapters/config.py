@@ -199,7 +199,8 @@ def _rules(values: dict[str, Any], sources: dict[str, str], file: Path | None) -
         ) from None
 
 
-_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+# Compiled when first used (by `re`'s cache): a call that prints no setting need not.
+_PASSWORD = r"(://[^:/@]*:)[^@]*@"
 
 
 def masked(key: str, value: Any) -> Any:
@@ -209,7 +210,7 @@ def masked(key: str, value: Any) -> Any:
     if "secret" in key:
         return SECRET
     if isinstance(value, str):
-        return _PASSWORD.sub(rf"\g<1>{SECRET}@", value)
+        return re.sub(_PASSWORD, rf"\g<1>{SECRET}@", value)
     return value
 
 

@@ -22,7 +22,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Snapshot
@@ -34,6 +34,9 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import resolve_topic
 
+if TYPE_CHECKING:
+    from hashlib import _Hash
+
 GENESIS = "0" * 64
 DOMAIN = b"accountledger/event/v1\n"
 _OPEN = b'{"chain":{"prev":"'
@@ -44,10 +47,10 @@ _HASH_AT = _PREV_AT + 64 + len(_MID)
 INNER_AT = _HASH_AT + 64 + len(_CLOSE)
 _new = object.__new__
 _set = object.__setattr__
-_SHA256: Callable[[bytes], Any] | None = None
+_SHA256: Callable[[bytes], _Hash] | None = None
 
 
-def _sha256() -> Callable[[bytes], Any]:
+def _sha256() -> Callable[[bytes], _Hash]:
     """`hashlib.sha256`, imported when something is first hashed: OpenSSL's binding takes
     a few ms to load, and a read that does not verify (a CLI `show`) never hashes (issue
     16). Kept once loaded: a Merkle tree hashes a node per account."""

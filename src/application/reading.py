@@ -12,6 +12,7 @@ when an event of theirs is first met (`all_aggregates`).
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -21,12 +22,11 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import MutableOrImmutableAggregate
 from eventsourcing.persistence import ApplicationRecorder, JSONTranscoder, Mapper
-from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.utils import Environment, EnvType, TopicError
 
 from accountledger.application.chain import GENESIS, ChainedMapper, is_sealed, unwrap
 from accountledger.application.codec import TOPIC as CODEC_TOPIC
-from accountledger.application.timeline import Decided, TimedPOPORecorder, timeline
+from accountledger.application.timeline import Decided, timeline
 from accountledger.application.transcodings import ActAsDict
 from accountledger.domain.account import Account
 from accountledger.domain.errors import AccountNotFound
@@ -99,8 +99,15 @@ class LedgerReader(Application[UUID]):
 
     def construct_recorder(self) -> ApplicationRecorder:
         recorder = super().construct_recorder()
-        # The in-memory factory takes no recorder topic.
-        return TimedPOPORecorder() if isinstance(recorder, POPOApplicationRecorder) else recorder
+        # The in-memory factory takes no recorder topic: its recorder is replaced by ours.
+        # The library's in-memory module is loaded only by an in-memory store (a store on
+        # disk need not import it: issue 16, a CLI read's start-up).
+        popo = sys.modules.get("eventsourcing.popo")
+        if popo is not None and isinstance(recorder, popo.POPOApplicationRecorder):
+            from accountledger.application.timeline_popo import TimedPOPORecorder
+
+            return TimedPOPORecorder()
+        return recorder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -19,14 +19,14 @@ version 1: its replay decodes its history as before (`Decided` is None).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
-from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder, StoredEvent
-from eventsourcing.popo import POPOApplicationRecorder
+if TYPE_CHECKING:
+    from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
@@ -67,58 +67,21 @@ def time_rows(events: Iterable[Any]) -> list[TimeRow]:
     return rows
 
 
-class Timeline(Protocol):
-    """What the ledger's recorder answers besides the library's questions."""
+if TYPE_CHECKING:
+    # Only for typing: a protocol class costs its making at import, and every store's
+    # recorder imports this module (issue 16: a CLI read's start-up).
 
-    snapshot_recorder: AggregateRecorder | None
+    class Timeline(Protocol):
+        """What the ledger's recorder answers besides the library's questions."""
 
-    def decided_by(self, originator_id: UUID, moment: datetime) -> Decided | None:
-        """The versions decided by `moment`; None if the index does not cover the history."""
-        ...  # pragma: no cover
+        snapshot_recorder: AggregateRecorder | None
+
+        def decided_by(self, originator_id: UUID, moment: datetime) -> Decided | None:
+            """The versions decided by `moment`; None if the index does not cover the
+            history."""
+            ...  # pragma: no cover
 
 
 def timeline(recorder: ApplicationRecorder) -> Timeline | None:
     """The recorder as a `Timeline`, if it is one of ours."""
     return recorder if hasattr(recorder, "decided_by") else None  # type: ignore[return-value]
-
-
-class TimedPOPORecorder(POPOApplicationRecorder):
-    """The in-memory store (tests, benchmarks) with the same index and snapshots."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.snapshot_recorder: AggregateRecorder | None = None
-        self._times: dict[UUID, list[tuple[int, int]]] = {}
-
-    def insert_events(
-        self, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        with self._database_lock:
-            # Checked first: a conflicting save must leave no row and no snapshot.
-            self._assert_uniqueness(stored_events, **kwargs)
-            snapshots: Sequence[StoredEvent] = kwargs.get("snapshots", ())
-            if snapshots and self.snapshot_recorder is not None:
-                self.snapshot_recorder.insert_events(snapshots)
-            ids = self._update_table(stored_events, **kwargs)
-            for row in kwargs.get("times", ()):
-                rows = self._times.setdefault(row.originator_id, [])
-                before = rows[-1][1] if rows else row.occurred_at
-                rows.append((row.occurred_at, max(before, row.occurred_at)))
-        self._notify_listeners()
-        return ids
-
-    def decided_by(self, originator_id: UUID, moment: datetime) -> Decided | None:
-        with self._database_lock:
-            rows = list(self._times.get(originator_id, ()))
-        limit = micros(moment)
-        prefix = 0
-        for _, latest in rows:
-            if latest > limit:
-                break
-            prefix += 1
-        late = tuple(
-            version
-            for version, (occurred_at, latest) in enumerate(rows, start=1)
-            if version > prefix and occurred_at < latest and occurred_at <= limit
-        )
-        return Decided(prefix, late) if rows else None

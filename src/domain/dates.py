@@ -12,7 +12,6 @@ the console and the sweep all call them.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -75,6 +74,10 @@ def add_months(moment: datetime, months: int, zone: ZoneInfo) -> datetime:
     A wall time that a daylight-saving change skips or repeats is read as `zone` reads
     it (the first of two, fold 0); Asia/Shanghai has no such change.
     """
+    # Imported here: `calendar` loads `locale`, which a read that adds no months (a CLI
+    # `show`) need not pay for at start-up (issue 16).
+    import calendar
+
     local = moment.astimezone(zone)
     index = local.month - 1 + months
     year, month = local.year + index // 12, index % 12 + 1
