@@ -1,11 +1,14 @@
 """A CLI call loads what its verb needs (issue 16 point 6): `show --json` imports neither
 the CLI's parser (typer, pydantic), the database toolkit, the cipher, the terminal
 tables, the HTTP service, the read models, the state machine library, the name review,
-the command table nor the ledger's writing side; a verb run alone, or without typer,
-behaves as in the whole app. Counting modules, not timing."""
+the command table nor the ledger's writing side; nor what only deciding needs (the
+lifecycle table, the catalogue of measures, ...), hashing, a TOML parser without a
+file, or the in-memory store; a verb run alone, or without typer, behaves as in the
+whole app. Counting modules, not timing."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -49,6 +52,27 @@ HEAVY = (
     "accountledger.domain.machines",
     "accountledger.projections.projector",
     "accountledger.projections.view",
+    # Replaying an account decides nothing: what only the commands need.
+    "accountledger.domain.lifecycle",
+    "accountledger.domain.authority",
+    "accountledger.domain.measures",
+    "accountledger.domain.reversal",
+    "accountledger.domain.details",
+    "accountledger.domain.qualifications",
+    "accountledger.domain.name_rules",
+    "accountledger.domain.authorisations",
+    "accountledger.domain.ip_attribution",
+    # A read that verifies nothing hashes nothing (OpenSSL's binding).
+    "hashlib",
+    "_hashlib",
+    # No settings file: no TOML parser (it compiles its patterns at import).
+    "tomllib",
+    # Months are added by sweeps, not by a read (`calendar` loads `locale`).
+    "calendar",
+    "locale",
+    # A store on disk: not the in-memory one.
+    "eventsourcing.popo",
+    "accountledger.application.timeline_popo",
 )
 PROBE = """
 import json, sys
@@ -77,8 +101,12 @@ def test_show_as_json_loads_none_of_the_heavy_modules(
     """R18: `show ID --json` answers the account's state from its events with none of
     typer, pydantic, SQLAlchemy, rich, the cipher, PostgreSQL's driver, the HTTP
     service, the read models, python-statemachine (and asyncio), OpenCC, the name
-    review, the command table or the ledger's writing side loaded."""
+    review, the command table, the ledger's writing side, the modules only deciding
+    needs, hashlib, a TOML parser (no settings file) or the in-memory store loaded."""
     store, account = _registered(tmp_path, monkeypatch)
+    # Where no `accountledger.toml` is, as the bench runs it.
+    here = tmp_path / "elsewhere"
+    here.mkdir()
     # The store, as a shell gives it, and an on/off switch (read without the settings
     # model when it parses; any other setting is read through pydantic-settings).
     env = {k: v for k, v in os.environ.items() if not k.startswith("ACCOUNTLEDGER_")}
@@ -87,7 +115,7 @@ def test_show_as_json_loads_none_of_the_heavy_modules(
         probe = PROBE.format(heavy=repr(HEAVY))
         done = subprocess.run(
             [sys.executable, "-c", probe, "show", account, "--json"],
-            env=env | switch, capture_output=True, text=True, check=True, timeout=120,
+            env=env | switch, capture_output=True, text=True, check=True, timeout=120, cwd=here,
         )  # fmt: skip
         *shown, report = done.stdout.strip().splitlines()
         assert json.loads(shown[-1])["account_id"] == account
@@ -161,3 +189,44 @@ def test_the_id_of_another_aggregate_is_no_account_in_a_fresh_process(
     shown, report = done.stdout.strip().splitlines()
     assert json.loads(report)["code"] == 4
     assert json.loads(shown)["rule"] == "account-exists"
+
+
+def test_the_entry_point_answers_a_read_as_run_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R18: the console script's `main`, which freezes what is left for the process's
+    exit after a read without typer, prints and exits as `run` does: the state (0), an
+    unknown account (4), an id that is not one (2)."""
+    store, account = _registered(tmp_path, monkeypatch)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ACCOUNTLEDGER_")}
+    env |= {"ACCOUNTLEDGER_STORE": store.store}
+    for ident, code in ((account, 0), ("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9", 4), ("x", 2)):
+        outputs = []
+        for entry in ("main()", "sys.exit(run())"):
+            done = subprocess.run(
+                [sys.executable, "-c", f"import sys; from accountledger.adapters.cli import "
+                 f"main, run; {entry}", "show", ident, "--json"],
+                env=env, capture_output=True, text=True, timeout=120,
+            )  # fmt: skip
+            assert done.returncode == code, (entry, done.stderr)
+            outputs.append(done.stdout)
+        assert outputs[0] == outputs[1]
+        assert json.loads(outputs[0])
+
+
+def test_a_read_in_process_leaves_the_collector_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The cycle collector, held off for a read without typer, is back on afterwards in a
+    process that goes on (a test, a caller of `run`), with nothing frozen; and a call left
+    to typer runs with it on."""
+    store, account = _registered(tmp_path, monkeypatch)
+    monkeypatch.setenv("ACCOUNTLEDGER_STORE", store.store)
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    assert cli.run(["show", account, "--json"]) == 0
+    assert cli._without_typer(["show", "not-an-id", "--json"]) == 2
+    assert cli._without_typer(["show", account, "--json", "--help"]) is None
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+    capsys.readouterr()
