@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TypeVar
 from uuid import UUID
 
 from accountledger.adapters import terminal
@@ -297,11 +297,11 @@ def emit(result: dict[str, Any], as_json: bool, render: Callable[[dict[str, Any]
 # ------------------------------------------------------------ shared options
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     """One option (or, without `flag`, the argument) of a verb, as data: the typer
     parameter is generated from it (`typer_parameter`), and so is the parse of a verb
-    run without typer (`cli.py`'s fast path), so the two cannot differ on a name."""
+    run without typer (`cli.py`'s fast path), so the two cannot differ on a name. (A
+    named tuple: made at import in a fraction of a frozen dataclass's time, issue 16.)"""
 
     name: str
     flag: str | None

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from accountledger.adapters import render
 from accountledger.adapters.cli_base import Call, Param, shared
@@ -22,9 +21,9 @@ from accountledger.application.views import state
 from accountledger.domain.dates import parse_moment
 
 
-@dataclass(frozen=True)
-class ReadVerb:
-    """A verb that writes nothing: `run(call, **own_options)`, its output and options."""
+class ReadVerb(NamedTuple):
+    """A verb that writes nothing: `run(call, **own_options)`, its output and options.
+    (A named tuple: made at import in a fraction of a frozen dataclass's time, issue 16.)"""
 
     name: str
     run: Callable[..., dict[str, Any]]

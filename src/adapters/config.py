@@ -17,7 +17,7 @@ import os
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from accountledger.domain.errors import InvalidInput
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
@@ -76,9 +76,9 @@ def modelled() -> frozenset[str]:
     return frozenset(f"{ENV_PREFIX}{name.upper()}" for name in names)
 
 
-@dataclasses.dataclass(frozen=True)
-class Effective:
-    """The validated values, and where each came from: default, file, env or option."""
+class Effective(NamedTuple):
+    """The validated values, and where each came from: default, file, env or option. (A
+    named tuple: made at import in a fraction of a frozen dataclass's time, issue 16.)"""
 
     values: dict[str, Any]
     sources: dict[str, str]

@@ -20,9 +20,8 @@ version 1: its replay decodes its history as before (`Decided` is None).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from uuid import UUID
 
 if TYPE_CHECKING:
@@ -38,8 +37,11 @@ def micros(moment: datetime) -> int:
     return (moment - _EPOCH) // _MICROSECOND
 
 
-@dataclass(frozen=True)
-class TimeRow:
+# Named tuples, not frozen dataclasses: made at import with one generated function, not
+# six each, and every store's recorder imports this module (issue 16: a CLI read).
+
+
+class TimeRow(NamedTuple):
     """One event's business time, stored beside the event."""
 
     originator_id: UUID
@@ -47,8 +49,7 @@ class TimeRow:
     occurred_at: int  # micros()
 
 
-@dataclass(frozen=True)
-class Decided:
+class Decided(NamedTuple):
     """The versions decided by a business time: 1..prefix, then each of `late`."""
 
     prefix: int

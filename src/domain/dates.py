@@ -12,20 +12,20 @@ the console and the sweep all call them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from accountledger.domain.errors import InvalidInput, RuleViolation
 
 
-@dataclass(frozen=True)
-class TimeRange:
+class TimeRange(NamedTuple):
     """The instants a time input may name; outside them it is refused (rule `time-range`).
 
     One rule for every time that enters (R16; the record says when, 2021 Art 19): the
     edges check `SANE_RANGE`, the ledger narrows it with its recording clock (a business
-    time no later than `future_skew` ahead, an expiry within `max_term`).
+    time no later than `future_skew` ahead, an expiry within `max_term`). A named tuple,
+    not a frozen dataclass: made at import in a fraction of the time (issue 16).
     """
 
     earliest: datetime
