@@ -70,7 +70,8 @@ def apply(batch: Batch, change: Change) -> None:
         # nothing to put again.
         pending = batch.pending(public_registry, key)
         if type(pending) is not _Listing or pending.account is not account:
-            batch.put_later(public_registry, key, key, _Listing(account, key, _since(batch, change)))
+            listing = _Listing(account, key, _since(batch, change))
+            batch.put_later(public_registry, key, key, listing)
     elif batch.get(public_registry, key, key) is not None:
         batch.remove(public_registry, key)
     if change.kind == "TransferApproved":
