@@ -32,6 +32,7 @@ from accountledger.projections import (
 )
 from accountledger.projections.batch import Batch
 from accountledger.projections.change import Before, Change
+from accountledger.projections.replay import mutate
 from accountledger.projections.resident import (
     Recent,
     Resident,
@@ -267,11 +268,13 @@ class LedgerProjection(Projection[ReadStore]):
     def _text(self, ident: Any) -> str:
         """An id's text, kept for the accounts in memory: `str(UUID)` formats the number
         afresh on each call, a dict look-up by the UUID is a third of that."""
-        text = self._texts.get(ident)
+        # Keyed by a UUID's number: hashing and comparing a `UUID` run Python code.
+        key = ident.int if type(ident) is UUID else ident
+        text = self._texts.get(key)
         if text is None:
             if len(self._texts) >= 4 * self.accounts_kept:
                 self._texts.clear()
-            text = self._texts[ident] = str(ident)
+            text = self._texts[key] = str(ident)
         return text
 
     def _apply(self, batch: Batch, domain_event: Any, account_id: str) -> None:
@@ -289,7 +292,7 @@ class LedgerProjection(Projection[ReadStore]):
     def _apply_to_account(self, batch: Batch, domain_event: Any, account_id: str) -> None:
         before = self._account_before(domain_event, account_id)
         snapshot = Before.of(before)
-        account = domain_event.mutate(before)
+        account = mutate(domain_event, before)
         change = Change(domain_event, account, snapshot, account_id)
         if self._accounts.get(account_id) is not account:  # else `recall` moved it last
             self._accounts.use(account_id, account)
