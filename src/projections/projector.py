@@ -32,7 +32,6 @@ from accountledger.projections import (
 )
 from accountledger.projections.batch import Batch
 from accountledger.projections.change import Before, Change
-from accountledger.projections.replay import mutate
 from accountledger.projections.resident import (
     Recent,
     Resident,
@@ -292,7 +291,7 @@ class LedgerProjection(Projection[ReadStore]):
     def _apply_to_account(self, batch: Batch, domain_event: Any, account_id: str) -> None:
         before = self._account_before(domain_event, account_id)
         snapshot = Before.of(before)
-        account = mutate(domain_event, before)
+        account = domain_event.mutate(before)
         change = Change(domain_event, account, snapshot, account_id)
         if self._accounts.get(account_id) is not account:  # else `recall` moved it last
             self._accounts.use(account_id, account)
