@@ -39,32 +39,26 @@ from accountledger.application.commands import (
     check_fields,
     command_times,
 )
-from accountledger.application.identity import Identity, IdentityVault, Registration
+from accountledger.application.identity import IdentityVault, Registration
 from accountledger.application.ids import disposal_record
+from accountledger.application.index_upkeep import IndexUpkeep, facts
+from accountledger.application.name_desk import NameDesk
 from accountledger.application.presence import is_postgres, stored
 from accountledger.application.reading import Clock, LedgerReader, all_aggregates, wall_clock
+from accountledger.application.subject_seals import SubjectSeals
+from accountledger.application.time_checks import TimeChecks
 from accountledger.application.timeline import (
     time_rows,
     timeline,
 )
-from accountledger.domain import ending
 from accountledger.domain.account import (
     PROFILE_FIELDS,
     Account,
-    SubjectRef,
     refuse_if_rejected,
 )
 from accountledger.domain.act import Act
-from accountledger.domain.authorisations import Authorisation, evidence_in_force
 from accountledger.domain.authority import authorise
-from accountledger.domain.barred_index import BarredIndex, Stacked
 from accountledger.domain.checkpoints import Checkpoints
-from accountledger.domain.complaints import OpenComplaints
-from accountledger.domain.credit import (
-    check_several_accounts,
-    follow_up,
-)
-from accountledger.domain.dates import TimeRange
 from accountledger.domain.deadlines import due
 from accountledger.domain.details import check_registration_details
 from accountledger.domain.entry import EnteredBy
@@ -77,10 +71,6 @@ from accountledger.domain.errors import (
 )
 from accountledger.domain.identity_rules import check_identity
 from accountledger.domain.index_effects import (
-    AccountFacts,
-    IndexStep,
-    Step,
-    index_steps,
     registration_steps,
 )
 from accountledger.domain.indexes import BarredPage, NameIndex, SubjectIndex
@@ -88,13 +78,10 @@ from accountledger.domain.measures import is_measure, parse_record_id, record_id
 from accountledger.domain.names import (
     DEFAULT_POLICY,
     NamePolicy,
-    Verdict,
     as_recorded,
     normalise,
 )
-from accountledger.domain.reach import blacklistings, reach
 from accountledger.domain.rules import DEFAULT_RULES, LedgerRules
-from accountledger.domain.text import check_text
 
 # Every aggregate a store may hold, so that its pinned topics resolve in any process
 # that opens a ledger and reads the whole log.
@@ -163,9 +150,11 @@ class Recorded:
         return cls(account.id, events, account.status, account.version, records, taken, findings)
 
 
-class Ledger(LedgerReader):
+class Ledger(TimeChecks, NameDesk, SubjectSeals, IndexUpkeep, LedgerReader):
     """Accounts and their cross-account indexes, on any eventsourcing store: the
-    reader (`reading.py`) and everything that decides and writes."""
+    reader (`reading.py`) and everything that decides and writes. Its answers to a
+    decision are in parts of their own: the bounds of its times (`time_checks.py`), names
+    (`name_desk.py`), seals (`subject_seals.py`) and the indexes (`index_upkeep.py`)."""
 
     # The library names an application's tables after it: the reader's, always.
     name = LedgerReader.name
@@ -291,72 +280,6 @@ class Ledger(LedgerReader):
                 absent.add(aggregate_id)
             return None
 
-    def barred_names(self) -> list[str]:
-        """Every barred name, in the order barred; another process may have barred one,
-        and within an import's batch, the batch (R4)."""
-        barred = self._barred()
-        return barred if isinstance(barred, list) else barred.names()
-
-    def _barred(self) -> BarredIndex | Stacked | list[str]:
-        """The barred names' index brought forward; within `layered`, with what the batch
-        decided on the pages it holds but has not saved."""
-        index = self.barred.index()
-        layer: Layer | None = getattr(self._attempt, "layer", None)
-        if layer is None:
-            return index
-        held = layer  # bound for the lambda: the layer answers for the pages it holds
-        pending = self.barred.pending(
-            lambda i: held.find(i, self._fresh) if held.holds(i) else None
-        )
-        if not pending:
-            return index
-        if all(op == "+" for op, _ in pending):
-            return Stacked(index, BarredIndex(name for _, name in pending))
-        names = index.names()  # a name given back in the batch: rare, scanned
-        for op, name in pending:
-            if op == "+":
-                names.append(name)
-            elif name in names:
-                names.remove(name)
-        return names
-
-    def _known_absent(self, aggregate_id: UUID) -> bool:
-        """Whether this attempt (or the import's batch) already learned the store lacks
-        the aggregate."""
-        layer: Layer | None = getattr(self._attempt, "layer", None)
-        if layer is not None and layer.lacks(aggregate_id):
-            return True
-        absent: set[UUID] | None = getattr(self._attempt, "absent", None)
-        return absent is not None and aggregate_id in absent
-
-    def review(self, text: str, field: str, barred: list[str] | None = None) -> Verdict:
-        """The name policy's verdict on a profile value, against every barred name (R3, R4):
-        those given, or the barred names' index (only its candidates compared)."""
-        names = self._barred() if barred is None else barred
-        return self.policy.review(text, field=field, barred=names)
-
-    def reviews(
-        self, values: dict[str, str], licences: frozenset[str] = frozenset()
-    ) -> dict[str, Verdict]:
-        """Verdicts on several profile values, bringing the barred names forward once;
-        `licences` are the kinds of authorisation presented and in force (`authorised`)."""
-        barred = self._barred()
-        return {
-            field: self.policy.review(value, field=field, barred=barred, licences=licences)
-            for field, value in values.items()
-        }
-
-    def authorised(self, licence: Authorisation | None) -> frozenset[str]:
-        """The kinds of authorisation the name policy may count for `licence`: its
-        validity bounded like any time, and an expired one (before the recording clock)
-        counting as none (R3, 2022 Art 11)."""
-        if licence is None:
-            return frozenset()
-        latest = self.clock() + self.rules.max_authorisation_validity
-        valid = TimeRange(self.rules.earliest_business_time, latest, article="2022-11")
-        valid.check(licence.valid_until, "licence_valid_until")
-        return evidence_in_force(licence, self.clock())
-
     # ----------------------------------------------------------------- writing
 
     def _forget(self) -> None:
@@ -457,52 +380,6 @@ class Ledger(LedgerReader):
             return found, [found]
 
         return self.run_atomically(attempt)
-
-    def check_time(self, moment: datetime, field: str = "occurred_at") -> datetime:
-        """A business time within bounds of the recording clock, or a refusal (R13, R16)."""
-        latest = self.clock() + self.rules.future_skew
-        if moment > latest:
-            raise RuleViolation(
-                f"{moment.isoformat()} is in the future: the recording clock says "
-                f"{self.clock().isoformat()} (skew allowed: {self.rules.future_skew})",
-                rule="future-time",
-                field=field,
-                article="2021-19",
-            )
-        return TimeRange(self.rules.earliest_business_time, latest).check(moment, field)
-
-    def check_term(self, moment: datetime | None, field: str) -> datetime | None:
-        """An expiry or deadline within `max_term` of the recording clock, or a refusal
-        (rule `time-range`); whether it is after the decision is the domain's rule."""
-        if moment is None:
-            return None
-        latest = self.clock() + self.rules.max_term
-        return TimeRange(self.rules.earliest_business_time, latest).check(moment, field)
-
-    def check_late_entry(self, account: Account, act: Act) -> None:
-        """A decision dated before the account's latest event is a late entry: it keeps its
-        true time only within `late_entry_window` of the recording clock (R16, R18)."""
-        if act.occurred_at >= account.last_occurred_at:
-            return
-        late = self.clock() - act.occurred_at
-        if late > self.rules.late_entry_window:
-            raise RuleViolation(
-                f"a decision of {act.occurred_at.isoformat()} entered after later events "
-                f"is {late} late; a late entry is accepted within "
-                f"{self.rules.late_entry_window} of its decision",
-                rule="late-entry",
-                field="occurred_at",
-                article="2021-19",
-            )
-
-    def check_act(self, act: Act) -> Act:
-        """An act's time within bounds and its free text bounded and visible (R13, R16)."""
-        self.check_time(act.occurred_at)
-        check_text("reason", act.reason, self.rules.max_text_length)
-        for reference in act.evidence:
-            check_text("evidence", reference, self.rules.max_field_length)
-        check_text("case_id", act.case_id, self.rules.max_field_length)
-        return act
 
     def handle(
         self,
@@ -620,31 +497,6 @@ class Ledger(LedgerReader):
             self._apply(item, str(account.id), touched)
         return account
 
-    def seal(self, identity: Identity) -> SubjectRef:
-        """Hash and seal an identity so that no event ever holds it in clear (R17).
-
-        Never under a key whose erasure is recorded: that key is destroyed first (the
-        erasure's own last step, done early), so the seal gets a key of its own.
-        """
-        ref = self.vault.subject_ref(identity.kind, identity.number)
-        return self._seal(identity, ref, self.find(SubjectIndex.create_id(ref)))
-
-    def seal_contact(self, subject_ref: str, contact: str) -> str:
-        """A changed contact sealed under the subject's key, like the identity's (R2, R17)."""
-        self._drop_erased_key(subject_ref, self.find(SubjectIndex.create_id(subject_ref)))
-        return self.vault.seal(subject_ref, {"contact": contact})
-
-    def _drop_erased_key(self, ref: str, index: SubjectIndex | None) -> None:
-        if index is not None and index.erased_keys:  # else no key-store read is needed
-            current = self.vault.fingerprint(ref)
-            if index.key_erased(current):
-                self.vault.destroy(ref, current)
-
-    def _seal(self, identity: Identity, ref: str, index: SubjectIndex | None) -> SubjectRef:
-        self._drop_erased_key(ref, index)
-        sealed = self.vault.seal(ref, identity.sealable())
-        return SubjectRef(kind=identity.kind, ref=ref, sealed=sealed)
-
     def execute(self, account_id: UUID, decide: Decision) -> Recorded:
         """Run one decision on an account and keep the indexes it affects in step."""
         return self.run_atomically(lambda: self.decided(account_id, decide))
@@ -668,29 +520,6 @@ class Ledger(LedgerReader):
         self._follow(account, before, touched)
         reached = self._reach(account, touched)
         return account, reached, [account, *reached, *touched.values()]
-
-    def _reach(self, account: Account, touched: dict[UUID, Any]) -> list[Account]:
-        """A blacklisting reaches the subject's other live accounts, in the same save, each
-        measure a record of its own (`domain/reach.py`; R4, R12)."""
-        reached: list[Account] = []
-        for blacklisting in blacklistings(account.pending_events):
-            holdings = touched.get(SubjectIndex.create_id(account.subject_ref))
-            held = [] if holdings is None else list(holdings.accounts)
-            for other_id in held:
-                if other_id == str(account.id) or any(str(r.id) == other_id for r in reached):
-                    continue
-                other = self._load(UUID(other_id))
-                before = facts(other)
-                if reach(other, blacklisting, self.rules):
-                    self._credit_follow_up(other)
-                    self._follow(other, before, touched)
-                    reached.append(other)
-        return reached
-
-    def _credit_follow_up(self, account: Account) -> None:
-        """Credit follows the command's cases in the same save: a new case lowers the
-        tier, a reversed one gives it back (R11)."""
-        follow_up(account, list(account.pending_events), self.rules)
 
     def sweep(
         self, account_ids: Iterable[UUID], now: datetime, entered_by: EnteredBy | None = None
@@ -728,107 +557,6 @@ class Ledger(LedgerReader):
             )
         return account_id, events, events[version - 1]
 
-    def check_name_free(self, name: str, account_id: UUID) -> None:
-        index = self.find(NameIndex.create_id(normalise(name)))
-        if index is not None and index.holder != str(account_id):
-            index.check_free(name)
-
-    def check_not_blacklisted(self, subject_ref: str) -> None:
-        """A blacklisted subject's pending registration is not verified (R4)."""
-        index = self.find(SubjectIndex.create_id(subject_ref))
-        if index is not None:
-            index.check_not_blacklisted()
-
-    def check_may_hold(self, subject_ref: str) -> None:
-        index = self.find(SubjectIndex.create_id(subject_ref))
-        if index is not None:
-            self._check_subject_may_hold(index)
-
-    def _check_subject_may_hold(self, index: SubjectIndex) -> None:
-        """Not blacklisted, under the limit, credit enough for several (R4, R7, R11)."""
-        index.check_may_hold_another(self.rules.max_accounts_per_subject)
-        self._check_credit(index.accounts)
-
-    def binding(self, account: Account, at: datetime) -> list[str]:
-        """What still binds an account at `at`: measures in force, open complaints (R10, R12)."""
-        index: OpenComplaints | None = self.find(OpenComplaints.create_id(str(account.id)))
-        complaints = [] if index is None else index.complaints
-        return ending.holds(account.id, self.history(account.id), complaints, at)
-
-    def _check_name_claimable(self, name: str) -> None:
-        """Neither barred nor held by a live account (R4)."""
-        index = self.find(NameIndex.create_id(normalise(name)))
-        if index is not None:
-            index.check_free(name)
-
-    def _check_credit(self, held: list[str]) -> None:
-        """Several accounts need the minimum credit tier (R7, R11)."""
-        tiers = [self._load(UUID(a)).credit_tier for a in held]
-        check_several_accounts(tiers, self.rules)
-
-    def _follow(
-        self, account: Account, before: AccountFacts, touched: dict[UUID, Any] | None = None
-    ) -> list[Aggregate]:
-        """The indexes a decision changes, each loaded once (R4, R7, R9); `touched` holds
-        those a save already changes, so that each is loaded and saved once."""
-        touched = {} if touched is None else touched
-        for item in index_steps(before, facts(account)):
-            self._apply(item, str(account.id), touched)
-        return list(touched.values())
-
-    def _apply(self, item: IndexStep, account_id: str, touched: dict[UUID, Any]) -> None:
-        """Apply one index step; `touched` holds the indexes changed so far, by id."""
-
-        def index(ident: UUID, new: Callable[[], Any] | None = None) -> Any:
-            if ident not in touched:
-                found = self.find(ident)
-                if found is None and new is None:
-                    return None
-                touched[ident] = found if found is not None else new()  # type: ignore[misc]
-            return touched[ident]
-
-        key, step = item.key, item.step
-        if step in _NAME_STEPS:
-            names_id = NameIndex.create_id(normalise(key))
-        else:
-            subject_id = SubjectIndex.create_id(key)
-        if step is Step.CLAIM_NAME:
-            claimed = self.find(names_id)
-            if claimed is None:
-                touched[names_id] = NameIndex(key=normalise(key), name=key, account_id=account_id)
-            else:
-                claimed.claim(key, account_id)
-                touched[names_id] = claimed
-        elif step is Step.RELEASE_NAME:
-            index(names_id).release(account_id)
-        elif step is Step.BAR_NAME:
-            index(names_id).bar(account_id)
-            self.barred.bar(key, index)
-        elif step is Step.RESTORE_NAME:
-            index(names_id).restore(key, account_id)
-            self.barred.give_back(key, index)
-        elif step is Step.ADD_TO_SUBJECT:
-            holdings = index(subject_id, lambda: SubjectIndex(subject_ref=key))
-            self._check_credit(holdings.accounts)
-            holdings.add(account_id, self.rules.max_accounts_per_subject)
-        elif step is Step.AWAIT_TRANSFER:
-            index(subject_id, lambda: SubjectIndex(subject_ref=key)).await_transfer(account_id)
-        elif step is Step.SETTLE_TRANSFER:
-            settled = index(subject_id)  # absent for a transfer applied for before indexes
-            if settled is not None:
-                settled.settle_transfer(account_id)
-        else:
-            _SUBJECT_STEPS[step](index(subject_id), account_id)
-
-
-_NAME_STEPS = frozenset({Step.CLAIM_NAME, Step.RELEASE_NAME, Step.BAR_NAME, Step.RESTORE_NAME})
-_SUBJECT_STEPS: dict[Step, Callable[[SubjectIndex, str], None]] = {
-    Step.REMOVE_FROM_SUBJECT: SubjectIndex.remove,
-    Step.BLACKLIST_SUBJECT: SubjectIndex.blacklist,
-    Step.LIFT_BLACKLISTING: SubjectIndex.lift_blacklisting,
-    Step.RESTORE_TO_SUBJECT: SubjectIndex.restore,
-}
-
 
 def _cached(cache: Any, ident: UUID) -> bool:
     try:
@@ -836,18 +564,6 @@ def _cached(cache: Any, ident: UUID) -> bool:
     except KeyError:
         return False
     return True
-
-
-def facts(account: Account) -> AccountFacts:
-    """What the indexes know of the account now."""
-    transfer = account.transfer
-    return AccountFacts(
-        status=account.status,
-        name=account.name,
-        subject_ref=account.subject_ref,
-        transferee_ref=None if transfer is None else str(transfer["ref"]),
-        name_barred=account.name_barred,
-    )
 
 
 def version_at(events: Iterable[Any], as_of: datetime) -> int | None:

@@ -50,7 +50,25 @@ def row(account: Account) -> Row:
     }
 
 
+class _Status:
+    """An account's status row, worked out only when read or written (`Batch.put_later`)
+    from the aggregate as it then is."""
+
+    __slots__ = ("account",)
+
+    def __init__(self, account: Account) -> None:
+        self.account = account
+
+    def __call__(self) -> Row:
+        return row(self.account)
+
+
 def apply(batch: Batch, change: Change) -> None:
-    # Every event of the account replaces the row whole: only the last is built.
+    # Every event of the account replaces the row whole: only the last is built. A row
+    # already pending for this very aggregate (changed in place by each of its events)
+    # will be built from it as it is when read or written: nothing to put again.
     account = change.account
-    batch.put_later(account_status, change.account_id, change.account_id, lambda: row(account))
+    pending = batch.pending(account_status, change.account_id)
+    if type(pending) is _Status and pending.account is account:
+        return
+    batch.put_later(account_status, change.account_id, change.account_id, _Status(account))

@@ -267,11 +267,13 @@ class LedgerProjection(Projection[ReadStore]):
     def _text(self, ident: Any) -> str:
         """An id's text, kept for the accounts in memory: `str(UUID)` formats the number
         afresh on each call, a dict look-up by the UUID is a third of that."""
-        text = self._texts.get(ident)
+        # Keyed by a UUID's number: hashing and comparing a `UUID` run Python code.
+        key = ident.int if type(ident) is UUID else ident
+        text = self._texts.get(key)
         if text is None:
             if len(self._texts) >= 4 * self.accounts_kept:
                 self._texts.clear()
-            text = self._texts[ident] = str(ident)
+            text = self._texts[key] = str(ident)
         return text
 
     def _apply(self, batch: Batch, domain_event: Any, account_id: str) -> None:

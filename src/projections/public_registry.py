@@ -63,10 +63,15 @@ def _since(batch: Batch, change: Change) -> str:
 
 
 def apply(batch: Batch, change: Change) -> None:
-    key = change.account_id
-    if change.account.status in IN_SERVICE:
-        listing = _Listing(change.account, key, _since(batch, change))
-        batch.put_later(public_registry, key, key, listing)
+    key, account = change.account_id, change.account
+    if account.status in IN_SERVICE:
+        # A row already pending for this very aggregate (changed in place by each of its
+        # events) is built from it when read or written, listed since the same time:
+        # nothing to put again.
+        pending = batch.pending(public_registry, key)
+        if type(pending) is not _Listing or pending.account is not account:
+            listing = _Listing(account, key, _since(batch, change))
+            batch.put_later(public_registry, key, key, listing)
     elif batch.get(public_registry, key, key) is not None:
         batch.remove(public_registry, key)
     if change.kind == "TransferApproved":

@@ -183,4 +183,7 @@ READ_MODELS = (
 
 def iso(moment: datetime | None) -> str | None:
     """The stored form of a time: ISO 8601 in UTC."""
-    return None if moment is None else moment.astimezone(UTC).isoformat()
+    if moment is None:
+        return None
+    # Most times read back are in UTC already (`astimezone` would return the same one).
+    return moment.isoformat() if moment.tzinfo is UTC else moment.astimezone(UTC).isoformat()
