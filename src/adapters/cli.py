@@ -40,10 +40,10 @@ def _without_typer(given: list[str], ending: bool = False) -> int | None:
     # The cycle collector is held off for the read (issue 16: a CLI call's start-up):
     # importing the library and the aggregate makes tens of thousands of objects that
     # live as long as the process (classes, functions, their dicts), and the collector
-    # walked them about forty times during the imports, freeing none. A read of one
-    # account is short and bounded (its events hold no cycles). Then, in a process about
-    # to exit (`ending`), what is left is frozen: the collections at exit would walk
-    # every object once more only for the OS to take the memory back; the read has
+    # walked them over forty times during the imports, freeing a few hundred import
+    # temporaries in all. A read of one account is short and bounded. Then, in a process
+    # about to exit (`ending`), what is left is frozen: the collections at exit would
+    # walk every object once more only for the OS to take the memory back; the read has
     # closed its store (`Call.close`) and the standard streams are flushed at exit as
     # ever. Otherwise (typer's turn, or a caller that goes on) the collector is back.
     enabled = gc.isenabled()
