@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from operator import itemgetter
 from typing import Any
 
@@ -21,27 +20,6 @@ from sqlalchemy import JSON, Connection, Table
 
 from accountledger.projections.batch import Row
 
-
-def _one_encoder() -> Callable[[Any], str]:
-    """`json.dumps` with its defaults, the standard library's C encoder made once: each
-    `json.dumps` call builds a new one (and a circular-reference memo), which was most
-    of its cost on the rebuild's small lists and dicts. The same text: ASCII escapes,
-    `", "` and `": "`, NaN allowed; rows hold no cycles (they are built from JSON).
-    Without the C encoder, `json.dumps` itself."""
-    if c_make_encoder is None:  # pragma: no cover - CPython always has it
-        return json.dumps
-    encoder = json.JSONEncoder()
-    chunks = c_make_encoder(
-        None, encoder.default, encode_basestring_ascii, None, ": ", ", ", False, False, True
-    )
-
-    def dumps(value: Any) -> str:
-        return "".join(chunks(value, 0))
-
-    return dumps
-
-
-_dumps = _one_encoder()
 _Shape = tuple[tuple[str, ...], tuple[bool, ...]]
 _SHAPES: dict[str, _Shape] = {}
 
@@ -64,7 +42,7 @@ def _tuples(table: Table, rows: Sequence[Row]) -> list[tuple[Any, ...]]:
     names, is_json = _shape(table)
     values = itemgetter(*names)
     at = [index for index, as_json in enumerate(is_json) if as_json]
-    dumps = _dumps
+    dumps: Callable[[Any], str] = json.dumps
     out: list[tuple[Any, ...]] = []
     for row in rows:
         value = list(values(row))
